@@ -1,0 +1,163 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { performance } from 'node:perf_hooks'
+import type { RawHeader } from '../../../shared/model/delivery'
+import type { EndpointConfig } from '../../../shared/model/endpoint'
+import type { CaptureTimeouts, Clock, Logger } from '../engine-types'
+import type { DeliveryRecord } from '../store/delivery-record'
+import { listenError } from './listen-error'
+import { renderResponse } from './render-response'
+
+export interface CaptureListenerOptions {
+  /** Read per request, so a changed response or body limit applies without a restart. */
+  endpoint: () => EndpointConfig
+  timeouts: CaptureTimeouts
+  clock: Clock
+  logger: Logger
+  nextId: () => string
+  /** Resolves when the delivery is durable. Only then is the client answered. */
+  store: (record: DeliveryRecord) => Promise<void>
+}
+
+/** How long stop() lets in-flight requests finish before cutting their connections. */
+const STOP_GRACE_MS = 5_000
+
+/**
+ * One HTTP listener for one endpoint. Accepts any method and path, keeps the request head exactly
+ * as received (`rawHeaders`: case, order, duplicates) and the body bytes exactly (up to the limit),
+ * commits the delivery, then answers.
+ */
+export class CaptureListener {
+  private readonly server: Server
+  private closing = false
+
+  constructor(private readonly options: CaptureListenerOptions) {
+    const { timeouts } = options
+    this.server = createServer(
+      {
+        requestTimeout: timeouts.requestMs,
+        headersTimeout: timeouts.headersMs,
+        connectionsCheckingInterval: timeouts.checkIntervalMs,
+        keepAliveTimeout: timeouts.keepAliveMs,
+        // Webhook senders put large signatures and JWTs in headers.
+        maxHeaderSize: 64 * 1024
+      },
+      (req, res) => this.onRequest(req, res)
+    )
+    this.server.on('clientError', (error, socket) => this.onClientError(error, socket))
+  }
+
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => reject(listenError(error, host, port))
+      this.server.once('error', onError)
+      this.server.listen({ host, port }, () => {
+        this.server.off('error', onError)
+        this.server.on('error', (error) => this.options.logger.error('capture listener error', { error: error.message }))
+        const address = this.server.address()
+        resolve(typeof address === 'object' && address ? address.port : port)
+      })
+    })
+  }
+
+  /** Stops accepting; in-flight deliveries are still stored and answered (with `Connection: close`). */
+  close(): Promise<void> {
+    this.closing = true
+    return new Promise((resolve) => {
+      if (!this.server.listening) return resolve()
+      const timer = setTimeout(() => this.server.closeAllConnections(), STOP_GRACE_MS)
+      this.server.close(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+      this.server.closeIdleConnections()
+    })
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now()
+    const receivedAt = this.options.clock.now()
+    const endpoint = this.options.endpoint()
+    const limit = endpoint.maxBodyBytes
+    const chunks: Buffer[] = []
+    let stored = 0
+    let size = 0
+    // Past the limit we keep reading (and counting) so the client can read our 413; the request
+    // timeout bounds how long a sender can keep us draining.
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (stored >= limit) return
+      const piece = chunk.length <= limit - stored ? chunk : chunk.subarray(0, limit - stored)
+      chunks.push(piece)
+      stored += piece.length
+    })
+    req.once('error', () => {
+      // The client went away mid-request: there is nobody to acknowledge, so nothing is recorded.
+    })
+    req.once('end', () => {
+      const truncated = size > stored
+      const record: DeliveryRecord = {
+        id: this.options.nextId(),
+        endpointId: endpoint.id,
+        receivedAt,
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        method: req.method ?? '',
+        url: req.url ?? '',
+        httpVersion: req.httpVersion,
+        headers: pairs(req.rawHeaders),
+        contentType: req.headers['content-type'] ?? null,
+        body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, stored),
+        bodySize: size,
+        truncated,
+        responseStatus: truncated ? 413 : endpoint.response.status,
+        remoteAddress: req.socket.remoteAddress ?? '',
+        remotePort: req.socket.remotePort ?? 0
+      }
+      this.options.store(record).then(
+        () => this.answer(res, renderResponse(endpoint, record), truncated),
+        (error: unknown) => {
+          this.options.logger.error('could not store a delivery', {
+            endpoint: endpoint.id,
+            error: error instanceof Error ? error.message : String(error)
+          })
+          this.answer(res, { status: 503, headers: [['Content-Type', 'application/json']], body: '{"error":"store unavailable"}' }, true)
+        }
+      )
+    })
+  }
+
+  private answer(res: ServerResponse, response: { status: number; headers: RawHeader[]; body: string }, close: boolean): void {
+    if (res.destroyed) return
+    const flat: string[] = []
+    for (const [name, value] of response.headers) flat.push(name, value)
+    flat.push('Content-Length', String(Buffer.byteLength(response.body)))
+    if (close || this.closing) flat.push('Connection', 'close')
+    try {
+      res.writeHead(response.status, flat)
+      res.end(response.body)
+    } catch (error) {
+      this.options.logger.error('could not answer a delivery', { error: (error as Error).message })
+      res.destroy()
+    }
+  }
+
+  /** Malformed HTTP, oversized heads and slow clients end here; answer if possible, never throw. */
+  private onClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+    this.options.logger.debug('client error', { code: error.code ?? 'unknown' })
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy()
+      return
+    }
+    const status =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout'
+      : error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large'
+      : '400 Bad Request'
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+  }
+}
+
+function pairs(raw: string[]): RawHeader[] {
+  const headers: RawHeader[] = []
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.push([raw[i]!, raw[i + 1]!])
+  return headers
+}

@@ -1,0 +1,200 @@
+import type { EngineEvent } from '../../../shared/api/contract'
+import { EngineError } from '../../../shared/errors'
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_RESPONSE,
+  type Endpoint,
+  type EndpointConfig,
+  type EndpointResponse,
+  type EndpointState
+} from '../../../shared/model/endpoint'
+import type { CaptureTimeouts, Clock, Logger } from '../engine-types'
+import type { DeliveryRecord } from '../store/delivery-record'
+import type { EndpointsRepo } from '../store/endpoints-repo'
+import { CaptureListener } from './capture-listener'
+import { displayUrl } from './display-url'
+
+export interface EndpointManagerDeps {
+  repo: EndpointsRepo
+  clock: Clock
+  logger: Logger
+  timeouts: CaptureTimeouts
+  nextId: () => string
+  store: (record: DeliveryRecord) => Promise<void>
+  emit: (event: EngineEvent) => void
+}
+
+export interface NewEndpoint {
+  id?: string
+  name: string
+  host?: string
+  port?: number
+  enabled?: boolean
+  maxBodyBytes?: number
+  response?: EndpointResponse
+}
+
+export type EndpointPatch = Partial<Omit<EndpointConfig, 'id'>>
+
+const STOPPED: EndpointState = { status: 'stopped', port: null, url: null, error: null }
+
+/**
+ * Endpoints: their saved configuration and their listeners. `enabled` is the user's intent and
+ * survives restarts (start/stop change it); engine shutdown stops listeners without touching it.
+ * Operations on one endpoint run one after another so a start cannot race a stop.
+ */
+export class EndpointManager {
+  private readonly configs = new Map<string, EndpointConfig>()
+  private readonly states = new Map<string, EndpointState>()
+  private readonly listeners = new Map<string, CaptureListener>()
+  private readonly queues = new Map<string, Promise<unknown>>()
+
+  constructor(private readonly deps: EndpointManagerDeps) {
+    for (const config of deps.repo.list()) this.configs.set(config.id, config)
+  }
+
+  list(): Endpoint[] {
+    return [...this.configs.keys()].map((id) => this.view(id))
+  }
+
+  get(id: string): Endpoint {
+    return this.view(this.config(id).id)
+  }
+
+  async create(input: NewEndpoint): Promise<Endpoint> {
+    const id = input.id ?? this.freeId(input.name)
+    if (this.configs.has(id)) throw new EngineError('CONFLICT', `an endpoint with id "${id}" already exists`)
+    const config: EndpointConfig = {
+      id,
+      name: input.name,
+      host: input.host ?? '127.0.0.1',
+      port: input.port ?? 0,
+      enabled: input.enabled ?? true,
+      maxBodyBytes: input.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      response: input.response ?? DEFAULT_RESPONSE
+    }
+    this.deps.repo.save(config, this.deps.clock.now())
+    this.configs.set(id, config)
+    if (config.enabled) return this.start(id)
+    return this.changed(id)
+  }
+
+  async update(id: string, patch: EndpointPatch): Promise<Endpoint> {
+    this.config(id)
+    return this.serialize(id, async () => {
+      const before = this.config(id)
+      const after: EndpointConfig = { ...before, ...definedOnly(patch) }
+      this.deps.repo.save(after, this.deps.clock.now())
+      this.configs.set(id, after)
+      const rebind = after.host !== before.host || after.port !== before.port
+      const running = this.listeners.has(id)
+      if (running && (rebind || !after.enabled)) await this.closeListener(id)
+      if (after.enabled && !this.listeners.has(id)) await this.openListener(id)
+      return this.changed(id)
+    })
+  }
+
+  async delete(id: string): Promise<boolean> {
+    if (!this.configs.has(id)) return false
+    await this.serialize(id, () => this.closeListener(id))
+    this.deps.repo.delete(id)
+    this.configs.delete(id)
+    this.states.delete(id)
+    this.deps.emit({ type: 'endpoint.removed', id })
+    return true
+  }
+
+  start(id: string): Promise<Endpoint> {
+    return this.update(id, { enabled: true })
+  }
+
+  stop(id: string): Promise<Endpoint> {
+    return this.update(id, { enabled: false })
+  }
+
+  /** Engine start: open every enabled endpoint. Bind failures land in each endpoint's state. */
+  async startEnabled(): Promise<void> {
+    const enabled = [...this.configs.values()].filter((config) => config.enabled)
+    await Promise.all(enabled.map((config) => this.serialize(config.id, () => this.openListener(config.id))))
+  }
+
+  /** Engine shutdown: close every listener, answering what is in flight; `enabled` is kept. */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.listeners.keys()].map((id) => this.serialize(id, () => this.closeListener(id))))
+  }
+
+  private async openListener(id: string): Promise<void> {
+    const config = this.config(id)
+    if (this.listeners.has(id)) return
+    const listener = new CaptureListener({
+      endpoint: () => this.configs.get(id) ?? config,
+      timeouts: this.deps.timeouts,
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      nextId: this.deps.nextId,
+      store: this.deps.store
+    })
+    this.setState(id, { status: 'starting', port: null, url: null, error: null })
+    try {
+      const port = await listener.listen(config.host, config.port)
+      this.listeners.set(id, listener)
+      this.setState(id, { status: 'listening', port, url: displayUrl('http', config.host, port), error: null })
+      this.deps.logger.info('endpoint listening', { endpoint: id, host: config.host, port })
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      this.setState(id, { status: 'error', port: null, url: null, error: message })
+      this.deps.logger.warn('endpoint could not start', { endpoint: id, error: message })
+    }
+  }
+
+  private async closeListener(id: string): Promise<void> {
+    const listener = this.listeners.get(id)
+    if (!listener) return
+    this.listeners.delete(id)
+    await listener.close()
+    this.setState(id, STOPPED)
+  }
+
+  private setState(id: string, state: EndpointState): void {
+    this.states.set(id, state)
+    this.changed(id)
+  }
+
+  private changed(id: string): Endpoint {
+    const endpoint = this.view(id)
+    this.deps.emit({ type: 'endpoint.changed', endpoint })
+    return endpoint
+  }
+
+  private view(id: string): Endpoint {
+    return { ...this.config(id), state: this.states.get(id) ?? STOPPED }
+  }
+
+  private config(id: string): EndpointConfig {
+    const config = this.configs.get(id)
+    if (!config) throw new EngineError('NOT_FOUND', `no endpoint with id "${id}"`)
+    return config
+  }
+
+  private freeId(name: string): string {
+    const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 32) || 'endpoint'
+    let id = base
+    for (let n = 2; this.configs.has(id); n++) id = `${base}-${n}`
+    return id
+  }
+
+  private serialize<T>(id: string, operation: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(id) ?? Promise.resolve()
+    const next = previous.then(operation, operation)
+    const settled = next.catch(() => undefined)
+    this.queues.set(id, settled)
+    void settled.then(() => {
+      if (this.queues.get(id) === settled) this.queues.delete(id)
+    })
+    return next
+  }
+}
+
+function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>
+}

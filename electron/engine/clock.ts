@@ -1,0 +1,3 @@
+import type { Clock } from './engine-types'
+
+export const systemClock: Clock = { now: () => Date.now() }

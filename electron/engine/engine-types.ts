@@ -1,0 +1,67 @@
+import type { EngineEvent } from '../../shared/api/contract'
+
+/** Wall-clock source, injected so tests can pin time. */
+export interface Clock {
+  now(): number
+}
+
+/** Structured logger. Never pass secrets or payload bytes in `fields`. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void
+  info(message: string, fields?: Record<string, unknown>): void
+  warn(message: string, fields?: Record<string, unknown>): void
+  error(message: string, fields?: Record<string, unknown>): void
+}
+
+export interface RetentionLimits {
+  /** Oldest deliveries are evicted beyond this many. */
+  maxDeliveries: number
+  /** ...or beyond this many stored body bytes. */
+  maxBytes: number
+}
+
+export interface CaptureTimeouts {
+  /** A client must finish sending its request head within this. */
+  headersMs: number
+  /** ...and the whole request within this. */
+  requestMs: number
+  /** How often Node checks the two above (it cannot be finer than this). */
+  checkIntervalMs: number
+  /** Idle keep-alive connections are closed after this. */
+  keepAliveMs: number
+}
+
+export interface EngineConfig {
+  /** Folder holding hookscope.db (created if missing). */
+  dataDir: string
+  /** Shown in app.info; the UI uses it to decide e.g. whether to offer native dialogs. */
+  host: 'desktop' | 'headless'
+  version: string
+  /** Path to a better-sqlite3 addon built for the current runtime (Electron's ABI differs from Node's). */
+  nativeBinding?: string
+  retention?: Partial<RetentionLimits>
+  timeouts?: Partial<CaptureTimeouts>
+}
+
+export interface EngineDeps {
+  clock: Clock
+  logger: Logger
+}
+
+export interface Engine {
+  /** Validates `params` against the shared contract, then runs the method. Throws EngineError. */
+  invoke(method: string, params: unknown): Promise<unknown>
+  subscribe(listener: (event: EngineEvent) => void): () => void
+  /** Starts every enabled endpoint. Endpoints that fail to bind are reported in their state, not thrown. */
+  start(): Promise<void>
+  /** Stops accepting, answers what is in flight, flushes the store and closes it. Idempotent. */
+  stop(): Promise<void>
+}
+
+export const DEFAULT_RETENTION: RetentionLimits = { maxDeliveries: 100_000, maxBytes: 1024 * 1024 * 1024 }
+export const DEFAULT_TIMEOUTS: CaptureTimeouts = {
+  headersMs: 15_000,
+  requestMs: 60_000,
+  checkIntervalMs: 1_000,
+  keepAliveMs: 5_000
+}

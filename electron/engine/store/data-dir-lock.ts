@@ -1,0 +1,66 @@
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { EngineError } from '../../../shared/errors'
+
+/**
+ * One writing engine per data folder. SQLite would let two processes share the file, but two
+ * engines would both evict, both migrate and both answer for the same endpoints. A pid file is
+ * enough: a lock left by a killed process (SIGKILL, crash) names a dead pid and is taken over.
+ */
+export interface DataDirLock {
+  release(): void
+}
+
+export function acquireDataDirLock(dataDir: string, pid = process.pid): DataDirLock {
+  const path = join(dataDir, 'hookscope.lock')
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(path, 'wx', 0o600)
+      writeSync(fd, String(pid))
+      closeSync(fd)
+      return {
+        release() {
+          try {
+            if (readFileSync(path, 'utf8').trim() === String(pid)) unlinkSync(path)
+          } catch {
+            // Already gone: nothing to release.
+          }
+        }
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const holder = Number.parseInt(readFileSafe(path), 10)
+      if (Number.isInteger(holder) && holder > 0 && holder !== pid && isAlive(holder)) {
+        throw new EngineError(
+          'STORE_LOCKED',
+          `the data folder ${dataDir} is in use by another Hookscope (pid ${holder}); stop it or choose another folder`
+        )
+      }
+      // Stale lock (dead pid, empty or garbage file): remove it and try again.
+      try {
+        unlinkSync(path)
+      } catch {
+        // Someone else removed it first; the next attempt decides.
+      }
+    }
+  }
+  throw new EngineError('STORE_LOCKED', `could not lock the data folder ${dataDir}`)
+}
+
+function readFileSafe(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else, so it is alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

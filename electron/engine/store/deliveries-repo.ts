@@ -1,0 +1,249 @@
+import { isUtf8 } from 'node:buffer'
+import type { Statement } from 'better-sqlite3'
+import { EngineError } from '../../../shared/errors'
+import type { DeliveryPage } from '../../../shared/api/contract'
+import type { DeliverySummary, RawHeader } from '../../../shared/model/delivery'
+import type { RetentionLimits } from '../engine-types'
+import type { DeliveryRecord } from './delivery-record'
+import type { SqliteDatabase } from './open-database'
+
+export interface DeliveryFilter {
+  endpointId?: string
+  method?: string
+  from?: number
+  to?: number
+  q?: string
+  cursor?: string
+  limit?: number
+}
+
+const SUMMARY_COLUMNS = `seq, id, endpoint_id, received_at, duration_ms, method, url, http_version,
+  content_type, body_size, truncated, response_status, remote_address, remote_port`
+
+interface SummaryRow {
+  seq: number
+  id: string
+  endpoint_id: string
+  received_at: number
+  duration_ms: number
+  method: string
+  url: string
+  http_version: string
+  content_type: string | null
+  body_size: number
+  truncated: number
+  response_status: number
+  remote_address: string
+  remote_port: number
+}
+
+interface FullRow extends SummaryRow {
+  raw_headers: string
+  body: Buffer
+}
+
+/**
+ * All SQL about deliveries. Keeps running totals (count, stored bytes) in memory so retention
+ * is checked per batch without a table scan.
+ */
+export class DeliveriesRepo {
+  private readonly insert: Statement
+  private readonly byId: Statement
+  private readonly deleteById: Statement
+  private readonly listStatements = new Map<string, Statement>()
+  private count: number
+  private bytes: number
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.insert = db.prepare(`INSERT INTO deliveries (id, endpoint_id, received_at, duration_ms, method, url,
+      http_version, raw_headers, content_type, body, body_size, body_is_text, truncated, response_status,
+      remote_address, remote_port)
+      VALUES (@id, @endpointId, @receivedAt, @durationMs, @method, @url, @httpVersion, @rawHeaders, @contentType,
+      @body, @bodySize, @bodyIsText, @truncated, @responseStatus, @remoteAddress, @remotePort)`)
+    this.byId = db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body FROM deliveries WHERE id = ?`)
+    this.deleteById = db.prepare(`DELETE FROM deliveries WHERE id = ? RETURNING length(body) AS n`)
+    const totals = db.prepare(`SELECT count(*) AS count, coalesce(sum(length(body)), 0) AS bytes FROM deliveries`).get() as {
+      count: number
+      bytes: number
+    }
+    this.count = totals.count
+    this.bytes = totals.bytes
+  }
+
+  /** One transaction for the whole batch: this is where group commit pays a single fsync. */
+  insertMany(records: readonly DeliveryRecord[]): void {
+    this.db.transaction(() => {
+      for (const record of records) {
+        this.insert.run({
+          id: record.id,
+          endpointId: record.endpointId,
+          receivedAt: record.receivedAt,
+          durationMs: record.durationMs,
+          method: record.method,
+          url: record.url,
+          httpVersion: record.httpVersion,
+          rawHeaders: JSON.stringify(record.headers),
+          contentType: record.contentType,
+          body: record.body,
+          bodySize: record.bodySize,
+          bodyIsText: isUtf8(record.body) ? 1 : 0,
+          truncated: record.truncated ? 1 : 0,
+          responseStatus: record.responseStatus,
+          remoteAddress: record.remoteAddress,
+          remotePort: record.remotePort
+        })
+      }
+    })()
+    this.count += records.length
+    for (const record of records) this.bytes += record.body.length
+  }
+
+  list(filter: DeliveryFilter): DeliveryPage {
+    const limit = filter.limit ?? 100
+    const where: string[] = []
+    const args: unknown[] = []
+    if (filter.cursor !== undefined) {
+      where.push('seq < ?')
+      args.push(decodeCursor(filter.cursor))
+    }
+    if (filter.endpointId !== undefined) {
+      where.push('endpoint_id = ?')
+      args.push(filter.endpointId)
+    }
+    if (filter.method !== undefined) {
+      where.push('method = ?')
+      args.push(filter.method.toUpperCase())
+    }
+    if (filter.from !== undefined) {
+      where.push('received_at >= ?')
+      args.push(filter.from)
+    }
+    if (filter.to !== undefined) {
+      where.push('received_at < ?')
+      args.push(filter.to)
+    }
+    const q = filter.q?.trim()
+    if (q) {
+      // LIKE is case-insensitive for ASCII; binary bodies are skipped so bytes never match by accident.
+      const pattern = `%${escapeLike(q)}%`
+      where.push(`(url LIKE ? ESCAPE '\\' OR raw_headers LIKE ? ESCAPE '\\'
+        OR (body_is_text = 1 AND CAST(body AS TEXT) LIKE ? ESCAPE '\\'))`)
+      args.push(pattern, pattern, pattern)
+    }
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM deliveries ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+      ORDER BY seq DESC LIMIT ?`
+    const rows = this.statement(sql).all(...args, limit + 1) as SummaryRow[]
+    const page = rows.slice(0, limit)
+    const last = page.at(-1)
+    return {
+      items: page.map(toSummary),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null
+    }
+  }
+
+  get(id: string): (DeliverySummary & { headers: RawHeader[]; body: Buffer }) | undefined {
+    const row = this.byId.get(id) as FullRow | undefined
+    if (!row) return undefined
+    return { ...toSummary(row), headers: JSON.parse(row.raw_headers) as RawHeader[], body: row.body }
+  }
+
+  delete(id: string): boolean {
+    const row = this.deleteById.get(id) as { n: number } | undefined
+    if (!row) return false
+    this.count -= 1
+    this.bytes -= row.n
+    return true
+  }
+
+  clear(endpointId?: string): number {
+    const result =
+      endpointId === undefined
+        ? this.db.prepare(`DELETE FROM deliveries`).run()
+        : this.db.prepare(`DELETE FROM deliveries WHERE endpoint_id = ?`).run(endpointId)
+    this.refreshTotals()
+    return result.changes
+  }
+
+  totals(): { count: number; bytes: number } {
+    return { count: this.count, bytes: this.bytes }
+  }
+
+  /** Deletes oldest deliveries until both limits hold; returns the removed ids. */
+  evict(limits: RetentionLimits): string[] {
+    if (this.count <= limits.maxDeliveries && this.bytes <= limits.maxBytes) return []
+    const removed: string[] = []
+    let count = this.count
+    let bytes = this.bytes
+    let cutoff = -1
+    const oldest = this.db.prepare(`SELECT seq, id, length(body) AS n FROM deliveries ORDER BY seq ASC`)
+    for (const row of oldest.iterate() as Iterable<{ seq: number; id: string; n: number }>) {
+      if (count <= limits.maxDeliveries && bytes <= limits.maxBytes) break
+      removed.push(row.id)
+      cutoff = row.seq
+      count -= 1
+      bytes -= row.n
+    }
+    if (cutoff >= 0) this.db.prepare(`DELETE FROM deliveries WHERE seq <= ?`).run(cutoff)
+    this.count = count
+    this.bytes = bytes
+    return removed
+  }
+
+  /** Oldest first, one row at a time, for exports of any size. */
+  *iterateAll(): Generator<DeliverySummary & { headers: RawHeader[]; body: Buffer }> {
+    const all = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body FROM deliveries ORDER BY seq ASC`)
+    for (const row of all.iterate() as Iterable<FullRow>) {
+      yield { ...toSummary(row), headers: JSON.parse(row.raw_headers) as RawHeader[], body: row.body }
+    }
+  }
+
+  private refreshTotals(): void {
+    const totals = this.db.prepare(`SELECT count(*) AS count, coalesce(sum(length(body)), 0) AS bytes FROM deliveries`).get() as {
+      count: number
+      bytes: number
+    }
+    this.count = totals.count
+    this.bytes = totals.bytes
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.listStatements.get(sql)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.listStatements.set(sql, statement)
+    }
+    return statement
+  }
+}
+
+function toSummary(row: SummaryRow): DeliverySummary {
+  return {
+    id: row.id,
+    endpointId: row.endpoint_id,
+    receivedAt: row.received_at,
+    durationMs: row.duration_ms,
+    method: row.method,
+    url: row.url,
+    httpVersion: row.http_version,
+    contentType: row.content_type,
+    bodySize: row.body_size,
+    truncated: row.truncated === 1,
+    responseStatus: row.response_status,
+    remoteAddress: row.remote_address,
+    remotePort: row.remote_port
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => '\\' + c)
+}
+
+function encodeCursor(seq: number): string {
+  return seq.toString(36)
+}
+
+function decodeCursor(cursor: string): number {
+  const seq = /^[0-9a-z]{1,11}$/.test(cursor) ? Number.parseInt(cursor, 36) : NaN
+  if (!Number.isSafeInteger(seq) || seq <= 0) throw new EngineError('BAD_INPUT', 'deliveries.list: cursor is not one this API returned')
+  return seq
+}

@@ -1,0 +1,20 @@
+import type { RawHeader } from '../../../shared/model/delivery'
+
+/** A delivery as the engine holds it: bytes as a Buffer, not base64. */
+export interface DeliveryRecord {
+  id: string
+  endpointId: string
+  receivedAt: number
+  durationMs: number
+  method: string
+  url: string
+  httpVersion: string
+  headers: RawHeader[]
+  contentType: string | null
+  body: Buffer
+  bodySize: number
+  truncated: boolean
+  responseStatus: number
+  remoteAddress: string
+  remotePort: number
+}

@@ -1,0 +1,111 @@
+import Database from 'better-sqlite3'
+import { accessSync, constants, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { EngineError } from '../../../shared/errors'
+import { migrations, SCHEMA_VERSION } from './migrations'
+
+export type SqliteDatabase = Database.Database
+
+export const DATABASE_FILE = 'hookscope.db'
+
+export interface OpenDatabaseOptions {
+  /** better-sqlite3 addon built for this runtime (Electron's ABI differs from Node's). */
+  nativeBinding?: string
+  /** Export and other readers: no migration, no writes, no lock. */
+  readonly?: boolean
+}
+
+/**
+ * Opens (creating if needed) the store and brings its schema up to date. Every way this can go
+ * wrong ends in an EngineError with a STORE_* code and a sentence a user can act on; nothing is
+ * ever deleted or overwritten to "recover".
+ */
+export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
+  const file = join(dataDir, DATABASE_FILE)
+  if (!options.readonly) mkdirSync(dataDir, { recursive: true })
+  let db: SqliteDatabase
+  try {
+    if (options.readonly) accessSync(file, constants.R_OK)
+    db = new Database(file, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+      nativeBinding: options.nativeBinding
+    })
+  } catch (error) {
+    throw describeOpenError(error, file)
+  }
+  try {
+    // Wait a little for a writer in another process rather than failing at once.
+    db.pragma('busy_timeout = 5000')
+    checkIsHookscope(db, file)
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL')
+      // FULL: a delivery is acknowledged only after its commit is on disk. The writer batches
+      // commits, so the fsync is paid once per batch, not once per request.
+      db.pragma('synchronous = FULL')
+      db.pragma('foreign_keys = ON')
+      migrate(db)
+    }
+    return db
+  } catch (error) {
+    db.close()
+    throw describeOpenError(error, file)
+  }
+}
+
+function checkIsHookscope(db: SqliteDatabase, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version > SCHEMA_VERSION) {
+    throw new EngineError(
+      'STORE_TOO_NEW',
+      `${file} was written by a newer Hookscope (schema ${version}, this one knows ${SCHEMA_VERSION}); update Hookscope`
+    )
+  }
+  if (version === 0) {
+    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).get() as {
+      n: number
+    }
+    if (tables.n > 0) throw notHookscope(file)
+    return
+  }
+  const hasMeta = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'hookscope_meta'`).get()
+  const row = hasMeta ? (db.prepare(`SELECT value FROM hookscope_meta WHERE key = 'app'`).get() as { value: string } | undefined) : undefined
+  if (row?.value !== 'hookscope') throw notHookscope(file)
+}
+
+function migrate(db: SqliteDatabase): void {
+  const from = db.pragma('user_version', { simple: true }) as number
+  if (from === SCHEMA_VERSION) return
+  // IMMEDIATE takes the write lock first, so two processes cannot run the same migration.
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number
+    for (let version = current; version < SCHEMA_VERSION; version++) {
+      db.exec(migrations[version]!)
+      db.pragma(`user_version = ${version + 1}`)
+    }
+  }).immediate()
+}
+
+function notHookscope(file: string): EngineError {
+  return new EngineError(
+    'STORE_NOT_HOOKSCOPE',
+    `${file} is not a Hookscope database; move it away or choose another data folder`
+  )
+}
+
+function describeOpenError(error: unknown, file: string): EngineError {
+  if (error instanceof EngineError) return error
+  const code = (error as { code?: string }).code ?? ''
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new EngineError('STORE_LOCKED', `${file} is locked by another process; close it and try again`)
+  }
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return notHookscope(file)
+  if (code === 'ENOENT' || code === 'SQLITE_CANTOPEN') {
+    return new EngineError('STORE_UNREADABLE', `cannot open ${file}: it does not exist or is not accessible`)
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
+    return new EngineError('STORE_UNREADABLE', `cannot open ${file}: permission denied`)
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  return new EngineError('STORE_UNREADABLE', `cannot open ${file}: ${message}`)
+}

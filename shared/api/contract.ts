@@ -1,0 +1,137 @@
+import { z } from 'zod'
+import type { Delivery, DeliverySummary } from '../model/delivery'
+import type { Endpoint } from '../model/endpoint'
+
+/**
+ * The one engine API. The engine implements it (electron/engine/engine-api.ts); Electron IPC and
+ * the headless HTTP/WS server are thin adapters over it; the renderer sees it through EngineClient.
+ * Every params schema is strict: unknown keys are bad input, not silently ignored.
+ */
+
+const MAX_PORT = 65_535
+export const MAX_BODY_LIMIT = 256 * 1024 * 1024
+
+const id = z.string().min(1).max(64)
+const httpToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+/** Visible ASCII, spaces, tabs and obs-text: no CR, LF or NUL that could split a response. */
+const headerValue = /^[\t\x20-\x7e\x80-\xff]*$/
+const rawHeader = z.tuple([
+  z.string().min(1).max(256).regex(httpToken, 'header name must be an HTTP token'),
+  z.string().max(8192).regex(headerValue, 'header value must not contain control characters')
+])
+
+export const endpointResponseSchema = z.strictObject({
+  status: z.int().min(200).max(599),
+  headers: z.array(rawHeader).max(100),
+  body: z.string().max(1024 * 1024).nullable()
+})
+
+const endpointFields = {
+  name: z.string().trim().min(1).max(80),
+  host: z.string().trim().min(1).max(253),
+  port: z.int().min(0).max(MAX_PORT),
+  enabled: z.boolean(),
+  maxBodyBytes: z.int().min(1).max(MAX_BODY_LIMIT),
+  response: endpointResponseSchema
+}
+
+export const endpointIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'endpoint id: lowercase letters, digits and dashes, at most 40')
+
+export const methodSchemas = {
+  'app.info': z.strictObject({}),
+  'deliveries.list': z.strictObject({
+    endpointId: id.optional(),
+    method: z.string().min(1).max(32).optional(),
+    /** Inclusive lower bound on receivedAt (ms). */
+    from: z.int().min(0).optional(),
+    /** Exclusive upper bound on receivedAt (ms). */
+    to: z.int().min(0).optional(),
+    /** Free text over path, header values and text bodies (case-insensitive). */
+    q: z.string().max(500).optional(),
+    cursor: z.string().max(64).optional(),
+    limit: z.int().min(1).max(1000).optional()
+  }),
+  'deliveries.get': z.strictObject({ id }),
+  'deliveries.delete': z.strictObject({ id }),
+  'deliveries.clear': z.strictObject({ endpointId: id.optional() }),
+  'endpoints.list': z.strictObject({}),
+  'endpoints.create': z.strictObject({
+    id: endpointIdSchema.optional(),
+    name: endpointFields.name,
+    host: endpointFields.host.optional(),
+    port: endpointFields.port.optional(),
+    enabled: endpointFields.enabled.optional(),
+    maxBodyBytes: endpointFields.maxBodyBytes.optional(),
+    response: endpointFields.response.optional()
+  }),
+  'endpoints.update': z.strictObject({
+    id,
+    patch: z.strictObject({
+      name: endpointFields.name.optional(),
+      host: endpointFields.host.optional(),
+      port: endpointFields.port.optional(),
+      enabled: endpointFields.enabled.optional(),
+      maxBodyBytes: endpointFields.maxBodyBytes.optional(),
+      response: endpointFields.response.optional()
+    })
+  }),
+  'endpoints.delete': z.strictObject({ id }),
+  'endpoints.start': z.strictObject({ id }),
+  'endpoints.stop': z.strictObject({ id })
+} as const
+
+export interface AppInfo {
+  name: 'Hookscope'
+  version: string
+  dataDir: string
+  /** 'desktop' when hosted by Electron, 'headless' when served by the CLI. */
+  host: 'desktop' | 'headless'
+}
+
+export interface DeliveryPage {
+  items: DeliverySummary[]
+  /** Pass back as `cursor` for the next (older) page; null at the end. */
+  nextCursor: string | null
+}
+
+interface MethodResults {
+  'app.info': AppInfo
+  'deliveries.list': DeliveryPage
+  'deliveries.get': Delivery
+  'deliveries.delete': { deleted: boolean }
+  'deliveries.clear': { deleted: number }
+  'endpoints.list': Endpoint[]
+  'endpoints.create': Endpoint
+  'endpoints.update': Endpoint
+  'endpoints.delete': { deleted: boolean }
+  'endpoints.start': Endpoint
+  'endpoints.stop': Endpoint
+}
+
+export type EngineMethod = keyof typeof methodSchemas
+export type EngineParams<M extends EngineMethod> = z.input<(typeof methodSchemas)[M]>
+export type ParsedParams<M extends EngineMethod> = z.output<(typeof methodSchemas)[M]>
+export type EngineResult<M extends EngineMethod> = MethodResults[M]
+
+export const engineMethods = Object.keys(methodSchemas) as EngineMethod[]
+
+export function isEngineMethod(name: string): name is EngineMethod {
+  return Object.hasOwn(methodSchemas, name)
+}
+
+/** Pushed to every subscriber. `stream.reset` is produced by a client transport after it reconnects: refetch. */
+export type EngineEvent =
+  | { type: 'delivery.added'; delivery: DeliverySummary }
+  | { type: 'deliveries.removed'; ids: string[] }
+  | { type: 'deliveries.cleared'; endpointId: string | null }
+  | { type: 'endpoint.changed'; endpoint: Endpoint }
+  | { type: 'endpoint.removed'; id: string }
+  | { type: 'stream.reset' }
+
+/** The one interface the renderer (and tests) program against, whatever the transport. */
+export interface EngineClient {
+  invoke<M extends EngineMethod>(method: M, params: EngineParams<M>): Promise<EngineResult<M>>
+  subscribe(listener: (event: EngineEvent) => void): () => void
+}

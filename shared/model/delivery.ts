@@ -1,0 +1,30 @@
+/** One header line exactly as received: original case, original order, duplicates kept. */
+export type RawHeader = [name: string, value: string]
+
+/** What the live list needs; no body, no headers. */
+export interface DeliverySummary {
+  id: string
+  endpointId: string
+  /** Wall-clock ms when the request head was parsed. */
+  receivedAt: number
+  /** ms from request head to the last body byte ("time to receive"). */
+  durationMs: number
+  method: string
+  /** Path and query exactly as in the request line. */
+  url: string
+  httpVersion: string
+  contentType: string | null
+  /** Bytes the client sent in the body (may exceed the stored bytes when truncated). */
+  bodySize: number
+  truncated: boolean
+  /** Status Hookscope answered with. */
+  responseStatus: number
+  remoteAddress: string
+  remotePort: number
+}
+
+/** A whole delivery. Bytes travel as base64 so one JSON wire format serves IPC and HTTP. */
+export interface Delivery extends DeliverySummary {
+  headers: RawHeader[]
+  bodyBase64: string
+}

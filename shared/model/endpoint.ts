@@ -1,0 +1,35 @@
+import type { RawHeader } from './delivery'
+
+/** How an endpoint answers every delivery. `body: null` means `{"id": "<delivery id>"}` as JSON. */
+export interface EndpointResponse {
+  status: number
+  headers: RawHeader[]
+  body: string | null
+}
+
+export interface EndpointConfig {
+  id: string
+  name: string
+  host: string
+  /** 0 asks the OS for any free port; the bound port is in `state.port`. */
+  port: number
+  enabled: boolean
+  maxBodyBytes: number
+  response: EndpointResponse
+}
+
+export type EndpointStatus = 'stopped' | 'starting' | 'listening' | 'error'
+
+export interface EndpointState {
+  status: EndpointStatus
+  port: number | null
+  url: string | null
+  error: string | null
+}
+
+export interface Endpoint extends EndpointConfig {
+  state: EndpointState
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+export const DEFAULT_RESPONSE: EndpointResponse = { status: 200, headers: [], body: null }
