@@ -11,15 +11,24 @@ export interface DataDirLock {
   release(): void
 }
 
+/** Locks this process holds: a lock file naming our own pid is ours only if it is listed here
+ * (after a container restart we may get the pid a dead predecessor wrote). */
+const heldHere = new Set<string>()
+
 export function acquireDataDirLock(dataDir: string, pid = process.pid): DataDirLock {
   const path = join(dataDir, 'hookscope.lock')
+  if (heldHere.has(path)) {
+    throw new EngineError('STORE_LOCKED', `the data folder ${dataDir} is already open in this process`)
+  }
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600)
       writeSync(fd, String(pid))
       closeSync(fd)
+      heldHere.add(path)
       return {
         release() {
+          heldHere.delete(path)
           try {
             if (readFileSync(path, 'utf8').trim() === String(pid)) unlinkSync(path)
           } catch {

@@ -1,0 +1,12 @@
+import type { Logger } from '../engine/engine-types'
+
+/** What commands get from the process, injected so they can be driven in-process by tests. */
+export interface CliContext {
+  version: string
+  /** Repository or package root (holds out/renderer). */
+  appRoot: string
+  logger: Logger
+  out(line: string, stream?: 'stdout' | 'stderr'): void
+  /** Resolves with the name of the first SIGINT/SIGTERM. */
+  waitForSignal(): Promise<string>
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { isEngineError } from '../../shared/errors'
+import { createConsoleLogger } from '../engine/logger'
+import type { CliContext } from './cli-context'
+import { exportCommand } from './export-command'
+import { listenCommand } from './listen-command'
+import { USAGE } from './usage'
+import { UsageError } from './usage-error'
+
+/** Exit codes: 0 done, 1 a runtime failure (store, port), 2 bad flags or values. */
+export async function runCli(argv: string[], context: CliContext): Promise<number> {
+  const [command, ...args] = argv
+  try {
+    switch (command) {
+      case 'listen':
+        return await listenCommand(args, context)
+      case 'export':
+        return await exportCommand(args, context, process.stdout)
+      case 'help':
+      case '--help':
+      case '-h':
+        context.out(USAGE)
+        return 0
+      case undefined:
+        throw new UsageError('missing command')
+      default:
+        throw new UsageError(`unknown command "${command}"`)
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      context.out(`hookscope: ${error.message}\n\n${USAGE}`, 'stderr')
+      return 2
+    }
+    if (isEngineError(error)) {
+      context.out(`hookscope: ${error.message}`, 'stderr')
+      return 1
+    }
+    throw error
+  }
+}
+
+function processContext(appRoot: string): CliContext {
+  const pkg = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }
+  return {
+    version: pkg.version,
+    appRoot,
+    logger: createConsoleLogger({ level: process.env.HOOKSCOPE_LOG_LEVEL === 'debug' ? 'debug' : 'info' }),
+    out: (line, stream = 'stdout') => (stream === 'stdout' ? process.stdout : process.stderr).write(line + '\n'),
+    waitForSignal: () =>
+      new Promise((resolve) => {
+        const onSignal = (signal: NodeJS.Signals) => {
+          // A second signal while stopping means "now".
+          process.once('SIGINT', () => process.exit(130))
+          process.once('SIGTERM', () => process.exit(143))
+          resolve(signal)
+        }
+        process.once('SIGINT', onSignal)
+        process.once('SIGTERM', onSignal)
+      })
+  }
+}
+
+// Built to out/main/cli.js; the app root is two levels up.
+const appRoot = join(__dirname, '..', '..')
+runCli(process.argv.slice(2), processContext(appRoot)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    process.stderr.write(`hookscope: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`)
+    process.exitCode = 1
+  }
+)

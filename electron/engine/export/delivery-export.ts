@@ -1,0 +1,113 @@
+import { isUtf8 } from 'node:buffer'
+import type { DeliverySummary, RawHeader } from '../../../shared/model/delivery'
+
+export type StoredDelivery = DeliverySummary & { headers: RawHeader[]; body: Buffer }
+
+/** NDJSON export line. Field names are a public format (README): add, never rename. */
+export interface NdjsonDelivery {
+  id: string
+  endpoint: string
+  receivedAt: number
+  method: string
+  url: string
+  httpVersion: string
+  headers: RawHeader[]
+  bodyBase64: string
+  bodySize: number
+  truncated: boolean
+  remoteAddress: string
+  remotePort: number
+  responseStatus: number
+}
+
+export function toNdjson(delivery: StoredDelivery): NdjsonDelivery {
+  return {
+    id: delivery.id,
+    endpoint: delivery.endpointId,
+    receivedAt: delivery.receivedAt,
+    method: delivery.method,
+    url: absoluteUrl(delivery),
+    httpVersion: delivery.httpVersion,
+    headers: delivery.headers,
+    bodyBase64: delivery.body.toString('base64'),
+    bodySize: delivery.bodySize,
+    truncated: delivery.truncated,
+    remoteAddress: delivery.remoteAddress,
+    remotePort: delivery.remotePort,
+    responseStatus: delivery.responseStatus
+  }
+}
+
+/**
+ * A HAR 1.2 entry. The request is the delivery; Hookscope's own answer is summarised in
+ * `response`. HAR has no encoding field for request bodies, so a non-UTF-8 body is written as
+ * base64 text with `_encoding: "base64"` (the convention of HAR extensions), and Hookscope's
+ * extras go in `_hookscope`, as the spec allows for custom fields.
+ */
+export function toHarEntry(delivery: StoredDelivery) {
+  const url = absoluteUrl(delivery)
+  const text = isUtf8(delivery.body)
+  const mimeType = delivery.contentType ?? ''
+  return {
+    startedDateTime: new Date(delivery.receivedAt).toISOString(),
+    time: delivery.durationMs,
+    request: {
+      method: delivery.method,
+      url,
+      httpVersion: `HTTP/${delivery.httpVersion}`,
+      cookies: [],
+      headers: delivery.headers.map(([name, value]) => ({ name, value })),
+      queryString: queryString(url),
+      ...(delivery.body.length > 0 || delivery.bodySize > 0
+        ? {
+            postData: text
+              ? { mimeType, text: delivery.body.toString('utf8') }
+              : { mimeType, text: delivery.body.toString('base64'), _encoding: 'base64' }
+          }
+        : {}),
+      headersSize: -1,
+      bodySize: delivery.bodySize
+    },
+    response: {
+      status: delivery.responseStatus,
+      statusText: '',
+      httpVersion: `HTTP/${delivery.httpVersion}`,
+      cookies: [],
+      headers: [],
+      content: { size: -1, mimeType: '' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: -1
+    },
+    cache: {},
+    timings: { send: delivery.durationMs, wait: 0, receive: 0 },
+    _hookscope: {
+      id: delivery.id,
+      endpoint: delivery.endpointId,
+      truncated: delivery.truncated,
+      remoteAddress: delivery.remoteAddress,
+      remotePort: delivery.remotePort
+    }
+  }
+}
+
+export function harHeader(version: string): string {
+  return `{"log":{"version":"1.2","creator":{"name":"Hookscope","version":${JSON.stringify(version)}},"entries":[`
+}
+
+export const HAR_FOOTER = ']}}\n'
+
+/** The URL the sender used, rebuilt from the Host header (the request line holds only the path). */
+export function absoluteUrl(delivery: StoredDelivery): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(delivery.url)) return delivery.url
+  const host = delivery.headers.find(([name]) => name.toLowerCase() === 'host')?.[1] ?? 'localhost'
+  return `http://${host}${delivery.url.startsWith('/') ? '' : '/'}${delivery.url}`
+}
+
+function queryString(url: string): { name: string; value: string }[] {
+  try {
+    return [...new URL(url).searchParams].map(([name, value]) => ({ name, value }))
+  } catch {
+    return []
+  }
+}

@@ -1,0 +1,199 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { API_EVENTS_PATH, API_INVOKE_PREFIX } from '../../../shared/api/http-routes'
+import { toWireFailure, toWireResult, type WireResult } from '../../../shared/api/result'
+import { EngineError } from '../../../shared/errors'
+import { listenError } from '../capture/listen-error'
+import { displayUrl } from '../capture/display-url'
+import type { Engine, Logger } from '../engine-types'
+import { httpStatusFor } from './error-status'
+import { bearerToken, isAllowedHost, isAllowedOrigin, tokenMatches } from './request-guard'
+import { readStaticFile } from './static-files'
+
+export interface ApiServerOptions {
+  engine: Pick<Engine, 'invoke' | 'subscribe'>
+  /** Per-run secret; every API call and the event stream must present it. */
+  token: string
+  /** Built renderer (out/renderer); null serves the API only. */
+  rendererDir: string | null
+  host: string
+  port: number
+  logger: Logger
+}
+
+export interface ApiServer {
+  port: number
+  /** Where a browser opens the UI; the token rides in the hash, which never reaches a server. */
+  uiUrl: string
+  close(): Promise<void>
+}
+
+const MAX_API_BODY = 2 * 1024 * 1024
+/** A browser tab that stops reading must not make the engine buffer without end. */
+const MAX_WS_BUFFERED = 16 * 1024 * 1024
+
+const SECURITY_HEADERS: [string, string][] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['X-Frame-Options', 'DENY'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Resource-Policy', 'same-origin']
+]
+const DOCUMENT_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+/**
+ * The headless transport: the shared contract over HTTP (POST /api/invoke/<method>) plus a
+ * WebSocket event stream, and the built UI as static files. Every request must come with an
+ * IP-literal or localhost Host on our port and, from browsers, our own Origin; the API and the
+ * stream also need the per-run token. No CORS headers are ever sent: same origin only.
+ */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const { engine, token, logger } = options
+  let port = options.port
+  const sockets = new Set<WebSocket>()
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 })
+
+  const server = createServer((req, res) => {
+    if (!isAllowedHost(req.headers.host, port) || !isAllowedOrigin(req.headers.origin, req.headers.host)) {
+      return sendJson(res, 403, toWireFailure(new EngineError('FORBIDDEN', 'wrong Host or Origin')))
+    }
+    const path = (req.url ?? '/').split('?')[0]!
+    if (path.startsWith(API_INVOKE_PREFIX)) return void handleInvoke(req, res, path.slice(API_INVOKE_PREFIX.length))
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendJson(res, 405, toWireFailure(new EngineError('BAD_INPUT', 'method not allowed')))
+    }
+    void serveStatic(req, res, path)
+  })
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const refuse = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+    }
+    if (url.pathname !== API_EVENTS_PATH) return refuse('404 Not Found')
+    if (!isAllowedHost(req.headers.host, port) || !isAllowedOrigin(req.headers.origin, req.headers.host)) {
+      return refuse('403 Forbidden')
+    }
+    if (!tokenMatches(token, url.searchParams.get('token'))) return refuse('401 Unauthorized')
+    wss.handleUpgrade(req, socket, head, (ws) => attachEventStream(ws))
+  })
+  server.on('clientError', (_error, socket) => socket.destroy())
+
+  function attachEventStream(ws: WebSocket): void {
+    sockets.add(ws)
+    const unsubscribe = engine.subscribe((event) => {
+      if (ws.bufferedAmount > MAX_WS_BUFFERED) {
+        // The client will reconnect and refetch (stream.reset) rather than us holding gigabytes.
+        ws.close(1013, 'too slow')
+        return
+      }
+      ws.send(JSON.stringify(event))
+    })
+    ws.on('close', () => {
+      unsubscribe()
+      sockets.delete(ws)
+    })
+    ws.on('error', () => ws.terminate())
+  }
+
+  async function handleInvoke(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    if (req.method !== 'POST') return sendJson(res, 405, fail('BAD_INPUT', 'use POST'))
+    if (!tokenMatches(token, bearerToken(req.headers.authorization))) {
+      return sendJson(res, 401, fail('UNAUTHORIZED', 'missing or wrong token'))
+    }
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      return sendJson(res, 415, fail('BAD_INPUT', 'Content-Type must be application/json'))
+    }
+    let params: unknown
+    try {
+      const text = await readBody(req, MAX_API_BODY)
+      params = text.length === 0 ? {} : JSON.parse(text)
+    } catch (error) {
+      if (error instanceof EngineError) return sendJson(res, 413, toWireFailure(error))
+      return sendJson(res, 400, fail('BAD_INPUT', 'the request body is not valid JSON'))
+    }
+    try {
+      const value = await engine.invoke(decodeURIComponent(method), params)
+      sendJson(res, 200, toWireResult(value))
+    } catch (error) {
+      if (!(error instanceof EngineError)) {
+        logger.error('API method failed', { method, error: error instanceof Error ? error.message : String(error) })
+      }
+      const failure = toWireFailure(error)
+      sendJson(res, failure.ok ? 200 : httpStatusFor(failure.error.code), failure)
+    }
+  }
+
+  async function serveStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const file = options.rendererDir ? await readStaticFile(options.rendererDir, path) : null
+    if (!file) {
+      res.writeHead(404, [...SECURITY_HEADERS.flat(), 'Content-Type', 'text/plain; charset=utf-8'])
+      return void res.end('not found')
+    }
+    const headers = [...SECURITY_HEADERS.flat(), 'Content-Type', file.contentType, 'Content-Length', String(file.body.length)]
+    headers.push('Cache-Control', file.isDocument ? 'no-store' : 'no-cache')
+    if (file.isDocument) headers.push('Content-Security-Policy', DOCUMENT_CSP)
+    res.writeHead(200, headers)
+    res.end(req.method === 'HEAD' ? undefined : file.body)
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options.host, options.port)))
+    server.listen({ host: options.host, port: options.port }, () => resolve())
+  })
+  const address = server.address()
+  port = typeof address === 'object' && address ? address.port : options.port
+  // Keep-alive to the UI is cheap; the check interval only matters for stuck clients.
+  server.keepAliveTimeout = 5_000
+
+  return {
+    port,
+    uiUrl: `${displayUrl('http', options.host, port)}#token=${token}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const ws of sockets) ws.terminate()
+        wss.close()
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+  }
+}
+
+function fail(code: 'BAD_INPUT' | 'UNAUTHORIZED', message: string): WireResult<never> {
+  return toWireFailure(new EngineError(code, message))
+}
+
+function sendJson(res: ServerResponse, status: number, result: WireResult<unknown>): void {
+  const body = JSON.stringify(result)
+  res.writeHead(status, [
+    ...SECURITY_HEADERS.flat(),
+    'Content-Type',
+    'application/json; charset=utf-8',
+    'Content-Length',
+    String(Buffer.byteLength(body)),
+    'Cache-Control',
+    'no-store'
+  ])
+  res.end(body)
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        reject(new EngineError('BAD_INPUT', `request body exceeds ${limit} bytes`))
+        req.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
