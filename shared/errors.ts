@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'STORE_UNREADABLE'
   | 'STORE_NOT_HOOKSCOPE'
   | 'STORE_TOO_NEW'
+  | 'VAULT_LOCKED'
+  | 'BAD_PASSPHRASE'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'TRANSPORT'

@@ -40,12 +40,25 @@ export interface EngineConfig {
   /** Path to a better-sqlite3 addon built for the current runtime (Electron's ABI differs from Node's). */
   nativeBinding?: string
   retention?: Partial<RetentionLimits>
+  /** Unlocks (or creates) the passphrase-protected keyring at start (headless: HOOKSCOPE_PASSPHRASE). */
+  passphrase?: string
   timeouts?: Partial<CaptureTimeouts>
+}
+
+/**
+ * Protects the keyring's data key with something outside the data folder. The desktop shell
+ * passes one backed by Electron's safeStorage (the OS keychain); headless runs use a passphrase.
+ */
+export interface KeyProtector {
+  kind: 'os'
+  protect(plain: Buffer): Buffer
+  unprotect(wrapped: Buffer): Buffer
 }
 
 export interface EngineDeps {
   clock: Clock
   logger: Logger
+  keyProtector?: KeyProtector
 }
 
 export interface Engine {

@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import type { Delivery, DeliverySummary } from '../model/delivery'
 import type { Endpoint } from '../model/endpoint'
+import type { KeyMaterial, KeySummary } from '../model/keyring'
+import type { Verdict } from '../model/verdict'
+import { keyringFileEntrySchema } from './keyring-file'
 
 /**
  * The one engine API. The engine implements it (electron/engine/engine-api.ts); Electron IPC and
@@ -38,6 +41,23 @@ const endpointFields = {
 export const endpointIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'endpoint id: lowercase letters, digits and dashes, at most 40')
+
+const keyMaterialSchema = keyringFileEntrySchema.pick({
+  secret: true,
+  publicKey: true,
+  privateKey: true,
+  certificate: true,
+  jwks: true
+})
+const keyFields = keyringFileEntrySchema.pick({
+  keyId: true,
+  group: true,
+  endpointIds: true,
+  pathPrefixes: true,
+  notes: true,
+  options: true
+}).shape
+const passphrase = z.string().min(8, 'passphrase: at least 8 characters').max(1024)
 
 export const methodSchemas = {
   'app.info': z.strictObject({}),
@@ -79,7 +99,33 @@ export const methodSchemas = {
   }),
   'endpoints.delete': z.strictObject({ id }),
   'endpoints.start': z.strictObject({ id }),
-  'endpoints.stop': z.strictObject({ id })
+  'endpoints.stop': z.strictObject({ id }),
+  'deliveries.verify': z.strictObject({ id }),
+  'vault.status': z.strictObject({}),
+  'vault.unlock': z.strictObject({ passphrase: z.string().min(1).max(1024) }),
+  'vault.setPassphrase': z.strictObject({ passphrase }),
+  'keys.list': z.strictObject({}),
+  'keys.create': z.strictObject({
+    name: z.string().trim().min(1).max(120),
+    scheme: keyringFileEntrySchema.shape.scheme,
+    material: keyMaterialSchema,
+    status: z.enum(['INACTIVE', 'ACTIVE']).optional(),
+    ...keyFields
+  }),
+  'keys.update': z.strictObject({
+    id,
+    patch: z.strictObject({ name: z.string().trim().min(1).max(120).optional(), material: keyMaterialSchema.optional(), ...keyFields })
+  }),
+  'keys.activate': z.strictObject({ id }),
+  'keys.delete': z.strictObject({ id }),
+  'keys.remove': z.strictObject({ id }),
+  'keys.reveal': z.strictObject({ id }),
+  'keys.import': z.union([
+    z.strictObject({ keyring: z.unknown() }),
+    z.strictObject({ bundle: z.string().min(1).max(16 * 1024 * 1024), passphrase: z.string().min(1).max(1024) })
+  ]),
+  'keys.export': z.strictObject({ passphrase }),
+  'verify.schemes': z.strictObject({})
 } as const
 
 export interface AppInfo {
@@ -96,6 +142,26 @@ export interface DeliveryPage {
   nextCursor: string | null
 }
 
+export type VaultState = 'uninitialized' | 'locked' | 'unlocked'
+
+export interface VaultStatus {
+  state: VaultState
+  /** How the data key is protected: the OS keychain (desktop) and/or a passphrase. */
+  protections: ('os' | 'passphrase')[]
+}
+
+export interface SchemeInfo {
+  id: string
+  label: string
+  needs: string[]
+}
+
+export interface KeyImportResult {
+  imported: number
+  /** Entries not imported, by position in the file, with the reason (never the key material). */
+  skipped: { index: number; reason: string }[]
+}
+
 interface MethodResults {
   'app.info': AppInfo
   'deliveries.list': DeliveryPage
@@ -108,6 +174,20 @@ interface MethodResults {
   'endpoints.delete': { deleted: boolean }
   'endpoints.start': Endpoint
   'endpoints.stop': Endpoint
+  'deliveries.verify': Verdict
+  'vault.status': VaultStatus
+  'vault.unlock': VaultStatus
+  'vault.setPassphrase': VaultStatus
+  'keys.list': KeySummary[]
+  'keys.create': KeySummary
+  'keys.update': KeySummary
+  'keys.activate': KeySummary[]
+  'keys.delete': KeySummary
+  'keys.remove': { removed: boolean }
+  'keys.reveal': KeyMaterial
+  'keys.import': KeyImportResult
+  'keys.export': { bundle: string }
+  'verify.schemes': SchemeInfo[]
 }
 
 export type EngineMethod = keyof typeof methodSchemas
@@ -124,6 +204,10 @@ export function isEngineMethod(name: string): name is EngineMethod {
 /** Pushed to every subscriber. `stream.reset` is produced by a client transport after it reconnects: refetch. */
 export type EngineEvent =
   | { type: 'delivery.added'; delivery: DeliverySummary }
+  /** A delivery's verdict was recomputed. */
+  | { type: 'delivery.updated'; delivery: DeliverySummary }
+  /** Keys or the vault changed: refetch keys.list / vault.status. */
+  | { type: 'keys.changed' }
   | { type: 'deliveries.removed'; ids: string[] }
   | { type: 'deliveries.cleared'; endpointId: string | null }
   | { type: 'endpoint.changed'; endpoint: Endpoint }

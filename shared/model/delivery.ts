@@ -1,3 +1,5 @@
+import type { Verdict, VerdictBadge } from './verdict'
+
 /** One header line exactly as received: original case, original order, duplicates kept. */
 export type RawHeader = [name: string, value: string]
 
@@ -21,10 +23,13 @@ export interface DeliverySummary {
   responseStatus: number
   remoteAddress: string
   remotePort: number
+  /** Signature/decryption/credential check, computed at capture and on demand; null before any. */
+  verdict: VerdictBadge | null
 }
 
 /** A whole delivery. Bytes travel as base64 so one JSON wire format serves IPC and HTTP. */
 export interface Delivery extends DeliverySummary {
   headers: RawHeader[]
   bodyBase64: string
+  verdictDetail: Verdict | null
 }

@@ -41,6 +41,51 @@ export const migrations: readonly string[] = [
   CREATE INDEX deliveries_by_time ON deliveries (received_at);
   CREATE INDEX deliveries_by_endpoint ON deliveries (endpoint_id, seq);
   CREATE INDEX deliveries_by_method ON deliveries (method, seq);
+  `,
+  `
+  -- Verification results live on the delivery row: written in the same transaction as the
+  -- delivery itself at capture, rewritten when re-verified.
+  ALTER TABLE deliveries ADD COLUMN verdict_status TEXT;
+  ALTER TABLE deliveries ADD COLUMN verdict_scheme TEXT;
+  ALTER TABLE deliveries ADD COLUMN verdict_code TEXT;
+  ALTER TABLE deliveries ADD COLUMN verdict TEXT;
+
+  -- The data key, wrapped once per protection (OS keychain, passphrase); any one unlocks it.
+  CREATE TABLE vault_wraps (
+    kind TEXT PRIMARY KEY,
+    wrapped BLOB NOT NULL,
+    params TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  -- Key metadata in clear; key material only as AES-256-GCM ciphertext under the data key.
+  CREATE TABLE keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    scheme TEXT NOT NULL,
+    key_id TEXT,
+    grp TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('INACTIVE', 'ACTIVE', 'DELETED')),
+    created_at INTEGER NOT NULL,
+    activated_at INTEGER,
+    deleted_at INTEGER,
+    endpoint_ids TEXT NOT NULL,
+    path_prefixes TEXT NOT NULL,
+    notes TEXT NOT NULL,
+    options TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    material BLOB NOT NULL
+  );
+  CREATE INDEX keys_by_group ON keys (grp, status);
+
+  -- Sender delivery ids seen per endpoint and scheme: a second delivery with the same id is a replay.
+  CREATE TABLE replay_log (
+    endpoint_id TEXT NOT NULL,
+    scheme TEXT NOT NULL,
+    sender_id TEXT NOT NULL,
+    first_delivery TEXT NOT NULL,
+    PRIMARY KEY (endpoint_id, scheme, sender_id)
+  ) WITHOUT ROWID;
   `
 ]
 

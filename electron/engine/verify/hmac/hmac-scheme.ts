@@ -1,0 +1,158 @@
+import { createHmac } from 'node:crypto'
+import type { KeyEntry, KeyMaterialField } from '../../../../shared/model/keyring'
+import type { VerdictCode, VerdictStep } from '../../../../shared/model/verdict'
+import { decodeSecret, SECRET_DECODING_LABEL, type SecretDecoding } from '../primitives/secret-decoding'
+import { encodeSignature, type SignatureEncoding } from '../primitives/signature-encoding'
+import { checkTimestamp, type TimestampPolicy } from '../primitives/timestamp-window'
+import { timingSafeEqualBytes } from '../primitives/timing-safe-equal'
+import { failed, numberOption, type Scheme, type SchemeContext, type SchemeOutcome } from '../scheme'
+import type { VerifyRequest } from '../verify-request'
+import { diagnoseHmac } from './hmac-diagnosis'
+import { previewSignedContent } from './signed-content-preview'
+
+export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512'
+
+/** What a preset reads off the request: the signatures and the values the MAC covers. */
+export interface HmacParsed {
+  signatures: string[]
+  algorithm: HmacAlgorithm
+  /** Unix seconds, when the scheme signs a timestamp. */
+  timestamp?: number
+  timestampRaw?: string
+  /** The sender's id for this delivery, for duplicate detection. */
+  deliveryId?: string
+  /** Anything else the content function needs (e.g. Slack's version, Twilio's params). */
+  fields?: Record<string, string>
+  steps?: VerdictStep[]
+}
+
+export type HmacParse = HmacParsed | { failure: { code: VerdictCode; summary: string; steps?: VerdictStep[] } }
+
+/**
+ * A provider's HMAC scheme as data. Every HMAC preset is one of these; createHmacScheme turns it
+ * into a Scheme with the verification, the timestamp window and the near-miss diagnosis, so no
+ * preset carries its own copy of the crypto.
+ */
+export interface HmacSpec {
+  id: string
+  label: string
+  detect(request: VerifyRequest, options: Record<string, unknown>): number
+  parse(request: VerifyRequest, options: Record<string, unknown>): HmacParse
+  /** The bytes the sender MACs. Called with variants of `request` (body, URL) during diagnosis. */
+  content(request: VerifyRequest, parsed: HmacParsed, options: Record<string, unknown>): Buffer
+  encoding: SignatureEncoding | ((options: Record<string, unknown>) => SignatureEncoding)
+  secretDecoding: SecretDecoding | ((secret: string, options: Record<string, unknown>) => SecretDecoding)
+  /** Default window; a key's `options.toleranceSeconds` overrides it. */
+  timestamp?: TimestampPolicy | ((options: Record<string, unknown>) => TimestampPolicy | undefined)
+  /** Extra key checks (e.g. option shapes) beyond "has a secret"; an error sentence or null. */
+  checkKey?: (key: Pick<KeyEntry, 'material' | 'options' | 'keyId'>) => string | null
+  /** The MAC covers the URL, so URL variants are worth trying when it fails. */
+  coversUrl?: boolean
+  /** Describes what is signed, for the verdict's steps (e.g. "webhook-id.webhook-timestamp.body"). */
+  signedContentLabel: string
+}
+
+const NEEDS: readonly KeyMaterialField[] = ['secret']
+
+export function hmac(algorithm: HmacAlgorithm, key: Buffer, content: Buffer): Buffer {
+  return createHmac(algorithm, key).update(content).digest()
+}
+
+export function createHmacScheme(spec: HmacSpec): Scheme & { spec: HmacSpec } {
+  return {
+    id: spec.id,
+    label: spec.label,
+    needs: NEEDS,
+    spec,
+    detect: (request, options = {}) => spec.detect(request, options),
+    checkKey: (key) => (key.material.secret ? (spec.checkKey?.(key) ?? null) : `${spec.label} needs a secret`),
+    verify: (request, key, context) => verifyHmac(spec, request, key, context)
+  }
+}
+
+function verifyHmac(spec: HmacSpec, request: VerifyRequest, key: KeyEntry, context: SchemeContext): SchemeOutcome {
+  const options = key.options
+  const parsed = spec.parse(request, options)
+  if ('failure' in parsed) return failed(parsed.failure.code, parsed.failure.summary, parsed.failure.steps ?? [])
+  const steps: VerdictStep[] = [...(parsed.steps ?? [])]
+  steps.push({ label: 'Signature header', ok: true, detail: `${parsed.signatures.length} signature(s), ${parsed.algorithm}` })
+
+  const secret = key.material.secret
+  if (!secret) return failed('KEY_UNUSABLE', `Key "${key.name}" has no secret.`, steps)
+  const decoding = typeof spec.secretDecoding === 'function' ? spec.secretDecoding(secret, options) : spec.secretDecoding
+  const keyBytes = decodeSecret(secret, decoding)
+  if (!keyBytes) {
+    steps.push({ label: 'Secret', ok: false, detail: `not valid as ${SECRET_DECODING_LABEL[decoding]}` })
+    return failed('KEY_UNUSABLE', `The secret of key "${key.name}" is not valid as ${SECRET_DECODING_LABEL[decoding]}.`, steps)
+  }
+  steps.push({ label: 'Secret', ok: true, detail: SECRET_DECODING_LABEL[decoding] })
+
+  const encoding = typeof spec.encoding === 'function' ? spec.encoding(options) : spec.encoding
+  const content = spec.content(request, parsed, options)
+  const expected = encodeSignature(hmac(parsed.algorithm, keyBytes, content), encoding)
+  const matched = parsed.signatures.some((signature) => timingSafeEqualBytes(signature, expected))
+  steps.push({ label: `Signed content (${spec.signedContentLabel})`, ok: true, detail: `${content.length} bytes` })
+  steps.push({
+    label: 'HMAC',
+    ok: matched,
+    detail: matched ? `HMAC-${parsed.algorithm.toUpperCase()} matches` : `none of ${parsed.signatures.length} signature(s) match`
+  })
+
+  const base = {
+    signedContent: previewSignedContent(content),
+    expected,
+    received: parsed.signatures,
+    deliveryId: parsed.deliveryId
+  }
+  const basePolicy = typeof spec.timestamp === 'function' ? spec.timestamp(options) : spec.timestamp
+  const policy = basePolicy && {
+    ...basePolicy,
+    toleranceSeconds: numberOption(options, 'toleranceSeconds', basePolicy.toleranceSeconds)
+  }
+  let timestamp: SchemeOutcome['timestamp']
+  let timestampFailure: { code: VerdictCode; detail: string } | undefined
+  if (policy && parsed.timestamp !== undefined) {
+    const check = checkTimestamp(parsed.timestamp, context.now, policy)
+    timestamp = { value: parsed.timestamp, skewSeconds: check.skewSeconds, toleranceSeconds: policy.toleranceSeconds }
+    steps.push({ label: 'Timestamp', ok: check.ok, detail: check.detail })
+    if (!check.ok && check.code) timestampFailure = { code: check.code, detail: check.detail }
+  }
+
+  if (matched && !timestampFailure) {
+    return { ok: true, code: null, summary: `Signature matches key "${key.name}".`, steps, findings: [], timestamp, ...base }
+  }
+  if (matched && timestampFailure) {
+    return {
+      ok: false,
+      code: timestampFailure.code,
+      summary: `The signature is right, but the timestamp is ${timestampFailure.code === 'TIMESTAMP_STALE' ? 'too old' : 'in the future'}: ${timestampFailure.detail}.`,
+      steps,
+      findings: timestampUnitFindings(parsed),
+      timestamp,
+      ...base
+    }
+  }
+  const findings = [
+    ...diagnoseHmac({ spec, request, parsed, key, keyBytes, decoding, encoding, context }),
+    ...timestampUnitFindings(parsed)
+  ]
+  const lead = findings[0]
+  return {
+    ok: false,
+    code: 'SIG_MISMATCH',
+    summary: lead
+      ? `Signature mismatch. ${lead.message}`
+      : `Signature mismatch: the signature does not match key "${key.name}", and no usual mistake explains it (wrong secret?).`,
+    steps,
+    findings,
+    timestamp,
+    ...base
+  }
+}
+
+function timestampUnitFindings(parsed: HmacParsed) {
+  if (parsed.timestamp !== undefined && parsed.timestamp > 1e11) {
+    return [{ code: 'TIMESTAMP_UNIT' as const, message: `The timestamp ${parsed.timestampRaw ?? parsed.timestamp} looks like milliseconds; this scheme uses seconds.` }]
+  }
+  return []
+}

@@ -1,0 +1,86 @@
+import type { KeyStatus } from './keyring'
+
+/**
+ * The outcome of checking one delivery. A failed check is a normal result for an inspector:
+ * it is data with a stable `code` and a sentence saying why, never an exception.
+ */
+export type VerdictStatus = 'valid' | 'invalid' | 'decrypted' | 'unchecked'
+
+export type VerdictCode =
+  | 'SIG_MISMATCH'
+  | 'SIG_HEADER_MISSING'
+  | 'SIG_HEADER_MALFORMED'
+  | 'TIMESTAMP_MISSING'
+  | 'TIMESTAMP_STALE'
+  | 'TIMESTAMP_FUTURE'
+  | 'DUPLICATE_DELIVERY'
+  | 'KEY_INACTIVE'
+  | 'KEY_DELETED'
+  | 'KEY_UNUSABLE'
+  | 'UNKNOWN_KEY_ID'
+  | 'DECRYPT_FAILED'
+  | 'PAYLOAD_MALFORMED'
+  | 'TOKEN_INVALID'
+  | 'TOKEN_EXPIRED'
+  | 'CERT_UNTRUSTED'
+  | 'CREDENTIAL_MISSING'
+  | 'CREDENTIAL_MISMATCH'
+  | 'NO_KEY'
+  | 'NO_SCHEME'
+  | 'KEYRING_LOCKED'
+
+/** A mistake that, undone, would make the check pass: the "why" users come for. */
+export type FindingCode =
+  | 'SECRET_DECODING'
+  | 'SIGNATURE_ENCODING'
+  | 'BODY_CHANGED'
+  | 'OTHER_KEY'
+  | 'URL_VARIANT'
+  | 'TIMESTAMP_UNIT'
+
+export interface Finding {
+  code: FindingCode
+  message: string
+  /** Keyring entry involved, when the finding is about another key. */
+  keyId?: string
+}
+
+export interface VerdictStep {
+  label: string
+  ok: boolean
+  detail?: string
+}
+
+export interface Verdict {
+  status: VerdictStatus
+  /** Scheme id that decided (null: none applied). */
+  scheme: string | null
+  /** Keyring entry id that matched or was tried first. */
+  keyId: string | null
+  code: VerdictCode | null
+  /** One sentence: what happened and why. */
+  summary: string
+  steps: VerdictStep[]
+  findings: Finding[]
+  /** What was signed (preview, at most 4 KiB, never key material). */
+  signedContent?: string
+  /** The signature Hookscope computed, in the scheme's encoding. */
+  expected?: string
+  /** The signatures the request carried. */
+  received?: string[]
+  timestamp?: { value: number; skewSeconds: number; toleranceSeconds: number }
+  /** Sender's delivery id (webhook-id, X-GitHub-Delivery...), used for duplicate detection. */
+  deliveryId?: string
+  duplicateOf?: string
+  decrypted?: { bodyBase64: string; keyId: string | null; keyStatus: KeyStatus | null }
+  token?: { protectedHeader: Record<string, unknown>; payload?: unknown }
+  credential?: { kind: string; expected: string; received: string | null }
+  checkedAt: number
+}
+
+/** What the live list shows per delivery. */
+export interface VerdictBadge {
+  status: VerdictStatus
+  scheme: string | null
+  code: VerdictCode | null
+}
