@@ -31,6 +31,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // The headless server sends this bundle to browsers; electron-vite leaves it unminified by default.
+      minify: true,
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') }
     }
   }

@@ -1,41 +1,72 @@
-import { createEngineApi } from './engine-api'
+import { mkdirSync } from 'node:fs'
 import { EndpointManager } from './capture/endpoint-manager'
+import { createEngineApi } from './engine-api'
 import { DEFAULT_RETENTION, DEFAULT_TIMEOUTS, type Engine, type EngineConfig, type EngineDeps } from './engine-types'
 import { EventHub } from './event-hub'
 import { createIdGenerator } from './ids'
+import { Keyring } from './keyring/keyring'
 import { acquireDataDirLock } from './store/data-dir-lock'
 import { DeliveriesRepo } from './store/deliveries-repo'
 import { DeliveryWriter } from './store/delivery-writer'
 import { EndpointsRepo } from './store/endpoints-repo'
-import { openDatabase } from './store/open-database'
-import { mkdirSync } from 'node:fs'
+import { openDatabase, type SqliteDatabase } from './store/open-database'
+import { createDeliveryVerifier } from './verify/delivery-verifier'
+import { allSchemes, checkKeyForScheme } from './verify/registry'
 
 export type { Engine, EngineConfig, EngineDeps } from './engine-types'
 
 /**
- * Builds the engine over one data folder. Throws EngineError (STORE_*) when the folder cannot be
- * used; nothing listens until `start()`.
+ * Builds the engine over one data folder. Throws EngineError (STORE_*, BAD_PASSPHRASE) when the
+ * folder or the keyring cannot be used; nothing listens until `start()`.
  */
 export async function createEngine(config: EngineConfig, deps: EngineDeps): Promise<Engine> {
   const retention = { ...DEFAULT_RETENTION, ...config.retention }
   const timeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts }
   mkdirSync(config.dataDir, { recursive: true })
   const lock = acquireDataDirLock(config.dataDir)
-  let db
+  let db: SqliteDatabase | undefined
   try {
     db = openDatabase(config.dataDir, { nativeBinding: config.nativeBinding })
+    return assemble(db, config, deps, retention, timeouts, lock.release)
   } catch (error) {
+    db?.close()
     lock.release()
     throw error
   }
+}
+
+function assemble(
+  db: SqliteDatabase,
+  config: EngineConfig,
+  deps: EngineDeps,
+  retention: typeof DEFAULT_RETENTION,
+  timeouts: typeof DEFAULT_TIMEOUTS,
+  releaseLock: () => void
+): Engine {
   const events = new EventHub(deps.logger)
+  const keyring = new Keyring(db, {
+    clock: deps.clock,
+    logger: deps.logger,
+    osProtector: deps.keyProtector,
+    checkKey: (scheme, material, options, keyId) => checkKeyForScheme(scheme, { material, options, keyId }),
+    emit: (event) => events.emit(event)
+  })
+  if (deps.keyProtector) keyring.unlockWithOs()
+  if (config.passphrase !== undefined) {
+    const state = keyring.status().state
+    if (state === 'uninitialized') keyring.setPassphrase(config.passphrase)
+    else if (state === 'locked') keyring.unlock(config.passphrase)
+  }
+  const verifier = createDeliveryVerifier({ schemes: allSchemes, keyring: () => keyring.entries(), clock: deps.clock, logger: deps.logger })
+
   const deliveries = new DeliveriesRepo(db)
   const writer = new DeliveryWriter(
     (records) => deliveries.insertMany(records),
     (records) => {
       for (const record of records) {
-        const { headers: _headers, body: _body, ...summary } = record
-        events.emit({ type: 'delivery.added', delivery: summary })
+        const { headers: _headers, body: _body, verdict, ...rest } = record
+        const badge = verdict && { status: verdict.status, scheme: verdict.scheme, code: verdict.code }
+        events.emit({ type: 'delivery.added', delivery: { ...rest, verdict: badge } })
       }
       const evicted = deliveries.evict(retention)
       if (evicted.length > 0) events.emit({ type: 'deliveries.removed', ids: evicted })
@@ -47,14 +78,20 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps): Prom
     logger: deps.logger,
     timeouts,
     nextId: createIdGenerator(deps.clock.now),
-    store: (record) => writer.write(record),
+    store: async (record) => {
+      // Verified before the commit so the verdict is stored with the delivery, in the same fsync.
+      record.verdict = await verifier.verify(record)
+      return writer.write(record)
+    },
     emit: (event) => events.emit(event)
   })
   const api = createEngineApi({
     info: { name: 'Hookscope', version: config.version, dataDir: config.dataDir, host: config.host },
     deliveries,
     endpoints,
-    events
+    events,
+    keyring,
+    verifier
   })
 
   let stopping: Promise<void> | undefined
@@ -66,8 +103,9 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps): Prom
       stopping ??= (async () => {
         await endpoints.closeAll()
         writer.close()
+        keyring.lock()
         db.close()
-        lock.release()
+        releaseLock()
       })()
       return stopping
     }

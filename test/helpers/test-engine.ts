@@ -24,9 +24,17 @@ export async function startTestEngine(options: {
   endpoint?: Partial<NewEndpoint>
   retention?: Partial<RetentionLimits>
   timeouts?: Partial<CaptureTimeouts>
+  passphrase?: string
 }): Promise<TestEngine> {
   const engine = await createEngine(
-    { dataDir: options.dataDir, host: 'headless', version: 'test', retention: options.retention, timeouts: options.timeouts },
+    {
+      dataDir: options.dataDir,
+      host: 'headless',
+      version: 'test',
+      retention: options.retention,
+      timeouts: options.timeouts,
+      passphrase: options.passphrase
+    },
     { clock: systemClock, logger: silentLogger }
   )
   const events: EngineEvent[] = []

@@ -3,9 +3,11 @@ import type { Statement } from 'better-sqlite3'
 import { EngineError } from '../../../shared/errors'
 import type { DeliveryPage } from '../../../shared/api/contract'
 import type { DeliverySummary, RawHeader } from '../../../shared/model/delivery'
+import type { Verdict, VerdictBadge } from '../../../shared/model/verdict'
 import type { RetentionLimits } from '../engine-types'
 import type { DeliveryRecord } from './delivery-record'
 import type { SqliteDatabase } from './open-database'
+import { ReplayLog } from './replay-log'
 
 export interface DeliveryFilter {
   endpointId?: string
@@ -18,7 +20,8 @@ export interface DeliveryFilter {
 }
 
 const SUMMARY_COLUMNS = `seq, id, endpoint_id, received_at, duration_ms, method, url, http_version,
-  content_type, body_size, truncated, response_status, remote_address, remote_port`
+  content_type, body_size, truncated, response_status, remote_address, remote_port, verdict_status, verdict_scheme,
+  verdict_code`
 
 interface SummaryRow {
   seq: number
@@ -35,12 +38,18 @@ interface SummaryRow {
   response_status: number
   remote_address: string
   remote_port: number
+  verdict_status: VerdictBadge['status'] | null
+  verdict_scheme: string | null
+  verdict_code: VerdictBadge['code']
 }
 
 interface FullRow extends SummaryRow {
   raw_headers: string
   body: Buffer
+  verdict: string | null
 }
+
+export type StoredDeliveryRow = DeliverySummary & { headers: RawHeader[]; body: Buffer; verdictDetail: Verdict | null }
 
 /**
  * All SQL about deliveries. Keeps running totals (count, stored bytes) in memory so retention
@@ -50,6 +59,8 @@ export class DeliveriesRepo {
   private readonly insert: Statement
   private readonly byId: Statement
   private readonly deleteById: Statement
+  private readonly setVerdict: Statement
+  private readonly replay: ReplayLog
   private readonly listStatements = new Map<string, Statement>()
   private count: number
   private bytes: number
@@ -57,10 +68,14 @@ export class DeliveriesRepo {
   constructor(private readonly db: SqliteDatabase) {
     this.insert = db.prepare(`INSERT INTO deliveries (id, endpoint_id, received_at, duration_ms, method, url,
       http_version, raw_headers, content_type, body, body_size, body_is_text, truncated, response_status,
-      remote_address, remote_port)
+      remote_address, remote_port, verdict_status, verdict_scheme, verdict_code, verdict)
       VALUES (@id, @endpointId, @receivedAt, @durationMs, @method, @url, @httpVersion, @rawHeaders, @contentType,
-      @body, @bodySize, @bodyIsText, @truncated, @responseStatus, @remoteAddress, @remotePort)`)
-    this.byId = db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body FROM deliveries WHERE id = ?`)
+      @body, @bodySize, @bodyIsText, @truncated, @responseStatus, @remoteAddress, @remotePort, @verdictStatus,
+      @verdictScheme, @verdictCode, @verdict)`)
+    this.byId = db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body, verdict FROM deliveries WHERE id = ?`)
+    this.setVerdict = db.prepare(`UPDATE deliveries SET verdict_status = @verdictStatus, verdict_scheme = @verdictScheme,
+      verdict_code = @verdictCode, verdict = @verdict WHERE id = @id`)
+    this.replay = new ReplayLog(db)
     this.deleteById = db.prepare(`DELETE FROM deliveries WHERE id = ? RETURNING length(body) AS n`)
     const totals = db.prepare(`SELECT count(*) AS count, coalesce(sum(length(body)), 0) AS bytes FROM deliveries`).get() as {
       count: number
@@ -70,10 +85,15 @@ export class DeliveriesRepo {
     this.bytes = totals.bytes
   }
 
-  /** One transaction for the whole batch: this is where group commit pays a single fsync. */
-  insertMany(records: readonly DeliveryRecord[]): void {
+  /**
+   * One transaction for the whole batch: this is where group commit pays a single fsync. Replay
+   * detection runs inside it, so two copies of one delivery in one batch are still caught.
+   * Records are updated in place with their final verdict.
+   */
+  insertMany(records: DeliveryRecord[]): void {
     this.db.transaction(() => {
       for (const record of records) {
+        record.verdict = this.replay.check(record.endpointId, record.id, record.verdict)
         this.insert.run({
           id: record.id,
           endpointId: record.endpointId,
@@ -90,7 +110,8 @@ export class DeliveriesRepo {
           truncated: record.truncated ? 1 : 0,
           responseStatus: record.responseStatus,
           remoteAddress: record.remoteAddress,
-          remotePort: record.remotePort
+          remotePort: record.remotePort,
+          ...verdictColumns(record.verdict)
         })
       }
     })()
@@ -141,10 +162,17 @@ export class DeliveriesRepo {
     }
   }
 
-  get(id: string): (DeliverySummary & { headers: RawHeader[]; body: Buffer }) | undefined {
+  get(id: string): StoredDeliveryRow | undefined {
     const row = this.byId.get(id) as FullRow | undefined
-    if (!row) return undefined
-    return { ...toSummary(row), headers: JSON.parse(row.raw_headers) as RawHeader[], body: row.body }
+    return row ? toStored(row) : undefined
+  }
+
+  /** Stores a recomputed verdict, replay-checked against the log; returns what was stored. */
+  updateVerdict(id: string, endpointId: string, verdict: Verdict): { summary: DeliverySummary; verdict: Verdict } | undefined {
+    const final = this.replay.check(endpointId, id, verdict)!
+    if (this.setVerdict.run({ id, ...verdictColumns(final) }).changes === 0) return undefined
+    const row = this.byId.get(id) as FullRow | undefined
+    return row ? { summary: toSummary(row), verdict: final } : undefined
   }
 
   delete(id: string): boolean {
@@ -190,11 +218,9 @@ export class DeliveriesRepo {
   }
 
   /** Oldest first, one row at a time, for exports of any size. */
-  *iterateAll(): Generator<DeliverySummary & { headers: RawHeader[]; body: Buffer }> {
-    const all = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body FROM deliveries ORDER BY seq ASC`)
-    for (const row of all.iterate() as Iterable<FullRow>) {
-      yield { ...toSummary(row), headers: JSON.parse(row.raw_headers) as RawHeader[], body: row.body }
-    }
+  *iterateAll(): Generator<StoredDeliveryRow> {
+    const all = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body, verdict FROM deliveries ORDER BY seq ASC`)
+    for (const row of all.iterate() as Iterable<FullRow>) yield toStored(row)
   }
 
   private refreshTotals(): void {
@@ -230,7 +256,26 @@ function toSummary(row: SummaryRow): DeliverySummary {
     truncated: row.truncated === 1,
     responseStatus: row.response_status,
     remoteAddress: row.remote_address,
-    remotePort: row.remote_port
+    remotePort: row.remote_port,
+    verdict: row.verdict_status ? { status: row.verdict_status, scheme: row.verdict_scheme, code: row.verdict_code } : null
+  }
+}
+
+function toStored(row: FullRow): StoredDeliveryRow {
+  return {
+    ...toSummary(row),
+    headers: JSON.parse(row.raw_headers) as RawHeader[],
+    body: row.body,
+    verdictDetail: row.verdict ? (JSON.parse(row.verdict) as Verdict) : null
+  }
+}
+
+function verdictColumns(verdict: Verdict | null) {
+  return {
+    verdictStatus: verdict?.status ?? null,
+    verdictScheme: verdict?.scheme ?? null,
+    verdictCode: verdict?.code ?? null,
+    verdict: verdict ? JSON.stringify(verdict) : null
   }
 }
 

@@ -1,4 +1,5 @@
 import type { RawHeader } from '../../../shared/model/delivery'
+import type { Verdict } from '../../../shared/model/verdict'
 
 /** A delivery as the engine holds it: bytes as a Buffer, not base64. */
 export interface DeliveryRecord {
@@ -17,4 +18,6 @@ export interface DeliveryRecord {
   responseStatus: number
   remoteAddress: string
   remotePort: number
+  /** Computed before the commit, stored in the same transaction. */
+  verdict: Verdict | null
 }

@@ -18,7 +18,7 @@ export class DeliveryWriter {
   private closed = false
 
   constructor(
-    private readonly commit: (records: readonly DeliveryRecord[]) => void,
+    private readonly commit: (records: DeliveryRecord[]) => void,
     private readonly afterCommit: (records: readonly DeliveryRecord[]) => void
   ) {}
 

@@ -1,0 +1,56 @@
+import type { Verdict } from '../../../shared/model/verdict'
+import type { Clock, Logger } from '../engine-types'
+import { absoluteUrl } from '../export/delivery-export'
+import type { StoredDeliveryRow } from '../store/deliveries-repo'
+import type { DeliveryRecord } from '../store/delivery-record'
+import type { Scheme } from './scheme'
+import { verifyDelivery, type KeyringSnapshot } from './verify-delivery'
+import type { VerifyRequest } from './verify-request'
+
+export interface DeliveryVerifierDeps {
+  schemes: readonly Scheme[]
+  keyring: () => KeyringSnapshot
+  clock: Clock
+  logger: Logger
+}
+
+export type VerifiableDelivery = Pick<DeliveryRecord | StoredDeliveryRow, 'method' | 'url' | 'headers' | 'body' | 'endpointId' | 'receivedAt'>
+
+/** Verification as the engine runs it: at capture and on demand, judged at the arrival time. */
+export function createDeliveryVerifier(deps: DeliveryVerifierDeps) {
+  return {
+    async verify(delivery: VerifiableDelivery): Promise<Verdict> {
+      try {
+        return await verifyDelivery(toVerifyRequest(delivery), deps.keyring(), {
+          schemes: deps.schemes,
+          now: delivery.receivedAt,
+          checkedAt: deps.clock.now()
+        })
+      } catch (error) {
+        deps.logger.error('verification failed', { error: error instanceof Error ? error.name : 'unknown' })
+        return {
+          status: 'unchecked',
+          scheme: null,
+          keyId: null,
+          code: null,
+          summary: 'Verification failed inside Hookscope (see the log); the delivery is stored unchanged.',
+          steps: [],
+          findings: [],
+          checkedAt: deps.clock.now()
+        }
+      }
+    }
+  }
+}
+
+export type DeliveryVerifier = ReturnType<typeof createDeliveryVerifier>
+
+export function toVerifyRequest(delivery: VerifiableDelivery): VerifyRequest {
+  return {
+    method: delivery.method,
+    url: absoluteUrl(delivery),
+    headers: delivery.headers,
+    body: delivery.body,
+    endpointId: delivery.endpointId
+  }
+}

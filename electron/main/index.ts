@@ -1,0 +1,189 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, webContents } from 'electron'
+import { isEngineError, type ErrorCode } from '../../shared/errors'
+import { systemClock } from '../engine/clock'
+import type { Engine } from '../engine/engine-types'
+import { createEngine } from '../engine/index'
+import { createConsoleLogger } from '../engine/logger'
+import { registerAppScheme, serveRendererBuild } from './app-protocol'
+import { createBroadcast } from './broadcast'
+import { contentSecurityPolicy } from './content-security-policy'
+import { devServerUrlFrom } from './dev-server'
+import { bindEngineIpc } from './engine-ipc'
+import { findNativeBinding } from './native-binding'
+import { APP_ENTRY_URL, createTrustedUrlCheck, trustedOrigins } from './trusted-origin'
+import { createMainWindow, hardenSession } from './window'
+import { createOsKeyProtector } from './os-key-protector'
+
+// The Electron shell only hosts: engine lifecycle, one window, the IPC adapter. Product logic
+// lives in electron/engine, which the headless CLI runs unchanged.
+
+const STORE_ERRORS: ReadonlySet<ErrorCode> = new Set([
+  'STORE_LOCKED',
+  'STORE_UNREADABLE',
+  'STORE_NOT_HOOKSCOPE',
+  'STORE_TOO_NEW'
+])
+/** Quitting waits this long for the engine to drain and close the store, then gives up. */
+const STOP_TIMEOUT_MS = 15_000
+
+// out/main/index.js sits next to out/preload and out/renderer in the build.
+const PRELOAD_PATH = join(__dirname, '../preload/index.js')
+const RENDERER_DIR = join(__dirname, '../renderer')
+
+const devServerUrl = devServerUrlFrom(process.env['ELECTRON_RENDERER_URL'], app.isPackaged)
+const isTrustedUrl = createTrustedUrlCheck(trustedOrigins(devServerUrl))
+const logger = createConsoleLogger({ level: devServerUrl ? 'debug' : 'info' })
+
+// Both must happen before `ready`.
+registerAppScheme()
+app.enableSandbox()
+
+let mainWindow: BrowserWindow | undefined
+let unbindIpc: (() => void) | undefined
+let shutdown: 'running' | 'stopping' | 'stopped' = 'running'
+
+function openMainWindow(): void {
+  const iconPath = join(app.getAppPath(), 'resources', 'icon.png')
+  mainWindow = createMainWindow({
+    preloadPath: PRELOAD_PATH,
+    entryUrl: devServerUrl ?? APP_ENTRY_URL,
+    isTrustedUrl,
+    iconPath: existsSync(iconPath) ? iconPath : undefined,
+    logger
+  })
+  mainWindow.on('closed', () => {
+    mainWindow = undefined
+  })
+}
+
+function focusMainWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) return
+  if (mainWindow.isMinimized()) mainWindow.restore()
+  mainWindow.show()
+  mainWindow.focus()
+}
+
+/** Uses the Electron build of better-sqlite3 made by `npm start` when it matches this runtime. */
+function resolveNativeBinding(): string | undefined {
+  const runtimeAbi = Number(process.versions.modules)
+  const lookup = findNativeBinding(app.getAppPath(), runtimeAbi)
+  if (lookup.kind === 'found') return lookup.path
+  if (lookup.kind === 'wrong-abi') {
+    logger.warn('ignoring a stale Electron build of better-sqlite3; `npm start` rebuilds it', {
+      path: lookup.path,
+      builtFor: lookup.abis,
+      runtimeAbi
+    })
+  }
+  return undefined
+}
+
+/** Shows why the app cannot run and exits. The data folder is never touched: no reset, no delete. */
+function failStartup(error: unknown, dataDir: string): void {
+  if (isEngineError(error) && STORE_ERRORS.has(error.code)) {
+    logger.error('startup: data folder cannot be opened', { code: error.code, dataDir })
+    dialog.showErrorBox(
+      'Hookscope cannot open its data folder',
+      `${error.message}\n\nData folder: ${dataDir}\n\nHookscope changed nothing in it and will now close.`
+    )
+  } else {
+    const detail = error instanceof Error ? error.message : String(error)
+    logger.error('startup failed', { error: error instanceof Error ? error.stack : detail })
+    // A better-sqlite3 built for Node instead of Electron is the likely cause of a native load error.
+    const hint = /NODE_MODULE_VERSION|better_sqlite3|was compiled against/i.test(detail)
+      ? '\n\nThe SQLite module is not built for Electron. Start the app with `npm start`, which builds it.'
+      : ''
+    dialog.showErrorBox('Hookscope could not start', `${detail}${hint}`)
+  }
+  app.exit(1)
+}
+
+async function startup(): Promise<Engine | undefined> {
+  await app.whenReady()
+  const csp = contentSecurityPolicy(devServerUrl)
+  hardenSession(session.defaultSession, csp, isTrustedUrl)
+  if (!devServerUrl) serveRendererBuild(session.defaultSession, RENDERER_DIR, csp)
+
+  const dataDir = join(app.getPath('userData'), 'data')
+  let engine: Engine
+  try {
+    engine = await createEngine(
+      { dataDir, host: 'desktop', version: app.getVersion(), nativeBinding: resolveNativeBinding() },
+      // safeStorage is usable only after app ready; it protects the keyring's data key.
+      { clock: systemClock, logger, keyProtector: createOsKeyProtector(safeStorage) }
+    )
+  } catch (error) {
+    failStartup(error, dataDir)
+    return undefined
+  }
+
+  const broadcast = createBroadcast(() => webContents.getAllWebContents(), isTrustedUrl, logger)
+  unbindIpc = bindEngineIpc(ipcMain, engine, isTrustedUrl, broadcast, logger)
+  try {
+    await engine.start()
+  } catch (error) {
+    await engine.stop().catch(() => undefined)
+    failStartup(error, dataDir)
+    return undefined
+  }
+  openMainWindow()
+  return engine
+}
+
+function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      logger.warn('quit: engine did not stop in time; quitting anyway', { ms })
+      resolve()
+    }, ms)
+    work.then(resolve, reject).finally(() => clearTimeout(timer))
+  })
+}
+
+async function stopEverything(started: Promise<Engine | undefined>): Promise<void> {
+  // Quitting during startup waits for it, so the store is never left half-opened.
+  const engine = await started
+  try {
+    if (engine) await withTimeout(engine.stop(), STOP_TIMEOUT_MS)
+  } catch (error) {
+    logger.error('quit: engine stop failed', { error: error instanceof Error ? error.stack : String(error) })
+  } finally {
+    unbindIpc?.()
+  }
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Hookscope owns the data folder and the capture ports; it is focused instead.
+  app.quit()
+} else {
+  const started = startup().catch((error: unknown) => {
+    failStartup(error, join(app.getPath('userData'), 'data'))
+    return undefined
+  })
+
+  app.on('second-instance', focusMainWindow)
+  app.on('activate', () => {
+    // macOS: clicking the dock icon with no window open brings one back.
+    void started.then((engine) => {
+      if (engine && BrowserWindow.getAllWindows().length === 0) openMainWindow()
+    })
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('before-quit', (event) => {
+    if (shutdown === 'stopped') return
+    // Hold the quit until the engine has answered in-flight requests and closed the store.
+    event.preventDefault()
+    if (shutdown === 'stopping') return
+    shutdown = 'stopping'
+    void stopEverything(started).finally(() => {
+      shutdown = 'stopped'
+      app.quit()
+    })
+  })
+  // Ctrl-C in the terminal running `npm start` should also stop the engine cleanly.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit())
+}

@@ -1,0 +1,106 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Webhook } from 'standardwebhooks'
+import Stripe from 'stripe'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/run-cli'
+import { makeTempDir } from '../helpers/temp-dir'
+
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+const AT = 1_700_000_000
+const body = '{"type":"invoice.paid","amount":4200}'
+let dir: ReturnType<typeof makeTempDir>
+
+function write(name: string, value: unknown): string {
+  const path = join(dir.path, name)
+  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value))
+  return path
+}
+
+function standardDelivery(payload = body) {
+  const signature = new Webhook(SECRET).sign('msg_cli', new Date(AT * 1000), body)
+  return {
+    method: 'POST',
+    url: 'https://example.test/hooks',
+    headers: [
+      ['webhook-id', 'msg_cli'],
+      ['webhook-timestamp', String(AT)],
+      ['webhook-signature', signature]
+    ],
+    body: payload
+  }
+}
+
+beforeAll(() => {
+  dir = makeTempDir()
+})
+afterAll(() => dir.remove())
+
+describe('hookscope verify', () => {
+  const keyring = () => write('keyring.json', { keys: [{ id: 'sw', scheme: 'standard-webhooks', secret: SECRET }] })
+
+  it('exits 0 for a valid delivery and prints the verdict as JSON with --json', () => {
+    const result = runCli(['verify', '--delivery', write('ok.json', standardDelivery()), '--keyring', keyring(), '--now', String(AT + 5), '--json'])
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'valid', scheme: 'standard-webhooks', keyId: 'sw' })
+  })
+
+  it('exits 1 for a changed body and names the change', () => {
+    const result = runCli(['verify', '--delivery', write('changed.json', standardDelivery(body + '\n')), '--keyring', keyring(), '--now', String(AT), '--json'])
+    expect(result.code).toBe(1)
+    const verdict = JSON.parse(result.stdout)
+    expect(verdict).toMatchObject({ status: 'invalid', code: 'SIG_MISMATCH' })
+    expect(verdict.findings.map((f: { code: string }) => f.code)).toContain('BODY_CHANGED')
+  })
+
+  it('exits 1 for a stale timestamp when judged at the given --now', () => {
+    const result = runCli(['verify', '--delivery', write('stale.json', standardDelivery()), '--keyring', keyring(), '--now', String(AT + 3600), '--json'])
+    expect(result.code).toBe(1)
+    expect(JSON.parse(result.stdout)).toMatchObject({ code: 'TIMESTAMP_STALE' })
+  })
+
+  it('accepts bodyBase64 and header objects, and detects the scheme without a hint', () => {
+    const stripeBody = '{"id":"evt_1","object":"event"}'
+    const stripeSecret = 'whsec_test_secret'
+    const header = Stripe.webhooks.generateTestHeaderString({ payload: stripeBody, secret: stripeSecret, timestamp: AT })
+    const delivery = write('stripe.json', {
+      url: 'https://example.test/stripe',
+      headers: { 'Stripe-Signature': header, 'Content-Type': 'application/json' },
+      bodyBase64: Buffer.from(stripeBody).toString('base64')
+    })
+    const keys = write('two-keys.json', {
+      keys: [
+        { id: 'sw', scheme: 'standard-webhooks', secret: SECRET },
+        { id: 'generic', scheme: 'hmac', secret: stripeSecret, options: { header: 'Stripe-Signature', prefix: 't=' } }
+      ]
+    })
+    // Whatever scheme decides, the CLI must not crash and must name one.
+    const result = runCli(['verify', '--delivery', delivery, '--keyring', keys, '--now', String(AT), '--json'])
+    expect([0, 1]).toContain(result.code)
+    expect(JSON.parse(result.stdout).scheme).not.toBeNull()
+  })
+
+  it('exits 2 with a message naming the problem for bad input', () => {
+    const delivery = write('ok2.json', standardDelivery())
+    const cases: [string[], RegExp][] = [
+      [['verify', '--keyring', keyring()], /--delivery/],
+      [['verify', '--delivery', delivery, '--keyring', write('bad-json.json', '{nope')], /not valid JSON/],
+      [['verify', '--delivery', write('no-url.json', { headers: {}, body: '' }), '--keyring', keyring()], /url/],
+      [['verify', '--delivery', delivery, '--keyring', write('unknown.json', { keys: [{ scheme: 'carrier-pigeon', secret: 'x' }] })], /unknown scheme/],
+      [['verify', '--delivery', delivery, '--keyring', write('nosecret.json', { keys: [{ scheme: 'standard-webhooks' }] })], /keys\.0/],
+      [['verify', '--delivery', delivery, '--keyring', keyring(), '--now', 'yesterday'], /--now/],
+      [['verify', '--delivery', delivery, '--keyring', keyring(), '--bogus'], /bogus/]
+    ]
+    for (const [args, message] of cases) {
+      const result = runCli(args)
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr, args.join(' ')).toMatch(message)
+    }
+  })
+
+  it('never prints the secret, even when the check fails', () => {
+    const result = runCli(['verify', '--delivery', write('changed2.json', standardDelivery('{}')), '--keyring', keyring(), '--now', String(AT)])
+    expect(result.code).toBe(1)
+    expect(result.stdout + result.stderr).not.toContain('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')
+  })
+})
