@@ -6,6 +6,8 @@ export interface CliContext {
   /** Repository or package root (holds out/renderer). */
   appRoot: string
   logger: Logger
+  /** HOOKSCOPE_PASSPHRASE: unlocks (or creates) the passphrase-protected keyring. */
+  passphrase?: string
   out(line: string, stream?: 'stdout' | 'stderr'): void
   /** Resolves with the name of the first SIGINT/SIGTERM. */
   waitForSignal(): Promise<string>

@@ -1,13 +1,15 @@
-import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs'
+import { createWriteStream, existsSync, openSync, renameSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
 import { once } from 'node:events'
+import { finished } from 'node:stream/promises'
 import { defaultDataDir } from '../engine/default-data-dir'
 import { HAR_FOOTER, harHeader, toHarEntry, toNdjson } from '../engine/export/delivery-export'
 import { DeliveriesRepo } from '../engine/store/deliveries-repo'
 import { DATABASE_FILE, openDatabase } from '../engine/store/open-database'
 import type { CliContext } from './cli-context'
 import { parseFlags } from './parse-flags'
+import { CliFailure } from './cli-failure'
 import { UsageError } from './usage-error'
 
 /**
@@ -22,29 +24,48 @@ export async function exportCommand(args: string[], context: CliContext, stdout:
     out: { type: 'string' }
   })
   const format = flags.format
-  if (format !== 'ndjson' && format !== 'har') throw new UsageError('--format must be ndjson or har')
+  if (format === undefined) throw new UsageError('--format is required: ndjson or har')
+  if (format !== 'ndjson' && format !== 'har') throw new UsageError(`--format must be ndjson or har, not "${format}"`)
   const dataDir = resolve(flags.data ?? defaultDataDir())
-  if (!existsSync(join(dataDir, DATABASE_FILE))) throw new UsageError(`no Hookscope data in ${dataDir}`)
+  const database = join(dataDir, DATABASE_FILE)
+  if (!existsSync(database)) throw new UsageError(`no Hookscope data in ${dataDir} (${DATABASE_FILE} not found)`)
+  const target = flags.out ? resolve(flags.out) : null
+  // Writing FILE.partial and renaming it over the store (or its WAL) would destroy what we export.
+  if (target && [database, `${database}-wal`, `${database}-shm`, join(dataDir, 'hookscope.lock')].includes(target)) {
+    throw new UsageError(`--out must not be the store itself (${target})`)
+  }
 
   const db = openDatabase(dataDir, { readonly: true })
-  const target = flags.out ? resolve(flags.out) : null
   const partial = target ? `${target}.partial` : null
-  const sink = partial ? createWriteStream(partial) : stdout
+  let sink: Writable = stdout
   let count = 0
+  let readerGone = false
   try {
+    if (partial) sink = createWriteStream(partial, { fd: openOutput(partial) })
+    let sinkError: NodeJS.ErrnoException | null = null
+    sink.on('error', (error: NodeJS.ErrnoException) => {
+      sinkError ??= error
+    })
     const write = async (text: string) => {
+      if (sinkError) throw sinkError
       if (!sink.write(text)) await once(sink, 'drain')
     }
-    if (format === 'har') await write(harHeader(context.version))
-    for (const delivery of new DeliveriesRepo(db).iterateAll()) {
-      if (format === 'ndjson') await write(JSON.stringify(toNdjson(delivery)) + '\n')
-      else await write((count > 0 ? ',' : '') + JSON.stringify(toHarEntry(delivery)))
-      count += 1
+    try {
+      if (format === 'har') await write(harHeader(context.version))
+      for (const delivery of new DeliveriesRepo(db).iterateAll()) {
+        if (format === 'ndjson') await write(JSON.stringify(toNdjson(delivery)) + '\n')
+        else await write((count > 0 ? ',' : '') + JSON.stringify(toHarEntry(delivery)))
+        count += 1
+      }
+      if (format === 'har') await write(HAR_FOOTER)
+    } catch (error) {
+      // A reader that went away (`| head`) is not a failure: stop quietly.
+      if (partial || (error as NodeJS.ErrnoException).code !== 'EPIPE') throw error
+      readerGone = true
     }
-    if (format === 'har') await write(HAR_FOOTER)
     if (partial && target) {
       sink.end()
-      await once(sink, 'finish')
+      await finished(sink)
       renameSync(partial, target)
     }
   } catch (error) {
@@ -52,10 +73,22 @@ export async function exportCommand(args: string[], context: CliContext, stdout:
       sink.destroy()
       rmSync(partial, { force: true })
     }
+    const code = (error as NodeJS.ErrnoException | undefined)?.code ?? ''
+    if (code.startsWith('SQLITE_')) throw new CliFailure(`cannot read ${database}: ${(error as Error).message}`)
+    if (/^E[A-Z]+$/.test(code)) throw new CliFailure(`cannot write ${partial ?? 'the export'}: ${(error as Error).message}`)
     throw error
   } finally {
     db.close()
   }
-  context.out(`hookscope: exported ${count} deliveries${target ? ` to ${target}` : ''}`, 'stderr')
+  if (!readerGone) context.out(`hookscope: exported ${count} deliveries${target ? ` to ${target}` : ''}`, 'stderr')
   return 0
+}
+
+/** Opened up front so a bad --out fails before any work, with the system's reason. */
+function openOutput(path: string): number {
+  try {
+    return openSync(path, 'w', 0o600)
+  } catch (error) {
+    throw new CliFailure(`cannot write ${path}: ${(error as Error).message}`)
+  }
 }

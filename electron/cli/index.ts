@@ -3,8 +3,10 @@ import { join } from 'node:path'
 import { isEngineError } from '../../shared/errors'
 import { createConsoleLogger } from '../engine/logger'
 import type { CliContext } from './cli-context'
+import { CliFailure } from './cli-failure'
 import { exportCommand } from './export-command'
 import { listenCommand } from './listen-command'
+import { verifyCommand } from './verify-command'
 import { USAGE } from './usage'
 import { UsageError } from './usage-error'
 
@@ -15,6 +17,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     switch (command) {
       case 'listen':
         return await listenCommand(args, context)
+      case 'verify':
+        return await verifyCommand(args, context)
       case 'export':
         return await exportCommand(args, context, process.stdout)
       case 'help':
@@ -32,7 +36,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
       context.out(`hookscope: ${error.message}\n\n${USAGE}`, 'stderr')
       return 2
     }
-    if (isEngineError(error)) {
+    if (isEngineError(error) || error instanceof CliFailure) {
       context.out(`hookscope: ${error.message}`, 'stderr')
       return 1
     }
@@ -42,9 +46,13 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
 
 function processContext(appRoot: string): CliContext {
   const pkg = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }
+  const passphrase = process.env.HOOKSCOPE_PASSPHRASE
+  // Read once, then out of the environment: nothing this process starts should inherit it.
+  delete process.env.HOOKSCOPE_PASSPHRASE
   return {
     version: pkg.version,
     appRoot,
+    passphrase: passphrase || undefined,
     logger: createConsoleLogger({ level: process.env.HOOKSCOPE_LOG_LEVEL === 'debug' ? 'debug' : 'info' }),
     out: (line, stream = 'stdout') => (stream === 'stdout' ? process.stdout : process.stderr).write(line + '\n'),
     waitForSignal: () =>

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { EngineEvent } from '../../shared/api/contract'
 import type { DeliverySummary } from '../../shared/model/delivery'
+import { isEngineError } from '../../shared/errors'
 import { createEngine } from '../engine'
 import { systemClock } from '../engine/clock'
 import { defaultDataDir } from '../engine/default-data-dir'
@@ -11,6 +12,7 @@ import { createLocalClient } from '../engine/local-client'
 import type { Logger } from '../engine/engine-types'
 import { hostFlag, parseFlags, portFlag } from './parse-flags'
 import type { CliContext } from './cli-context'
+import { CliFailure } from './cli-failure'
 
 export const DEFAULT_ENDPOINT_ID = 'default'
 
@@ -33,8 +35,11 @@ export async function listenCommand(args: string[], context: CliContext): Promis
   const uiHost = hostFlag(flags['ui-host'], 'ui-host', '127.0.0.1')
   const dataDir = resolve(flags.data ?? defaultDataDir())
   const { out, logger } = context
+  // Listen for SIGINT/SIGTERM from the start: a signal during startup then stops us cleanly
+  // (store flushed, lock released) as soon as we are up, instead of killing us half-started.
+  const signalled = context.waitForSignal()
 
-  const engine = await createEngine({ dataDir, host: 'headless', version: context.version }, { clock: systemClock, logger })
+  const engine = await openEngine(dataDir, context)
   const client = createLocalClient(engine)
   let api: ApiServer | undefined
   try {
@@ -59,18 +64,32 @@ export async function listenCommand(args: string[], context: CliContext): Promis
     out(`Hookscope ${context.version}, data in ${dataDir}`)
     out(`Capture URL: ${endpoint.state.url}`)
     if (api) out(`UI: ${api.uiUrl}`)
-    engine.subscribe((event) => printDelivery(event, out))
+    engine.subscribe(deliveryPrinter(out))
   } catch (error) {
     await api?.close()
     await engine.stop()
     throw error
   }
 
-  const signal = await context.waitForSignal()
+  const signal = await signalled
   out(`hookscope: ${signal}, stopping`, 'stderr')
   await api?.close()
   await engine.stop()
   return 0
+}
+
+async function openEngine(dataDir: string, context: CliContext) {
+  try {
+    return await createEngine(
+      { dataDir, host: 'headless', version: context.version, passphrase: context.passphrase },
+      { clock: systemClock, logger: context.logger }
+    )
+  } catch (error) {
+    // EngineErrors (STORE_*) already read well; a system error (the path is a file, no space...) gets a sentence.
+    const code = (error as NodeJS.ErrnoException | undefined)?.code
+    if (isEngineError(error) || typeof code !== 'string') throw error
+    throw new CliFailure(`cannot use the data folder ${dataDir}: ${(error as Error).message}`)
+  }
 }
 
 async function ensureDefaultEndpoint(client: ReturnType<typeof createLocalClient>, host: string, port: number) {
@@ -79,9 +98,22 @@ async function ensureDefaultEndpoint(client: ReturnType<typeof createLocalClient
   return client.invoke('endpoints.create', { id: DEFAULT_ENDPOINT_ID, name: 'Default', host, port })
 }
 
-function printDelivery(event: EngineEvent, out: CliContext['out']): void {
-  if (event.type !== 'delivery.added') return
-  out(formatDeliveryLine(event.delivery))
+/**
+ * One line per delivery. A committed batch can hold hundreds of deliveries: their lines go out in
+ * one write after the batch, not one system call each (stdout to a pipe or file is synchronous).
+ */
+export function deliveryPrinter(out: CliContext['out']): (event: EngineEvent) => void {
+  let pending: string[] = []
+  const flush = () => {
+    const lines = pending
+    pending = []
+    if (lines.length > 0) out(lines.join('\n'))
+  }
+  return (event) => {
+    if (event.type !== 'delivery.added') return
+    if (pending.length === 0) setImmediate(flush)
+    pending.push(formatDeliveryLine(event.delivery))
+  }
 }
 
 export function formatDeliveryLine(delivery: DeliverySummary): string {

@@ -8,7 +8,8 @@ export function parseFlags<T extends Options>(args: string[], options: T) {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!)
+    // node's messages span lines ("... is ambiguous.\nDid you forget ...?"): keep all of it, on one line.
+    throw new UsageError((error as Error).message.split('\n').join(' ').trim())
   }
 }
 

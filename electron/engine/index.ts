@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { EngineError } from '../../shared/errors'
 import { EndpointManager } from './capture/endpoint-manager'
 import { createEngineApi } from './engine-api'
 import { DEFAULT_RETENTION, DEFAULT_TIMEOUTS, type Engine, type EngineConfig, type EngineDeps } from './engine-types'
@@ -22,7 +23,12 @@ export type { Engine, EngineConfig, EngineDeps } from './engine-types'
 export async function createEngine(config: EngineConfig, deps: EngineDeps): Promise<Engine> {
   const retention = { ...DEFAULT_RETENTION, ...config.retention }
   const timeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts }
-  mkdirSync(config.dataDir, { recursive: true })
+  try {
+    mkdirSync(config.dataDir, { recursive: true })
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error'
+    throw new EngineError('STORE_UNREADABLE', `cannot use ${config.dataDir} as the data folder (${code})`)
+  }
   const lock = acquireDataDirLock(config.dataDir)
   let db: SqliteDatabase | undefined
   try {

@@ -70,7 +70,7 @@ function isWhitespace(byte: number): boolean {
 }
 
 /** C0 controls no text format uses (tab, LF, VT, FF, CR and ESC are allowed). NUL is the classic binary tell. */
-export function hasBinaryControlBytes(bytes: Uint8Array): boolean {
+function hasBinaryControlBytes(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!
     if (b < 0x20 && (b < 0x09 || (b > 0x0d && b !== 0x1b))) return true

@@ -111,7 +111,8 @@ export class CaptureListener {
         truncated,
         responseStatus: truncated ? 413 : endpoint.response.status,
         remoteAddress: req.socket.remoteAddress ?? '',
-        remotePort: req.socket.remotePort ?? 0
+        remotePort: req.socket.remotePort ?? 0,
+        verdict: null
       }
       this.options.store(record).then(
         () => this.answer(res, renderResponse(endpoint, record), truncated),

@@ -98,7 +98,7 @@ export function harHeader(version: string): string {
 export const HAR_FOOTER = ']}}\n'
 
 /** The URL the sender used, rebuilt from the Host header (the request line holds only the path). */
-export function absoluteUrl(delivery: StoredDelivery): string {
+export function absoluteUrl(delivery: Pick<StoredDelivery, 'url' | 'headers'>): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(delivery.url)) return delivery.url
   const host = delivery.headers.find(([name]) => name.toLowerCase() === 'host')?.[1] ?? 'localhost'
   return `http://${host}${delivery.url.startsWith('/') ? '' : '/'}${delivery.url}`

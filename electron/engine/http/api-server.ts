@@ -112,11 +112,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       const text = await readBody(req, MAX_API_BODY)
       params = text.length === 0 ? {} : JSON.parse(text)
     } catch (error) {
-      if (error instanceof EngineError) return sendJson(res, 413, toWireFailure(error))
+      if (error instanceof EngineError) {
+        // The rest of the body is still on the wire: answer, then drop the connection.
+        res.shouldKeepAlive = false
+        return sendJson(res, 413, toWireFailure(error))
+      }
       return sendJson(res, 400, fail('BAD_INPUT', 'the request body is not valid JSON'))
     }
     try {
-      const value = await engine.invoke(decodeURIComponent(method), params)
+      const value = await engine.invoke(safeDecode(method), params)
       sendJson(res, 200, toWireResult(value))
     } catch (error) {
       if (!(error instanceof EngineError)) {
@@ -180,19 +184,36 @@ function sendJson(res: ServerResponse, status: number, result: WireResult<unknow
   res.end(body)
 }
 
+/** A method name as sent; a malformed escape stays as it is and fails as an unknown method. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (chunk: Buffer) => {
+    const declared = Number(req.headers['content-length'])
+    if (declared > limit) {
+      req.pause()
+      return reject(new EngineError('BAD_INPUT', `request body exceeds ${limit} bytes`))
+    }
+    const onData = (chunk: Buffer) => {
       size += chunk.length
       if (size > limit) {
+        req.off('data', onData)
+        req.pause()
+        chunks.length = 0
         reject(new EngineError('BAD_INPUT', `request body exceeds ${limit} bytes`))
-        req.destroy()
         return
       }
       chunks.push(chunk)
-    })
+    }
+    req.on('data', onData)
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
   })

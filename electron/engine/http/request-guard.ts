@@ -7,8 +7,9 @@ import { isIP } from 'node:net'
  */
 export function isAllowedHost(hostHeader: string | undefined, port: number): boolean {
   if (!hostHeader) return false
-  const match = /^(\[[0-9a-fA-F:.]+\]|[^:]+):(\d+)$/.exec(hostHeader)
-  if (!match || Number(match[2]) !== port) return false
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(hostHeader)
+  // Browsers leave out the default port, so a bare name only matches a server on port 80.
+  if (!match || Number(match[2] ?? 80) !== port) return false
   const name = match[1]!.replace(/^\[|\]$/g, '')
   return name.toLowerCase() === 'localhost' || isIP(name) !== 0
 }
@@ -16,7 +17,7 @@ export function isAllowedHost(hostHeader: string | undefined, port: number): boo
 /** Cross-site pages send their own Origin; ours is exactly http://<Host>. No Origin: not a browser page. */
 export function isAllowedOrigin(origin: string | undefined, hostHeader: string | undefined): boolean {
   if (origin === undefined) return true
-  return origin === `http://${hostHeader}`
+  return hostHeader !== undefined && hostHeader !== '' && origin === `http://${hostHeader}`
 }
 
 /** Constant-time token check that does not leak the token's length. */

@@ -10,6 +10,7 @@ import { materialOfEntry, parseKeyringFile, toFileEntry } from './keyring-file-e
 import type { CreateKeyInput, KeyringDeps, UpdateKeyPatch } from './keyring-types'
 import { KeysRepo, type StoredKey } from './keys-repo'
 import { Vault } from './vault'
+import { openGcm, sealGcm } from './aes-gcm'
 
 const MAX_NAME = 120
 const NO_KEYS: KeyEntry[] = Object.freeze([]) as unknown as KeyEntry[]
@@ -58,6 +59,24 @@ export class Keyring {
   }
 
   /** Engine stop: forget (and zero) the data key and drop every decrypted secret we hold. */
+  /**
+   * Encrypts another secret of the engine's (the local CA's private key...) under the data key.
+   * `context` is bound in as associated data, so a sealed blob only opens for the purpose it was
+   * sealed for. Throws VAULT_LOCKED while locked.
+   */
+  seal(plaintext: Buffer, context: string): Buffer {
+    return sealGcm(this.vault.key(), plaintext, Buffer.from(`hookscope:${context}`))
+  }
+
+  unseal(sealed: Buffer, context: string): Buffer {
+    try {
+      return openGcm(this.vault.key(), sealed, Buffer.from(`hookscope:${context}`))
+    } catch (error) {
+      if (error instanceof EngineError) throw error
+      throw new EngineError('INTERNAL', `a sealed ${context} could not be opened with this keyring's data key`)
+    }
+  }
+
   lock(): void {
     const wasUnlocked = this.vault.lock()
     this.cache = null

@@ -38,6 +38,8 @@ export class Vault {
   private readonly selectWraps: Statement
   private readonly upsertWrap: Statement
 
+  private wrapCache: WrapRow[] | null = null
+
   constructor(
     private readonly db: SqliteDatabase,
     private readonly clock: Clock,
@@ -80,7 +82,7 @@ export class Vault {
         this.db.transaction(() => {
           // Someone (another engine on this folder is prevented by the data-dir lock, but be exact)
           // may have initialized the vault meanwhile: then do nothing.
-          if (this.wraps().length > 0) throw new Error('initialized concurrently')
+          if (this.wraps(true).length > 0) throw new Error('initialized concurrently')
           this.writeOsWrap(protector, key)
         }).immediate()
       } catch (error) {
@@ -161,10 +163,11 @@ export class Vault {
     }
     try {
       this.db.transaction(() => {
-        if (state === 'uninitialized' && this.wraps().length > 0) {
+        if (state === 'uninitialized' && this.wraps(true).length > 0) {
           throw new EngineError('CONFLICT', 'the keyring was set up meanwhile: unlock it instead')
         }
         this.upsertWrap.run('passphrase', wrapped, params, this.clock.now())
+        this.wrapCache = null
       }).immediate()
     } catch (error) {
       if (key !== this.dataKey) key.fill(0)
@@ -187,10 +190,17 @@ export class Vault {
     const check = sealGcm(key, Buffer.alloc(0), OS_CHECK_AAD).toString('base64')
     const params = JSON.stringify({ v: 1, check })
     this.upsertWrap.run('os', protector.protect(key), params, this.clock.now())
+    this.wrapCache = null
   }
 
-  private wraps(): WrapRow[] {
-    return this.selectWraps.all() as WrapRow[]
+  /**
+   * Wraps change only through this object (the data-folder lock keeps other engines out), so they
+   * are cached: state() runs on the capture path for every delivery. `fresh` re-reads inside the
+   * transactions that create the vault.
+   */
+  private wraps(fresh = false): WrapRow[] {
+    if (fresh || !this.wrapCache) this.wrapCache = this.selectWraps.all() as WrapRow[]
+    return this.wrapCache
   }
 }
 

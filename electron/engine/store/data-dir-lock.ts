@@ -67,9 +67,23 @@ function readFileSafe(path: string): string {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch (error) {
     // EPERM: it exists but belongs to someone else, so it is alive.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false
   }
+  return !isSomeOtherProgram(pid)
+}
+
+/**
+ * After a crash the pid in the lock may have been reused by an unrelated program. Where /proc
+ * tells (Linux), a holder that is not Node, Electron or Hookscope cannot be ours.
+ */
+function isSomeOtherProgram(pid: number): boolean {
+  let commandLine: string
+  try {
+    commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+  } catch {
+    return false // no /proc (macOS, Windows) or no access: assume it may be ours
+  }
+  return commandLine.length > 0 && !/node|electron|hookscope/i.test(commandLine)
 }

@@ -36,3 +36,19 @@ describe('data folder lock', () => {
     acquireDataDirLock(dir.path).release()
   })
 })
+
+describe('data folder lock after pid reuse', () => {
+  it('takes over a lock whose pid now belongs to an unrelated program', async () => {
+    const { spawn } = await import('node:child_process')
+    // `sleep` is alive but is not Node, Electron or Hookscope: the lock holder died and its pid was reused.
+    const unrelated = spawn('sleep', ['30'])
+    try {
+      writeFileSync(join(dir.path, 'hookscope.lock'), String(unrelated.pid))
+      const lock = acquireDataDirLock(dir.path)
+      expect(readFileSync(join(dir.path, 'hookscope.lock'), 'utf8')).toBe(String(process.pid))
+      lock.release()
+    } finally {
+      unrelated.kill()
+    }
+  })
+})

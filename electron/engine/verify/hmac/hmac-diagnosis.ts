@@ -55,6 +55,9 @@ export function diagnoseHmac(input: HmacDiagnosisInput): Finding[] {
   }))
   if (secret.startsWith('whsec_')) {
     alternatives.push({ label: 'raw text without the whsec_ prefix', bytes: Buffer.from(secret.slice(6), 'utf8') })
+  } else if (decoding === 'utf8') {
+    // Stripe-style secrets are used whole: one pasted without its prefix misses it.
+    alternatives.push({ label: 'raw text with its whsec_ prefix (the whole secret as the provider shows it)', bytes: Buffer.from(`whsec_${secret}`, 'utf8') })
   }
   for (const alternative of alternatives) {
     if (!alternative.bytes || alternative.bytes.equals(keyBytes)) continue
@@ -68,8 +71,11 @@ export function diagnoseHmac(input: HmacDiagnosisInput): Finding[] {
   }
 
   // The sender signed other bytes than it sent (or something in between changed them).
+  // Variants that leave the signed content unchanged prove nothing (fields-only schemes such as
+  // Mailgun or Adyen, or a configured URL signed instead of the arrival URL): skip them.
   for (const variant of bodyVariants(request.body)) {
     const variantContent = spec.content({ ...request, body: variant.body }, parsed, options)
+    if (variantContent.equals(content)) continue
     if (matchesAny(hmac(parsed.algorithm, keyBytes, variantContent))) {
       findings.push({
         code: 'BODY_CHANGED',
@@ -82,6 +88,7 @@ export function diagnoseHmac(input: HmacDiagnosisInput): Finding[] {
   if (spec.coversUrl) {
     for (const variant of urlVariants(request.url)) {
       const variantContent = spec.content({ ...request, url: variant.url }, parsed, options)
+      if (variantContent.equals(content)) continue
       if (matchesAny(hmac(parsed.algorithm, keyBytes, variantContent))) {
         findings.push({
           code: 'URL_VARIANT',

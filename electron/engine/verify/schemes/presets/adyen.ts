@@ -1,6 +1,7 @@
+import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
-import { createHmacScheme, type HmacParse, type HmacSpec } from '../../hmac/hmac-scheme'
+import type { HmacParse, HmacSpec } from '../../hmac/hmac-scheme'
 import { decodeSecret } from '../../primitives/secret-decoding'
 import type { Scheme, SchemeContext, SchemeOutcome } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'

@@ -1,7 +1,8 @@
-import { createHmacScheme, type HmacParse, type HmacSpec } from '../../hmac/hmac-scheme'
+import { createHmacScheme } from '../../hmac/hmac-scheme'
+import type { HmacParse, HmacSpec } from '../../hmac/hmac-scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
 import { hasGitHubHeaders } from './github'
-import { afterPrefix, clip, parseFailure, stringAt, jsonBody } from './preset-helpers'
+import { afterPrefix, clip, jsonBody, parseFailure, stringAt } from './preset-helpers'
 
 const HEADER = 'X-Hub-Signature'
 

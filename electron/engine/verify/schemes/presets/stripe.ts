@@ -1,9 +1,7 @@
-import type { KeyEntry } from '../../../../../shared/model/keyring'
 import { createHmacScheme, type HmacParse, type HmacSpec } from '../../hmac/hmac-scheme'
 import { parseUnixSeconds } from '../../primitives/timestamp-window'
-import type { Scheme, SchemeContext, SchemeOutcome } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
-import { bodyId, clip, keyValueList, parseFailure, run } from './preset-helpers'
+import { bodyId, clip, keyValueList, parseFailure } from './preset-helpers'
 
 const HEADER = 'Stripe-Signature'
 
@@ -57,26 +55,4 @@ function parseStripe(request: VerifyRequest): HmacParse {
   }
 }
 
-const core = createHmacScheme(stripeSpec)
-
-/**
- * The HMAC scheme plus one Stripe-specific near miss the generic diagnosis cannot see: a key
- * saved without its `whsec_` prefix (Stripe signs with the whole string).
- */
-export const stripe: Scheme & { spec: HmacSpec } = {
-  ...core,
-  verify: async (request: VerifyRequest, key: KeyEntry, context: SchemeContext): Promise<SchemeOutcome> => {
-    const outcome = await run(core, request, key, context)
-    const secret = key.material.secret
-    if (outcome.code !== 'SIG_MISMATCH' || !secret || secret.startsWith('whsec_')) return outcome
-    const prefixed = await run(core, request, { ...key, material: { ...key.material, secret: `whsec_${secret}` } }, context)
-    if (prefixed.ok || prefixed.code === 'TIMESTAMP_STALE') {
-      const finding = {
-        code: 'SECRET_DECODING' as const,
-        message: 'The signature matches if the secret keeps its whsec_ prefix: Stripe signs with the whole secret, prefix included.'
-      }
-      return { ...outcome, summary: `Signature mismatch. ${finding.message}`, findings: [finding, ...outcome.findings] }
-    }
-    return outcome
-  }
-}
+export const stripe = createHmacScheme(stripeSpec)

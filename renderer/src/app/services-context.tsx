@@ -1,0 +1,35 @@
+import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react'
+import { useStore } from 'zustand'
+import type { ConnectionStatus } from '../api/connection'
+import type { DeliveriesState } from '../stores/deliveries-store'
+import type { EndpointsState } from '../stores/endpoints-store'
+import type { AppServices } from './services'
+
+const ServicesContext = createContext<AppServices | null>(null)
+
+export function ServicesProvider({ services, children }: { services: AppServices; children: ReactNode }) {
+  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>
+}
+
+function useServices(): AppServices {
+  const services = useContext(ServicesContext)
+  if (!services) throw new Error('ServicesProvider is missing')
+  return services
+}
+
+/** Selectors must return stable values (a field, not a fresh object), or React re-renders forever. */
+export function useDeliveries<T>(selector: (state: DeliveriesState) => T): T {
+  return useStore(useServices().deliveries, selector)
+}
+
+export function useEndpoints<T>(selector: (state: EndpointsState) => T): T {
+  return useStore(useServices().endpoints, selector)
+}
+
+export function useConnectionStatus(): ConnectionStatus {
+  const { connection } = useServices()
+  return useSyncExternalStore(
+    (listener) => connection.onChange(listener),
+    () => connection.getStatus()
+  )
+}

@@ -1,0 +1,55 @@
+import { useDeliveries } from '../../app/services-context'
+import { ConfirmButton } from '../../components/confirm-button'
+import { ErrorBanner } from '../../components/error-banner'
+import { isFilterActive } from '../../stores/delivery-filter'
+import { DeliveryList } from './delivery-list'
+import { EmptyState } from './empty-state'
+import { FilterBar } from './filter-bar'
+
+export function DeliveriesPane() {
+  const count = useDeliveries((s) => s.rows.length)
+  const everLoaded = useDeliveries((s) => s.everLoaded)
+  const listStatus = useDeliveries((s) => s.listStatus)
+  const listError = useDeliveries((s) => s.listError)
+  const actionError = useDeliveries((s) => s.actionError)
+  const filtering = useDeliveries((s) => isFilterActive(s.filter))
+  const hasMore = useDeliveries((s) => s.nextCursor !== null)
+  const loadingMore = useDeliveries((s) => s.loadingMore)
+  const clearAll = useDeliveries((s) => s.clearAll)
+  const dismissActionError = useDeliveries((s) => s.dismissActionError)
+  const reload = useDeliveries((s) => s.reload)
+
+  const nothingYet = count === 0 && everLoaded && listStatus !== 'error'
+
+  return (
+    <>
+      <FilterBar />
+      {actionError && <ErrorBanner message={actionError} onDismiss={dismissActionError} testId="deliveries-action-error" />}
+      {listError && (
+        <div className="error-banner" role="alert" data-testid="list-error">
+          <span className="error-text">{listError}</span>
+          <button type="button" className="btn" onClick={() => void reload()}>
+            Retry
+          </button>
+        </div>
+      )}
+      {nothingYet && !filtering ? (
+        <EmptyState />
+      ) : nothingYet ? (
+        <div className="list-message" data-testid="no-matches">
+          No deliveries match the filter.
+        </div>
+      ) : (
+        <DeliveryList />
+      )}
+      <footer className="list-footer">
+        <span data-testid="delivery-count">
+          {listStatus === 'loading' && !loadingMore ? 'Loading…' : `${count.toLocaleString()} ${count === 1 ? 'delivery' : 'deliveries'}${hasMore ? ' loaded, more below' : ''}`}
+        </span>
+        {loadingMore && <span className="muted">loading older…</span>}
+        <span className="spacer" />
+        <ConfirmButton label="Clear all" confirmLabel="Delete every delivery" onConfirm={() => void clearAll()} disabled={count === 0} testId="clear-all" />
+      </footer>
+    </>
+  )
+}

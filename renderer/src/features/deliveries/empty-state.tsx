@@ -1,0 +1,47 @@
+import { quoteShellArg } from '../../../../shared/lib/shell-quote'
+import { useEndpoints } from '../../app/services-context'
+import { CopyButton } from '../../components/copy-button'
+
+const SAMPLE_BODY = '{"event":"hello","from":"hookscope"}'
+
+/** Shown before the first delivery: where to send webhooks, and a command that sends one. */
+export function EmptyState() {
+  const endpoints = useEndpoints((s) => s.endpoints)
+  const loadStatus = useEndpoints((s) => s.loadStatus)
+  const listening = endpoints.filter((endpoint) => endpoint.state.status === 'listening' && endpoint.state.url)
+
+  return (
+    <div className="empty-state" data-testid="empty-state">
+      <h2>Waiting for the first delivery</h2>
+      {listening.length === 0 ? (
+        <p className="muted">
+          {loadStatus === 'ready' ? 'No endpoint is listening. Create or start one in the Endpoints panel.' : 'Loading endpoints…'}
+        </p>
+      ) : (
+        <>
+          <p className="muted">Point your webhook sender at {listening.length === 1 ? 'this capture URL' : 'one of these capture URLs'}:</p>
+          {listening.map((endpoint) => {
+            const url = endpoint.state.url!
+            const command = `curl -X POST ${quoteShellArg(url)} \\\n  -H 'Content-Type: application/json' \\\n  --data-binary ${quoteShellArg(SAMPLE_BODY)}`
+            return (
+              <div key={endpoint.id} className="capture-target">
+                <div className="capture-url-row">
+                  <span className="endpoint-name">{endpoint.name}</span>
+                  <code className="capture-url" data-testid="capture-url">
+                    {url}
+                  </code>
+                  <CopyButton text={url} label="Copy URL" testId="copy-capture-url" />
+                </div>
+                <p className="muted">Or send a test delivery from a terminal:</p>
+                <div className="command-block">
+                  <pre data-testid="sample-curl">{command}</pre>
+                  <CopyButton text={command} label="Copy" testId="copy-sample-curl" />
+                </div>
+              </div>
+            )
+          })}
+        </>
+      )}
+    </div>
+  )
+}

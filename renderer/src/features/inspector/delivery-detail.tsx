@@ -1,0 +1,110 @@
+import { useMemo, useState } from 'react'
+import { decodeBase64 } from '../../../../shared/lib/base64'
+import { detectBodyFormat } from '../../../../shared/lib/body-format'
+import { buildCurlCommand } from '../../../../shared/lib/curl-command'
+import type { Delivery } from '../../../../shared/model/delivery'
+import { useDeliveries, useEndpoints } from '../../app/services-context'
+import { ConfirmButton } from '../../components/confirm-button'
+import { copyText } from '../../lib/clipboard'
+import { requestUrl } from '../../lib/request-url'
+import { BodyPanel } from './body-panel'
+import { downloadBytes, fileExtension, safeFileName } from './download-body'
+import { HeadersTable } from './headers-table'
+import { MetaGrid } from './meta-grid'
+import { RequestLine } from './request-line'
+
+type CurlState = { command: string; copied: 'pending' | 'copied' | 'failed' } | null
+
+export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
+  const endpoints = useEndpoints((s) => s.endpoints)
+  const remove = useDeliveries((s) => s.remove)
+  const [curl, setCurl] = useState<CurlState>(null)
+
+  const decoded = useMemo(() => {
+    try {
+      return { ok: true as const, bytes: decodeBase64(delivery.bodyBase64) }
+    } catch {
+      return { ok: false as const }
+    }
+  }, [delivery.bodyBase64])
+  const bytes = decoded.ok ? decoded.bytes : new Uint8Array(0)
+  const format = useMemo(() => detectBodyFormat(delivery.contentType, bytes), [delivery.contentType, bytes])
+
+  const copyCurl = () => {
+    const command = buildCurlCommand({
+      method: delivery.method,
+      url: requestUrl(delivery, delivery.headers, endpoints),
+      headers: delivery.headers,
+      body: bytes
+    })
+    setCurl({ command, copied: 'pending' })
+    copyText(command).then(
+      () => setCurl({ command, copied: 'copied' }),
+      () => setCurl({ command, copied: 'failed' })
+    )
+  }
+
+  return (
+    <div className="delivery-detail" data-testid="delivery-detail" data-id={delivery.id}>
+      <div className="detail-toolbar">
+        <RequestLine delivery={delivery} />
+        <button type="button" className="btn" data-testid="copy-curl" onClick={copyCurl} disabled={!decoded.ok}>
+          Copy as cURL
+        </button>
+        <button
+          type="button"
+          className="btn"
+          data-testid="download-body"
+          disabled={!decoded.ok || bytes.length === 0}
+          onClick={() => downloadBytes(bytes, safeFileName(`delivery-${delivery.id}`) + fileExtension(format))}
+        >
+          Download body
+        </button>
+        <ConfirmButton label="Delete" confirmLabel="Delete delivery" onConfirm={() => void remove(delivery.id)} testId="delete-delivery" />
+      </div>
+
+      {curl && (
+        <section className="curl-panel" data-testid="curl-panel">
+          <div className="section-title">
+            <span>cURL command</span>
+            <span className="muted">
+              {curl.copied === 'copied' ? 'copied to the clipboard' : curl.copied === 'failed' ? 'clipboard unavailable: select and copy it' : ''}
+            </span>
+            <span className="spacer" />
+            <button type="button" className="btn-link" onClick={() => setCurl(null)} aria-label="Close">
+              ×
+            </button>
+          </div>
+          <pre className="code-block" data-testid="curl-command">
+            {curl.command}
+          </pre>
+          <p className="muted small">
+            Replays the delivery byte for byte to its capture URL: same method, target, header lines in order and body.
+            Bodies that are not plain text are piped through printf.
+          </p>
+        </section>
+      )}
+
+      <MetaGrid delivery={delivery} storedBytes={bytes.length} />
+
+      <section>
+        <div className="section-title">
+          <span>Headers</span>
+          <span className="muted">{delivery.headers.length}</span>
+        </div>
+        <HeadersTable headers={delivery.headers} />
+      </section>
+
+      <section className="body-section">
+        <div className="section-title">
+          <span>Body</span>
+        </div>
+        {decoded.ok ? (
+          <BodyPanel bytes={bytes} contentType={delivery.contentType} format={format} />
+        ) : (
+          <p className="notice">The stored body could not be decoded.</p>
+        )}
+      </section>
+    </div>
+  )
+}

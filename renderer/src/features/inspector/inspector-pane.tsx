@@ -1,0 +1,26 @@
+import { useDeliveries } from '../../app/services-context'
+import { DeliveryDetail } from './delivery-detail'
+
+export function InspectorPane() {
+  const selectedId = useDeliveries((s) => s.selectedId)
+  const detail = useDeliveries((s) => (s.selectedId === null ? undefined : s.details[s.selectedId]))
+  const select = useDeliveries((s) => s.select)
+
+  if (selectedId === null) {
+    return <div className="pane-message">Select a delivery to inspect it. Use ↑ and ↓ in the list to move.</div>
+  }
+  if (!detail || detail.status === 'loading') return <div className="pane-message">Loading…</div>
+  if (detail.status === 'error') {
+    return (
+      <div className="pane-message" data-testid="detail-error">
+        <p>{detail.gone ? 'This delivery no longer exists.' : detail.message}</p>
+        {!detail.gone && (
+          <button type="button" className="btn" onClick={() => select(selectedId)}>
+            Retry
+          </button>
+        )}
+      </div>
+    )
+  }
+  return <DeliveryDetail key={detail.delivery.id} delivery={detail.delivery} />
+}

@@ -1,0 +1,38 @@
+import type { Delivery } from '../../../../shared/model/delivery'
+import { useEndpoints } from '../../app/services-context'
+import { formatBytes, formatDateTime, formatDuration } from '../../lib/format'
+import { statusClass } from '../deliveries/method-class'
+
+export function MetaGrid({ delivery, storedBytes }: { delivery: Delivery; storedBytes: number }) {
+  const endpointName = useEndpoints((s) => s.endpoints.find((e) => e.id === delivery.endpointId)?.name ?? delivery.endpointId)
+  const remote = delivery.remoteAddress.includes(':') ? `[${delivery.remoteAddress}]:${delivery.remotePort}` : `${delivery.remoteAddress}:${delivery.remotePort}`
+  return (
+    <dl className="meta-grid" data-testid="delivery-meta">
+      <dt>Received</dt>
+      <dd>{formatDateTime(delivery.receivedAt)}</dd>
+      <dt>Duration</dt>
+      <dd>{formatDuration(delivery.durationMs)}</dd>
+      <dt>From</dt>
+      <dd>{remote}</dd>
+      <dt>Endpoint</dt>
+      <dd>{endpointName}</dd>
+      <dt>Size</dt>
+      <dd>
+        {formatBytes(delivery.bodySize)}
+        {delivery.truncated && (
+          <span className="truncated-marker" data-testid="detail-truncated">
+            truncated: {formatBytes(storedBytes)} stored
+          </span>
+        )}
+      </dd>
+      <dt>Response</dt>
+      <dd>
+        <span className={statusClass(delivery.responseStatus)}>{delivery.responseStatus}</span>
+      </dd>
+      <dt>Content type</dt>
+      <dd>{delivery.contentType ?? <span className="muted">none</span>}</dd>
+      <dt>ID</dt>
+      <dd className="mono">{delivery.id}</dd>
+    </dl>
+  )
+}

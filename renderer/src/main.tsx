@@ -1,0 +1,31 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { createEngineConnection } from './api/engine-client'
+import { describeError } from './api/describe-error'
+import { App } from './app/app'
+import { FatalScreen } from './app/fatal-screen'
+import { ServicesProvider } from './app/services-context'
+import { startServices, type AppServices } from './app/services'
+import './styles/app.css'
+
+const root = createRoot(document.getElementById('root')!)
+
+let services: AppServices | null = null
+let failure: string | null = null
+try {
+  services = startServices(createEngineConnection())
+} catch (error) {
+  failure = describeError(error)
+}
+
+root.render(
+  <StrictMode>
+    {services ? (
+      <ServicesProvider services={services}>
+        <App />
+      </ServicesProvider>
+    ) : (
+      <FatalScreen message={failure ?? 'Hookscope could not start.'} />
+    )}
+  </StrictMode>
+)

@@ -1,0 +1,387 @@
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { EngineClient, EngineEvent } from '../../../shared/api/contract'
+import { isEngineError } from '../../../shared/errors'
+import type { Delivery, DeliverySummary } from '../../../shared/model/delivery'
+import { describeError } from '../api/describe-error'
+import { listParams, matchesFilter, NO_FILTER, type DeliveryFilter } from './delivery-filter'
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
+
+export type DetailState =
+  | { status: 'loading' }
+  | { status: 'ready'; delivery: Delivery }
+  | { status: 'error'; message: string; gone: boolean }
+
+export interface DeliveriesState {
+  /** Newest first, unique by id. A summary only changes when its verdict is recomputed (`delivery.updated`). */
+  rows: readonly DeliverySummary[]
+  /** Cursor for the next older page; null once the end was reached. */
+  nextCursor: string | null
+  listStatus: LoadStatus
+  /** True once any list load succeeded: tells "nothing captured yet" from "not loaded yet". */
+  everLoaded: boolean
+  listError: string | null
+  loadingMore: boolean
+  filter: DeliveryFilter
+  selectedId: string | null
+  /** Full deliveries fetched on demand, a small cache keyed by id (bodies can be large). */
+  details: Readonly<Record<string, DetailState>>
+  /** The last failed user action (delete, clear), shown until dismissed. */
+  actionError: string | null
+
+  reload(): Promise<void>
+  loadMore(): Promise<void>
+  setQuery(q: string): void
+  setEndpointFilter(endpointId: string | null): void
+  setMethodFilter(method: string | null): void
+  select(id: string | null): void
+  selectAdjacent(step: 1 | -1): void
+  remove(id: string): Promise<void>
+  clearAll(): Promise<void>
+  dismissActionError(): void
+  handleEvent(event: EngineEvent): void
+  dispose(): void
+}
+
+export interface DeliveriesStoreOptions {
+  pageSize?: number
+  /** Typing in the filter box reloads this long after the last keystroke. */
+  searchDebounceMs?: number
+  /** Live deliveries are batched: at thousands per second, one state update per delivery would freeze the UI. */
+  liveFlushMs?: number
+  maxCachedDetails?: number
+}
+
+export type DeliveriesStore = StoreApi<DeliveriesState>
+
+export function createDeliveriesStore(client: EngineClient, options: DeliveriesStoreOptions = {}): DeliveriesStore {
+  const pageSize = options.pageSize ?? 500
+  const searchDebounceMs = options.searchDebounceMs ?? 250
+  const liveFlushMs = options.liveFlushMs ?? 50
+  const maxCachedDetails = options.maxCachedDetails ?? 16
+
+  // Private bookkeeping that is not UI state. `known` mirrors the ids in `rows` for O(1) dedup:
+  // a live event and a page fetched around the same moment often carry the same delivery.
+  const known = new Set<string>()
+  /** Bumped by every reload; answers from an older generation are stale and dropped. */
+  let generation = 0
+  /** Ids removed while a reload was in flight: its page may still list them. */
+  let removedDuringLoad = new Set<string>()
+  let pendingLive: DeliverySummary[] = []
+  /** Recomputed summaries by id, applied in the same batched flush as new ones. */
+  let pendingUpdates = new Map<string, DeliverySummary>()
+  /** Removed ids, batched too: retention evicts in bursts, and each removal is a pass over all rows. */
+  let pendingRemovals = new Set<string>()
+  let flushTimer: ReturnType<typeof setTimeout> | null = null
+  let searchTimer: ReturnType<typeof setTimeout> | null = null
+  let headRefreshTimer: ReturnType<typeof setTimeout> | null = null
+
+  const store = createStore<DeliveriesState>()((set, get) => {
+    const replaceRows = (rows: readonly DeliverySummary[]): void => {
+      known.clear()
+      for (const row of rows) known.add(row.id)
+      set({ rows })
+    }
+
+    const prependRows = (fresh: DeliverySummary[]): void => {
+      const unique = fresh.filter((row) => !known.has(row.id))
+      if (unique.length === 0) return
+      for (const row of unique) known.add(row.id)
+      set({ rows: [...unique, ...get().rows] })
+    }
+
+    /** Drops rows, queued live rows, cached details and the selection that `drop` matches. */
+    const removeWhere = (drop: (id: string, endpointId: string | null) => boolean): void => {
+      const { rows, details, selectedId } = get()
+      pendingLive = pendingLive.filter((row) => !drop(row.id, row.endpointId))
+      for (const [id, row] of pendingUpdates) if (drop(id, row.endpointId)) pendingUpdates.delete(id)
+      const keptRows = rows.filter((row) => !drop(row.id, row.endpointId))
+      if (keptRows.length !== rows.length) {
+        for (const row of rows) if (drop(row.id, row.endpointId)) known.delete(row.id)
+      }
+      const endpointOf = (id: string): string | null => {
+        const detail = details[id]
+        return detail?.status === 'ready' ? detail.delivery.endpointId : (rows.find((row) => row.id === id)?.endpointId ?? null)
+      }
+      const keptDetails: Record<string, DetailState> = {}
+      let detailsDropped = false
+      for (const [id, detail] of Object.entries(details)) {
+        if (drop(id, endpointOf(id))) detailsDropped = true
+        else keptDetails[id] = detail
+      }
+      const selectionGone = selectedId !== null && drop(selectedId, endpointOf(selectedId))
+      if (keptRows.length === rows.length && !detailsDropped && !selectionGone) return
+      set({
+        rows: keptRows.length === rows.length ? rows : keptRows,
+        details: detailsDropped ? keptDetails : details,
+        selectedId: selectionGone ? null : selectedId
+      })
+    }
+
+    const removeIds = (ids: readonly string[]): void => {
+      const dropped = new Set(ids)
+      if (get().listStatus === 'loading') for (const id of ids) removedDuringLoad.add(id)
+      removeWhere((id) => dropped.has(id))
+    }
+
+    const flushLive = (): void => {
+      if (flushTimer !== null) clearTimeout(flushTimer)
+      flushTimer = null
+      // A reload in flight decides the head; it merges what arrived meanwhile when it lands.
+      if (get().listStatus === 'loading') return
+      // Removals first: they also cancel queued additions of the same ids.
+      if (pendingRemovals.size > 0) {
+        const removals = pendingRemovals
+        pendingRemovals = new Set()
+        removeWhere((id) => removals.has(id))
+      }
+      if (pendingLive.length > 0) {
+        const batch = pendingLive
+        pendingLive = []
+        // Events arrive oldest first; rows are newest first.
+        prependRows(batch.reverse())
+      }
+      // After the prepend: an update may be for a delivery that was still queued.
+      if (pendingUpdates.size > 0) applyUpdates()
+    }
+
+    const applyUpdates = (): void => {
+      const updates = pendingUpdates
+      pendingUpdates = new Map()
+      const { rows, details, selectedId } = get()
+      let changed = false
+      const nextRows = rows.map((row) => {
+        const update = updates.get(row.id)
+        if (!update) return row
+        changed = true
+        return update
+      })
+      // A cached detail carries the old verdict: drop it, and refetch the one on screen.
+      const stale = Object.keys(details).filter((id) => updates.has(id))
+      if (stale.length > 0) {
+        const nextDetails = { ...details }
+        for (const id of stale) delete nextDetails[id]
+        set({ details: nextDetails })
+        if (selectedId !== null && updates.has(selectedId)) void fetchDetail(selectedId)
+      }
+      if (changed) set({ rows: nextRows })
+    }
+
+    const scheduleFlush = (): void => {
+      flushTimer ??= setTimeout(flushLive, liveFlushMs)
+    }
+
+    /** With free text active, only the engine knows whether a new delivery matches: ask for the head again. */
+    const refreshHead = async (): Promise<void> => {
+      headRefreshTimer = null
+      const gen = generation
+      try {
+        const page = await client.invoke('deliveries.list', listParams(get().filter, pageSize))
+        if (gen !== generation) return
+        const fresh: DeliverySummary[] = []
+        for (const item of page.items) {
+          if (known.has(item.id)) break
+          fresh.push(item)
+        }
+        // A whole page of new matches may hide a gap behind it (and the cursor must be the page's):
+        // start over rather than show a hole.
+        if (fresh.length === page.items.length && page.nextCursor !== null) {
+          void get().reload()
+          return
+        }
+        prependRows(fresh)
+      } catch {
+        // Best effort: the next event or a reload tries again; the list stays as it was.
+      }
+    }
+
+    const fetchDetail = async (id: string): Promise<void> => {
+      set({ details: { ...get().details, [id]: { status: 'loading' } } })
+      let next: DetailState
+      try {
+        next = { status: 'ready', delivery: await client.invoke('deliveries.get', { id }) }
+      } catch (error) {
+        next = { status: 'error', message: describeError(error), gone: isEngineError(error) && error.code === 'NOT_FOUND' }
+      }
+      const { details, selectedId } = get()
+      // Dropped meanwhile (deleted, cache reset): do not resurrect it.
+      if (!(id in details)) return
+      const updated: Record<string, DetailState> = { ...details, [id]: next }
+      // Evict the oldest entries, never the one on screen.
+      const keys = Object.keys(updated)
+      for (let i = 0; keys.length - i > maxCachedDetails && i < keys.length; i++) {
+        const key = keys[i]!
+        if (key !== selectedId && key !== id) delete updated[key]
+      }
+      set({ details: updated })
+    }
+
+    const cancelSearch = (): void => {
+      if (searchTimer !== null) clearTimeout(searchTimer)
+      searchTimer = null
+    }
+
+    return {
+      rows: [],
+      nextCursor: null,
+      listStatus: 'idle',
+      everLoaded: false,
+      listError: null,
+      loadingMore: false,
+      filter: NO_FILTER,
+      selectedId: null,
+      details: {},
+      actionError: null,
+
+      async reload() {
+        cancelSearch()
+        const gen = ++generation
+        removedDuringLoad = new Set()
+        set({ listStatus: 'loading', listError: null, loadingMore: false })
+        try {
+          const page = await client.invoke('deliveries.list', listParams(get().filter, pageSize))
+          if (gen !== generation) return
+          const removed = removedDuringLoad
+          replaceRows(page.items.filter((item) => !removed.has(item.id)))
+          set({ nextCursor: page.nextCursor, listStatus: 'ready', everLoaded: true })
+          flushLive()
+        } catch (error) {
+          if (gen !== generation) return
+          set({ listStatus: 'error', listError: describeError(error) })
+        }
+      },
+
+      async loadMore() {
+        const { nextCursor, loadingMore, listStatus, filter } = get()
+        if (nextCursor === null || loadingMore || listStatus !== 'ready') return
+        const gen = generation
+        set({ loadingMore: true })
+        try {
+          const page = await client.invoke('deliveries.list', listParams(filter, pageSize, nextCursor))
+          if (gen !== generation) return
+          const older = page.items.filter((item) => !known.has(item.id))
+          for (const item of older) known.add(item.id)
+          set({ rows: [...get().rows, ...older], nextCursor: page.nextCursor, loadingMore: false })
+        } catch (error) {
+          if (gen !== generation) return
+          set({ loadingMore: false, listError: describeError(error) })
+        }
+      },
+
+      setQuery(q) {
+        if (q === get().filter.q) return
+        set({ filter: { ...get().filter, q } })
+        cancelSearch()
+        searchTimer = setTimeout(() => void get().reload(), searchDebounceMs)
+      },
+
+      setEndpointFilter(endpointId) {
+        if (endpointId === get().filter.endpointId) return
+        set({ filter: { ...get().filter, endpointId } })
+        void get().reload()
+      },
+
+      setMethodFilter(method) {
+        if (method === get().filter.method) return
+        set({ filter: { ...get().filter, method } })
+        void get().reload()
+      },
+
+      select(id) {
+        set({ selectedId: id })
+        if (id === null) return
+        const detail = get().details[id]
+        if (!detail || detail.status === 'error') void fetchDetail(id)
+      },
+
+      selectAdjacent(step) {
+        const { rows, selectedId } = get()
+        if (rows.length === 0) return
+        const index = selectedId === null ? -1 : rows.findIndex((row) => row.id === selectedId)
+        const next = index < 0 ? rows[0] : rows[Math.min(rows.length - 1, Math.max(0, index + step))]
+        if (next && next.id !== selectedId) get().select(next.id)
+      },
+
+      async remove(id) {
+        try {
+          await client.invoke('deliveries.delete', { id })
+          removeIds([id])
+        } catch (error) {
+          set({ actionError: describeError(error) })
+        }
+      },
+
+      async clearAll() {
+        try {
+          await client.invoke('deliveries.clear', {})
+          get().handleEvent({ type: 'deliveries.cleared', endpointId: null })
+        } catch (error) {
+          set({ actionError: describeError(error) })
+        }
+      },
+
+      dismissActionError() {
+        set({ actionError: null })
+      },
+
+      handleEvent(event) {
+        switch (event.type) {
+          case 'delivery.added': {
+            const match = matchesFilter(event.delivery, get().filter)
+            if (match === true) {
+              pendingLive.push(event.delivery)
+              scheduleFlush()
+            } else if (match === null) {
+              headRefreshTimer ??= setTimeout(() => void refreshHead(), searchDebounceMs)
+            }
+            break
+          }
+          case 'delivery.updated':
+            pendingUpdates.set(event.delivery.id, event.delivery)
+            scheduleFlush()
+            break
+          case 'deliveries.removed':
+            for (const id of event.ids) pendingRemovals.add(id)
+            // A page in flight may still list them: the reload filters them out when it lands.
+            if (get().listStatus === 'loading') for (const id of event.ids) removedDuringLoad.add(id)
+            scheduleFlush()
+            break
+          case 'deliveries.cleared':
+            if (event.endpointId === null) {
+              pendingLive = []
+              pendingUpdates = new Map()
+              pendingRemovals = new Set()
+              known.clear()
+              set({ rows: [], nextCursor: null, details: {}, selectedId: null })
+              // A page in flight predates the clear; ask again.
+              if (get().listStatus === 'loading') void get().reload()
+            } else {
+              const cleared = event.endpointId
+              removeWhere((_id, endpointId) => endpointId === cleared)
+              if (get().listStatus === 'loading') void get().reload()
+            }
+            break
+          case 'stream.reset': {
+            // Events were missed: refetch the list, and the open detail in case it was deleted.
+            const { selectedId } = get()
+            set({ details: {} })
+            void get().reload()
+            if (selectedId !== null) void fetchDetail(selectedId)
+            break
+          }
+          default:
+            // Endpoint and key events belong to other stores.
+            break
+        }
+      },
+
+      dispose() {
+        cancelSearch()
+        for (const timer of [flushTimer, headRefreshTimer]) if (timer !== null) clearTimeout(timer)
+        flushTimer = headRefreshTimer = null
+        generation++
+      }
+    }
+  })
+  return store
+}
