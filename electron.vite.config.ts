@@ -1,6 +1,19 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import type { Plugin } from 'vite'
+
+/**
+ * The page's strict CSP <meta> would block Vite's inline React-refresh script in `electron-vite dev`.
+ * Only while serving, drop it; the Electron shell sends its dev CSP as a header instead. Builds keep it.
+ */
+function withoutMetaCspWhileServing(): Plugin {
+  return {
+    name: 'hookscope:dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>\s*/i, '')
+  }
+}
 
 // Three builds, one per process kind:
 // - main: the Electron shell (index) and the headless CLI (cli). Both share the engine chunk;
@@ -28,7 +41,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), withoutMetaCspWhileServing()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       // The headless server sends this bundle to browsers; electron-vite leaves it unminified by default.

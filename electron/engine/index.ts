@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { EngineError } from '../../shared/errors'
 import { EndpointManager } from './capture/endpoint-manager'
 import { createEngineApi } from './engine-api'
@@ -10,7 +11,8 @@ import { acquireDataDirLock } from './store/data-dir-lock'
 import { DeliveriesRepo } from './store/deliveries-repo'
 import { DeliveryWriter } from './store/delivery-writer'
 import { EndpointsRepo } from './store/endpoints-repo'
-import { openDatabase, type SqliteDatabase } from './store/open-database'
+import { DATABASE_FILE, openDatabase, type SqliteDatabase } from './store/open-database'
+import { WalSync } from './store/wal-sync'
 import { createDeliveryVerifier } from './verify/delivery-verifier'
 import { allSchemes, checkKeyForScheme } from './verify/registry'
 
@@ -66,17 +68,22 @@ function assemble(
   const verifier = createDeliveryVerifier({ schemes: allSchemes, keyring: () => keyring.entries(), clock: deps.clock, logger: deps.logger })
 
   const deliveries = new DeliveriesRepo(db)
+  const walSync = new WalSync(join(config.dataDir, `${DATABASE_FILE}-wal`))
   const writer = new DeliveryWriter(
-    (records) => deliveries.insertMany(records),
+    // NORMAL for the batch only: walSync makes it durable off the event loop before anyone is
+    // answered. Every other write (keys, endpoints) keeps FULL.
+    (records) => withSynchronousNormal(db, () => deliveries.insertMany(records)),
     (records) => {
       for (const record of records) {
         const { headers: _headers, body: _body, verdict, ...rest } = record
         const badge = verdict && { status: verdict.status, scheme: verdict.scheme, code: verdict.code }
         events.emit({ type: 'delivery.added', delivery: { ...rest, verdict: badge } })
       }
-      const evicted = deliveries.evict(retention)
+      // An eviction lost to a power cut costs nothing: it runs again after the next batch.
+      const evicted = withSynchronousNormal(db, () => deliveries.evict(retention))
       if (evicted.length > 0) events.emit({ type: 'deliveries.removed', ids: evicted })
-    }
+    },
+    () => walSync.afterCommit()
   )
   const endpoints = new EndpointManager({
     repo: new EndpointsRepo(db),
@@ -109,11 +116,22 @@ function assemble(
       stopping ??= (async () => {
         await endpoints.closeAll()
         writer.close()
+        await walSync.drain()
+        walSync.close()
         keyring.lock()
         db.close()
         releaseLock()
       })()
       return stopping
     }
+  }
+}
+
+function withSynchronousNormal<T>(db: SqliteDatabase, write: () => T): T {
+  db.pragma('synchronous = NORMAL')
+  try {
+    return write()
+  } finally {
+    db.pragma('synchronous = FULL')
   }
 }

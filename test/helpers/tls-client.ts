@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { createServer, request, type Server, type ServerOptions } from 'node:https'
+import { createServer, request, type RequestOptions, type Server, type ServerOptions } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { SecureVersion, TLSSocket } from 'node:tls'
 import type { TlsFacts, TlsRejection } from '../../shared/model/tls'
@@ -107,38 +107,37 @@ export type ClientResult =
  */
 export function httpsGet(options: ClientOptions): Promise<ClientResult> {
   return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: options.port,
-        path: '/hook',
-        method: 'GET',
-        agent: false,
-        ca: options.ca,
-        cert: options.cert,
-        key: options.key,
-        servername: options.servername,
-        minVersion: options.minVersion,
-        maxVersion: options.maxVersion,
-        ALPNProtocols: ['http/1.1'],
-        timeout: options.timeoutMs ?? 5_000
-      },
-      (res) => {
-        const socket = res.socket as TLSSocket
-        const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
-        res.on('end', () =>
-          resolve({
-            ok: true,
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('utf8'),
-            protocol: socket.getProtocol?.() ?? null,
-            alpn: socket.alpnProtocol ?? null
-          })
-        )
-        res.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, code: error.code ?? 'ERROR', message: error.message }))
-      }
-    )
+    // ALPNProtocols reaches tls.connect through the request options; @types/node does not list it.
+    const requestOptions: RequestOptions & { ALPNProtocols: string[] } = {
+      host: '127.0.0.1',
+      port: options.port,
+      path: '/hook',
+      method: 'GET',
+      agent: false,
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      servername: options.servername,
+      minVersion: options.minVersion,
+      maxVersion: options.maxVersion,
+      ALPNProtocols: ['http/1.1'],
+      timeout: options.timeoutMs ?? 5_000
+    }
+    const req = request(requestOptions, (res) => {
+      const socket = res.socket as TLSSocket
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () =>
+        resolve({
+          ok: true,
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString('utf8'),
+          protocol: socket.getProtocol?.() ?? null,
+          alpn: socket.alpnProtocol ?? null
+        })
+      )
+      res.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, code: error.code ?? 'ERROR', message: error.message }))
+    })
     req.on('timeout', () => req.destroy(Object.assign(new Error('client timeout'), { code: 'CLIENT_TIMEOUT' })))
     req.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, code: error.code ?? 'ERROR', message: error.message }))
     req.end()

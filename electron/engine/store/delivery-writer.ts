@@ -8,9 +8,9 @@ interface Pending {
 
 /**
  * Group commit. Requests that finish in the same turn of the event loop are written in one
- * transaction (one fsync), and each request is answered only when its batch is committed.
- * While a commit blocks, new requests pile up in the socket buffers and form the next batch,
- * so the batch size grows with the load by itself.
+ * transaction, and each request is answered only when its batch is durable (`durable()`, the
+ * WAL fsync, resolves). While a batch waits for the disk, new requests form the next batches,
+ * so batch sizes grow with the load by themselves.
  */
 export class DeliveryWriter {
   private queue: Pending[] = []
@@ -19,7 +19,8 @@ export class DeliveryWriter {
 
   constructor(
     private readonly commit: (records: DeliveryRecord[]) => void,
-    private readonly afterCommit: (records: readonly DeliveryRecord[]) => void
+    private readonly afterCommit: (records: readonly DeliveryRecord[]) => void,
+    private readonly durable: () => Promise<void> = () => Promise.resolve()
   ) {}
 
   /** Resolves once the record is durable; rejects if the commit failed (the caller answers 503). */
@@ -47,8 +48,15 @@ export class DeliveryWriter {
       for (const pending of batch) pending.reject(error)
       return
     }
-    for (const pending of batch) pending.resolve()
-    this.afterCommit(records)
+    this.durable().then(
+      () => {
+        for (const pending of batch) pending.resolve()
+        this.afterCommit(records)
+      },
+      (error: unknown) => {
+        for (const pending of batch) pending.reject(error)
+      }
+    )
   }
 
   /** Flushes and refuses further writes. */

@@ -86,6 +86,46 @@ export const migrations: readonly string[] = [
     first_delivery TEXT NOT NULL,
     PRIMARY KEY (endpoint_id, scheme, sender_id)
   ) WITHOUT ROWID;
+  `,
+  `
+  -- The local CA, its server certificates, issued or imported client certificates and trusted
+  -- issuers. Private keys only as boxes sealed under the keyring's data key.
+
+  CREATE TABLE certificates (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('ca', 'server', 'client', 'issuer')),
+    name TEXT NOT NULL,
+    cert_pem TEXT NOT NULL,
+    -- Issuer certificates after the leaf (PEM), sent along with it; NULL when there are none.
+    chain_pem TEXT,
+    -- The PKCS#8 private key sealed by the keyring (AES-256-GCM); NULL for certificates only.
+    sealed_key BLOB,
+    fingerprint256 TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    issuer TEXT NOT NULL,
+    serial TEXT NOT NULL,
+    not_before INTEGER NOT NULL,
+    not_after INTEGER NOT NULL,
+    -- Server certificates: JSON array of the names and addresses they cover, normalised and sorted.
+    hosts TEXT NOT NULL DEFAULT '[]',
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX certificates_by_kind ON certificates (kind, created_at);
+  CREATE UNIQUE INDEX certificates_by_fingerprint ON certificates (kind, fingerprint256);
+
+  -- TLS facts of deliveries that arrived over TLS (JSON), NULL for plain HTTP.
+  ALTER TABLE deliveries ADD COLUMN tls TEXT;
+
+  -- Connections that never carried a request: refused handshakes, refused client certificates.
+  CREATE TABLE rejected_connections (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    endpoint_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    remote_address TEXT NOT NULL,
+    remote_port INTEGER NOT NULL,
+    rejection TEXT NOT NULL
+  );
   `
 ]
 

@@ -10,17 +10,35 @@ export interface VerifyRequest {
   endpointId: string | null
 }
 
+/**
+ * Header values by lower-case name, built once per header list: detection asks some thirty
+ * schemes about the same delivery, and each asks for several headers.
+ */
+const indexes = new WeakMap<readonly RawHeader[], Map<string, string[]>>()
+
+function headerIndex(headers: readonly RawHeader[]): Map<string, string[]> {
+  let index = indexes.get(headers)
+  if (!index) {
+    index = new Map()
+    for (const [key, value] of headers) {
+      const lower = key.toLowerCase()
+      const values = index.get(lower)
+      if (values) values.push(value)
+      else index.set(lower, [value])
+    }
+    indexes.set(headers, index)
+  }
+  return index
+}
+
 /** First value of a header, case-insensitively (HTTP header names are case-insensitive). */
 export function header(request: VerifyRequest, name: string): string | undefined {
-  const lower = name.toLowerCase()
-  for (const [key, value] of request.headers) if (key.toLowerCase() === lower) return value
-  return undefined
+  return headerIndex(request.headers).get(name.toLowerCase())?.[0]
 }
 
 /** Every value of a header, in order received. */
 export function headerValues(request: VerifyRequest, name: string): string[] {
-  const lower = name.toLowerCase()
-  return request.headers.filter(([key]) => key.toLowerCase() === lower).map(([, value]) => value)
+  return headerIndex(request.headers).get(name.toLowerCase())?.slice() ?? []
 }
 
 export function hasHeader(request: VerifyRequest, name: string): boolean {

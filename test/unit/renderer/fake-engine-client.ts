@@ -1,9 +1,11 @@
-import type { EngineClient, EngineEvent, EngineMethod, EngineParams, EngineResult } from '../../../shared/api/contract'
+import type { EngineClient, EngineEvent, EngineMethod, EngineParams, EngineResult, SchemeInfo, VaultStatus } from '../../../shared/api/contract'
 import { EngineError } from '../../../shared/errors'
 import { decodeBase64 } from '../../../shared/lib/base64'
 import { decodeUtf8 } from '../../../shared/lib/utf8'
 import type { Delivery, DeliverySummary } from '../../../shared/model/delivery'
 import type { Endpoint } from '../../../shared/model/endpoint'
+import type { KeyMaterial, KeySummary } from '../../../shared/model/keyring'
+import type { Verdict } from '../../../shared/model/verdict'
 
 /**
  * An in-memory EngineClient for store tests. Queries run when called (like the real store, the
@@ -13,6 +15,18 @@ import type { Endpoint } from '../../../shared/model/endpoint'
 export class FakeEngineClient implements EngineClient {
   deliveries: Delivery[] = []
   endpoints: Endpoint[] = []
+  /** The keyring: summaries, and the material `keys.reveal` hands out (by key id). */
+  keys: KeySummary[] = []
+  material: Record<string, KeyMaterial> = {}
+  vault: VaultStatus = { state: 'uninitialized', protections: [] }
+  /** The passphrase `vault.unlock` accepts. */
+  passphrase = 'correct horse'
+  schemes: SchemeInfo[] = [
+    { id: 'standard-webhooks', label: 'Standard Webhooks', needs: ['secret'] },
+    { id: 'jws', label: 'JWS (signed token)', needs: ['publicKey', 'jwks', 'certificate'] }
+  ]
+  /** What `deliveries.verify` answers, by delivery id. */
+  verdicts: Record<string, Verdict> = {}
   calls: Array<{ method: EngineMethod; params: unknown }> = []
   paused = false
   failNext: Partial<Record<EngineMethod, EngineError>> = {}
@@ -62,6 +76,18 @@ export class FakeEngineClient implements EngineClient {
 
   callsOf(method: EngineMethod): unknown[] {
     return this.calls.filter((call) => call.method === method).map((call) => call.params)
+  }
+
+  private requireUnlocked(): void {
+    if (this.vault.state !== 'unlocked') throw new EngineError('VAULT_LOCKED', 'the keyring is locked: unlock it first')
+  }
+
+  private patchKey(id: string, patch: Partial<KeySummary>): KeySummary {
+    const found = this.keys.find((key) => key.id === id)
+    if (!found) throw new EngineError('NOT_FOUND', `no key with id "${id}"`)
+    const updated = { ...found, ...patch }
+    this.keys = this.keys.map((key) => (key.id === id ? updated : key))
+    return updated
   }
 
   private run(method: EngineMethod, rawParams: unknown): unknown {
@@ -114,9 +140,89 @@ export class FakeEngineClient implements EngineClient {
       case 'endpoints.delete':
         this.endpoints = this.endpoints.filter((e) => e.id !== params.id)
         return { deleted: true }
+      case 'deliveries.verify': {
+        const verdict = this.verdicts[String(params.id)]
+        if (!verdict) throw new EngineError('NOT_FOUND', `no delivery with id "${String(params.id)}"`)
+        const index = this.deliveries.findIndex((d) => d.id === params.id)
+        if (index >= 0) {
+          const badge = { status: verdict.status, scheme: verdict.scheme, code: verdict.code }
+          this.deliveries[index] = { ...this.deliveries[index]!, verdict: badge, verdictDetail: verdict }
+        }
+        return verdict
+      }
+      case 'vault.status':
+        return this.vault
+      case 'vault.unlock':
+        if (params.passphrase !== this.passphrase) throw new EngineError('BAD_PASSPHRASE', 'wrong passphrase')
+        this.vault = { ...this.vault, state: 'unlocked' }
+        return this.vault
+      case 'vault.setPassphrase':
+        if (this.vault.state === 'locked') throw new EngineError('VAULT_LOCKED', 'the keyring is locked: unlock it before changing its passphrase')
+        this.passphrase = String(params.passphrase)
+        this.vault = { state: 'unlocked', protections: ['passphrase'] }
+        return this.vault
+      case 'verify.schemes':
+        return this.schemes
+      case 'keys.list':
+        return this.keys
+      case 'keys.create': {
+        this.requireUnlocked()
+        const input = params as EngineParams<'keys.create'>
+        const key = makeKey({
+          id: `key_${this.keys.length + 1}`,
+          name: input.name,
+          scheme: input.scheme,
+          status: input.status ?? 'ACTIVE',
+          keyId: input.keyId ?? null,
+          fields: Object.keys(input.material) as KeySummary['fields']
+        })
+        this.keys = [...this.keys, key]
+        this.material[key.id] = input.material
+        return key
+      }
+      case 'keys.activate':
+        return [this.patchKey(String(params.id), { status: 'ACTIVE', activatedAt: 2 })]
+      case 'keys.delete':
+        return this.patchKey(String(params.id), { status: 'DELETED', deletedAt: 3 })
+      case 'keys.remove': {
+        const before = this.keys.length
+        this.keys = this.keys.filter((key) => key.id !== params.id)
+        return { removed: this.keys.length < before }
+      }
+      case 'keys.reveal':
+        this.requireUnlocked()
+        if (!this.material[String(params.id)]) throw new EngineError('NOT_FOUND', `no key with id "${String(params.id)}"`)
+        return this.material[String(params.id)]
+      case 'keys.import':
+        this.requireUnlocked()
+        if ('bundle' in params && params.passphrase !== 'bundle passphrase') throw new EngineError('BAD_PASSPHRASE', 'wrong passphrase or damaged bundle')
+        return { imported: 1, skipped: [{ index: 1, reason: 'id already in the keyring' }] }
+      case 'keys.export':
+        this.requireUnlocked()
+        return { bundle: 'hookscope-keyring-v1.header.ciphertext' }
       default:
         throw new EngineError('UNKNOWN_METHOD', method)
     }
+  }
+}
+
+export function makeKey(overrides: Partial<KeySummary> = {}): KeySummary {
+  return {
+    id: 'key_1',
+    name: 'Orders',
+    scheme: 'standard-webhooks',
+    keyId: null,
+    group: overrides.scheme ?? 'standard-webhooks',
+    status: 'ACTIVE',
+    createdAt: 1,
+    activatedAt: overrides.status === 'INACTIVE' ? null : 1,
+    deletedAt: null,
+    endpointIds: [],
+    pathPrefixes: [],
+    notes: '',
+    options: {},
+    fields: ['secret'],
+    ...overrides
   }
 }
 

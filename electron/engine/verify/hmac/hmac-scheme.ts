@@ -53,6 +53,8 @@ export interface HmacSpec {
 }
 
 const NEEDS: readonly KeyMaterialField[] = ['secret']
+/** One shared object, so per-options caches also hit when a scheme is asked without a key. */
+const NO_OPTIONS: Record<string, unknown> = Object.freeze({})
 
 export function hmac(algorithm: HmacAlgorithm, key: Buffer, content: Buffer): Buffer {
   return createHmac(algorithm, key).update(content).digest()
@@ -64,7 +66,7 @@ export function createHmacScheme(spec: HmacSpec): Scheme & { spec: HmacSpec } {
     label: spec.label,
     needs: NEEDS,
     spec,
-    detect: (request, options = {}) => spec.detect(request, options),
+    detect: (request, options = NO_OPTIONS) => spec.detect(request, options),
     checkKey: (key) => (key.material.secret ? (spec.checkKey?.(key) ?? null) : `${spec.label} needs a secret`),
     verify: (request, key, context) => verifyHmac(spec, request, key, context)
   }

@@ -32,7 +32,13 @@ function options(raw: Record<string, unknown>): GenericHmacOptions {
 
 /** Builds a configurable spec; presets built on it fix some options and keep the rest. */
 export function genericHmacSpec(id: string, label: string, fixed: Partial<GenericHmacOptions> = {}): HmacSpec {
-  const resolve = (raw: Record<string, unknown>) => options({ ...raw, ...fixed })
+  // Detection resolves options for every key on every delivery; keys' option objects are stable.
+  const resolved = new WeakMap<object, GenericHmacOptions>()
+  const resolve = (raw: Record<string, unknown>) => {
+    let value = resolved.get(raw)
+    if (!value) resolved.set(raw, (value = options({ ...raw, ...fixed })))
+    return value
+  }
   return {
     id,
     label,

@@ -91,7 +91,7 @@ export function publicKeyFromJwk(jwk: Record<string, unknown>, field = 'JWK'): {
     const members = Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined))
     return { ok: true, key: createPublicKey({ key: members as never, format: 'jwk' }) }
   } catch {
-    return { ok: false, error: `the ${field} (kty ${jwk.kty}) could not be read as a public key` }
+    return { ok: false, error: `the ${field} (kty ${jwk.kty.slice(0, 8)}) could not be read as a public key` }
   }
 }
 

@@ -1,3 +1,4 @@
+import { jsonObjectBody } from '../../json-body'
 import { z } from 'zod'
 import { WHK_KEY_ID, type KeyEntry } from '../../../../../shared/model/keyring'
 import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
@@ -6,7 +7,7 @@ import { BINARY_ENCODINGS, decodeBinary, type BinaryEncoding } from '../../primi
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import type { VerifyRequest } from '../../verify-request'
 import { GCM_NONCE_BYTES, GCM_TAG_BYTES, gcmOpen } from './gcm'
-import { optionsReader } from './options'
+import { optionsReader } from '../../options-reader'
 import { otherKeyFinding } from './signature-core'
 
 /**
@@ -55,17 +56,8 @@ function at(value: unknown, path: string): unknown {
   return current
 }
 
-function parseJsonObject(body: Buffer): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'))
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null
-  } catch {
-    return null
-  }
-}
-
 function readEnvelope(body: Buffer, o: Options): EnvelopeRead {
-  const json = parseJsonObject(body)
+  const json = jsonObjectBody(body)
   if (!json) return { ok: false, summary: 'The body is not a JSON object, so it is not an encrypted envelope.' }
   const text = (path: string | null, required: boolean): string | undefined | false => {
     if (path === null) return undefined
@@ -239,7 +231,7 @@ export const aes256Gcm: Scheme = {
   needs: ['secret'],
   detect: (request, raw = {}) => {
     const o = options.read(raw)
-    const json = parseJsonObject(request.body)
+    const json = jsonObjectBody(request.body)
     if (!json || typeof at(json, o.nonceField) !== 'string' || typeof at(json, o.ciphertextField) !== 'string') return 0
     return o.keyIdField && typeof at(json, o.keyIdField) === 'string' ? 0.9 : 0.7
   },

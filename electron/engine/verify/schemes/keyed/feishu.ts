@@ -1,3 +1,4 @@
+import { jsonObjectBody } from '../../json-body'
 import { createDecipheriv, createHash } from 'node:crypto'
 import { isUtf8 } from 'node:buffer'
 import { z } from 'zod'
@@ -11,7 +12,7 @@ import { checkTimestamp, parseUnixSeconds } from '../../primitives/timestamp-win
 import { timingSafeEqualBytes } from '../../primitives/timing-safe-equal'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
-import { optionsReader } from './options'
+import { optionsReader } from '../../options-reader'
 import { otherKeyFinding } from './signature-core'
 
 /**
@@ -35,14 +36,9 @@ const options = optionsReader(
 )
 
 function encryptedField(body: Buffer): string | null | undefined {
-  try {
-    const json: unknown = JSON.parse(body.toString('utf8'))
-    if (typeof json !== 'object' || json === null || !('encrypt' in json)) return undefined
-    const value = (json as Record<string, unknown>).encrypt
-    return typeof value === 'string' ? value : null
-  } catch {
-    return undefined
-  }
+  const json = jsonObjectBody(body)
+  if (!json || !('encrypt' in json)) return undefined
+  return typeof json.encrypt === 'string' ? json.encrypt : null
 }
 
 function signatureOf(encryptKey: string, timestamp: string, nonce: string, body: Buffer): string {
@@ -130,6 +126,13 @@ function verifyFeishu(request: VerifyRequest, key: KeyEntry, context: SchemeCont
     }
   }
 
+  if (!isJson(request.body)) {
+    // Feishu always sends JSON. SHA-256(timestamp + nonce + key + body) is open to length
+    // extension (body + padding + more verifies without the key), so a signed non-JSON body is
+    // refused rather than called valid.
+    steps.push({ label: 'Payload', ok: false, detail: 'not JSON' })
+    return failed('PAYLOAD_MALFORMED', 'The body is not JSON; Feishu always sends JSON (a signed non-JSON body may be a length-extension forgery).', steps, extras)
+  }
   const encrypted = encryptedField(request.body)
   if (encrypted === undefined) {
     if (received === undefined) return failed('PAYLOAD_MALFORMED', 'The body has no "encrypt" field and there is no X-Lark-Signature: nothing to check.', steps)

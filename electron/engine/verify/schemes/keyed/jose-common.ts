@@ -7,6 +7,7 @@ import { decodeBinary } from '../../primitives/keys/binary-text'
 import { certificatesFromX5c, checkValidAt, commonName, parseCertificates, verifyChain } from '../../primitives/keys/certificates'
 import { describeKey, keyKind, type KeyKind } from '../../primitives/keys/key-kind'
 import { parsePublicKey, publicKeyFromJwk } from '../../primitives/keys/parse-public-key'
+import { extensionOids } from '../../primitives/keys/x509-extensions'
 import type { SchemeContext } from '../../scheme'
 import { otherKeyFinding } from './signature-core'
 
@@ -122,11 +123,20 @@ export function checkJwsKeyMaterial(entry: Pick<KeyEntry, 'material'>): string |
   return null
 }
 
+/** Extension OIDs an x5c leaf / its issuing intermediate must carry (provider markers). */
+export interface ChainPolicy {
+  leafOids?: readonly string[]
+  intermediateOids?: readonly string[]
+}
+
+/** Apple App Store Server Notifications / StoreKit: the markers Apple's own libraries require. */
+export const APPLE_APP_STORE_POLICY: ChainPolicy = { leafOids: ['1.2.840.113635.100.6.11.1'], intermediateOids: ['1.2.840.113635.100.6.2.1'] }
+
 /**
  * The keys in `entry` that may verify a JWS with this header, judged at `now` (x5c chains and
  * pinned certificates are checked for validity then). Embedded `jwk` and `jku` are never trusted.
  */
-export function resolveJwsKeys(entry: KeyEntry, header: ProtectedHeader, now: number): KeyResolution {
+export function resolveJwsKeys(entry: KeyEntry, header: ProtectedHeader, now: number, policy: ChainPolicy = {}): KeyResolution {
   const steps: VerdictStep[] = []
   const kid = typeof header.kid === 'string' ? header.kid : undefined
   if (header.jwk !== undefined || header.jku !== undefined) {
@@ -147,6 +157,14 @@ export function resolveJwsKeys(entry: KeyEntry, header: ProtectedHeader, now: nu
       steps.push({ label: 'x5c chain', ok: false, detail: result.reason })
       return { ok: false, code: 'CERT_UNTRUSTED', summary: `The token's certificate chain is not trusted by key "${entry.name}": ${result.reason}.`, steps }
     }
+    const missing = [
+      ...(policy.leafOids ?? []).filter((oid) => !extensionOids(result.leaf).includes(oid)).map((oid) => `the leaf lacks extension ${oid}`),
+      ...(policy.intermediateOids ?? []).filter((oid) => !chain.certs[1] || !extensionOids(chain.certs[1]).includes(oid)).map((oid) => `the intermediate lacks extension ${oid}`)
+    ]
+    if (missing.length > 0) {
+      steps.push({ label: 'x5c chain', ok: false, detail: missing.join('; ') })
+      return { ok: false, code: 'CERT_UNTRUSTED', summary: `The token's certificate chain reaches the trusted root, but ${missing.join(' and ')} (required by key "${entry.name}").`, steps }
+    }
     steps.push({ label: 'x5c chain', ok: true, detail: result.detail })
     return { ok: true, candidates: [{ key: result.leaf.publicKey, label: `x5c leaf "${commonName(result.leaf)}"` }], steps }
   }
@@ -154,7 +172,8 @@ export function resolveJwsKeys(entry: KeyEntry, header: ProtectedHeader, now: nu
 
   if (jwks) {
     const keys = Array.isArray(jwks.keys) ? jwks.keys : []
-    const matching = kid !== undefined ? keys.filter((jwk) => jwk.kid === kid) : keys.filter((jwk) => jwk.use === undefined || jwk.use === 'sig')
+    const signing = keys.filter((jwk) => jwk.use === undefined || jwk.use === 'sig')
+    const matching = kid !== undefined ? signing.filter((jwk) => jwk.kid === kid) : signing
     if (kid !== undefined && matching.length === 0) {
       const known = keys.map((jwk) => (typeof jwk.kid === 'string' ? jwk.kid.slice(0, 40) : '(no kid)')).slice(0, 8)
       steps.push({ label: 'JWKS', ok: false, detail: `no key with kid ${kid.slice(0, 64)}` })
@@ -296,6 +315,7 @@ export interface JwsCheckInput {
   claims: ClaimOptions | null
   /** Names what was checked in messages, e.g. "JWS" or "Tl-Signature". */
   noun: string
+  chainPolicy?: ChainPolicy
 }
 
 /** Header → algorithm policy → key → signature → claims, with a step for each. */
@@ -313,7 +333,7 @@ export async function checkJws(input: JwsCheckInput): Promise<JwsCheck> {
     steps.push({ label: 'Algorithm', ok: false, detail: `${alg} is not in the key's allowed algorithms (${input.algorithms.join(', ')})` })
     return fail('TOKEN_INVALID', `The ${input.noun} uses alg ${alg}, which key "${entry.name}" does not allow (${input.algorithms.join(', ')}).`)
   }
-  const resolution = resolveJwsKeys(entry, header, now)
+  const resolution = resolveJwsKeys(entry, header, now, input.chainPolicy)
   steps.push(...resolution.steps)
   if (!resolution.ok) return fail(resolution.code, resolution.summary)
   const fitting = resolution.candidates.filter((candidate) => algFitsKey(alg, candidate.key))
@@ -341,12 +361,19 @@ const MAX_OTHER_KEYS = 200
 const MAX_FINDINGS = 10
 
 /** Other keyring entries of these schemes whose keys verify the signature (not the claims). */
-export async function otherJwsKeyFindings(jws: CompactJws, payload: Buffer | undefined, entry: KeyEntry, context: SchemeContext, schemes: readonly string[]): Promise<Finding[]> {
+export async function otherJwsKeyFindings(
+  jws: CompactJws,
+  payload: Buffer | undefined,
+  entry: KeyEntry,
+  context: SchemeContext,
+  schemes: readonly string[],
+  policyOf: (other: KeyEntry) => ChainPolicy = () => ({})
+): Promise<Finding[]> {
   const findings: Finding[] = []
   for (const other of context.otherKeys.slice(0, MAX_OTHER_KEYS)) {
     if (findings.length >= MAX_FINDINGS) break
     if (other.id === entry.id || !schemes.includes(other.scheme) || !hasJwsKeyMaterial(other)) continue
-    const resolution = resolveJwsKeys(other, jws.protectedHeader, context.now)
+    const resolution = resolveJwsKeys(other, jws.protectedHeader, context.now, policyOf(other))
     if (!resolution.ok) continue
     for (const candidate of resolution.candidates) {
       if (await jwsSignatureVerifies(jws, candidate.key, payload)) {

@@ -1,11 +1,13 @@
+import { jsonBody } from '../../json-body'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { Finding } from '../../../../../shared/model/verdict'
 import { bodyVariants } from '../../diagnostics/body-variants'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { header, type VerifyRequest } from '../../verify-request'
-import { optionsReader } from './options'
+import { optionsReader } from '../../options-reader'
 import {
+  APPLE_APP_STORE_POLICY,
   ASYMMETRIC_JWS_ALGORITHMS,
   checkJws,
   checkJwsKeyMaterial,
@@ -16,6 +18,7 @@ import {
   parseCompactJws,
   resolveJwsKeys,
   stripBearer,
+  type ChainPolicy,
   type CompactJws
 } from './jose-common'
 
@@ -37,19 +40,23 @@ const schema = z
     clockToleranceSeconds: z.number().int().min(0).max(86_400).default(0),
     issuer: z.string().min(1).max(512).optional(),
     audience: z.string().min(1).max(512).optional(),
-    maxAgeSeconds: z.number().int().min(1).max(31_536_000).optional()
+    maxAgeSeconds: z.number().int().min(1).max(31_536_000).optional(),
+    /** Presets of x5c extension requirements: "apple-app-store" (App Store Server Notifications, StoreKit). */
+    profile: z.enum(['apple-app-store']).optional(),
+    /** Extension OIDs the x5c leaf / intermediate must carry (dotted). */
+    leafOids: z.array(z.string().regex(/^\d+(\.\d+)+$/)).max(8).optional(),
+    intermediateOids: z.array(z.string().regex(/^\d+(\.\d+)+$/)).max(8).optional()
   })
   .refine((o) => !(o.header && o.field), { message: 'set header or field, not both' })
 type Options = z.infer<typeof schema>
 const options = optionsReader(schema)
 
-function jsonBody(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'))
-  } catch {
-    return undefined
-  }
+function chainPolicy(o: Options): ChainPolicy {
+  const preset = o.profile === 'apple-app-store' ? APPLE_APP_STORE_POLICY : {}
+  return { leafOids: [...(preset.leafOids ?? []), ...(o.leafOids ?? [])], intermediateOids: [...(preset.intermediateOids ?? []), ...(o.intermediateOids ?? [])] }
 }
+
+
 
 function atPath(value: unknown, path: string): unknown {
   let current = value
@@ -102,7 +109,8 @@ async function verifyJws(request: VerifyRequest, key: KeyEntry, context: SchemeC
     now: context.now,
     algorithms: o.algorithms ?? ASYMMETRIC_JWS_ALGORITHMS,
     claims: { clockToleranceSeconds: o.clockToleranceSeconds, issuer: o.issuer, audience: o.audience, maxAgeSeconds: o.maxAgeSeconds },
-    noun: detached ? 'detached JWS' : 'JWS'
+    noun: detached ? 'detached JWS' : 'JWS',
+    chainPolicy: chainPolicy(o)
   })
   const steps = [{ label: 'Location', ok: true, detail: `${located.source}${detached ? ' (detached: the body is the payload)' : ''}` }, ...result.steps]
   if (result.ok) {
@@ -118,7 +126,7 @@ async function verifyJws(request: VerifyRequest, key: KeyEntry, context: SchemeC
   const findings: Finding[] = []
   if (result.code === 'TOKEN_INVALID' || result.code === 'UNKNOWN_KEY_ID' || result.code === 'CERT_UNTRUSTED') {
     if (detached && result.code === 'TOKEN_INVALID') findings.push(...(await bodyChanged(jws, key, request, context)))
-    findings.push(...(await otherJwsKeyFindings(jws, payload, key, context, [ID])))
+    findings.push(...(await otherJwsKeyFindings(jws, payload, key, context, [ID], (other) => chainPolicy(options.read(other.options)))))
   }
   const lead = findings[0]
   return failed(result.code, lead ? `${result.summary} ${lead.message}` : result.summary, steps, {
@@ -128,7 +136,7 @@ async function verifyJws(request: VerifyRequest, key: KeyEntry, context: SchemeC
 }
 
 async function bodyChanged(jws: CompactJws, key: KeyEntry, request: VerifyRequest, context: SchemeContext): Promise<Finding[]> {
-  const resolution = resolveJwsKeys(key, jws.protectedHeader, context.now)
+  const resolution = resolveJwsKeys(key, jws.protectedHeader, context.now, chainPolicy(options.read(key.options)))
   if (!resolution.ok) return []
   for (const variant of bodyVariants(request.body)) {
     for (const candidate of resolution.candidates) {

@@ -9,7 +9,7 @@ import { parsePublicKey } from '../../primitives/keys/parse-public-key'
 import { checkTimestamp, type TimestampPolicy } from '../../primitives/timestamp-window'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { hasHeader, type VerifyRequest } from '../../verify-request'
-import type { OptionsReader } from './options'
+import type { OptionsReader } from '../../options-reader'
 
 /**
  * The public-key signature schemes (Ed25519, ECDSA, RSA) as data, the way HmacSpec describes the

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { parseUnixSeconds } from '../../primitives/timestamp-window'
 import { header } from '../../verify-request'
-import { optionsReader } from './options'
+import { optionsReader } from '../../options-reader'
 import { createSignatureScheme, missingHeaders, type SignatureParse } from './signature-core'
 
 /**

@@ -6,7 +6,7 @@ import { previewSignedContent } from '../../hmac/signed-content-preview'
 import { checkTimestamp } from '../../primitives/timestamp-window'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
-import { optionsReader } from './options'
+import { optionsReader } from '../../options-reader'
 import {
   ASYMMETRIC_JWS_ALGORITHMS,
   checkJws,

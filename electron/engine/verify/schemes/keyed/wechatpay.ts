@@ -1,3 +1,4 @@
+import { jsonObjectBody } from '../../json-body'
 import type { KeyObject } from 'node:crypto'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
@@ -10,7 +11,7 @@ import { parseUnixSeconds } from '../../primitives/timestamp-window'
 import type { Scheme, SchemeContext, SchemeOutcome } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
 import { GCM_TAG_BYTES, gcmOpen } from './gcm'
-import { optionsReader } from './options'
+import { optionsReader } from '../../options-reader'
 import { createSignatureScheme, missingHeaders, otherKeyFinding, type Failure, type ResolvedKey, type SignatureParse } from './signature-core'
 
 /**
@@ -151,14 +152,8 @@ function decryptResource(outcome: SchemeOutcome, request: VerifyRequest, key: Ke
     steps.push({ label: 'Resource', ok: true, detail: 'not decrypted: the key has no APIv3 key (secret)' })
     return { ...outcome, steps }
   }
-  let resource: Resource | undefined
-  try {
-    const body: unknown = JSON.parse(request.body.toString('utf8'))
-    const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).resource : undefined
-    resource = typeof value === 'object' && value !== null ? (value as Resource) : undefined
-  } catch {
-    resource = undefined
-  }
+  const value = jsonObjectBody(request.body)?.resource
+  const resource = typeof value === 'object' && value !== null ? (value as Resource) : undefined
   if (!resource) {
     steps.push({ label: 'Resource', ok: true, detail: 'the body has no resource object to decrypt' })
     return { ...outcome, steps }

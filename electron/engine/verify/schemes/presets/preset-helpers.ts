@@ -14,31 +14,9 @@ export function clip(text: string, max = 40): string {
   return text.length > max ? `${text.slice(0, max)}…` : text
 }
 
-/** Bodies bigger than this are not parsed as JSON for detection or delivery ids. */
-const MAX_JSON_BYTES = 4 * 1024 * 1024
+import { jsonBody } from '../../json-body'
 
-/** Parsed bodies by buffer: detection asks several presets about the same delivery. */
-const parsedBodies = new WeakMap<Buffer, unknown>()
-
-/** The body as JSON, or undefined (not JSON, too big, not an object/array). Parsed once per body. */
-export function jsonBody(body: Buffer): unknown {
-  if (parsedBodies.has(body)) return parsedBodies.get(body)
-  const parsed = parseJsonBody(body)
-  parsedBodies.set(body, parsed)
-  return parsed
-}
-
-function parseJsonBody(body: Buffer): unknown {
-  if (body.length === 0 || body.length > MAX_JSON_BYTES) return undefined
-  let start = 0
-  while (start < body.length && (body[start] === 0x20 || body[start] === 0x0a || body[start] === 0x0d || body[start] === 0x09)) start++
-  if (body[start] !== 0x7b && body[start] !== 0x5b) return undefined
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown
-  } catch {
-    return undefined
-  }
-}
+export { jsonBody }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -1,0 +1,33 @@
+/**
+ * The request body as JSON, parsed at most once per delivery: detection asks a dozen schemes
+ * about the same body, and several of them look inside JSON (Mailgun, Adyen, Intercom, Feishu,
+ * AES-GCM envelopes...). Bodies that cannot be a JSON object or array are refused by their first
+ * byte, without a parse and without the cost of a thrown SyntaxError.
+ */
+const MAX_JSON_BYTES = 4 * 1024 * 1024
+const parsedBodies = new WeakMap<Buffer, unknown>()
+
+export function jsonBody(body: Buffer): unknown {
+  if (parsedBodies.has(body)) return parsedBodies.get(body)
+  const parsed = parse(body)
+  parsedBodies.set(body, parsed)
+  return parsed
+}
+
+/** The body as a JSON object (not an array), or undefined. Callers must not modify it. */
+export function jsonObjectBody(body: Buffer): Record<string, unknown> | undefined {
+  const value = jsonBody(body)
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+}
+
+function parse(body: Buffer): unknown {
+  if (body.length === 0 || body.length > MAX_JSON_BYTES) return undefined
+  let start = 0
+  while (start < body.length && (body[start] === 0x20 || body[start] === 0x0a || body[start] === 0x0d || body[start] === 0x09)) start++
+  if (body[start] !== 0x7b && body[start] !== 0x5b) return undefined
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,125 @@
+import type { KeyObject } from 'node:crypto'
+import { compactDecrypt } from 'jose'
+import { z } from 'zod'
+import type { KeyEntry } from '../../../../../shared/model/keyring'
+import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
+import { describeKey } from '../../primitives/keys/key-kind'
+import { parsePrivateKey } from '../../primitives/keys/parse-private-key'
+import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
+import { header, type VerifyRequest } from '../../verify-request'
+import { optionsReader } from '../../options-reader'
+import { otherKeyFinding } from './signature-core'
+import { parseCompactJweHeader, stripBearer, type ProtectedHeader } from './jose-common'
+
+/**
+ * A compact JWE (RFC 7516) in the body or a header, decrypted with the key's private key (PEM
+ * PKCS#8 or a private JWK) through jose. Only key-management algorithms that use a private key are
+ * possible (RSA-OAEP*, ECDH-ES*); the allowed lists can be narrowed per key. On failure, the other
+ * JWE keys in the keyring are tried to say which one would decrypt.
+ */
+const ID = 'jwe'
+const KEY_MANAGEMENT = ['RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512', 'ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW'] as const
+const CONTENT = ['A128GCM', 'A192GCM', 'A256GCM', 'A128CBC-HS256', 'A192CBC-HS384', 'A256CBC-HS512'] as const
+
+const options = optionsReader(
+  z.object({
+    header: z.string().min(1).max(128).optional(),
+    keyManagementAlgorithms: z.array(z.enum(KEY_MANAGEMENT)).min(1).optional(),
+    contentEncryptionAlgorithms: z.array(z.enum(CONTENT)).min(1).optional()
+  })
+)
+type Options = ReturnType<typeof options.read>
+
+function locate(request: VerifyRequest, o: Options): { text: string; header: ProtectedHeader; source: string } | { code: 'SIG_HEADER_MISSING' | 'PAYLOAD_MALFORMED'; summary: string } {
+  if (o.header) {
+    const value = header(request, o.header)
+    if (value === undefined) return { code: 'SIG_HEADER_MISSING', summary: `Missing header: ${o.header}.` }
+    const text = stripBearer(value)
+    const protectedHeader = parseCompactJweHeader(text)
+    return protectedHeader ? { text, header: protectedHeader, source: `header ${o.header}` } : { code: 'PAYLOAD_MALFORMED', summary: `${o.header} does not hold a compact JWE.` }
+  }
+  const text = request.body.toString('utf8').trim()
+  const protectedHeader = parseCompactJweHeader(text)
+  return protectedHeader ? { text, header: protectedHeader, source: 'body' } : { code: 'PAYLOAD_MALFORMED', summary: 'The body is not a compact JWE (five base64url parts).' }
+}
+
+async function decryptWith(text: string, key: KeyObject, o: Options): Promise<{ plaintext: Uint8Array; protectedHeader: ProtectedHeader } | null> {
+  try {
+    const result = await compactDecrypt(text, key, {
+      keyManagementAlgorithms: o.keyManagementAlgorithms ?? [...KEY_MANAGEMENT],
+      contentEncryptionAlgorithms: o.contentEncryptionAlgorithms ?? [...CONTENT]
+    })
+    return { plaintext: result.plaintext, protectedHeader: result.protectedHeader as ProtectedHeader }
+  } catch {
+    return null
+  }
+}
+
+function describe(header: ProtectedHeader): string {
+  const cut = (value: unknown) => String(value).slice(0, 40)
+  return [`alg ${cut(header.alg)}`, `enc ${cut(header.enc)}`, header.kid !== undefined ? `kid ${cut(header.kid)}` : null].filter(Boolean).join(', ')
+}
+
+async function verifyJwe(request: VerifyRequest, key: KeyEntry, context: SchemeContext): Promise<SchemeOutcome> {
+  const o = options.read(key.options)
+  const located = locate(request, o)
+  if ('code' in located) return failed(located.code, located.summary)
+  const steps: VerdictStep[] = [{ label: 'JWE', ok: true, detail: `${located.source}: ${describe(located.header)}` }]
+  const token = { protectedHeader: located.header }
+  const kid = typeof located.header.kid === 'string' ? located.header.kid : undefined
+  if (kid !== undefined && key.keyId && kid !== key.keyId) {
+    return failed('UNKNOWN_KEY_ID', `The JWE names kid ${kid.slice(0, 64)}, not key "${key.name}" (key id ${key.keyId}).`, steps, { token })
+  }
+  const parsed = parsePrivateKey(key.material.privateKey)
+  if (!parsed.ok) return failed('KEY_UNUSABLE', `Key "${key.name}" cannot be used: ${parsed.error}.`, steps, { token })
+  steps.push({ label: 'Key', ok: true, detail: `${describeKey(parsed.key)} private key (${parsed.format})` })
+
+  const result = await decryptWith(located.text, parsed.key, o)
+  if (result) {
+    steps.push({ label: 'Decrypt', ok: true, detail: `${result.plaintext.length} bytes` })
+    return {
+      ok: true,
+      code: null,
+      summary: `JWE decrypted with key "${key.name}" (${describe(result.protectedHeader)}): ${result.plaintext.length} bytes.`,
+      steps,
+      findings: [],
+      decrypted: { bodyBase64: Buffer.from(result.plaintext).toString('base64'), keyId: kid ?? key.keyId, keyStatus: key.status },
+      token: { protectedHeader: result.protectedHeader }
+    }
+  }
+  steps.push({ label: 'Decrypt', ok: false, detail: 'the key does not unwrap the content key, or the tag does not verify' })
+  const findings: Finding[] = []
+  for (const other of context.otherKeys.slice(0, 50)) {
+    if (other.id === key.id || other.scheme !== ID || !other.material.privateKey) continue
+    const otherKey = parsePrivateKey(other.material.privateKey)
+    if (otherKey.ok && (await decryptWith(located.text, otherKey.key, options.read(other.options)))) {
+      findings.push(otherKeyFinding(other, 'The JWE decrypts with another key'))
+    }
+  }
+  const allowed = (o.keyManagementAlgorithms ?? KEY_MANAGEMENT).includes(located.header.alg as never) && (o.contentEncryptionAlgorithms ?? CONTENT).includes(located.header.enc as never)
+  const why = allowed ? '' : ` (${describe(located.header)} is not among the algorithms this key allows)`
+  return failed(
+    'DECRYPT_FAILED',
+    `The JWE (${describe(located.header)}) does not decrypt with key "${key.name}"${why}.${findings[0] ? ` ${findings[0].message}` : ''}`,
+    steps,
+    { findings, token }
+  )
+}
+
+export const jwe: Scheme = {
+  id: ID,
+  label: 'JWE (encrypted token)',
+  needs: ['privateKey'],
+  detect: (request, raw = {}) => {
+    const located = locate(request, options.read(raw))
+    return 'code' in located ? 0 : located.source === 'body' ? 0.8 : 0.9
+  },
+  verify: verifyJwe,
+  checkKey: (key) => {
+    const problem = options.check(key.options)
+    if (problem) return problem
+    if (!key.material.privateKey) return 'a JWE key needs a private key (PEM PKCS#8 or a private JWK)'
+    const parsed = parsePrivateKey(key.material.privateKey)
+    return parsed.ok ? null : parsed.error
+  }
+}
