@@ -13,6 +13,8 @@ import type { KeyMaterial, KeySummary } from '../../shared/model/keyring'
 import type { EndpointManager } from './capture/endpoint-manager'
 import type { EventHub } from './event-hub'
 import type { DeliveriesRepo } from './store/deliveries-repo'
+import type { RejectedConnectionsRepo } from './store/rejected-connections-repo'
+import { certificateHandlers, type CertificateHandlerDeps } from './tls/certificate-handlers'
 import type { DeliveryVerifier } from './verify/delivery-verifier'
 import { schemeInfos } from './verify/registry'
 
@@ -42,13 +44,15 @@ export interface EngineApiDeps {
   events: EventHub
   keyring: KeyringPort
   verifier: DeliveryVerifier
+  rejected: RejectedConnectionsRepo
+  certificates: Omit<CertificateHandlerDeps, 'events'>
 }
 
 /**
  * The transport-free API: one handler per contract method. Adapters (IPC, HTTP) call `invoke`
  * with untrusted input; validation happens here, once, for all of them.
  */
-export function createEngineApi({ info, deliveries, endpoints, events, keyring, verifier }: EngineApiDeps) {
+export function createEngineApi({ info, deliveries, endpoints, events, keyring, verifier, rejected, certificates }: EngineApiDeps) {
   const stored = (id: string) => {
     const found = deliveries.get(id)
     if (!found) throw new EngineError('NOT_FOUND', `no delivery with id "${id}"`)
@@ -100,7 +104,9 @@ export function createEngineApi({ info, deliveries, endpoints, events, keyring, 
     'keys.import': (params) =>
       'bundle' in params ? keyring.importBundle(params.bundle, params.passphrase) : keyring.importKeyring(params.keyring),
     'keys.export': ({ passphrase }) => ({ bundle: keyring.exportBundle(passphrase) }),
-    'verify.schemes': () => schemeInfos()
+    'verify.schemes': () => schemeInfos(),
+    'connections.rejected': (params) => rejected.list(params),
+    ...certificateHandlers({ ...certificates, events })
   }
 
   return {

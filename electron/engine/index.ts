@@ -12,7 +12,11 @@ import { DeliveriesRepo } from './store/deliveries-repo'
 import { DeliveryWriter } from './store/delivery-writer'
 import { EndpointsRepo } from './store/endpoints-repo'
 import { DATABASE_FILE, openDatabase, type SqliteDatabase } from './store/open-database'
+import { RejectedConnectionsRepo } from './store/rejected-connections-repo'
 import { WalSync } from './store/wal-sync'
+import { CertificateStore } from './tls/certificate-store'
+import { LocalCa } from './tls/local-ca'
+import { TrustedIssuers } from './tls/trusted-issuers'
 import { createDeliveryVerifier } from './verify/delivery-verifier'
 import { allSchemes, checkKeyForScheme } from './verify/registry'
 
@@ -67,6 +71,13 @@ function assemble(
   }
   const verifier = createDeliveryVerifier({ schemes: allSchemes, keyring: () => keyring.entries(), clock: deps.clock, logger: deps.logger })
 
+  // Certificate private keys are sealed under the keyring's data key.
+  const certificateStore = new CertificateStore(db, { clock: deps.clock, logger: deps.logger, sealer: keyring })
+  const localCa = new LocalCa(certificateStore, { clock: deps.clock, logger: deps.logger })
+  const issuers = new TrustedIssuers(certificateStore, localCa)
+  const rejected = new RejectedConnectionsRepo(db)
+  const nextId = createIdGenerator(deps.clock.now)
+
   const deliveries = new DeliveriesRepo(db)
   const walSync = new WalSync(join(config.dataDir, `${DATABASE_FILE}-wal`))
   const writer = new DeliveryWriter(
@@ -75,9 +86,9 @@ function assemble(
     (records) => withSynchronousNormal(db, () => deliveries.insertMany(records)),
     (records) => {
       for (const record of records) {
-        const { headers: _headers, body: _body, verdict, ...rest } = record
+        const { headers: _headers, body: _body, verdict, tls, ...rest } = record
         const badge = verdict && { status: verdict.status, scheme: verdict.scheme, code: verdict.code }
-        events.emit({ type: 'delivery.added', delivery: { ...rest, verdict: badge } })
+        events.emit({ type: 'delivery.added', delivery: { ...rest, verdict: badge, secure: tls !== null } })
       }
       // An eviction lost to a power cut costs nothing: it runs again after the next batch.
       const evicted = withSynchronousNormal(db, () => deliveries.evict(retention))
@@ -90,7 +101,14 @@ function assemble(
     clock: deps.clock,
     logger: deps.logger,
     timeouts,
-    nextId: createIdGenerator(deps.clock.now),
+    nextId,
+    certificates: { localCa, issuers },
+    onRejected: (endpointId, connection) => {
+      const entry = { id: nextId(), endpointId, at: deps.clock.now(), ...connection }
+      // Not acknowledged to anyone: no need to wait for the disk.
+      withSynchronousNormal(db, () => rejected.insert(entry))
+      events.emit({ type: 'connection.rejected', connection: entry })
+    },
     store: async (record) => {
       // Verified before the commit so the verdict is stored with the delivery, in the same fsync.
       record.verdict = await verifier.verify(record)
@@ -104,7 +122,9 @@ function assemble(
     endpoints,
     events,
     keyring,
-    verifier
+    verifier,
+    rejected,
+    certificates: { store: certificateStore, localCa, issuers }
   })
 
   let stopping: Promise<void> | undefined

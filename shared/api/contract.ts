@@ -1,7 +1,8 @@
 import { z } from 'zod'
-import type { Delivery, DeliverySummary } from '../model/delivery'
+import type { Delivery, DeliverySummary, RejectedConnection } from '../model/delivery'
 import type { Endpoint } from '../model/endpoint'
 import type { KeyMaterial, KeySummary } from '../model/keyring'
+import type { CertificateSummary, ExpiryWarning } from '../model/tls'
 import type { Verdict } from '../model/verdict'
 import { keyringFileEntrySchema } from './keyring-file'
 
@@ -29,13 +30,25 @@ export const endpointResponseSchema = z.strictObject({
   body: z.string().max(1024 * 1024).nullable()
 })
 
+const fingerprint = z.string().regex(/^(?:[0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/, 'a SHA-256 fingerprint: 64 hex digits, colons optional')
+const hostName = z.string().regex(/^[A-Za-z0-9.:*-]{1,253}$/, 'a host name or IP address')
+
+export const endpointTlsSchema = z.strictObject({
+  mode: z.enum(['http', 'https', 'https+mtls']),
+  clientCert: z.enum(['request', 'require']),
+  trustedIssuerIds: z.array(z.string().min(1).max(64)).max(50),
+  pinnedFingerprints: z.array(fingerprint).max(50),
+  extraHosts: z.array(hostName).max(50)
+})
+
 const endpointFields = {
   name: z.string().trim().min(1).max(80),
   host: z.string().trim().min(1).max(253),
   port: z.int().min(0).max(MAX_PORT),
   enabled: z.boolean(),
   maxBodyBytes: z.int().min(1).max(MAX_BODY_LIMIT),
-  response: endpointResponseSchema
+  response: endpointResponseSchema,
+  tls: endpointTlsSchema.partial()
 }
 
 export const endpointIdSchema = z
@@ -84,7 +97,8 @@ export const methodSchemas = {
     port: endpointFields.port.optional(),
     enabled: endpointFields.enabled.optional(),
     maxBodyBytes: endpointFields.maxBodyBytes.optional(),
-    response: endpointFields.response.optional()
+    response: endpointFields.response.optional(),
+    tls: endpointFields.tls.optional()
   }),
   'endpoints.update': z.strictObject({
     id,
@@ -94,7 +108,8 @@ export const methodSchemas = {
       port: endpointFields.port.optional(),
       enabled: endpointFields.enabled.optional(),
       maxBodyBytes: endpointFields.maxBodyBytes.optional(),
-      response: endpointFields.response.optional()
+      response: endpointFields.response.optional(),
+      tls: endpointFields.tls.optional()
     })
   }),
   'endpoints.delete': z.strictObject({ id }),
@@ -125,7 +140,16 @@ export const methodSchemas = {
     z.strictObject({ bundle: z.string().min(1).max(16 * 1024 * 1024), passphrase: z.string().min(1).max(1024) })
   ]),
   'keys.export': z.strictObject({ passphrase }),
-  'verify.schemes': z.strictObject({})
+  'verify.schemes': z.strictObject({}),
+  'connections.rejected': z.strictObject({ endpointId: id.optional(), limit: z.int().min(1).max(1000).optional() }),
+  'certificates.list': z.strictObject({}),
+  'certificates.issueClient': z.strictObject({ name: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9 ._-]+$/, 'name: letters, digits, space . _ -') }),
+  'certificates.importClient': z.strictObject({ certPem: z.string().min(1).max(256 * 1024), keyPem: z.string().min(1).max(64 * 1024), name: z.string().max(64).optional() }),
+  'certificates.exportClient': z.strictObject({ id, format: z.enum(['pem', 'p12']), password: z.string().min(4).max(1024).optional() }),
+  'certificates.remove': z.strictObject({ id }),
+  'certificates.importIssuer': z.strictObject({ pem: z.string().min(1).max(1024 * 1024), name: z.string().max(64).optional() }),
+  'certificates.exportCa': z.strictObject({ format: z.enum(['pem', 'der']) }),
+  'certificates.regenerateCa': z.strictObject({})
 } as const
 
 export interface AppInfo {
@@ -154,6 +178,17 @@ export interface SchemeInfo {
   id: string
   label: string
   needs: string[]
+}
+
+/** Certificate files travel as base64 so one JSON wire format serves IPC and HTTP. */
+export interface CertificateFile {
+  fileName: string
+  contentBase64: string
+}
+
+export interface CertificatesOverview {
+  certificates: CertificateSummary[]
+  warnings: ExpiryWarning[]
 }
 
 export interface KeyImportResult {
@@ -188,6 +223,15 @@ interface MethodResults {
   'keys.import': KeyImportResult
   'keys.export': { bundle: string }
   'verify.schemes': SchemeInfo[]
+  'connections.rejected': RejectedConnection[]
+  'certificates.list': CertificatesOverview
+  'certificates.issueClient': CertificateSummary
+  'certificates.importClient': CertificateSummary
+  'certificates.exportClient': { files: CertificateFile[] }
+  'certificates.remove': { removed: boolean }
+  'certificates.importIssuer': CertificateSummary[]
+  'certificates.exportCa': CertificateFile & { instructions: string }
+  'certificates.regenerateCa': CertificateSummary
 }
 
 export type EngineMethod = keyof typeof methodSchemas
@@ -208,6 +252,9 @@ export type EngineEvent =
   | { type: 'delivery.updated'; delivery: DeliverySummary }
   /** Keys or the vault changed: refetch keys.list / vault.status. */
   | { type: 'keys.changed' }
+  | { type: 'connection.rejected'; connection: RejectedConnection }
+  /** Certificates changed: refetch certificates.list. */
+  | { type: 'certificates.changed' }
   | { type: 'deliveries.removed'; ids: string[] }
   | { type: 'deliveries.cleared'; endpointId: string | null }
   | { type: 'endpoint.changed'; endpoint: Endpoint }

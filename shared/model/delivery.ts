@@ -1,3 +1,4 @@
+import type { TlsFacts, TlsRejection } from './tls'
 import type { Verdict, VerdictBadge } from './verdict'
 
 /** One header line exactly as received: original case, original order, duplicates kept. */
@@ -25,6 +26,8 @@ export interface DeliverySummary {
   remotePort: number
   /** Signature/decryption/credential check, computed at capture and on demand; null before any. */
   verdict: VerdictBadge | null
+  /** Arrived over TLS (details in `Delivery.tls`). */
+  secure: boolean
 }
 
 /** A whole delivery. Bytes travel as base64 so one JSON wire format serves IPC and HTTP. */
@@ -32,4 +35,16 @@ export interface Delivery extends DeliverySummary {
   headers: RawHeader[]
   bodyBase64: string
   verdictDetail: Verdict | null
+  /** TLS version, cipher, SNI, ALPN, client certificate chain and its verification; null over plain HTTP. */
+  tls: TlsFacts | null
+}
+
+/** A TLS connection that never carried a request (refused handshake or client certificate). */
+export interface RejectedConnection {
+  id: string
+  endpointId: string
+  at: number
+  remoteAddress: string
+  remotePort: number
+  rejection: TlsRejection
 }

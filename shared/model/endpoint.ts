@@ -1,4 +1,5 @@
 import type { RawHeader } from './delivery'
+import { LOCAL_CA_ISSUER_ID, type EndpointTlsConfig } from './tls'
 
 /** How an endpoint answers every delivery. `body: null` means `{"id": "<delivery id>"}` as JSON. */
 export interface EndpointResponse {
@@ -16,6 +17,8 @@ export interface EndpointConfig {
   enabled: boolean
   maxBodyBytes: number
   response: EndpointResponse
+  /** http, https or https+mtls; certificates come from the local CA. */
+  tls: EndpointTlsConfig
 }
 
 export type EndpointStatus = 'stopped' | 'starting' | 'listening' | 'error'
@@ -33,3 +36,11 @@ export interface Endpoint extends EndpointConfig {
 
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 export const DEFAULT_RESPONSE: EndpointResponse = { status: 200, headers: [], body: null }
+
+export const DEFAULT_TLS: EndpointTlsConfig = {
+  mode: 'http',
+  clientCert: 'require',
+  trustedIssuerIds: [LOCAL_CA_ISSUER_ID],
+  pinnedFingerprints: [],
+  extraHosts: []
+}

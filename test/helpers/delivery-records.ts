@@ -21,6 +21,7 @@ export function makeRecord(overrides: Partial<DeliveryRecord> = {}): DeliveryRec
     responseStatus: 200,
     remoteAddress: '127.0.0.1',
     remotePort: 50000,
+    tls: null,
     verdict: null,
     ...overrides
   }

@@ -1,10 +1,18 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import type { TLSSocket } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import { performance } from 'node:perf_hooks'
 import type { RawHeader } from '../../../shared/model/delivery'
 import type { EndpointConfig } from '../../../shared/model/endpoint'
 import type { CaptureTimeouts, Clock, Logger } from '../engine-types'
 import type { DeliveryRecord } from '../store/delivery-record'
+import type { TlsRejection } from '../../../shared/model/tls'
+import { clientHelloOf, sniffClientHellos, type ClientHelloSniffer } from '../tls/client-hello'
+import { handshakeRejection } from '../tls/tls-client-error'
+import type { PreparedTlsEndpoint } from '../tls/tls-endpoint'
+import { connectionTlsFacts } from '../tls/tls-facts'
+import { judgeConnection } from '../tls/tls-server-options'
 import { listenError } from './listen-error'
 import { renderResponse } from './render-response'
 
@@ -17,6 +25,16 @@ export interface CaptureListenerOptions {
   nextId: () => string
   /** Resolves when the delivery is durable. Only then is the client answered. */
   store: (record: DeliveryRecord) => Promise<void>
+  /** Certificates and client-certificate policy for https endpoints; null for plain http. */
+  tls: PreparedTlsEndpoint | null
+  /** A TLS connection that will never carry a request: refused handshake or client certificate. */
+  onRejected: (connection: RejectedTlsConnection) => void
+}
+
+export interface RejectedTlsConnection {
+  remoteAddress: string
+  remotePort: number
+  rejection: TlsRejection
 }
 
 /** How long stop() lets in-flight requests finish before cutting their connections. */
@@ -29,21 +47,38 @@ const STOP_GRACE_MS = 5_000
  */
 export class CaptureListener {
   private readonly server: Server
+  private readonly sniffer: ClientHelloSniffer | null = null
   private closing = false
 
   constructor(private readonly options: CaptureListenerOptions) {
-    const { timeouts } = options
-    this.server = createServer(
-      {
-        requestTimeout: timeouts.requestMs,
-        headersTimeout: timeouts.headersMs,
-        connectionsCheckingInterval: timeouts.checkIntervalMs,
-        keepAliveTimeout: timeouts.keepAliveMs,
-        // Webhook senders put large signatures and JWTs in headers.
-        maxHeaderSize: 64 * 1024
-      },
-      (req, res) => this.onRequest(req, res)
-    )
+    const { timeouts, tls } = options
+    const http: ServerOptions = {
+      requestTimeout: timeouts.requestMs,
+      headersTimeout: timeouts.headersMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      // Webhook senders put large signatures and JWTs in headers.
+      maxHeaderSize: 64 * 1024
+    }
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res)
+    if (tls) {
+      const server = createHttpsServer({ ...http, ...tls.serverOptions }, onRequest)
+      // Reads each ClientHello first, so a refused handshake can say which version was offered.
+      this.sniffer = sniffClientHellos(server)
+      // Judged before the HTTP parser sees the connection: a refused client never gets to send.
+      server.prependListener('secureConnection', (socket: TLSSocket) => {
+        const judgement = judgeConnection(socket, tls.mtls, options.clock.now())
+        if (!judgement.refuse || !judgement.rejection) return
+        options.onRejected({ ...peer(socket), rejection: judgement.rejection })
+        socket.destroy()
+      })
+      server.on('tlsClientError', (error, socket) => {
+        options.onRejected({ ...peer(socket), rejection: handshakeRejection(error, clientHelloOf(socket)) })
+      })
+      this.server = server
+    } else {
+      this.server = createServer(http, onRequest)
+    }
     this.server.on('clientError', (error, socket) => this.onClientError(error, socket))
   }
 
@@ -63,6 +98,7 @@ export class CaptureListener {
   /** Stops accepting; in-flight deliveries are still stored and answered (with `Connection: close`). */
   close(): Promise<void> {
     this.closing = true
+    this.sniffer?.destroyPending()
     return new Promise((resolve) => {
       if (!this.server.listening) return resolve()
       const timer = setTimeout(() => this.server.closeAllConnections(), STOP_GRACE_MS)
@@ -112,6 +148,7 @@ export class CaptureListener {
         responseStatus: truncated ? 413 : endpoint.response.status,
         remoteAddress: req.socket.remoteAddress ?? '',
         remotePort: req.socket.remotePort ?? 0,
+        tls: this.options.tls ? (connectionTlsFacts(req.socket) ?? null) : null,
         verdict: null
       }
       this.options.store(record).then(
@@ -161,4 +198,8 @@ function pairs(raw: string[]): RawHeader[] {
   const headers: RawHeader[] = []
   for (let i = 0; i + 1 < raw.length; i += 2) headers.push([raw[i]!, raw[i + 1]!])
   return headers
+}
+
+function peer(socket: TLSSocket): { remoteAddress: string; remotePort: number } {
+  return { remoteAddress: socket.remoteAddress ?? '', remotePort: socket.remotePort ?? 0 }
 }

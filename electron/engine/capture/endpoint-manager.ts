@@ -1,8 +1,10 @@
 import type { EngineEvent } from '../../../shared/api/contract'
 import { EngineError } from '../../../shared/errors'
+import type { EndpointTlsConfig } from '../../../shared/model/tls'
 import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_RESPONSE,
+  DEFAULT_TLS,
   type Endpoint,
   type EndpointConfig,
   type EndpointResponse,
@@ -11,7 +13,10 @@ import {
 import type { CaptureTimeouts, Clock, Logger } from '../engine-types'
 import type { DeliveryRecord } from '../store/delivery-record'
 import type { EndpointsRepo } from '../store/endpoints-repo'
-import { CaptureListener } from './capture-listener'
+import type { LocalCa } from '../tls/local-ca'
+import { prepareTlsEndpoint } from '../tls/tls-endpoint'
+import type { TrustedIssuers } from '../tls/trusted-issuers'
+import { CaptureListener, type RejectedTlsConnection } from './capture-listener'
 import { displayUrl } from './display-url'
 
 export interface EndpointManagerDeps {
@@ -22,6 +27,9 @@ export interface EndpointManagerDeps {
   nextId: () => string
   store: (record: DeliveryRecord) => Promise<void>
   emit: (event: EngineEvent) => void
+  /** Certificates for https endpoints. */
+  certificates: { localCa: LocalCa; issuers: TrustedIssuers }
+  onRejected: (endpointId: string, connection: RejectedTlsConnection) => void
 }
 
 export interface NewEndpoint {
@@ -32,9 +40,10 @@ export interface NewEndpoint {
   enabled?: boolean
   maxBodyBytes?: number
   response?: EndpointResponse
+  tls?: Partial<EndpointTlsConfig>
 }
 
-export type EndpointPatch = Partial<Omit<EndpointConfig, 'id'>>
+export type EndpointPatch = Partial<Omit<EndpointConfig, 'id' | 'tls'>> & { tls?: Partial<EndpointTlsConfig> }
 
 const STOPPED: EndpointState = { status: 'stopped', port: null, url: null, error: null }
 
@@ -71,7 +80,8 @@ export class EndpointManager {
       port: input.port ?? 0,
       enabled: input.enabled ?? true,
       maxBodyBytes: input.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      response: input.response ?? DEFAULT_RESPONSE
+      response: input.response ?? DEFAULT_RESPONSE,
+      tls: { ...DEFAULT_TLS, ...input.tls }
     }
     this.deps.repo.save(config, this.deps.clock.now())
     this.configs.set(id, config)
@@ -83,10 +93,11 @@ export class EndpointManager {
     this.config(id)
     return this.serialize(id, async () => {
       const before = this.config(id)
-      const after: EndpointConfig = { ...before, ...definedOnly(patch) }
+      const { tls, ...rest } = patch
+      const after: EndpointConfig = { ...before, ...definedOnly(rest), tls: { ...before.tls, ...definedOnly(tls ?? {}) } }
       this.deps.repo.save(after, this.deps.clock.now())
       this.configs.set(id, after)
-      const rebind = after.host !== before.host || after.port !== before.port
+      const rebind = after.host !== before.host || after.port !== before.port || JSON.stringify(after.tls) !== JSON.stringify(before.tls)
       const running = this.listeners.has(id)
       if (running && (rebind || !after.enabled)) await this.closeListener(id)
       if (after.enabled && !this.listeners.has(id)) await this.openListener(id)
@@ -126,7 +137,18 @@ export class EndpointManager {
   private async openListener(id: string): Promise<void> {
     const config = this.config(id)
     if (this.listeners.has(id)) return
+    let tls
+    try {
+      // Issues (or reuses) the server certificate; needs the keyring unlocked (the key is sealed).
+      tls = prepareTlsEndpoint(this.deps.certificates, config.tls)
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      this.setState(id, { status: 'error', port: null, url: null, error: `TLS: ${message}` })
+      return
+    }
     const listener = new CaptureListener({
+      tls,
+      onRejected: (connection) => this.deps.onRejected(id, connection),
       endpoint: () => this.configs.get(id) ?? config,
       timeouts: this.deps.timeouts,
       clock: this.deps.clock,
@@ -138,7 +160,8 @@ export class EndpointManager {
     try {
       const port = await listener.listen(config.host, config.port)
       this.listeners.set(id, listener)
-      this.setState(id, { status: 'listening', port, url: displayUrl('http', config.host, port), error: null })
+      const scheme = config.tls.mode === 'http' ? 'http' : 'https'
+      this.setState(id, { status: 'listening', port, url: displayUrl(scheme, config.host, port), error: null })
       this.deps.logger.info('endpoint listening', { endpoint: id, host: config.host, port })
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)

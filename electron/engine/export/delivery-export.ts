@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer'
 import type { DeliverySummary, RawHeader } from '../../../shared/model/delivery'
+import type { TlsFacts } from '../../../shared/model/tls'
 
-export type StoredDelivery = DeliverySummary & { headers: RawHeader[]; body: Buffer }
+export type StoredDelivery = DeliverySummary & { headers: RawHeader[]; body: Buffer; tls?: TlsFacts | null }
 
 /** NDJSON export line. Field names are a public format (README): add, never rename. */
 export interface NdjsonDelivery {
@@ -18,6 +19,8 @@ export interface NdjsonDelivery {
   remoteAddress: string
   remotePort: number
   responseStatus: number
+  /** TLS version, cipher, SNI, ALPN, client certificate and its verification; null over plain HTTP. */
+  tls: TlsFacts | null
 }
 
 export function toNdjson(delivery: StoredDelivery): NdjsonDelivery {
@@ -34,7 +37,8 @@ export function toNdjson(delivery: StoredDelivery): NdjsonDelivery {
     truncated: delivery.truncated,
     remoteAddress: delivery.remoteAddress,
     remotePort: delivery.remotePort,
-    responseStatus: delivery.responseStatus
+    responseStatus: delivery.responseStatus,
+    tls: delivery.tls ?? null
   }
 }
 
@@ -98,10 +102,11 @@ export function harHeader(version: string): string {
 export const HAR_FOOTER = ']}}\n'
 
 /** The URL the sender used, rebuilt from the Host header (the request line holds only the path). */
-export function absoluteUrl(delivery: Pick<StoredDelivery, 'url' | 'headers'>): string {
+export function absoluteUrl(delivery: Pick<StoredDelivery, 'url' | 'headers'> & { tls?: unknown }): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(delivery.url)) return delivery.url
   const host = delivery.headers.find(([name]) => name.toLowerCase() === 'host')?.[1] ?? 'localhost'
-  return `http://${host}${delivery.url.startsWith('/') ? '' : '/'}${delivery.url}`
+  const scheme = delivery.tls ? 'https' : 'http'
+  return `${scheme}://${host}${delivery.url.startsWith('/') ? '' : '/'}${delivery.url}`
 }
 
 function queryString(url: string): { name: string; value: string }[] {

@@ -3,6 +3,7 @@ import type { Statement } from 'better-sqlite3'
 import { EngineError } from '../../../shared/errors'
 import type { DeliveryPage } from '../../../shared/api/contract'
 import type { DeliverySummary, RawHeader } from '../../../shared/model/delivery'
+import type { TlsFacts } from '../../../shared/model/tls'
 import type { Verdict, VerdictBadge } from '../../../shared/model/verdict'
 import type { RetentionLimits } from '../engine-types'
 import type { DeliveryRecord } from './delivery-record'
@@ -21,7 +22,7 @@ export interface DeliveryFilter {
 
 const SUMMARY_COLUMNS = `seq, id, endpoint_id, received_at, duration_ms, method, url, http_version,
   content_type, body_size, truncated, response_status, remote_address, remote_port, verdict_status, verdict_scheme,
-  verdict_code`
+  verdict_code, tls IS NOT NULL AS secure`
 
 interface SummaryRow {
   seq: number
@@ -41,15 +42,17 @@ interface SummaryRow {
   verdict_status: VerdictBadge['status'] | null
   verdict_scheme: string | null
   verdict_code: VerdictBadge['code']
+  secure: number
 }
 
 interface FullRow extends SummaryRow {
   raw_headers: string
   body: Buffer
   verdict: string | null
+  tls: string | null
 }
 
-export type StoredDeliveryRow = DeliverySummary & { headers: RawHeader[]; body: Buffer; verdictDetail: Verdict | null }
+export type StoredDeliveryRow = DeliverySummary & { headers: RawHeader[]; body: Buffer; verdictDetail: Verdict | null; tls: TlsFacts | null }
 
 /**
  * All SQL about deliveries. Keeps running totals (count, stored bytes) in memory so retention
@@ -69,9 +72,9 @@ export class DeliveriesRepo {
     // Positional parameters: binding by name costs a property lookup per column per row.
     this.insert = db.prepare(`INSERT INTO deliveries (id, endpoint_id, received_at, duration_ms, method, url,
       http_version, raw_headers, content_type, body, body_size, body_is_text, truncated, response_status,
-      remote_address, remote_port, verdict_status, verdict_scheme, verdict_code, verdict)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    this.byId = db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body, verdict FROM deliveries WHERE id = ?`)
+      remote_address, remote_port, verdict_status, verdict_scheme, verdict_code, verdict, tls)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.byId = db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body, verdict, tls FROM deliveries WHERE id = ?`)
     this.setVerdict = db.prepare(`UPDATE deliveries SET verdict_status = @verdictStatus, verdict_scheme = @verdictScheme,
       verdict_code = @verdictCode, verdict = @verdict WHERE id = @id`)
     this.replay = new ReplayLog(db)
@@ -114,7 +117,8 @@ export class DeliveriesRepo {
           verdict.verdictStatus,
           verdict.verdictScheme,
           verdict.verdictCode,
-          verdict.verdict
+          verdict.verdict,
+          record.tls ? JSON.stringify(record.tls) : null
         )
       }
     })()
@@ -222,7 +226,7 @@ export class DeliveriesRepo {
 
   /** Oldest first, one row at a time, for exports of any size. */
   *iterateAll(): Generator<StoredDeliveryRow> {
-    const all = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body, verdict FROM deliveries ORDER BY seq ASC`)
+    const all = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body, verdict, tls FROM deliveries ORDER BY seq ASC`)
     for (const row of all.iterate() as Iterable<FullRow>) yield toStored(row)
   }
 
@@ -260,7 +264,8 @@ function toSummary(row: SummaryRow): DeliverySummary {
     responseStatus: row.response_status,
     remoteAddress: row.remote_address,
     remotePort: row.remote_port,
-    verdict: row.verdict_status ? { status: row.verdict_status, scheme: row.verdict_scheme, code: row.verdict_code } : null
+    verdict: row.verdict_status ? { status: row.verdict_status, scheme: row.verdict_scheme, code: row.verdict_code } : null,
+    secure: row.secure === 1
   }
 }
 
@@ -269,7 +274,8 @@ function toStored(row: FullRow): StoredDeliveryRow {
     ...toSummary(row),
     headers: JSON.parse(row.raw_headers) as RawHeader[],
     body: row.body,
-    verdictDetail: row.verdict ? (JSON.parse(row.verdict) as Verdict) : null
+    verdictDetail: row.verdict ? (JSON.parse(row.verdict) as Verdict) : null,
+    tls: row.tls ? (JSON.parse(row.tls) as TlsFacts) : null
   }
 }
 

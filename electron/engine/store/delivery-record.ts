@@ -1,4 +1,5 @@
 import type { RawHeader } from '../../../shared/model/delivery'
+import type { TlsFacts } from '../../../shared/model/tls'
 import type { Verdict } from '../../../shared/model/verdict'
 
 /** A delivery as the engine holds it: bytes as a Buffer, not base64. */
@@ -18,6 +19,8 @@ export interface DeliveryRecord {
   responseStatus: number
   remoteAddress: string
   remotePort: number
+  /** TLS facts when the delivery arrived over TLS. */
+  tls: TlsFacts | null
   /** Computed before the commit, stored in the same transaction. */
   verdict: Verdict | null
 }

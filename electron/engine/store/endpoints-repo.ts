@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3'
-import type { EndpointConfig, EndpointResponse } from '../../../shared/model/endpoint'
+import { DEFAULT_TLS, type EndpointConfig, type EndpointResponse } from '../../../shared/model/endpoint'
+import type { EndpointTlsConfig } from '../../../shared/model/tls'
 import type { SqliteDatabase } from './open-database'
 
 interface EndpointRow {
@@ -10,6 +11,7 @@ interface EndpointRow {
   enabled: number
   max_body_bytes: number
   response: string
+  tls: string | null
 }
 
 export class EndpointsRepo {
@@ -18,11 +20,11 @@ export class EndpointsRepo {
   private readonly deleteStatement: Statement
 
   constructor(db: SqliteDatabase) {
-    this.all = db.prepare(`SELECT id, name, host, port, enabled, max_body_bytes, response FROM endpoints ORDER BY created_at, id`)
-    this.upsertStatement = db.prepare(`INSERT INTO endpoints (id, name, host, port, enabled, max_body_bytes, response, created_at)
-      VALUES (@id, @name, @host, @port, @enabled, @maxBodyBytes, @response, @createdAt)
+    this.all = db.prepare(`SELECT id, name, host, port, enabled, max_body_bytes, response, tls FROM endpoints ORDER BY created_at, id`)
+    this.upsertStatement = db.prepare(`INSERT INTO endpoints (id, name, host, port, enabled, max_body_bytes, response, tls, created_at)
+      VALUES (@id, @name, @host, @port, @enabled, @maxBodyBytes, @response, @tls, @createdAt)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, host = excluded.host, port = excluded.port,
-        enabled = excluded.enabled, max_body_bytes = excluded.max_body_bytes, response = excluded.response`)
+        enabled = excluded.enabled, max_body_bytes = excluded.max_body_bytes, response = excluded.response, tls = excluded.tls`)
     this.deleteStatement = db.prepare(`DELETE FROM endpoints WHERE id = ?`)
   }
 
@@ -34,7 +36,8 @@ export class EndpointsRepo {
       port: row.port,
       enabled: row.enabled === 1,
       maxBodyBytes: row.max_body_bytes,
-      response: JSON.parse(row.response) as EndpointResponse
+      response: JSON.parse(row.response) as EndpointResponse,
+      tls: row.tls ? { ...DEFAULT_TLS, ...(JSON.parse(row.tls) as Partial<EndpointTlsConfig>) } : DEFAULT_TLS
     }))
   }
 
@@ -47,6 +50,7 @@ export class EndpointsRepo {
       enabled: config.enabled ? 1 : 0,
       maxBodyBytes: config.maxBodyBytes,
       response: JSON.stringify(config.response),
+      tls: JSON.stringify(config.tls),
       createdAt
     })
   }

@@ -115,6 +115,8 @@ export const migrations: readonly string[] = [
 
   -- TLS facts of deliveries that arrived over TLS (JSON), NULL for plain HTTP.
   ALTER TABLE deliveries ADD COLUMN tls TEXT;
+  -- Endpoint TLS settings (JSON EndpointTlsConfig), NULL for plain HTTP endpoints made before.
+  ALTER TABLE endpoints ADD COLUMN tls TEXT;
 
   -- Connections that never carried a request: refused handshakes, refused client certificates.
   CREATE TABLE rejected_connections (

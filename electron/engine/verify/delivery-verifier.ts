@@ -14,7 +14,7 @@ export interface DeliveryVerifierDeps {
   logger: Logger
 }
 
-export type VerifiableDelivery = Pick<DeliveryRecord | StoredDeliveryRow, 'method' | 'url' | 'headers' | 'body' | 'endpointId' | 'receivedAt'>
+export type VerifiableDelivery = Pick<DeliveryRecord | StoredDeliveryRow, 'method' | 'url' | 'headers' | 'body' | 'endpointId' | 'receivedAt' | 'tls'>
 
 /** Verification as the engine runs it: at capture and on demand, judged at the arrival time. */
 export function createDeliveryVerifier(deps: DeliveryVerifierDeps) {

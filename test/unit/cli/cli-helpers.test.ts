@@ -76,7 +76,8 @@ const summary: DeliverySummary = {
   responseStatus: 200,
   remoteAddress: '127.0.0.1',
   remotePort: 1,
-  verdict: null
+  verdict: null,
+  secure: false
 }
 
 describe('formatDeliveryLine', () => {

@@ -26,6 +26,7 @@ function delivery(overrides: Partial<StoredDelivery> = {}): StoredDelivery {
     remoteAddress: '127.0.0.1',
     remotePort: 50123,
     verdict: null,
+    secure: false,
     headers: [
       ['Host', '127.0.0.1:8080'],
       ['Content-Type', 'application/json'],
