@@ -33,6 +33,7 @@ export type VerdictCode =
 export type FindingCode =
   | 'SECRET_DECODING'
   | 'SIGNATURE_ENCODING'
+  | 'PAYLOAD_ENCODING'
   | 'BODY_CHANGED'
   | 'OTHER_KEY'
   | 'URL_VARIANT'

@@ -75,10 +75,13 @@ async function verifyWithScheme(
     outcomes.push({ key, outcome })
   }
   // The signature was right with some key but something else failed (timestamp): that is the story.
+  // Keys that are not the one a payload names (UNKNOWN_KEY_ID) explain nothing when the named one was tried.
+  const telling = outcomes.filter(({ outcome }) => outcome.code !== 'UNKNOWN_KEY_ID')
+  const pool = telling.length > 0 ? telling : outcomes
   const chosen =
-    outcomes.find(({ outcome }) => outcome.code === 'TIMESTAMP_STALE' || outcome.code === 'TIMESTAMP_FUTURE') ??
-    outcomes.find(({ outcome }) => outcome.findings.length > 0) ??
-    outcomes[0]!
+    pool.find(({ outcome }) => outcome.code === 'TIMESTAMP_STALE' || outcome.code === 'TIMESTAMP_FUTURE') ??
+    pool.find(({ outcome }) => outcome.findings.length > 0) ??
+    pool[0]!
   return toVerdict(scheme, chosen.key, chosen.outcome, options.checkedAt)
 }
 

@@ -16,6 +16,8 @@ export function bodyVariants(body: Buffer): BodyVariant[] {
   }
   const text = body.toString('utf8')
   if (text.endsWith('\r\n')) add('without its trailing CRLF', body.subarray(0, body.length - 2))
+  // SendGrid signs a trailing CRLF; a proxy that strips it breaks the signature.
+  else add('with a trailing CRLF added', Buffer.concat([body, Buffer.from('\r\n')]))
   if (text.endsWith('\n')) add('without its trailing newline', body.subarray(0, body.length - 1))
   else add('with a trailing newline added', Buffer.concat([body, Buffer.from('\n')]))
   if (text.includes('\r\n')) add('with CRLF line endings turned into LF', Buffer.from(text.replace(/\r\n/g, '\n')))

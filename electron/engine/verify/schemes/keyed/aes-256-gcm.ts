@@ -216,7 +216,7 @@ function diagnose(key: KeyEntry, envelope: Envelope, keyBytes: Buffer, o: Option
     if (encoding === o.encoding) continue
     if (open(keyBytes, envelope, encoding, o)) {
       findings.push({
-        code: 'SIGNATURE_ENCODING',
+        code: 'PAYLOAD_ENCODING',
         message: `The envelope decrypts if nonce, ciphertext and tag are read as ${encoding}, not ${o.encoding} (key option encoding).`
       })
       break

@@ -103,10 +103,10 @@ describe('aes-256-gcm envelopes', () => {
 
   it('explains nonce and ciphertext written in hex or base64url', async () => {
     const hex = await run(request(seal(K1, plaintext, { encoding: 'hex' })), [key(K1, ID1)], NOW)
-    expect(hex).toMatchObject({ code: 'PAYLOAD_MALFORMED', findings: [{ code: 'SIGNATURE_ENCODING' }] })
+    expect(hex).toMatchObject({ code: 'PAYLOAD_MALFORMED', findings: [{ code: 'PAYLOAD_ENCODING' }] })
     expect(hex.summary).toContain('hex')
     const url = await run(request(seal(K1, plaintext, { encoding: 'base64url', nonce: Buffer.alloc(12, 0xff) })), [key(K1, ID1)], NOW)
-    expect(url).toMatchObject({ code: 'PAYLOAD_MALFORMED', findings: [{ code: 'SIGNATURE_ENCODING' }] })
+    expect(url).toMatchObject({ code: 'PAYLOAD_MALFORMED', findings: [{ code: 'PAYLOAD_ENCODING' }] })
     expect(url.summary).toContain('base64url')
     const configured = key(K1, ID1, { options: { encoding: 'hex' } })
     expect((await run(request(seal(K1, plaintext, { encoding: 'hex' })), [configured], NOW)).status).toBe('decrypted')
