@@ -7,6 +7,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'UNAUTHORIZED':
       return 401
     case 'FORBIDDEN':
+    case 'BAD_PASSPHRASE':
       return 403
     case 'NOT_FOUND':
     case 'UNKNOWN_METHOD':
@@ -14,6 +15,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'CONFLICT':
     case 'LISTEN_FAILED':
       return 409
+    case 'VAULT_LOCKED':
+      return 423
     default:
       return 500
   }

@@ -1,28 +1,21 @@
 import { ConnectionIndicator } from '../features/connection/connection-indicator'
-import { DeliveriesPane } from '../features/deliveries/deliveries-pane'
-import { EndpointsPanel } from '../features/endpoints/endpoints-panel'
-import { InspectorPane } from '../features/inspector/inspector-pane'
+import { PageNav } from './page-nav'
+import { PAGES } from './pages'
+import { useNavigation } from './services-context'
 
 export function App() {
+  const page = useNavigation((s) => s.page)
+  const View = (PAGES.find((item) => item.id === page) ?? PAGES[0]!).View
   return (
     <div className="app">
       <header className="app-toolbar">
         <span className="app-title">Hookscope</span>
         <span className="app-subtitle">webhook inspector</span>
+        <PageNav />
         <span className="spacer" />
         <ConnectionIndicator />
       </header>
-      <main className="workspace">
-        <aside className="sidebar">
-          <EndpointsPanel />
-        </aside>
-        <section className="list-pane">
-          <DeliveriesPane />
-        </section>
-        <section className="detail-pane">
-          <InspectorPane />
-        </section>
-      </main>
+      <View />
     </div>
   )
 }

@@ -3,6 +3,8 @@ import { useStore } from 'zustand'
 import type { ConnectionStatus } from '../api/connection'
 import type { DeliveriesState } from '../stores/deliveries-store'
 import type { EndpointsState } from '../stores/endpoints-store'
+import type { KeysState } from '../stores/keys-store'
+import type { NavigationState } from '../stores/navigation-store'
 import type { AppServices } from './services'
 
 const ServicesContext = createContext<AppServices | null>(null)
@@ -24,6 +26,14 @@ export function useDeliveries<T>(selector: (state: DeliveriesState) => T): T {
 
 export function useEndpoints<T>(selector: (state: EndpointsState) => T): T {
   return useStore(useServices().endpoints, selector)
+}
+
+export function useKeys<T>(selector: (state: KeysState) => T): T {
+  return useStore(useServices().keys, selector)
+}
+
+export function useNavigation<T>(selector: (state: NavigationState) => T): T {
+  return useStore(useServices().navigation, selector)
 }
 
 export function useConnectionStatus(): ConnectionStatus {

@@ -2,8 +2,10 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { EngineClient, EngineEvent } from '../../../shared/api/contract'
 import { isEngineError } from '../../../shared/errors'
 import type { Delivery, DeliverySummary } from '../../../shared/model/delivery'
+import type { Verdict } from '../../../shared/model/verdict'
 import { describeError } from '../api/describe-error'
 import { listParams, matchesFilter, NO_FILTER, type DeliveryFilter } from './delivery-filter'
+import { attempt, type Outcome } from './outcome'
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -38,6 +40,8 @@ export interface DeliveriesState {
   selectAdjacent(step: 1 | -1): void
   remove(id: string): Promise<void>
   clearAll(): Promise<void>
+  /** Recomputes the verdict now (after adding a key, say); the answer also updates row and detail. */
+  recheck(id: string): Promise<Outcome<Verdict>>
   dismissActionError(): void
   handleEvent(event: EngineEvent): void
   dispose(): void
@@ -75,6 +79,9 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
   let flushTimer: ReturnType<typeof setTimeout> | null = null
   let searchTimer: ReturnType<typeof setTimeout> | null = null
   let headRefreshTimer: ReturnType<typeof setTimeout> | null = null
+  /** Per delivery, the latest detail fetch: an older answer landing late must not replace a newer one. */
+  const detailSeq = new Map<string, number>()
+  let detailFetches = 0
 
   const store = createStore<DeliveriesState>()((set, get) => {
     const replaceRows = (rows: readonly DeliverySummary[]): void => {
@@ -156,15 +163,58 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
         changed = true
         return update
       })
-      // A cached detail carries the old verdict: drop it, and refetch the one on screen.
+      // A cached detail carries the old verdict: drop it. The one on screen stays visible with the
+      // new summary while its full verdict is refetched, so the inspector does not flash "Loading".
       const stale = Object.keys(details).filter((id) => updates.has(id))
       if (stale.length > 0) {
         const nextDetails = { ...details }
         for (const id of stale) delete nextDetails[id]
+        const shown = selectedId !== null ? details[selectedId] : undefined
+        const refreshSelected = selectedId !== null && updates.has(selectedId)
+        if (refreshSelected && shown?.status === 'ready') {
+          nextDetails[selectedId] = { status: 'ready', delivery: { ...shown.delivery, ...updates.get(selectedId)! } }
+        }
         set({ details: nextDetails })
-        if (selectedId !== null && updates.has(selectedId)) void fetchDetail(selectedId)
+        if (refreshSelected) void (shown?.status === 'ready' ? refreshDetail(selectedId) : fetchDetail(selectedId))
       }
       if (changed) set({ rows: nextRows })
+    }
+
+    /** Refetches a detail that is on screen without going through 'loading'; a failure keeps what is shown. */
+    const refreshDetail = async (id: string): Promise<void> => {
+      const seq = ++detailFetches
+      detailSeq.set(id, seq)
+      let delivery: Delivery
+      try {
+        delivery = await client.invoke('deliveries.get', { id })
+      } catch (error) {
+        if (detailSeq.get(id) !== seq) return
+        detailSeq.delete(id)
+        if (isEngineError(error) && error.code === 'NOT_FOUND' && id in get().details) {
+          set({ details: { ...get().details, [id]: { status: 'error', message: describeError(error), gone: true } } })
+        }
+        return
+      }
+      // Dropped meanwhile (deleted, cache reset), or a newer fetch was started: leave it.
+      if (detailSeq.get(id) !== seq) return
+      detailSeq.delete(id)
+      if (!(id in get().details)) return
+      set({ details: { ...get().details, [id]: { status: 'ready', delivery } } })
+    }
+
+    /** Puts a fresh verdict into the row and the cached detail (the engine also announces it). */
+    const applyVerdict = (id: string, verdict: Verdict): void => {
+      const badge = { status: verdict.status, scheme: verdict.scheme, code: verdict.code }
+      const { rows, details } = get()
+      const index = rows.findIndex((row) => row.id === id)
+      const detail = details[id]
+      set({
+        rows: index < 0 ? rows : rows.with(index, { ...rows[index]!, verdict: badge }),
+        details:
+          detail?.status === 'ready'
+            ? { ...details, [id]: { status: 'ready', delivery: { ...detail.delivery, verdict: badge, verdictDetail: verdict } } }
+            : details
+      })
     }
 
     const scheduleFlush = (): void => {
@@ -196,6 +246,8 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
     }
 
     const fetchDetail = async (id: string): Promise<void> => {
+      const seq = ++detailFetches
+      detailSeq.set(id, seq)
       set({ details: { ...get().details, [id]: { status: 'loading' } } })
       let next: DetailState
       try {
@@ -204,7 +256,9 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
         next = { status: 'error', message: describeError(error), gone: isEngineError(error) && error.code === 'NOT_FOUND' }
       }
       const { details, selectedId } = get()
-      // Dropped meanwhile (deleted, cache reset): do not resurrect it.
+      // Dropped meanwhile (deleted, cache reset): do not resurrect it. Superseded: the newer one decides.
+      if (detailSeq.get(id) !== seq) return
+      detailSeq.delete(id)
       if (!(id in details)) return
       const updated: Record<string, DetailState> = { ...details, [id]: next }
       // Evict the oldest entries, never the one on screen.
@@ -318,6 +372,12 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
         } catch (error) {
           set({ actionError: describeError(error) })
         }
+      },
+
+      async recheck(id) {
+        const outcome = await attempt(() => client.invoke('deliveries.verify', { id }))
+        if (outcome.ok) applyVerdict(id, outcome.value)
+        return outcome
       },
 
       dismissActionError() {

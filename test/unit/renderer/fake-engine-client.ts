@@ -3,7 +3,7 @@ import { EngineError } from '../../../shared/errors'
 import { decodeBase64 } from '../../../shared/lib/base64'
 import { decodeUtf8 } from '../../../shared/lib/utf8'
 import type { Delivery, DeliverySummary } from '../../../shared/model/delivery'
-import type { Endpoint } from '../../../shared/model/endpoint'
+import { DEFAULT_TLS, type Endpoint } from '../../../shared/model/endpoint'
 import type { KeyMaterial, KeySummary } from '../../../shared/model/keyring'
 import type { Verdict } from '../../../shared/model/verdict'
 
@@ -227,7 +227,7 @@ export function makeKey(overrides: Partial<KeySummary> = {}): KeySummary {
 }
 
 export function summaryOf(delivery: Delivery): DeliverySummary {
-  const { headers: _headers, bodyBase64: _body, verdictDetail: _verdict, ...summary } = delivery
+  const { headers: _headers, bodyBase64: _body, verdictDetail: _verdict, tls: _tls, ...summary } = delivery
   return summary
 }
 
@@ -250,9 +250,11 @@ export function makeDelivery(overrides: Partial<Delivery> = {}): Delivery {
     remoteAddress: '127.0.0.1',
     remotePort: 50000,
     verdict: null,
+    secure: false,
     headers: [['Host', '127.0.0.1:8080']],
     bodyBase64: 'e30=',
     verdictDetail: null,
+    tls: null,
     ...overrides
   }
 }
@@ -266,6 +268,7 @@ export function makeEndpoint(id: string, name: string, status: Endpoint['state']
     enabled: true,
     maxBodyBytes: 1024,
     response: { status: 200, headers: [], body: null },
+    tls: DEFAULT_TLS,
     state: { status, port: status === 'listening' ? 8080 : null, url: status === 'listening' ? 'http://127.0.0.1:8080/' : null, error: null }
   }
 }

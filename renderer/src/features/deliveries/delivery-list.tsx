@@ -70,6 +70,7 @@ export function DeliveryList() {
         <span className="col-time" role="columnheader">Time</span>
         <span className="col-size" role="columnheader">Size</span>
         <span className="col-status" role="columnheader">Status</span>
+        <span className="col-verdict" role="columnheader">Signature</span>
       </div>
       <div ref={scrollRef} className="delivery-scroll" data-testid="delivery-list" tabIndex={0} onKeyDown={onKeyDown}>
         <div className="delivery-canvas" style={{ height: virtualizer.getTotalSize() }}>

@@ -1,5 +1,6 @@
 import { memo } from 'react'
 import type { DeliverySummary } from '../../../../shared/model/delivery'
+import { VerdictBadge } from '../../components/verdict-badge'
 import { formatBytes, formatClock } from '../../lib/format'
 import { methodClass, statusClass } from './method-class'
 
@@ -42,6 +43,9 @@ export const DeliveryRow = memo(function DeliveryRow({ row, top, height, selecte
       </span>
       <span className="col-status" role="cell">
         <span className={statusClass(row.responseStatus)}>{row.responseStatus}</span>
+      </span>
+      <span className="col-verdict" role="cell">
+        {row.verdict && <VerdictBadge verdict={row.verdict} />}
       </span>
     </div>
   )

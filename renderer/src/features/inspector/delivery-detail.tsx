@@ -6,16 +6,27 @@ import type { Delivery } from '../../../../shared/model/delivery'
 import { useDeliveries, useEndpoints } from '../../app/services-context'
 import { ConfirmButton } from '../../components/confirm-button'
 import { copyText } from '../../lib/clipboard'
+import { downloadBytes } from '../../lib/download'
 import { requestUrl } from '../../lib/request-url'
+import { SignaturePanel } from '../signature/signature-panel'
+import { VerdictStrip } from '../signature/verdict-strip'
 import { BodyPanel } from './body-panel'
-import { downloadBytes, fileExtension, safeFileName } from './download-body'
+import { fileExtension, safeFileName } from './download-body'
 import { HeadersTable } from './headers-table'
+import type { InspectorTab } from './inspector-tab'
+import { InspectorTabs } from './inspector-tabs'
 import { MetaGrid } from './meta-grid'
 import { RequestLine } from './request-line'
 
 type CurlState = { command: string; copied: 'pending' | 'copied' | 'failed' } | null
 
-export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
+interface DeliveryDetailProps {
+  delivery: Delivery
+  tab: InspectorTab
+  onTab: (tab: InspectorTab) => void
+}
+
+export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
   const endpoints = useEndpoints((s) => s.endpoints)
   const remove = useDeliveries((s) => s.remove)
   const [curl, setCurl] = useState<CurlState>(null)
@@ -85,26 +96,36 @@ export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
         </section>
       )}
 
-      <MetaGrid delivery={delivery} storedBytes={bytes.length} />
+      <InspectorTabs tab={tab} onTab={onTab} verdict={delivery.verdict} />
 
-      <section>
-        <div className="section-title">
-          <span>Headers</span>
-          <span className="muted">{delivery.headers.length}</span>
-        </div>
-        <HeadersTable headers={delivery.headers} />
-      </section>
+      {tab === 'signature' ? (
+        <SignaturePanel delivery={delivery} />
+      ) : (
+        <>
+          {delivery.verdictDetail && <VerdictStrip verdict={delivery.verdictDetail} onOpen={() => onTab('signature')} />}
 
-      <section className="body-section">
-        <div className="section-title">
-          <span>Body</span>
-        </div>
-        {decoded.ok ? (
-          <BodyPanel bytes={bytes} contentType={delivery.contentType} format={format} />
-        ) : (
-          <p className="notice">The stored body could not be decoded.</p>
-        )}
-      </section>
+          <MetaGrid delivery={delivery} storedBytes={bytes.length} />
+
+          <section>
+            <div className="section-title">
+              <span>Headers</span>
+              <span className="muted">{delivery.headers.length}</span>
+            </div>
+            <HeadersTable headers={delivery.headers} />
+          </section>
+
+          <section className="body-section">
+            <div className="section-title">
+              <span>Body</span>
+            </div>
+            {decoded.ok ? (
+              <BodyPanel bytes={bytes} contentType={delivery.contentType} format={format} />
+            ) : (
+              <p className="notice">The stored body could not be decoded.</p>
+            )}
+          </section>
+        </>
+      )}
     </div>
   )
 }

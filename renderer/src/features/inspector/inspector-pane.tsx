@@ -1,10 +1,14 @@
+import { useState } from 'react'
 import { useDeliveries } from '../../app/services-context'
 import { DeliveryDetail } from './delivery-detail'
+import type { InspectorTab } from './inspector-tab'
 
 export function InspectorPane() {
   const selectedId = useDeliveries((s) => s.selectedId)
   const detail = useDeliveries((s) => (s.selectedId === null ? undefined : s.details[s.selectedId]))
   const select = useDeliveries((s) => s.select)
+  // Kept here, not in the detail: moving through the list stays on the Signature tab.
+  const [tab, setTab] = useState<InspectorTab>('request')
 
   if (selectedId === null) {
     return <div className="pane-message">Select a delivery to inspect it. Use ↑ and ↓ in the list to move.</div>
@@ -22,5 +26,5 @@ export function InspectorPane() {
       </div>
     )
   }
-  return <DeliveryDetail key={detail.delivery.id} delivery={detail.delivery} />
+  return <DeliveryDetail key={detail.delivery.id} delivery={detail.delivery} tab={tab} onTab={setTab} />
 }

@@ -1,0 +1,16 @@
+import type { ComponentType } from 'react'
+import { KeyringPage } from '../features/keyring/keyring-page'
+import type { PageId } from '../stores/navigation-store'
+import { DeliveriesPage } from './deliveries-page'
+
+export interface PageDefinition {
+  id: PageId
+  label: string
+  View: ComponentType
+}
+
+/** The top-level switch, in display order. */
+export const PAGES: readonly PageDefinition[] = [
+  { id: 'deliveries', label: 'Deliveries', View: DeliveriesPage },
+  { id: 'keyring', label: 'Keyring', View: KeyringPage }
+]

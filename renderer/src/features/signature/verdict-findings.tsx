@@ -1,0 +1,28 @@
+import type { Finding } from '../../../../shared/model/verdict'
+import { useKeys } from '../../app/services-context'
+
+/** Near misses: each one names the single mistake that, undone, makes the check pass. */
+export function VerdictFindings({ findings }: { findings: readonly Finding[] }) {
+  if (findings.length === 0) return null
+  return (
+    <section>
+      <div className="section-title">What would make it pass</div>
+      <ul className="findings" data-testid="findings">
+        {findings.map((finding, index) => (
+          <FindingItem key={index} finding={finding} />
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+function FindingItem({ finding }: { finding: Finding }) {
+  const keyName = useKeys((s) => (finding.keyId ? (s.keys.find((key) => key.id === finding.keyId)?.name ?? null) : null))
+  return (
+    <li className="finding" data-testid="finding" data-code={finding.code}>
+      <span className="finding-code">{finding.code}</span>
+      <span className="finding-message">{finding.message}</span>
+      {finding.keyId && <span className="finding-key muted">key: {keyName ?? finding.keyId}</span>}
+    </li>
+  )
+}
