@@ -33,7 +33,7 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps): Prom
     mkdirSync(config.dataDir, { recursive: true })
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error'
-    throw new EngineError('STORE_UNREADABLE', `cannot use ${config.dataDir} as the data folder (${code})`)
+    throw new EngineError('STORE_UNREADABLE', `cannot use the data folder ${config.dataDir} (${code})`)
   }
   const lock = acquireDataDirLock(config.dataDir)
   let db: SqliteDatabase | undefined

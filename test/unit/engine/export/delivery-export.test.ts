@@ -85,7 +85,8 @@ describe('toNdjson', () => {
       'truncated',
       'remoteAddress',
       'remotePort',
-      'responseStatus'
+      'responseStatus',
+      'tls'
     ])
     expect(line).toEqual({
       id: '01m85j6mjefqw56zpj8ff9cjxb',
@@ -105,7 +106,8 @@ describe('toNdjson', () => {
       truncated: false,
       remoteAddress: '127.0.0.1',
       remotePort: 50123,
-      responseStatus: 200
+      responseStatus: 200,
+      tls: null
     })
     // Round trip through JSON (what the file holds) gives the same bytes back.
     const parsed = JSON.parse(JSON.stringify(line)) as { bodyBase64: string }
