@@ -16,7 +16,7 @@ export function checkKey(scheme: string, material: KeyMaterial, _options: Record
       return material.secret ? null : 'stripe needs a secret'
     case 'aes-256-gcm':
       if (!material.secret) return 'aes-256-gcm needs a secret'
-      return keyId !== null && WHK_KEY_ID.test(keyId) ? null : 'aes-256-gcm needs a keyId like whk_YYYYMMDD_NN'
+      return keyId !== null && WHK_KEY_ID.exec(keyId) !== null ? null : 'aes-256-gcm needs a keyId like whk_YYYYMMDD_NN'
     case 'basic':
       return material.secret?.includes(':') ? null : 'basic needs a user:pass secret'
     case 'jwe':

@@ -14,7 +14,7 @@ function length(n: number): Buffer {
 const tlv = (tag: number, content: Buffer) => Buffer.concat([Buffer.from([tag]), length(content.length), content])
 const seq = (...items: Buffer[]) => tlv(0x30, Buffer.concat(items))
 const set = (...items: Buffer[]) => tlv(0x31, Buffer.concat(items))
-const explicit = (n: number, content: Buffer) => tlv(0xa0 + n, content)
+const contextTag = (n: number, content: Buffer) => tlv(0xa0 + n, content)
 const utf8 = (text: string) => tlv(0x0c, Buffer.from(text, 'utf8'))
 const octets = (content: Buffer) => tlv(0x04, content)
 const bits = (content: Buffer) => tlv(0x03, Buffer.concat([Buffer.from([0]), content]))
@@ -29,7 +29,7 @@ function integer(value: Buffer): Buffer {
 }
 
 function oid(dotted: string): Buffer {
-  const [a, b, ...rest] = dotted.split('.').map(Number)
+  const [a, b, ...rest] = (dotted.match(/\d+/g) ?? []).map(Number)
   const out = [a! * 40 + b!]
   for (const part of rest) {
     const chunk: number[] = []
@@ -90,14 +90,14 @@ export function makeCertificate(spec: CertificateSpec): TestCertificate {
   const alg = algorithm(signer)
   const basicConstraints = seq(oid('2.5.29.19'), TRUE, octets(spec.ca ? seq(TRUE) : seq()))
   const tbs = seq(
-    explicit(0, integer(Buffer.from([2]))),
+    contextTag(0, integer(Buffer.from([2]))),
     integer(Buffer.from(spec.serialHex ?? '01', 'hex')),
     alg.id,
     name(spec.issuer?.subject ?? spec.subject),
     seq(time(spec.notBefore), time(spec.notAfter)),
     name(spec.subject),
     spec.publicKey.export({ type: 'spki', format: 'der' }),
-    explicit(3, seq(basicConstraints, ...(spec.markers ?? []).map((marker) => seq(oid(marker), octets(NULL)))))
+    contextTag(3, seq(basicConstraints, ...(spec.markers ?? []).map((marker) => seq(oid(marker), octets(NULL)))))
   )
   const signature = sign(alg.digest, tbs, signer)
   const der = seq(tbs, alg.id, bits(signature))
