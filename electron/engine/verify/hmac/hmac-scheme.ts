@@ -3,9 +3,10 @@ import type { KeyEntry, KeyMaterialField } from '../../../../shared/model/keyrin
 import type { VerdictCode, VerdictStep } from '../../../../shared/model/verdict'
 import { decodeSecret, SECRET_DECODING_LABEL, type SecretDecoding } from '../primitives/secret-decoding'
 import { encodeSignature, type SignatureEncoding } from '../primitives/signature-encoding'
-import { checkTimestamp, type TimestampPolicy } from '../primitives/timestamp-window'
+import type { TimestampPolicy } from '../primitives/timestamp-window'
 import { timingSafeEqualBytes } from '../primitives/timing-safe-equal'
 import { failed, numberOption, type Scheme, type SchemeContext, type SchemeOutcome } from '../scheme'
+import { checkSignedTimestamp, staleSignatureSummary, timestampUnitFindings } from '../signed-timestamp'
 import type { VerifyRequest } from '../verify-request'
 import { diagnoseHmac } from './hmac-diagnosis'
 import { previewSignedContent } from './signed-content-preview'
@@ -111,14 +112,7 @@ function verifyHmac(spec: HmacSpec, request: VerifyRequest, key: KeyEntry, conte
     ...basePolicy,
     toleranceSeconds: numberOption(options, 'toleranceSeconds', basePolicy.toleranceSeconds)
   }
-  let timestamp: SchemeOutcome['timestamp']
-  let timestampFailure: { code: VerdictCode; detail: string } | undefined
-  if (policy && parsed.timestamp !== undefined) {
-    const check = checkTimestamp(parsed.timestamp, context.now, policy)
-    timestamp = { value: parsed.timestamp, skewSeconds: check.skewSeconds, toleranceSeconds: policy.toleranceSeconds }
-    steps.push({ label: 'Timestamp', ok: check.ok, detail: check.detail })
-    if (!check.ok && check.code) timestampFailure = { code: check.code, detail: check.detail }
-  }
+  const { timestamp, failure: timestampFailure } = checkSignedTimestamp(parsed.timestamp, context.now, policy, steps)
 
   if (matched && !timestampFailure) {
     return { ok: true, code: null, summary: `Signature matches key "${key.name}".`, steps, findings: [], timestamp, ...base }
@@ -127,7 +121,7 @@ function verifyHmac(spec: HmacSpec, request: VerifyRequest, key: KeyEntry, conte
     return {
       ok: false,
       code: timestampFailure.code,
-      summary: `The signature is right, but the timestamp is ${timestampFailure.code === 'TIMESTAMP_STALE' ? 'too old' : 'in the future'}: ${timestampFailure.detail}.`,
+      summary: staleSignatureSummary(timestampFailure),
       steps,
       findings: timestampUnitFindings(parsed),
       timestamp,
@@ -150,11 +144,4 @@ function verifyHmac(spec: HmacSpec, request: VerifyRequest, key: KeyEntry, conte
     timestamp,
     ...base
   }
-}
-
-function timestampUnitFindings(parsed: HmacParsed) {
-  if (parsed.timestamp !== undefined && parsed.timestamp > 1e11) {
-    return [{ code: 'TIMESTAMP_UNIT' as const, message: `The timestamp ${parsed.timestampRaw ?? parsed.timestamp} looks like milliseconds; this scheme uses seconds.` }]
-  }
-  return []
 }

@@ -6,7 +6,8 @@ import { previewSignedContent } from '../../hmac/signed-content-preview'
 import { BINARY_ENCODINGS, decodeBinary, type BinaryEncoding } from '../../primitives/keys/binary-text'
 import { describeKey, expectKind, type KeyKind } from '../../primitives/keys/key-kind'
 import { parsePublicKey } from '../../primitives/keys/parse-public-key'
-import { checkTimestamp, type TimestampPolicy } from '../../primitives/timestamp-window'
+import type { TimestampPolicy } from '../../primitives/timestamp-window'
+import { checkSignedTimestamp, staleSignatureSummary, timestampUnitFindings } from '../../signed-timestamp'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { hasHeader, type VerifyRequest } from '../../verify-request'
 import type { OptionsReader } from '../../options-reader'
@@ -138,14 +139,7 @@ export async function verifyWithSpec<O>(spec: SignatureSpec<O>, request: VerifyR
 
   const base = { signedContent: previewSignedContent(content), received: parsed.signatures, deliveryId: parsed.deliveryId }
   const policy = spec.timestamp?.(options)
-  let timestamp: SchemeOutcome['timestamp']
-  let timestampFailure: { code: VerdictCode; detail: string } | undefined
-  if (policy && parsed.timestamp !== undefined) {
-    const check = checkTimestamp(parsed.timestamp, context.now, policy)
-    timestamp = { value: parsed.timestamp, skewSeconds: check.skewSeconds, toleranceSeconds: policy.toleranceSeconds }
-    steps.push({ label: 'Timestamp', ok: check.ok, detail: check.detail })
-    if (!check.ok && check.code) timestampFailure = { code: check.code, detail: check.detail }
-  }
+  const { timestamp, failure: timestampFailure } = checkSignedTimestamp(parsed.timestamp, context.now, policy, steps)
   const unitFindings = timestampUnitFindings(parsed)
 
   if (matched && !timestampFailure) {
@@ -155,7 +149,7 @@ export async function verifyWithSpec<O>(spec: SignatureSpec<O>, request: VerifyR
     return {
       ok: false,
       code: timestampFailure.code,
-      summary: `The signature is right, but the timestamp is ${timestampFailure.code === 'TIMESTAMP_STALE' ? 'too old' : 'in the future'}: ${timestampFailure.detail}.`,
+      summary: staleSignatureSummary(timestampFailure),
       steps,
       findings: unitFindings,
       timestamp,
@@ -237,13 +231,6 @@ export function otherKeyFinding(other: KeyEntry, lead: string): Finding {
   const where = other.endpointIds.length > 0 ? `, bound to ${other.endpointIds.join(', ')}` : ''
   const id = other.keyId ? `${other.keyId}, ` : ''
   return { code: 'OTHER_KEY', keyId: other.id, message: `${lead}: "${other.name}" (${id}${other.scheme}, ${other.status}${where}).` }
-}
-
-function timestampUnitFindings(parsed: SignatureParsed): Finding[] {
-  if (parsed.timestamp !== undefined && parsed.timestamp > 1e11) {
-    return [{ code: 'TIMESTAMP_UNIT', message: `The timestamp ${parsed.timestampRaw ?? parsed.timestamp} looks like milliseconds; this scheme uses seconds.` }]
-  }
-  return []
 }
 
 /** "Missing header(s): A, B." as a failure, or null when all are present. */
