@@ -4,7 +4,7 @@ import type { VerdictCode, VerdictStep } from '../../../../shared/model/verdict'
 import { decodeSecret, SECRET_DECODING_LABEL, type SecretDecoding } from '../primitives/secret-decoding'
 import { encodeSignature, type SignatureEncoding } from '../primitives/signature-encoding'
 import type { TimestampPolicy } from '../primitives/timestamp-window'
-import { timingSafeEqualBytes } from '../primitives/timing-safe-equal'
+import { signaturesEqual } from '../primitives/timing-safe-equal'
 import { failed, numberOption, type Scheme, type SchemeContext, type SchemeOutcome } from '../scheme'
 import { checkSignedTimestamp, staleSignatureSummary, timestampUnitFindings } from '../signed-timestamp'
 import type { VerifyRequest } from '../verify-request'
@@ -93,7 +93,7 @@ function verifyHmac(spec: HmacSpec, request: VerifyRequest, key: KeyEntry, conte
   const encoding = typeof spec.encoding === 'function' ? spec.encoding(options) : spec.encoding
   const content = spec.content(request, parsed, options)
   const expected = encodeSignature(hmac(parsed.algorithm, keyBytes, content), encoding)
-  const matched = parsed.signatures.some((signature) => timingSafeEqualBytes(signature, expected))
+  const matched = parsed.signatures.some((signature) => signaturesEqual(signature, expected))
   steps.push({ label: `Signed content (${spec.signedContentLabel})`, ok: true, detail: `${content.length} bytes` })
   steps.push({
     label: 'HMAC',

@@ -9,7 +9,7 @@ import { previewSignedContent } from '../../hmac/signed-content-preview'
 import { decodeBinary } from '../../primitives/keys/binary-text'
 import { matchEncoding } from '../../primitives/signature-encoding'
 import { checkTimestamp, parseUnixSeconds } from '../../primitives/timestamp-window'
-import { timingSafeEqualBytes } from '../../primitives/timing-safe-equal'
+import { signaturesEqual } from '../../primitives/timing-safe-equal'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
 import { optionsReader } from '../../options-reader'
@@ -86,7 +86,7 @@ function verifyFeishu(request: VerifyRequest, key: KeyEntry, context: SchemeCont
     const timestampRaw = header(request, H.timestamp)!
     const nonce = header(request, H.nonce)!
     const expected = signatureOf(encryptKey, timestampRaw, nonce, request.body)
-    const matched = timingSafeEqualBytes(received, expected)
+    const matched = signaturesEqual(received, expected)
     const content = Buffer.concat([Buffer.from(`${timestampRaw}${nonce}<Encrypt Key>`, 'utf8'), request.body])
     extras = { signedContent: previewSignedContent(content), expected, received: [received] }
     steps.push({ label: 'Signature', ok: matched, detail: matched ? 'SHA-256 of timestamp + nonce + Encrypt Key + body matches' : 'does not match' })
@@ -106,13 +106,13 @@ function verifyFeishu(request: VerifyRequest, key: KeyEntry, context: SchemeCont
         findings.push({ code: 'SIGNATURE_ENCODING', message: `The signature is right, but written as ${encoding.note ?? encoding.encoding}; Feishu sends lower-case hex.` })
       }
       for (const variant of bodyVariants(request.body)) {
-        if (timingSafeEqualBytes(received, signatureOf(encryptKey, timestampRaw, nonce, variant.body))) {
+        if (signaturesEqual(received, signatureOf(encryptKey, timestampRaw, nonce, variant.body))) {
           findings.push({ code: 'BODY_CHANGED', message: `The signature matches the body ${variant.label}: the body changed between signing and delivery.` })
           break
         }
       }
       for (const other of others) {
-        if (timingSafeEqualBytes(received, signatureOf(other.material.secret!, timestampRaw, nonce, request.body))) {
+        if (signaturesEqual(received, signatureOf(other.material.secret!, timestampRaw, nonce, request.body))) {
           findings.push(otherKeyFinding(other, 'The signature matches the Encrypt Key of another key'))
         }
       }

@@ -8,7 +8,7 @@ import { urlVariants } from '../../diagnostics/url-variants'
 import type { HmacParse, HmacSpec } from '../../hmac/hmac-scheme'
 import { previewSignedContent } from '../../hmac/signed-content-preview'
 import { matchEncoding } from '../../primitives/signature-encoding'
-import { timingSafeEqualBytes } from '../../primitives/timing-safe-equal'
+import { signaturesEqual } from '../../primitives/timing-safe-equal'
 import { failed, stringOption, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
 import { clip, optionIssue, parseFailure } from './preset-helpers'
@@ -108,7 +108,7 @@ function verifyLegacy(request: VerifyRequest, key: KeyEntry, context: SchemeCont
   const content = legacyContent(secret, version, request, options)
   const digest = sha256(content)
   const expected = digest.toString('hex')
-  const matched = timingSafeEqualBytes(received, expected)
+  const matched = signaturesEqual(received, expected)
   const label = version === 'v2' ? 'secret + method + URL + body' : 'secret + body'
   steps.push({ label: `Signed content (${label})`, ok: true, detail: `${content.length} bytes` })
   steps.push({ label: 'SHA-256', ok: matched, detail: matched ? 'SHA-256 matches' : 'the signature does not match' })

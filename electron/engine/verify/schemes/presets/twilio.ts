@@ -5,7 +5,7 @@ import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { Finding } from '../../../../../shared/model/verdict'
 import { bodyVariants } from '../../diagnostics/body-variants'
 import type { HmacParse, HmacParsed, HmacSpec } from '../../hmac/hmac-scheme'
-import { timingSafeEqualBytes } from '../../primitives/timing-safe-equal'
+import { signaturesEqual } from '../../primitives/timing-safe-equal'
 import { stringOption, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
 import { optionIssue, parseFailure, run, withOptions } from './preset-helpers'
@@ -134,12 +134,12 @@ function sha256Hex(body: Buffer): string {
 
 function checkBodyHash(request: VerifyRequest, expectedHash: string, outcome: SchemeOutcome): SchemeOutcome {
   const actual = sha256Hex(request.body)
-  if (timingSafeEqualBytes(actual, expectedHash)) {
+  if (signaturesEqual(actual, expectedHash)) {
     return { ...outcome, steps: [...outcome.steps, { label: 'bodySHA256', ok: true, detail: 'the body matches the SHA-256 in the signed URL' }] }
   }
   const findings: Finding[] = []
   for (const variant of bodyVariants(request.body)) {
-    if (timingSafeEqualBytes(sha256Hex(variant.body), expectedHash)) {
+    if (signaturesEqual(sha256Hex(variant.body), expectedHash)) {
       findings.push({ code: 'BODY_CHANGED', message: `The bodySHA256 in the signed URL matches the body ${variant.label}: the body changed between signing and delivery.` })
       break
     }

@@ -1,0 +1,71 @@
+/**
+ * Verifications per second, Hookscope against the providers' own libraries, in the same run:
+ *   npm run bench:verify
+ * For each scheme: the official SDK's verify, Hookscope's scheme alone (the same work), and
+ * Hookscope's full pipeline (auto-detecting the scheme and key from a keyring of several keys).
+ */
+import Stripe from 'stripe'
+import { Webhook } from 'standardwebhooks'
+import { bench, describe } from 'vitest'
+import type { KeyEntry } from '../shared/model/keyring'
+import { allSchemes, findScheme } from '../electron/engine/verify/registry'
+import { verifyDelivery } from '../electron/engine/verify/verify-delivery'
+import type { VerifyRequest } from '../electron/engine/verify/verify-request'
+
+const body = JSON.stringify({ id: 'evt_1', type: 'invoice.paid', data: { object: { amount: 4200, currency: 'eur', lines: Array.from({ length: 10 }, (_, i) => ({ id: `li_${i}`, amount: 420 })) } } })
+const now = Date.now()
+const seconds = Math.floor(now / 1000)
+
+function key(scheme: string, secret: string): KeyEntry {
+  return {
+    id: `${scheme}-key`, name: scheme, scheme, keyId: null, group: scheme, status: 'ACTIVE', createdAt: 0, activatedAt: 0,
+    deletedAt: null, endpointIds: [], pathPrefixes: [], notes: '', options: {}, fields: ['secret'], material: { secret }
+  }
+}
+function request(headers: Record<string, string>): VerifyRequest {
+  return { method: 'POST', url: 'https://hooks.example.test/webhook', headers: Object.entries(headers), body: Buffer.from(body), endpointId: 'default' }
+}
+// A keyring with a few unrelated keys, as a user would have.
+const others = [key('github', 'gh-secret'), key('shopify', 'shop-secret'), key('slack', 'slack-secret')]
+
+describe('Standard Webhooks', () => {
+  const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+  const official = new Webhook(secret)
+  const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(seconds), 'webhook-signature': official.sign('msg_1', new Date(now), body) }
+  const req = request(headers)
+  const k = key('standard-webhooks', secret)
+  const scheme = findScheme('standard-webhooks')!
+  const context = { now, otherKeys: [] }
+
+  bench('standardwebhooks (official)', () => {
+    official.verify(body, headers)
+  })
+  bench('hookscope scheme', () => {
+    if (!(scheme.verify(req, k, context) as { ok: boolean }).ok) throw new Error('not valid')
+  })
+  bench('hookscope full pipeline (auto-detect, 4 keys)', async () => {
+    const verdict = await verifyDelivery(request(headers), { locked: false, keys: [...others, k] }, { schemes: allSchemes, now, checkedAt: now })
+    if (verdict.status !== 'valid') throw new Error(verdict.summary)
+  })
+})
+
+describe('Stripe', () => {
+  const secret = 'whsec_test_secret_value'
+  const header = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: seconds })
+  const headers = { 'Stripe-Signature': header }
+  const req = request(headers)
+  const k = key('stripe', secret)
+  const scheme = findScheme('stripe')!
+  const context = { now, otherKeys: [] }
+
+  bench('stripe-node signature.verifyHeader (official)', () => {
+    Stripe.webhooks.signature!.verifyHeader(body, header, secret, 300)
+  })
+  bench('hookscope scheme', () => {
+    if (!(scheme.verify(req, k, context) as { ok: boolean }).ok) throw new Error('not valid')
+  })
+  bench('hookscope full pipeline (auto-detect, 4 keys)', async () => {
+    const verdict = await verifyDelivery(request(headers), { locked: false, keys: [...others, k] }, { schemes: allSchemes, now, checkedAt: now })
+    if (verdict.status !== 'valid') throw new Error(verdict.summary)
+  })
+})
