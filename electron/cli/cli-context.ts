@@ -8,6 +8,8 @@ export interface CliContext {
   logger: Logger
   /** HOOKSCOPE_PASSPHRASE: unlocks (or creates) the passphrase-protected keyring. */
   passphrase?: string
+  /** HOOKSCOPE_P12_PASSWORD: `cert client` also writes a PKCS#12 file under this password. */
+  p12Password?: string
   out(line: string, stream?: 'stdout' | 'stderr'): void
   /** Resolves with the name of the first SIGINT/SIGTERM. */
   waitForSignal(): Promise<string>

@@ -4,13 +4,18 @@ import { isEngineError } from '../../shared/errors'
 import { createConsoleLogger } from '../engine/logger'
 import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
+import { caCommand } from './ca-command'
+import { certCommand } from './cert-command'
 import { exportCommand } from './export-command'
 import { listenCommand } from './listen-command'
 import { verifyCommand } from './verify-command'
 import { USAGE } from './usage'
 import { UsageError } from './usage-error'
 
-/** Exit codes: 0 done, 1 a runtime failure (store, port), 2 bad flags or values. */
+/**
+ * Exit codes: 0 done, 1 a runtime failure (store, port, locked keyring, data folder in use),
+ * 2 bad flags or values. `verify` also exits 1 for an invalid signature.
+ */
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
   const [command, ...args] = argv
   try {
@@ -21,6 +26,10 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         return await verifyCommand(args, context)
       case 'export':
         return await exportCommand(args, context, process.stdout)
+      case 'ca':
+        return await caCommand(args, context, process.stdout)
+      case 'cert':
+        return await certCommand(args, context)
       case 'help':
       case '--help':
       case '-h':
@@ -47,12 +56,15 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
 function processContext(appRoot: string): CliContext {
   const pkg = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }
   const passphrase = process.env.HOOKSCOPE_PASSPHRASE
-  // Read once, then out of the environment: nothing this process starts should inherit it.
+  const p12Password = process.env.HOOKSCOPE_P12_PASSWORD
+  // Read once, then out of the environment: nothing this process starts should inherit them.
   delete process.env.HOOKSCOPE_PASSPHRASE
+  delete process.env.HOOKSCOPE_P12_PASSWORD
   return {
     version: pkg.version,
     appRoot,
     passphrase: passphrase || undefined,
+    p12Password: p12Password || undefined,
     logger: createConsoleLogger({ level: process.env.HOOKSCOPE_LOG_LEVEL === 'debug' ? 'debug' : 'info' }),
     out: (line, stream = 'stdout') => (stream === 'stdout' ? process.stdout : process.stderr).write(line + '\n'),
     waitForSignal: () =>

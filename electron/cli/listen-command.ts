@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { EngineEvent } from '../../shared/api/contract'
-import type { DeliverySummary } from '../../shared/model/delivery'
+import type { EngineClient, EngineEvent } from '../../shared/api/contract'
+import type { DeliverySummary, RejectedConnection } from '../../shared/model/delivery'
+import type { Endpoint } from '../../shared/model/endpoint'
+import { LOCAL_CA_ISSUER_ID, type EndpointTlsConfig } from '../../shared/model/tls'
 import { isEngineError } from '../../shared/errors'
-import { createEngine } from '../engine'
-import { systemClock } from '../engine/clock'
 import { defaultDataDir } from '../engine/default-data-dir'
 import { startApiServer, type ApiServer } from '../engine/http/api-server'
 import { createLocalClient } from '../engine/local-client'
@@ -13,12 +13,21 @@ import type { Logger } from '../engine/engine-types'
 import { hostFlag, parseFlags, portFlag } from './parse-flags'
 import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
+import { keyringProblem, LISTEN_CA_FILE, openEngine } from './open-engine'
+import { shellQuote } from './shell-quote'
+import { listenTlsFlags, type ListenTls } from './tls-flags'
+import { UsageError } from './usage-error'
 
 export const DEFAULT_ENDPOINT_ID = 'default'
 
 /**
  * `hookscope listen`: the engine headless, its default endpoint on --host/--port, and the UI over
  * the local HTTP/WS API. Resolves with the exit code once a signal has stopped it cleanly.
+ *
+ * The default endpoint's TLS settings come from the flags on every start: plain `listen` is http,
+ * --https https, --mtls request|require https with client certificates. --trust adds issuers to
+ * the local CA (which stays trusted); the flags replace whatever the endpoint had before,
+ * pinned fingerprints included.
  */
 export async function listenCommand(args: string[], context: CliContext): Promise<number> {
   const flags = parseFlags(args, {
@@ -27,26 +36,43 @@ export async function listenCommand(args: string[], context: CliContext): Promis
     data: { type: 'string' },
     'ui-port': { type: 'string' },
     'ui-host': { type: 'string' },
-    'no-ui': { type: 'boolean' }
+    'no-ui': { type: 'boolean' },
+    https: { type: 'boolean' },
+    mtls: { type: 'string' },
+    trust: { type: 'string', multiple: true },
+    'cert-host': { type: 'string', multiple: true }
   })
   const port = portFlag(flags.port, 'port', 8080)
   const host = hostFlag(flags.host, 'host', '127.0.0.1')
   const uiPort = portFlag(flags['ui-port'], 'ui-port', 0)
   const uiHost = hostFlag(flags['ui-host'], 'ui-host', '127.0.0.1')
+  const tls = listenTlsFlags(flags)
   const dataDir = resolve(flags.data ?? defaultDataDir())
   const { out, logger } = context
   // Listen for SIGINT/SIGTERM from the start: a signal during startup then stops us cleanly
   // (store flushed, lock released) as soon as we are up, instead of killing us half-started.
   const signalled = context.waitForSignal()
 
-  const engine = await openEngine(dataDir, context)
+  const engine = await openEngine(dataDir, context, 'listen')
   const client = createLocalClient(engine)
   let api: ApiServer | undefined
   try {
+    if (tls.mode !== 'http') {
+      const problem = keyringProblem(await client.invoke('vault.status', {}), context.passphrase !== undefined, `listen ${tlsFlagName(tls)}`)
+      if (problem) throw new CliFailure(problem)
+    }
+    const issuerIds = await importTrustedIssuers(client, tls)
+    // Configured before engine.start(), so the endpoint binds once, with these settings.
+    const endpoint = await ensureDefaultEndpoint(client, host, port, {
+      mode: tls.mode,
+      clientCert: tls.clientCert,
+      trustedIssuerIds: [LOCAL_CA_ISSUER_ID, ...issuerIds],
+      pinnedFingerprints: [],
+      extraHosts: tls.extraHosts
+    })
     await engine.start()
-    const endpoint = await ensureDefaultEndpoint(client, host, port)
     if (endpoint.state.status !== 'listening') {
-      out(`hookscope: ${endpoint.state.error ?? 'the capture endpoint did not start'}`, 'stderr')
+      out(`hookscope: ${describeStartFailure(endpoint, tls, context.passphrase !== undefined)}`, 'stderr')
       await engine.stop()
       return 1
     }
@@ -63,6 +89,10 @@ export async function listenCommand(args: string[], context: CliContext): Promis
     }
     out(`Hookscope ${context.version}, data in ${dataDir}`)
     out(`Capture URL: ${endpoint.state.url}`)
+    if (tls.mode !== 'http') {
+      out(`CA: ${await caLine(client, dataDir, endpoint.state.url!, logger)}`)
+      if (tls.mode === 'https+mtls') out(await mtlsLine(client, tls, issuerIds))
+    }
     if (api) out(`UI: ${api.uiUrl}`)
     engine.subscribe(deliveryPrinter(out))
   } catch (error) {
@@ -78,28 +108,71 @@ export async function listenCommand(args: string[], context: CliContext): Promis
   return 0
 }
 
-async function openEngine(dataDir: string, context: CliContext) {
-  try {
-    return await createEngine(
-      { dataDir, host: 'headless', version: context.version, passphrase: context.passphrase },
-      { clock: systemClock, logger: context.logger }
-    )
-  } catch (error) {
-    // EngineErrors (STORE_*) already read well; a system error (the path is a file, no space...) gets a sentence.
-    const code = (error as NodeJS.ErrnoException | undefined)?.code
-    if (isEngineError(error) || typeof code !== 'string') throw error
-    throw new CliFailure(`cannot use the data folder ${dataDir}: ${(error as Error).message}`)
-  }
+function tlsFlagName(tls: ListenTls): string {
+  return tls.mode === 'https+mtls' ? `--mtls ${tls.clientCert}` : '--https'
 }
 
-async function ensureDefaultEndpoint(client: ReturnType<typeof createLocalClient>, host: string, port: number) {
+/** Imports each --trust file (idempotent: known issuers are found again) and returns their ids. */
+async function importTrustedIssuers(client: EngineClient, tls: ListenTls): Promise<string[]> {
+  const ids: string[] = []
+  for (const file of tls.trust) {
+    let imported
+    try {
+      imported = await client.invoke('certificates.importIssuer', { pem: file.pem })
+    } catch (error) {
+      if (isEngineError(error) && error.code === 'BAD_INPUT') throw new UsageError(`--trust ${file.path}: ${error.message}`)
+      throw error
+    }
+    for (const issuer of imported) if (!ids.includes(issuer.id)) ids.push(issuer.id)
+  }
+  // The endpoint config holds at most 50 trusted issuers, the local CA among them.
+  if (ids.length > 49) throw new UsageError(`--trust: ${ids.length} issuers; at most 49 besides the local CA`)
+  return ids
+}
+
+async function ensureDefaultEndpoint(client: EngineClient, host: string, port: number, tls: EndpointTlsConfig): Promise<Endpoint> {
   const existing = (await client.invoke('endpoints.list', {})).find((endpoint) => endpoint.id === DEFAULT_ENDPOINT_ID)
-  if (existing) return client.invoke('endpoints.update', { id: DEFAULT_ENDPOINT_ID, patch: { host, port, enabled: true } })
-  return client.invoke('endpoints.create', { id: DEFAULT_ENDPOINT_ID, name: 'Default', host, port })
+  if (existing) return client.invoke('endpoints.update', { id: DEFAULT_ENDPOINT_ID, patch: { host, port, enabled: true, tls } })
+  return client.invoke('endpoints.create', { id: DEFAULT_ENDPOINT_ID, name: 'Default', host, port, tls })
+}
+
+function describeStartFailure(endpoint: Endpoint, tls: ListenTls, passphraseGiven: boolean): string {
+  const error = endpoint.state.error ?? 'the capture endpoint did not start'
+  // The vault was checked up front; a keyring locked since is still worth the same sentence.
+  if (tls.mode !== 'http' && /^TLS: .*(locked|not set up)/.test(error)) {
+    return keyringProblem({ state: 'locked', protections: ['passphrase'] }, passphraseGiven, `listen ${tlsFlagName(tls)}`) ?? error
+  }
+  return error
 }
 
 /**
- * One line per delivery. A committed batch can hold hundreds of deliveries: their lines go out in
+ * Where the CA certificate is, for the `CA:` line: a copy written into the data folder (public;
+ * `hookscope ca export` cannot run while listen holds the folder), or a hint when that failed.
+ */
+async function caLine(client: EngineClient, dataDir: string, url: string, logger: Logger): Promise<string> {
+  const path = join(dataDir, LISTEN_CA_FILE)
+  try {
+    const ca = await client.invoke('certificates.exportCa', { format: 'pem' })
+    writeFileSync(path, Buffer.from(ca.contentBase64, 'base64'), { mode: 0o644 })
+  } catch (error) {
+    logger.warn('could not write the CA certificate into the data folder', { path, error: (error as Error).message })
+    return 'not trusted by default; after stopping listen: hookscope ca export --format pem --out hookscope-ca.pem'
+  }
+  return `${path}  (trust it: curl --cacert ${shellQuote(path)} ${url})`
+}
+
+async function mtlsLine(client: EngineClient, tls: ListenTls, issuerIds: string[]): Promise<string> {
+  const { certificates } = await client.invoke('certificates.list', {})
+  const names = [
+    certificates.find((cert) => cert.kind === 'ca')?.name ?? 'the local CA',
+    ...issuerIds.map((id) => certificates.find((cert) => cert.id === id)?.name ?? id)
+  ]
+  const how = tls.clientCert === 'require' ? 'required' : 'requested (connections without one are accepted)'
+  return `Client certificates: ${how}; trusted issuers: ${names.join(', ')}`
+}
+
+/**
+ * One line per delivery, and per TLS connection refused before a request. A committed batch can hold hundreds of deliveries: their lines go out in
  * one write after the batch, not one system call each (stdout to a pipe or file is synchronous).
  */
 export function deliveryPrinter(out: CliContext['out']): (event: EngineEvent) => void {
@@ -110,16 +183,33 @@ export function deliveryPrinter(out: CliContext['out']): (event: EngineEvent) =>
     if (lines.length > 0) out(lines.join('\n'))
   }
   return (event) => {
-    if (event.type !== 'delivery.added') return
+    let line: string
+    if (event.type === 'delivery.added') line = formatDeliveryLine(event.delivery)
+    else if (event.type === 'connection.rejected') line = formatRejectedLine(event.connection)
+    else return
     if (pending.length === 0) setImmediate(flush)
-    pending.push(formatDeliveryLine(event.delivery))
+    pending.push(line)
   }
 }
 
 export function formatDeliveryLine(delivery: DeliverySummary): string {
-  const time = new Date(delivery.receivedAt).toISOString().slice(11, 23)
+  const time = clockTime(delivery.receivedAt)
   const size = formatSize(delivery.bodySize) + (delivery.truncated ? ' (truncated)' : '')
   return `${time}  ${delivery.method} ${delivery.url}  ${size}  ${delivery.responseStatus}`
+}
+
+/** A TLS connection that never carried a request: `12:03:55.120  REJECTED 127.0.0.1:51234  no-certificate: ...`. */
+export function formatRejectedLine(connection: RejectedConnection): string {
+  const address = connection.remoteAddress.includes(':') ? `[${connection.remoteAddress}]` : connection.remoteAddress
+  const { code } = connection.rejection
+  // A handshake error's text comes from OpenSSL: keep the line a line.
+  const reason = connection.rejection.reason.replace(/[\x00-\x1f\x7f]+/g, ' ')
+  return `${clockTime(connection.at)}  REJECTED ${address}:${connection.remotePort}  ${code}: ${reason}`
+}
+
+/** UTC, to the millisecond. */
+function clockTime(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(11, 23)
 }
 
 function formatSize(bytes: number): string {

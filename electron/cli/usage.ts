@@ -1,13 +1,34 @@
 export const USAGE = `Usage:
   hookscope listen [--port 8080] [--host 127.0.0.1] [--data DIR] [--ui-port 0] [--ui-host 127.0.0.1] [--no-ui]
+                   [--https] [--mtls request|require] [--trust CA.pem ...] [--cert-host NAME ...]
       Capture webhooks headless. Prints the capture URL, the UI URL (with its per-run token)
-      and one line per delivery. Ctrl-C stops accepting, flushes the store and exits 0.
+      and one line per delivery (and per refused TLS connection, marked REJECTED).
+      Ctrl-C stops accepting, flushes the store and exits 0.
+      --https   serve HTTPS with a certificate from the local CA (needs HOOKSCOPE_PASSPHRASE);
+                the CA is written to DIR/hookscope-ca.pem for clients to trust.
+      --mtls    HTTPS that asks senders for a client certificate: "require" refuses connections
+                without a good one, "request" records what is presented and accepts.
+      --trust   also accept client certificates from this CA (PEM; repeatable; needs --mtls).
+                The local CA stays trusted.
+      --cert-host  another name or address for the server certificate (repeatable), besides
+                localhost, 127.0.0.1 and ::1.
+      Each start sets the default endpoint's TLS from these flags (none: plain HTTP).
   hookscope export [--data DIR] --format ndjson|har [--out FILE]
       Write every stored delivery, oldest first, to FILE or standard output.
+  hookscope ca export [--format pem|der] [--out FILE] [--data DIR]
+      Write the local CA certificate (pem by default) to FILE or standard output; with --out
+      and pem, print how to trust it. Creating the CA on first use needs HOOKSCOPE_PASSPHRASE.
+  hookscope cert client --name NAME --out DIR [--data DIR]
+      Issue a client certificate from the local CA (needs HOOKSCOPE_PASSPHRASE) and write
+      NAME.crt.pem, NAME.key.pem (mode 0600) and hookscope-ca.pem into DIR, plus NAME.p12
+      when HOOKSCOPE_P12_PASSWORD is set. Prints a ready curl command.
   hookscope verify --delivery FILE --keyring FILE [--now UNIX_SECONDS] [--json]
       Check one delivery against a plaintext keyring file; the scheme is detected.
       Exit 0 valid, 1 invalid (the output says why), 2 bad input.
   hookscope help
 
-DIR defaults to the per-user folder the desktop app uses.
-HOOKSCOPE_PASSPHRASE (at least 8 characters) unlocks the keyring for \`listen\`, or creates it on first use.`
+DIR defaults to the per-user folder the desktop app uses. \`ca export\` and \`cert client\` open it
+themselves, so they cannot run while \`listen\` (or the desktop app) uses the same folder.
+HOOKSCOPE_PASSPHRASE (at least 8 characters) unlocks the keyring (private keys are sealed under
+it), or creates it on first use.
+Exit codes: 0 done, 1 a runtime failure (port in use, folder in use, locked keyring), 2 bad flags.`

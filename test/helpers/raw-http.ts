@@ -8,7 +8,7 @@ import { connect } from 'node:net'
 export function rawRequest(
   port: number,
   parts: (string | Buffer)[],
-  options: { gapMs?: number; timeoutMs?: number } = {}
+  options: { gapMs?: number; timeoutMs?: number; halfClose?: boolean } = {}
 ): Promise<{ response: string; closedAfterMs: number }> {
   const started = Date.now()
   return new Promise((resolve, reject) => {
@@ -32,6 +32,8 @@ export function rawRequest(
         socket.write(part)
         if (options.gapMs) await new Promise((r) => setTimeout(r, options.gapMs))
       }
+      // Half-close: "that was all I have to say", while still reading the answer.
+      if (options.halfClose && !socket.destroyed) socket.end()
     })
   })
 }

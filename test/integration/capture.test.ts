@@ -129,6 +129,15 @@ describe('capture', () => {
     expect(statusOf(response)).toBe(408)
   })
 
+  it('answers a client that half-closes right after its body', async () => {
+    hook = await startTestEngine({ dataDir: dir.path })
+    const request = 'POST /half HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello'
+    const { response } = await rawRequest(hook.port, [request], { halfClose: true })
+    expect(statusOf(response)).toBe(200)
+    expect(response).toMatch(/"id":"[0-9a-z]{26}"/)
+    expect((await hook.client.invoke('deliveries.list', {})).items.map((d) => d.url)).toEqual(['/half'])
+  })
+
   it('survives malformed HTTP and keeps serving', async () => {
     hook = await startTestEngine({ dataDir: dir.path })
     const garbage = await rawRequest(hook.port, ['HELLO THERE\r\n\r\n'])

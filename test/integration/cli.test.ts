@@ -248,7 +248,8 @@ describe('listen', { timeout: 90_000 }, () => {
         'truncated',
         'remoteAddress',
         'remotePort',
-        'responseStatus'
+        'responseStatus',
+        'tls'
       ].sort()
     )
     expect(first).toMatchObject({

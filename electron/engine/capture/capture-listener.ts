@@ -80,6 +80,10 @@ export class CaptureListener {
       this.server = createServer(http, onRequest)
     }
     this.server.on('clientError', (error, socket) => this.onClientError(error, socket))
+    // A sender that half-closes after its body (HTTP/1.0 tools, `nc`, some SDKs) still waits for
+    // our answer, and ours comes only after the fsync. Node's default would drop the pending
+    // request on the client's FIN; with half-open allowed it answers, then closes.
+    ;(this.server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true
   }
 
   listen(host: string, port: number): Promise<number> {

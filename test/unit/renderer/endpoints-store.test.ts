@@ -74,3 +74,32 @@ describe('endpoints store', () => {
     expect(store.getState().endpoints.map((e) => e.id)).toEqual(['default', 'late'])
   })
 })
+
+describe('endpoints store: TLS settings', () => {
+  it('creates an endpoint with TLS settings, and leaves them out for plain http', async () => {
+    await store.getState().load()
+    await store.getState().create({ name: 'Secure', tls: { mode: 'https+mtls', clientCert: 'require' } })
+    expect(client.callsOf('endpoints.create')).toEqual([{ name: 'Secure', tls: { mode: 'https+mtls', clientCert: 'require' } }])
+    expect(store.getState().endpoints.find((e) => e.id === 'secure')?.tls.mode).toBe('https+mtls')
+  })
+
+  it('updates settings and answers the form that asked, error included', async () => {
+    await store.getState().load()
+    client.paused = true
+    const saving = store.getState().update('default', { tls: { mode: 'https', extraHosts: ['hooks.test'] } })
+    expect(store.getState().busyIds).toEqual({ default: true })
+    client.release()
+    const outcome = await saving
+    expect(outcome.ok && outcome.value.tls).toMatchObject({ mode: 'https', extraHosts: ['hooks.test'], clientCert: 'require' })
+    expect(store.getState().endpoints[0]!.tls.mode).toBe('https')
+    expect(store.getState().busyIds).toEqual({})
+
+    client.failNext['endpoints.update'] = new EngineError('NOT_FOUND', 'trusted issuer iss_9 is not in the certificate store')
+    expect(await store.getState().update('default', { tls: { trustedIssuerIds: ['iss_9'] } })).toEqual({
+      ok: false,
+      error: 'trusted issuer iss_9 is not in the certificate store'
+    })
+    // A form error, not the panel's banner.
+    expect(store.getState().actionError).toBeNull()
+  })
+})

@@ -2,9 +2,10 @@ import type { EngineClient, EngineEvent, EngineMethod, EngineParams, EngineResul
 import { EngineError } from '../../../shared/errors'
 import { decodeBase64 } from '../../../shared/lib/base64'
 import { decodeUtf8 } from '../../../shared/lib/utf8'
-import type { Delivery, DeliverySummary } from '../../../shared/model/delivery'
+import type { Delivery, DeliverySummary, RejectedConnection } from '../../../shared/model/delivery'
 import { DEFAULT_TLS, type Endpoint } from '../../../shared/model/endpoint'
 import type { KeyMaterial, KeySummary } from '../../../shared/model/keyring'
+import type { CertificateSummary, ExpiryWarning } from '../../../shared/model/tls'
 import type { Verdict } from '../../../shared/model/verdict'
 
 /**
@@ -25,6 +26,10 @@ export class FakeEngineClient implements EngineClient {
     { id: 'standard-webhooks', label: 'Standard Webhooks', needs: ['secret'] },
     { id: 'jws', label: 'JWS (signed token)', needs: ['publicKey', 'jwks', 'certificate'] }
   ]
+  /** Refused TLS connections, newest first (as the engine lists them). */
+  rejected: RejectedConnection[] = []
+  certificates: CertificateSummary[] = []
+  warnings: ExpiryWarning[] = []
   /** What `deliveries.verify` answers, by delivery id. */
   verdicts: Record<string, Verdict> = {}
   calls: Array<{ method: EngineMethod; params: unknown }> = []
@@ -124,9 +129,18 @@ export class FakeEngineClient implements EngineClient {
       case 'endpoints.list':
         return this.endpoints
       case 'endpoints.create': {
-        const endpoint = makeEndpoint(String(params.name).toLowerCase(), String(params.name), 'stopped')
+        const base = makeEndpoint(String(params.name).toLowerCase(), String(params.name), 'stopped')
+        const endpoint: Endpoint = { ...base, tls: { ...base.tls, ...(params.tls as Partial<Endpoint['tls']> | undefined) } }
         this.endpoints.push(endpoint)
         return endpoint
+      }
+      case 'endpoints.update': {
+        const found = this.endpoints.find((e) => e.id === params.id)
+        if (!found) throw new EngineError('NOT_FOUND', 'no such endpoint')
+        const patch = params.patch as EngineParams<'endpoints.update'>['patch']
+        const updated: Endpoint = { ...found, ...patch, tls: { ...found.tls, ...patch.tls } } as Endpoint
+        this.endpoints = this.endpoints.map((e) => (e.id === found.id ? updated : e))
+        return updated
       }
       case 'endpoints.start':
       case 'endpoints.stop': {
@@ -200,6 +214,63 @@ export class FakeEngineClient implements EngineClient {
       case 'keys.export':
         this.requireUnlocked()
         return { bundle: 'hookscope-keyring-v1.header.ciphertext' }
+      case 'connections.rejected': {
+        const limit = typeof params.limit === 'number' ? params.limit : 100
+        return this.rejected.filter((item) => params.endpointId === undefined || item.endpointId === params.endpointId).slice(0, limit)
+      }
+      case 'certificates.list':
+        return { certificates: this.certificates, warnings: this.warnings }
+      case 'certificates.issueClient': {
+        this.requireUnlocked()
+        const cert = makeCertificate({ id: `cert_${this.certificates.length + 1}`, kind: 'client', name: String(params.name), subject: `CN=${String(params.name)}` })
+        this.certificates = [...this.certificates, cert]
+        return cert
+      }
+      case 'certificates.importClient': {
+        this.requireUnlocked()
+        if (!String(params.certPem).includes('BEGIN CERTIFICATE')) throw new EngineError('BAD_INPUT', 'no PEM certificate (-----BEGIN CERTIFICATE-----) found')
+        const cert = makeCertificate({ id: `cert_${this.certificates.length + 1}`, kind: 'client', name: typeof params.name === 'string' ? params.name : 'imported' })
+        this.certificates = [...this.certificates, cert]
+        return cert
+      }
+      case 'certificates.importIssuer': {
+        const cert = makeCertificate({ id: `cert_${this.certificates.length + 1}`, kind: 'issuer', name: typeof params.name === 'string' ? params.name : 'Partner CA', hasKey: false })
+        this.certificates = [...this.certificates, cert]
+        return [cert]
+      }
+      case 'certificates.exportClient': {
+        this.requireUnlocked()
+        const found = this.certificates.find((cert) => cert.id === params.id && cert.kind === 'client')
+        if (!found) throw new EngineError('NOT_FOUND', `no client certificate with id "${String(params.id)}"`)
+        if (params.format === 'p12') {
+          if (!params.password) throw new EngineError('BAD_INPUT', 'a PKCS#12 export needs a password')
+          return { files: [{ fileName: `${found.name}.p12`, contentBase64: 'MIIB' }] }
+        }
+        return {
+          files: [
+            { fileName: `${found.name}.crt.pem`, contentBase64: 'Y2VydA==' },
+            { fileName: `${found.name}.key.pem`, contentBase64: 'a2V5' },
+            { fileName: 'hookscope-ca.crt', contentBase64: 'Y2E=' }
+          ]
+        }
+      }
+      case 'certificates.remove': {
+        if (this.certificates.find((cert) => cert.id === params.id)?.kind === 'ca') {
+          throw new EngineError('CONFLICT', 'the local CA is replaced with certificates.regenerateCa, not removed')
+        }
+        const before = this.certificates.length
+        this.certificates = this.certificates.filter((cert) => cert.id !== params.id)
+        this.warnings = this.warnings.filter((warning) => warning.id !== params.id)
+        return { removed: this.certificates.length < before }
+      }
+      case 'certificates.exportCa':
+        if (!this.certificates.some((cert) => cert.kind === 'ca')) this.certificates = [makeCertificate(), ...this.certificates]
+        return { fileName: params.format === 'pem' ? 'hookscope-ca.crt' : 'hookscope-ca.der', contentBase64: 'Y2E=', instructions: 'Trust hookscope-ca.crt' }
+      case 'certificates.regenerateCa': {
+        const ca = makeCertificate({ id: `ca_${this.certificates.length + 1}`, name: 'Hookscope Local CA new' })
+        this.certificates = [ca, ...this.certificates.filter((cert) => cert.kind !== 'ca' && cert.kind !== 'server')]
+        return ca
+      }
       default:
         throw new EngineError('UNKNOWN_METHOD', method)
     }
@@ -222,6 +293,46 @@ export function makeKey(overrides: Partial<KeySummary> = {}): KeySummary {
     notes: '',
     options: {},
     fields: ['secret'],
+    ...overrides
+  }
+}
+
+export function makeCertificate(overrides: Partial<CertificateSummary> = {}): CertificateSummary {
+  return {
+    id: 'ca_1',
+    kind: 'ca',
+    name: 'Hookscope Local CA 1a2b3c',
+    subject: 'CN=Hookscope Local CA 1a2b3c, O=Hookscope',
+    issuer: 'CN=Hookscope Local CA 1a2b3c, O=Hookscope',
+    serial: '01',
+    fingerprint256: Array.from({ length: 32 }, () => 'AB').join(':'),
+    notBefore: 1_700_000_000_000,
+    notAfter: 1_900_000_000_000,
+    hosts: [],
+    hasKey: true,
+    issuedByLocalCa: false,
+    status: 'valid',
+    createdAt: 1,
+    ...overrides
+  }
+}
+
+let rejectedSequence = 0
+
+export function makeRejected(overrides: Partial<RejectedConnection> = {}): RejectedConnection {
+  rejectedSequence++
+  return {
+    id: `r${String(rejectedSequence).padStart(6, '0')}`,
+    endpointId: 'secure',
+    at: 1_700_000_000_000 + rejectedSequence,
+    remoteAddress: '127.0.0.1',
+    remotePort: 40000 + rejectedSequence,
+    rejection: {
+      code: 'no-certificate',
+      reason: 'the client sent no certificate',
+      facts: null,
+      hello: { maxVersion: 'TLSv1.3', versions: ['TLSv1.3', 'TLSv1.2'], sni: 'localhost', alpn: ['http/1.1'] }
+    },
     ...overrides
   }
 }

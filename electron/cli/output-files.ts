@@ -1,0 +1,53 @@
+import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Writable } from 'node:stream'
+import { DATABASE_FILE } from '../engine/store/open-database'
+import { CliFailure } from './cli-failure'
+import { UsageError } from './usage-error'
+
+/**
+ * Writes `bytes` to `path` with exactly `mode` (not widened by an existing file's mode, not
+ * narrowed by the umask): written to PATH.partial, created fresh, chmod-ed, then renamed over
+ * PATH, so a reader never sees half a key and a key never sits in a world-readable file.
+ */
+export function writeFileWithMode(path: string, bytes: Buffer | string, mode: number): void {
+  const partial = `${path}.partial`
+  try {
+    rmSync(partial, { force: true })
+    writeFileSync(partial, bytes, { mode, flag: 'wx' })
+    chmodSync(partial, mode)
+    renameSync(partial, path)
+  } catch (error) {
+    rmSync(partial, { force: true })
+    throw new CliFailure(`cannot write ${path}: ${(error as Error).message}`)
+  }
+}
+
+export function makeDirectory(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true })
+  } catch (error) {
+    throw new CliFailure(`cannot create the folder ${path}: ${(error as Error).message}`)
+  }
+}
+
+/** Writing over the store (or its WAL, or the lock) would destroy the data folder. */
+export function refuseStoreFiles(dataDir: string, targets: string[], flag: string): void {
+  const database = join(dataDir, DATABASE_FILE)
+  const store = [database, `${database}-wal`, `${database}-shm`, join(dataDir, 'hookscope.lock')]
+  const clash = targets.find((target) => store.includes(target))
+  if (clash) throw new UsageError(`${flag} must not overwrite the store itself (${clash})`)
+}
+
+/** Writes `bytes` to standard output; a reader that went away (`| head`) is not a failure. */
+export function writeStdout(stdout: Writable, bytes: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? resolve() : reject(error))
+    stdout.once('error', onError)
+    stdout.write(bytes, (error) => {
+      stdout.off('error', onError)
+      if (!error) resolve()
+      else onError(error as NodeJS.ErrnoException)
+    })
+  })
+}
