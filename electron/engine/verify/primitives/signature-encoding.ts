@@ -3,7 +3,8 @@ export type SignatureEncoding = 'hex' | 'base64' | 'base64url'
 export const SIGNATURE_ENCODINGS: readonly SignatureEncoding[] = ['hex', 'base64', 'base64url']
 
 export function encodeSignature(bytes: Uint8Array, encoding: SignatureEncoding): string {
-  return Buffer.from(bytes).toString(encoding)
+  // A digest is already a Buffer: encode it in place rather than copying it first.
+  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)).toString(encoding)
 }
 
 /** Which encoding (if any) of `bytes` the received text is, tolerating case in hex and base64 padding. */
