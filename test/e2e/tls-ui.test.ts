@@ -288,17 +288,91 @@ describe('HTTPS and mTLS in Chromium', () => {
     expect(await certRow(CLIENT_NAME).getAttribute('data-kind')).toBe('client')
     expect(await page.getByTestId('ca-card').getAttribute('data-present')).toBe('true')
 
+    const der = await download(page.getByTestId('ca-download-der'))
+    expect(der.name).toMatch(/\.(der|cer|crt)$/)
+    expect(der.bytes[0]).toBe(0x30) // an ASN.1 SEQUENCE, not PEM text
+
     const ca = await download(page.getByTestId('ca-download-pem'))
     expect(ca.name).toMatch(/\.pem$/)
     expect(ca.bytes.toString('utf8')).toBe(files.ca)
     const instructions = page.getByTestId('ca-instructions')
     await instructions.waitFor(WAIT)
     expect(await instructions.textContent()).toContain(`curl --cacert "${ca.name}"`)
-
-    const der = await download(page.getByTestId('ca-download-der'))
-    expect(der.name).toMatch(/\.(der|cer|crt)$/)
-    expect(der.bytes[0]).toBe(0x30) // an ASN.1 SEQUENCE, not PEM text
     await screenshot('certificates')
+  })
+
+  it('after a restart with the keyring locked, says why the mTLS endpoint is down and starts it once unlocked', async () => {
+    // Leave first: a page whose engine vanished would log its reconnect attempts as errors.
+    await page.goto('about:blank')
+    await cli.stop()
+    cli = await startListen(dataDir) // no HOOKSCOPE_PASSPHRASE this time: the keyring stays locked
+    ui = cli.ui!
+    await page.goto(`${ui.url}#token=${ui.token}`)
+    await page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor(WAIT)
+
+    const item = endpoint('secure')
+    await page.locator('[data-testid="endpoint-item"][data-id="secure"][data-status="error"]').waitFor(WAIT)
+    expect(await item.getByTestId('endpoint-error').textContent()).toMatch(/^TLS: .*locked/)
+    // The engine kept the refused connection: it is listed again, from connections.rejected.
+    await page.locator('[data-testid="rejected-row"][data-code="no-certificate"]').waitFor(WAIT)
+    await screenshot('tls-locked')
+
+    await item.getByTestId('endpoint-open-keyring').click()
+    await page.getByTestId('unlock-passphrase').fill(PASSPHRASE)
+    await page.getByTestId('unlock-submit').click()
+    await page.locator('[data-testid="vault-state"][data-state="unlocked"]').waitFor(WAIT)
+    await page.getByTestId('nav-deliveries').click()
+    await page.locator('[data-testid="endpoint-item"][data-id="secure"][data-status="listening"]').waitFor(WAIT)
+    securePort = Number(/:(\d+)\/$/.exec((await item.getByTestId('endpoint-url').textContent()) ?? '')?.[1])
+
+    // Same CA, same trust: the client certificate still gets in.
+    const id = await sent(sendHttps({ cert: files.cert, key: files.key }, '{"after":"restart"}'))
+    await row(id).getByTestId('secure-marker').waitFor(WAIT)
+  })
+
+  it('regenerates the CA: senders of the old trust are refused, each with its reason, until they move over', async () => {
+    await page.getByTestId('nav-certificates').click()
+    const oldFingerprint = await page.getByTestId('ca-fingerprint').getAttribute('data-fingerprint')
+    await page.getByTestId('ca-regenerate').click()
+    const panel = page.getByTestId('ca-regenerate-panel')
+    expect(await panel.textContent()).toContain('stop being trusted')
+    await page.getByTestId('ca-regenerate-cancel').click()
+    expect(await panel.count()).toBe(0)
+
+    await page.getByTestId('ca-regenerate').click()
+    await page.getByTestId('ca-regenerate-confirm').click()
+    await page.getByTestId('ca-regenerated').waitFor(WAIT)
+    await page.locator(`[data-testid="ca-fingerprint"]:not([data-fingerprint="${oldFingerprint}"])`).waitFor(WAIT)
+    // The old CA stays, as a trusted issuer without its key.
+    await page.locator('[data-testid="cert-group-issuer"][data-count="1"]').waitFor(WAIT)
+    // Running endpoints still use the old CA's server certificate until they restart.
+    await page.getByTestId('ca-restart-endpoints').click()
+    await page.getByTestId('ca-regenerated').getByText('Endpoints restarted.').waitFor(WAIT)
+    await page.getByTestId('nav-deliveries').click()
+    const item = endpoint('secure')
+    await page.locator('[data-testid="endpoint-item"][data-id="secure"][data-status="listening"]').waitFor(WAIT)
+    securePort = Number(/:(\d+)\/$/.exec((await item.getByTestId('endpoint-url').textContent()) ?? '')?.[1])
+
+    // A sender that still trusts the old CA refuses the new server certificate (Node's client
+    // hangs up without an alert, which the engine can only call a reset).
+    expect((await sendHttps({ cert: files.cert, key: files.key }, '{}')).ok).toBe(false)
+    await page
+      .locator('[data-testid="rejected-row"]:is([data-code="client-rejected-server-certificate"], [data-code="connection-reset"])')
+      .waitFor(WAIT)
+
+    // Trusting the new CA, it gets through the handshake, but its certificate is the old CA's.
+    await page.getByTestId('nav-certificates').click()
+    files.ca = (await download(page.getByTestId('ca-download-pem'))).bytes.toString('utf8')
+    await page.getByTestId('nav-deliveries').click()
+    expect((await sendHttps({ cert: files.cert, key: files.key }, '{}')).ok).toBe(false)
+    const unknown = page.locator('[data-testid="rejected-row"][data-code="unknown-issuer"]')
+    await unknown.waitFor(WAIT)
+    await unknown.click()
+    await page.locator('[data-testid="rejected-detail"][data-code="unknown-issuer"]').waitFor(WAIT)
+    expect(await page.getByTestId('tls-client-verdict').getAttribute('data-verdict')).toBe('not-authorized')
+    expect(await page.getByTestId('tls-client-subject').textContent()).toContain(`CN=${CLIENT_NAME}`)
+    expect(await page.getByTestId('tls-cert-subject').first().textContent()).toContain(`CN=${CLIENT_NAME}`)
+    await screenshot('tls-rejected-issuer')
   })
 
   it('logged no errors and no CSP violations', () => {

@@ -1,10 +1,12 @@
-import { useKeys, useNavigation } from './services-context'
+import { useCertificates, useKeys, useNavigation } from './services-context'
 import { PAGES } from './pages'
 
 export function PageNav() {
   const page = useNavigation((s) => s.page)
   const go = useNavigation((s) => s.go)
   const vaultState = useKeys((s) => s.vault?.state ?? null)
+  const certWarnings = useCertificates((s) => s.warnings.length)
+  const certExpired = useCertificates((s) => s.warnings.some((warning) => warning.daysLeft < 0))
 
   return (
     <nav className="page-nav" aria-label="Pages">
@@ -21,6 +23,11 @@ export function PageNav() {
           {id === 'keyring' && vaultState !== null && vaultState !== 'unlocked' && (
             <span className="nav-hint" data-testid="nav-keyring-hint" title={vaultState === 'locked' ? 'The keyring is locked' : 'The keyring is not set up'}>
               {vaultState === 'locked' ? 'locked' : 'set up'}
+            </span>
+          )}
+          {id === 'certificates' && certWarnings > 0 && (
+            <span className="nav-hint" data-testid="nav-certificates-hint" title="Certificates expire soon or have expired">
+              {certWarnings} {certExpired ? 'expired' : 'expiring'}
             </span>
           )}
         </button>

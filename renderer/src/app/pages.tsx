@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react'
+import { CertificatesPage } from '../features/certificates/certificates-page'
 import { KeyringPage } from '../features/keyring/keyring-page'
 import type { PageId } from '../stores/navigation-store'
 import { DeliveriesPage } from './deliveries-page'
@@ -12,5 +13,6 @@ export interface PageDefinition {
 /** The top-level switch, in display order. */
 export const PAGES: readonly PageDefinition[] = [
   { id: 'deliveries', label: 'Deliveries', View: DeliveriesPage },
-  { id: 'keyring', label: 'Keyring', View: KeyringPage }
+  { id: 'keyring', label: 'Keyring', View: KeyringPage },
+  { id: 'certificates', label: 'Certificates', View: CertificatesPage }
 ]

@@ -1,10 +1,12 @@
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react'
 import { useStore } from 'zustand'
 import type { ConnectionStatus } from '../api/connection'
+import type { CertificatesState } from '../stores/certificates-store'
 import type { DeliveriesState } from '../stores/deliveries-store'
 import type { EndpointsState } from '../stores/endpoints-store'
 import type { KeysState } from '../stores/keys-store'
 import type { NavigationState } from '../stores/navigation-store'
+import type { RejectedState } from '../stores/rejected-store'
 import type { AppServices } from './services'
 
 const ServicesContext = createContext<AppServices | null>(null)
@@ -30,6 +32,14 @@ export function useEndpoints<T>(selector: (state: EndpointsState) => T): T {
 
 export function useKeys<T>(selector: (state: KeysState) => T): T {
   return useStore(useServices().keys, selector)
+}
+
+export function useCertificates<T>(selector: (state: CertificatesState) => T): T {
+  return useStore(useServices().certificates, selector)
+}
+
+export function useRejected<T>(selector: (state: RejectedState) => T): T {
+  return useStore(useServices().rejected, selector)
 }
 
 export function useNavigation<T>(selector: (state: NavigationState) => T): T {

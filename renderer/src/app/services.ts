@@ -1,14 +1,20 @@
 import type { ConnectionMonitor, EngineConnection } from '../api/connection'
+import { waitsForKeyring } from '../features/endpoints/keyring-error'
 import { createDeliveriesStore, type DeliveriesStore } from '../stores/deliveries-store'
+import { createCertificatesStore, type CertificatesStore } from '../stores/certificates-store'
 import { createEndpointsStore, type EndpointsStore } from '../stores/endpoints-store'
 import { createKeysStore, type KeysStore } from '../stores/keys-store'
 import { createNavigationStore, type NavigationStore } from '../stores/navigation-store'
+import { createRejectedStore, type RejectedStore } from '../stores/rejected-store'
 
 /** Everything the components need, created once at startup and handed down through context. */
 export interface AppServices {
   deliveries: DeliveriesStore
   endpoints: EndpointsStore
   keys: KeysStore
+  certificates: CertificatesStore
+  /** Refused TLS connections, listed among the deliveries. */
+  rejected: RejectedStore
   navigation: NavigationStore
   connection: ConnectionMonitor
 }
@@ -18,15 +24,48 @@ export function startServices({ client, connection }: EngineConnection): AppServ
   const deliveries = createDeliveriesStore(client)
   const endpoints = createEndpointsStore(client)
   const keys = createKeysStore(client)
+  const certificates = createCertificatesStore(client)
+  const rejected = createRejectedStore(client)
+  linkSelections(deliveries, rejected)
+  startEndpointsOnUnlock(keys, endpoints)
   // Subscribe before loading, so nothing captured during the first fetch is missed.
   client.subscribe((event) => {
     deliveries.getState().handleEvent(event)
+    rejected.getState().handleEvent(event)
     endpoints.getState().handleEvent(event)
     keys.getState().handleEvent(event)
+    certificates.getState().handleEvent(event)
   })
   void deliveries.getState().reload()
+  void rejected.getState().load()
   void endpoints.getState().load()
-  // Loaded up front too: the inspector names the key and scheme a verdict used.
+  // Loaded up front too: the inspector names the key and scheme a verdict used, and the
+  // endpoint TLS form lists the trusted issuers.
   void keys.getState().load()
-  return { deliveries, endpoints, keys, navigation: createNavigationStore(), connection }
+  void certificates.getState().load()
+  return { deliveries, endpoints, keys, certificates, rejected, navigation: createNavigationStore(), connection }
+}
+
+/**
+ * The list shows deliveries and refused connections together, with one selection: choosing one
+ * kind (from the list, the keyboard or a link) clears the other.
+ */
+export function linkSelections(deliveries: DeliveriesStore, rejected: RejectedStore): void {
+  deliveries.subscribe((state, previous) => {
+    if (state.selectedId !== null && state.selectedId !== previous.selectedId) rejected.getState().select(null)
+  })
+  rejected.subscribe((state, previous) => {
+    if (state.selected !== null && state.selected !== previous.selected) deliveries.getState().select(null)
+  })
+}
+
+/**
+ * HTTPS endpoints that could not start while the keyring was locked (their server key is sealed
+ * in it) start once it is unlocked, from whichever page: the endpoint item promises so.
+ */
+export function startEndpointsOnUnlock(keys: KeysStore, endpoints: EndpointsStore): void {
+  keys.subscribe((state, previous) => {
+    if (state.vault?.state !== 'unlocked' || previous.vault?.state === 'unlocked') return
+    for (const endpoint of endpoints.getState().endpoints) if (waitsForKeyring(endpoint)) void endpoints.getState().start(endpoint.id)
+  })
 }

@@ -1,3 +1,5 @@
+import { decodeBase64 } from '../../../shared/lib/base64'
+
 /**
  * Saves bytes through a Blob URL and a temporary `a[download]`. The link points at our own blob,
  * never at anything from a payload, and the blob type is octet-stream so nothing gets rendered.
@@ -17,4 +19,9 @@ export function downloadBytes(bytes: Uint8Array<ArrayBuffer>, filename: string):
 
 export function downloadText(text: string, filename: string): void {
   downloadBytes(new TextEncoder().encode(text), filename)
+}
+
+/** A file the engine handed over as base64 (certificates, exports). */
+export function downloadBase64(contentBase64: string, filename: string): void {
+  downloadBytes(decodeBase64(contentBase64), filename)
 }

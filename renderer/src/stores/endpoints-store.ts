@@ -1,14 +1,20 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { EngineClient, EngineEvent } from '../../../shared/api/contract'
+import type { EngineClient, EngineEvent, EngineParams } from '../../../shared/api/contract'
 import type { Endpoint } from '../../../shared/model/endpoint'
+import type { EndpointTlsConfig } from '../../../shared/model/tls'
 import { describeError } from '../api/describe-error'
 import type { LoadStatus } from './deliveries-store'
+import { attempt, type Outcome } from './outcome'
 
 export interface NewEndpoint {
   name: string
   /** Omitted: the engine picks any free port. */
   port?: number
+  /** Omitted: plain http. Fields left out take the engine's defaults. */
+  tls?: Partial<EndpointTlsConfig>
 }
+
+export type EndpointPatch = EngineParams<'endpoints.update'>['patch']
 
 export interface EndpointsState {
   endpoints: readonly Endpoint[]
@@ -26,6 +32,8 @@ export interface EndpointsState {
   start(id: string): Promise<void>
   stop(id: string): Promise<void>
   remove(id: string): Promise<void>
+  /** Changes settings (TLS, say); a changed listener restarts. The error goes to the form that asked. */
+  update(id: string, patch: EndpointPatch): Promise<Outcome<Endpoint>>
   dismissActionError(): void
   handleEvent(event: EngineEvent): void
 }
@@ -81,7 +89,9 @@ export function createEndpointsStore(client: EngineClient): EndpointsStore {
       async create(input) {
         set({ creating: true, actionError: null })
         try {
-          const params = input.port === undefined ? { name: input.name } : { name: input.name, port: input.port }
+          const params: EngineParams<'endpoints.create'> = { name: input.name }
+          if (input.port !== undefined) params.port = input.port
+          if (input.tls !== undefined) params.tls = input.tls
           upsert(await client.invoke('endpoints.create', params))
           return true
         } catch (error) {
@@ -99,6 +109,16 @@ export function createEndpointsStore(client: EngineClient): EndpointsStore {
           await client.invoke('endpoints.delete', { id })
           drop(id)
         }),
+
+      async update(id, patch) {
+        set({ busyIds: { ...get().busyIds, [id]: true } })
+        const outcome = await attempt(() => client.invoke('endpoints.update', { id, patch }))
+        if (outcome.ok) upsert(outcome.value)
+        const busyIds = { ...get().busyIds }
+        delete busyIds[id]
+        set({ busyIds })
+        return outcome
+      },
 
       dismissActionError() {
         set({ actionError: null })

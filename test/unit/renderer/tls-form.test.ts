@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_TLS } from '../../../shared/model/endpoint'
 import { draftFromTls, NEW_TLS_DRAFT, tlsFromDraft } from '../../../renderer/src/features/endpoints/tls-form'
-import { commonName, splitList } from '../../../renderer/src/features/tls/tls-format'
+import { commonName, formatRemote, splitList } from '../../../renderer/src/features/tls/tls-format'
 
 const PIN = Array.from({ length: 32 }, () => 'ab').join(':')
 
@@ -47,6 +47,12 @@ describe('TLS text helpers', () => {
   it('splits lists on lines, commas and spaces, without empties or duplicates', () => {
     expect(splitList(' a\n\nb, c  a\r\n')).toEqual(['a', 'b', 'c'])
     expect(splitList('')).toEqual([])
+  })
+
+  it('formats remote addresses, IPv6 in brackets, and says when there is none', () => {
+    expect(formatRemote('127.0.0.1', 5000)).toBe('127.0.0.1:5000')
+    expect(formatRemote('::1', 5000)).toBe('[::1]:5000')
+    expect(formatRemote('', 0)).toBe('unknown address')
   })
 
   it('finds the CN of a subject', () => {

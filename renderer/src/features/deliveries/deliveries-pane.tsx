@@ -1,10 +1,12 @@
-import { useDeliveries } from '../../app/services-context'
+import { useMemo } from 'react'
+import { useDeliveries, useRejected } from '../../app/services-context'
 import { ConfirmButton } from '../../components/confirm-button'
 import { ErrorBanner } from '../../components/error-banner'
 import { isFilterActive } from '../../stores/delivery-filter'
 import { DeliveryList } from './delivery-list'
 import { EmptyState } from './empty-state'
 import { FilterBar } from './filter-bar'
+import { rejectedMatchesFilter } from './merged-list'
 
 export function DeliveriesPane() {
   const count = useDeliveries((s) => s.rows.length)
@@ -18,8 +20,11 @@ export function DeliveriesPane() {
   const clearAll = useDeliveries((s) => s.clearAll)
   const dismissActionError = useDeliveries((s) => s.dismissActionError)
   const reload = useDeliveries((s) => s.reload)
+  const filter = useDeliveries((s) => s.filter)
+  const rejected = useRejected((s) => s.items)
+  const rejectedCount = useMemo(() => rejected.filter((item) => rejectedMatchesFilter(item, filter)).length, [rejected, filter])
 
-  const nothingYet = count === 0 && everLoaded && listStatus !== 'error'
+  const nothingYet = count === 0 && rejectedCount === 0 && everLoaded && listStatus !== 'error'
 
   return (
     <>
@@ -46,9 +51,14 @@ export function DeliveriesPane() {
         <span data-testid="delivery-count">
           {listStatus === 'loading' && !loadingMore ? 'Loading…' : `${count.toLocaleString()} ${count === 1 ? 'delivery' : 'deliveries'}${hasMore ? ' loaded, more below' : ''}`}
         </span>
+        {rejectedCount > 0 && (
+          <span className="rejected-count" data-testid="rejected-count" title="TLS connections refused before any request (the newest are kept)">
+            {rejectedCount.toLocaleString()} refused {rejectedCount === 1 ? 'connection' : 'connections'}
+          </span>
+        )}
         {loadingMore && <span className="muted">loading older…</span>}
         <span className="spacer" />
-        <ConfirmButton label="Clear all" confirmLabel="Delete every delivery" onConfirm={() => void clearAll()} disabled={count === 0} testId="clear-all" />
+        <ConfirmButton label="Clear all" confirmLabel="Delete every delivery" onConfirm={() => void clearAll()} disabled={count === 0 && rejectedCount === 0} testId="clear-all" />
       </footer>
     </>
   )

@@ -1,65 +1,89 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react'
-import { useDeliveries } from '../../app/services-context'
+import { useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react'
+import { useDeliveries, useRejected } from '../../app/services-context'
 import { DeliveryRow } from './delivery-row'
+import { indexOfKey, indexOfRejected, indexOfRow, itemAt, itemKey, mergeRejected, type MergedList } from './merged-list'
+import { RejectedRow } from './rejected-row'
 
 const ROW_HEIGHT = 26
 /** Start fetching the next older page this many rows before the end comes into view. */
 const PREFETCH_ROWS = 60
+/** How far to look for the previous first row after a prepend (beyond that, leave the scroll alone). */
+const SCROLL_ANCHOR_SCAN = 50_000
 
-/** The live list: virtualised (only visible rows are in the DOM), so 100,000 rows scroll smoothly. */
+/**
+ * The live list: virtualised (only visible rows are in the DOM), so 100,000 rows scroll smoothly.
+ * Refused TLS connections (their own small store) are merged in by time at render time, without
+ * copying the rows: see merged-list.ts.
+ */
 export function DeliveryList() {
   const rows = useDeliveries((s) => s.rows)
+  const filter = useDeliveries((s) => s.filter)
   const selectedId = useDeliveries((s) => s.selectedId)
   const nextCursor = useDeliveries((s) => s.nextCursor)
   const loadingMore = useDeliveries((s) => s.loadingMore)
   const select = useDeliveries((s) => s.select)
-  const selectAdjacent = useDeliveries((s) => s.selectAdjacent)
   const loadMore = useDeliveries((s) => s.loadMore)
+  const rejected = useRejected((s) => s.items)
+  const selectedRejectedId = useRejected((s) => s.selected?.id ?? null)
+  const selectRejected = useRejected((s) => s.select)
+
+  const complete = nextCursor === null
+  const list = useMemo(() => mergeRejected(rows, rejected, { filter, complete }), [rows, rejected, filter, complete])
 
   const scrollRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: list.count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => rows[index]?.id ?? index,
+    getItemKey: (index) => {
+      const item = itemAt(list, index)
+      return item ? itemKey(item) : index
+    },
     overscan: 20
   })
   const items = virtualizer.getVirtualItems()
   const lastVisible = items.length > 0 ? items[items.length - 1]!.index : -1
 
   useEffect(() => {
-    if (nextCursor !== null && !loadingMore && lastVisible >= rows.length - PREFETCH_ROWS) void loadMore()
-  }, [lastVisible, rows.length, nextCursor, loadingMore, loadMore])
+    if (nextCursor !== null && !loadingMore && lastVisible >= list.count - PREFETCH_ROWS) void loadMore()
+  }, [lastVisible, list.count, nextCursor, loadingMore, loadMore])
 
   // New deliveries are prepended; when the user has scrolled away from the top, shift the scroll
   // position by the inserted rows so what they are reading does not slide down under them.
-  const firstIdRef = useRef<string | null>(null)
+  const firstKeyRef = useRef<string | null>(null)
   useLayoutEffect(() => {
-    const previousFirst = firstIdRef.current
-    firstIdRef.current = rows[0]?.id ?? null
+    const previousFirst = firstKeyRef.current
+    const first = itemAt(list, 0)
+    firstKeyRef.current = first ? itemKey(first) : null
     const element = scrollRef.current
     if (!element || previousFirst === null || element.scrollTop === 0) return
-    const limit = Math.min(rows.length, 50_000)
-    let inserted = 0
-    while (inserted < limit && rows[inserted]!.id !== previousFirst) inserted++
-    if (inserted > 0 && inserted < limit) element.scrollTop += inserted * ROW_HEIGHT
-  }, [rows])
+    const inserted = indexOfKey(list, previousFirst, SCROLL_ANCHOR_SCAN)
+    if (inserted > 0) element.scrollTop += inserted * ROW_HEIGHT
+  }, [list])
 
   const keyboardMove = useRef(false)
   useEffect(() => {
-    if (!keyboardMove.current || selectedId === null) return
+    if (!keyboardMove.current) return
     keyboardMove.current = false
-    const index = rows.findIndex((row) => row.id === selectedId)
+    const index = selectedIndex(list, selectedId, selectedRejectedId)
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' })
-  }, [selectedId, rows, virtualizer])
+  }, [selectedId, selectedRejectedId, list, virtualizer])
 
   const onKeyDown = (event: KeyboardEvent) => {
     const step = event.key === 'ArrowDown' || event.key === 'j' ? 1 : event.key === 'ArrowUp' || event.key === 'k' ? -1 : 0
     if (step === 0) return
     event.preventDefault()
+    if (list.count === 0) return
+    const current = selectedIndex(list, selectedId, selectedRejectedId)
+    const next = itemAt(list, current < 0 ? 0 : Math.min(list.count - 1, Math.max(0, current + step)))
+    if (!next) return
     keyboardMove.current = true
-    selectAdjacent(step)
+    if (next.kind === 'delivery') {
+      if (next.row.id !== selectedId) select(next.row.id)
+    } else if (next.connection.id !== selectedRejectedId) {
+      selectRejected(next.connection.id)
+    }
   }
 
   return (
@@ -74,21 +98,36 @@ export function DeliveryList() {
       </div>
       <div ref={scrollRef} className="delivery-scroll" data-testid="delivery-list" tabIndex={0} onKeyDown={onKeyDown}>
         <div className="delivery-canvas" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            const row = rows[item.index]!
+          {items.map((virtual) => {
+            const item = itemAt(list, virtual.index)
+            if (!item) return null
+            if (item.kind === 'rejected') {
+              const { connection } = item
+              return (
+                <RejectedRow
+                  key={virtual.key}
+                  connection={connection}
+                  top={virtual.start}
+                  height={ROW_HEIGHT}
+                  selected={connection.id === selectedRejectedId}
+                  onSelect={selectRejected}
+                />
+              )
+            }
+            const { row } = item
             return (
-              <DeliveryRow
-                key={row.id}
-                row={row}
-                top={item.start}
-                height={ROW_HEIGHT}
-                selected={row.id === selectedId}
-                onSelect={select}
-              />
+              <DeliveryRow key={virtual.key} row={row} top={virtual.start} height={ROW_HEIGHT} selected={row.id === selectedId} onSelect={select} />
             )
           })}
         </div>
       </div>
     </div>
   )
+}
+
+function selectedIndex(list: MergedList, deliveryId: string | null, rejectedId: string | null): number {
+  if (rejectedId !== null) return indexOfRejected(list, rejectedId)
+  if (deliveryId === null) return -1
+  const rowIndex = list.rows.findIndex((row) => row.id === deliveryId)
+  return rowIndex < 0 ? -1 : indexOfRow(list, rowIndex)
 }

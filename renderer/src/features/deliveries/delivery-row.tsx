@@ -1,5 +1,6 @@
 import { memo } from 'react'
 import type { DeliverySummary } from '../../../../shared/model/delivery'
+import { LockIcon } from '../../components/lock-icon'
 import { VerdictBadge } from '../../components/verdict-badge'
 import { formatBytes, formatClock } from '../../lib/format'
 import { methodClass, statusClass } from './method-class'
@@ -27,7 +28,8 @@ export const DeliveryRow = memo(function DeliveryRow({ row, top, height, selecte
       <span className="col-method" role="cell">
         <span className={methodClass(row.method)}>{row.method}</span>
       </span>
-      <span className="col-path" role="cell" title={row.url}>
+      <span className="col-path" role="cell" title={row.secure ? `${row.url} (over TLS)` : row.url}>
+        {row.secure && <LockIcon testId="secure-marker" />}
         {row.url}
       </span>
       <span className="col-time" role="cell">

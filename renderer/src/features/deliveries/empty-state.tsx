@@ -1,14 +1,28 @@
 import { quoteShellArg } from '../../../../shared/lib/shell-quote'
-import { useEndpoints } from '../../app/services-context'
+import type { Endpoint } from '../../../../shared/model/endpoint'
+import { useEndpoints, useNavigation } from '../../app/services-context'
 import { CopyButton } from '../../components/copy-button'
 
 const SAMPLE_BODY = '{"event":"hello","from":"hookscope"}'
+
+/** What the Certificates page saves: the CA as PEM, and a client certificate's PEM files. */
+const CA_FILE = 'hookscope-ca.pem'
+
+/** A curl command that works against this endpoint: HTTPS needs the CA, mTLS a client certificate too. */
+export function sampleCurl(endpoint: Endpoint, url: string): string {
+  const tls =
+    endpoint.tls.mode === 'http'
+      ? ''
+      : `  --cacert ${CA_FILE} \\\n` + (endpoint.tls.mode === 'https+mtls' ? '  --cert client.crt.pem --key client.key.pem \\\n' : '')
+  return `curl -X POST ${quoteShellArg(url)} \\\n${tls}  -H 'Content-Type: application/json' \\\n  --data-binary ${quoteShellArg(SAMPLE_BODY)}`
+}
 
 /** Shown before the first delivery: where to send webhooks, and a command that sends one. */
 export function EmptyState() {
   const endpoints = useEndpoints((s) => s.endpoints)
   const loadStatus = useEndpoints((s) => s.loadStatus)
   const listening = endpoints.filter((endpoint) => endpoint.state.status === 'listening' && endpoint.state.url)
+  const go = useNavigation((s) => s.go)
 
   return (
     <div className="empty-state" data-testid="empty-state">
@@ -22,7 +36,7 @@ export function EmptyState() {
           <p className="muted">Point your webhook sender at {listening.length === 1 ? 'this capture URL' : 'one of these capture URLs'}:</p>
           {listening.map((endpoint) => {
             const url = endpoint.state.url!
-            const command = `curl -X POST ${quoteShellArg(url)} \\\n  -H 'Content-Type: application/json' \\\n  --data-binary ${quoteShellArg(SAMPLE_BODY)}`
+            const command = sampleCurl(endpoint, url)
             return (
               <div key={endpoint.id} className="capture-target">
                 <div className="capture-url-row">
@@ -37,6 +51,15 @@ export function EmptyState() {
                   <pre data-testid="sample-curl">{command}</pre>
                   <CopyButton text={command} label="Copy" testId="copy-sample-curl" />
                 </div>
+                {endpoint.tls.mode !== 'http' && (
+                  <p className="muted small">
+                    {endpoint.tls.mode === 'https' ? 'The CA certificate comes' : 'The CA certificate and a client certificate come'} from the{' '}
+                    <button type="button" className="link-button" onClick={() => go('certificates')}>
+                      Certificates page
+                    </button>
+                    .
+                  </p>
+                )}
               </div>
             )
           })}

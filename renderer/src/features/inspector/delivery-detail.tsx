@@ -9,6 +9,7 @@ import { copyText } from '../../lib/clipboard'
 import { downloadBytes } from '../../lib/download'
 import { requestUrl } from '../../lib/request-url'
 import { SignaturePanel } from '../signature/signature-panel'
+import { TlsPanel } from '../tls/tls-panel'
 import { VerdictStrip } from '../signature/verdict-strip'
 import { BodyPanel } from './body-panel'
 import { fileExtension, safeFileName } from './download-body'
@@ -30,6 +31,8 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
   const endpoints = useEndpoints((s) => s.endpoints)
   const remove = useDeliveries((s) => s.remove)
   const [curl, setCurl] = useState<CurlState>(null)
+  // The TLS tab stays chosen while moving through the list; a plain-HTTP delivery shows its request.
+  const shown: InspectorTab = tab === 'tls' && delivery.tls === null ? 'request' : tab
 
   const decoded = useMemo(() => {
     try {
@@ -96,10 +99,12 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
         </section>
       )}
 
-      <InspectorTabs tab={tab} onTab={onTab} verdict={delivery.verdict} />
+      <InspectorTabs tab={shown} onTab={onTab} verdict={delivery.verdict} secure={delivery.tls !== null} />
 
-      {tab === 'signature' ? (
+      {shown === 'signature' ? (
         <SignaturePanel delivery={delivery} />
+      ) : shown === 'tls' ? (
+        <TlsPanel delivery={delivery} />
       ) : (
         <>
           {delivery.verdictDetail && <VerdictStrip verdict={delivery.verdictDetail} onOpen={() => onTab('signature')} />}

@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { useDeliveries } from '../../app/services-context'
+import { useDeliveries, useRejected } from '../../app/services-context'
+import { RejectedDetail } from '../tls/rejected-detail'
 import { DeliveryDetail } from './delivery-detail'
 import type { InspectorTab } from './inspector-tab'
 
@@ -7,9 +8,11 @@ export function InspectorPane() {
   const selectedId = useDeliveries((s) => s.selectedId)
   const detail = useDeliveries((s) => (s.selectedId === null ? undefined : s.details[s.selectedId]))
   const select = useDeliveries((s) => s.select)
+  const rejected = useRejected((s) => s.selected)
   // Kept here, not in the detail: moving through the list stays on the Signature tab.
   const [tab, setTab] = useState<InspectorTab>('request')
 
+  if (rejected !== null) return <RejectedDetail key={rejected.id} connection={rejected} />
   if (selectedId === null) {
     return <div className="pane-message">Select a delivery to inspect it. Use ↑ and ↓ in the list to move.</div>
   }

@@ -1,2 +1,2 @@
-/** What the inspector shows below its toolbar: the request as received, or its signature verdict. */
-export type InspectorTab = 'request' | 'signature'
+/** What the inspector shows below its toolbar: the request as received, its signature verdict, or its TLS connection. */
+export type InspectorTab = 'request' | 'signature' | 'tls'

@@ -1,4 +1,5 @@
 import type { DeliverySummary } from '../../../../shared/model/delivery'
+import { LockIcon } from '../../components/lock-icon'
 import { VerdictBadge } from '../../components/verdict-badge'
 import type { InspectorTab } from './inspector-tab'
 
@@ -6,9 +7,11 @@ interface InspectorTabsProps {
   tab: InspectorTab
   onTab: (tab: InspectorTab) => void
   verdict: DeliverySummary['verdict']
+  /** Offer the TLS tab (the delivery arrived over TLS). */
+  secure: boolean
 }
 
-export function InspectorTabs({ tab, onTab, verdict }: InspectorTabsProps) {
+export function InspectorTabs({ tab, onTab, verdict, secure }: InspectorTabsProps) {
   return (
     <div className="tabs inspector-tabs" role="tablist">
       <button
@@ -32,6 +35,19 @@ export function InspectorTabs({ tab, onTab, verdict }: InspectorTabsProps) {
         Signature
         {verdict && <VerdictBadge verdict={verdict} testId="inspector-tab-verdict" />}
       </button>
+      {secure && (
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'tls'}
+          className={tab === 'tls' ? 'tab active' : 'tab'}
+          data-testid="inspector-tab-tls"
+          onClick={() => onTab('tls')}
+        >
+          <LockIcon title="TLS connection" />
+          TLS
+        </button>
+      )}
     </div>
   )
 }

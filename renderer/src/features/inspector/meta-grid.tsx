@@ -1,11 +1,13 @@
 import type { Delivery } from '../../../../shared/model/delivery'
 import { useEndpoints } from '../../app/services-context'
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format'
+import { LockIcon } from '../../components/lock-icon'
 import { statusClass } from '../deliveries/method-class'
+import { formatRemote } from '../tls/tls-format'
 
 export function MetaGrid({ delivery, storedBytes }: { delivery: Delivery; storedBytes: number }) {
   const endpointName = useEndpoints((s) => s.endpoints.find((e) => e.id === delivery.endpointId)?.name ?? delivery.endpointId)
-  const remote = delivery.remoteAddress.includes(':') ? `[${delivery.remoteAddress}]:${delivery.remotePort}` : `${delivery.remoteAddress}:${delivery.remotePort}`
+  const remote = formatRemote(delivery.remoteAddress, delivery.remotePort)
   return (
     <dl className="meta-grid" data-testid="delivery-meta">
       <dt>Received</dt>
@@ -15,7 +17,14 @@ export function MetaGrid({ delivery, storedBytes }: { delivery: Delivery; stored
       <dt>From</dt>
       <dd>{remote}</dd>
       <dt>Endpoint</dt>
-      <dd>{endpointName}</dd>
+      <dd>
+        {endpointName}
+        {delivery.tls && (
+          <span className="tls-inline" data-testid="detail-secure">
+            <LockIcon /> {delivery.tls.version ?? 'TLS'}
+          </span>
+        )}
+      </dd>
       <dt>Size</dt>
       <dd>
         {formatBytes(delivery.bodySize)}
