@@ -73,6 +73,8 @@ export function createEngineApi({ info, deliveries, endpoints, events, keyring, 
       return { deleted }
     },
     'deliveries.clear': ({ endpointId }) => {
+      // Refused connections are listed with the deliveries, so "clear" clears them too.
+      rejected.clear(endpointId)
       const deleted = deliveries.clear(endpointId)
       events.emit({ type: 'deliveries.cleared', endpointId: endpointId ?? null })
       return { deleted }

@@ -90,6 +90,12 @@ describe('https and mutual TLS endpoints', () => {
     })
     expect(rejected[0]!.rejection.code).toBe('protocol-version')
     expect(rejected[0]!.rejection.reason).toMatch(/TLS 1\.2 minimum/)
+    // The socket of a failed handshake is closed before we hear of it; the address is still known.
+    expect(rejected[0]!.remoteAddress).toBe('127.0.0.1')
+    expect(rejected[0]!.remotePort).toBeGreaterThan(0)
+    // Clearing the list clears refused connections with the deliveries.
+    await hook.client.invoke('deliveries.clear', {})
+    expect(await hook.client.invoke('connections.rejected', {})).toEqual([])
   })
 
   it('verifies signatures over the https URL the sender used', async () => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
+import type { Socket } from 'node:net'
 import type { TLSSocket } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import { performance } from 'node:perf_hooks'
@@ -72,6 +73,8 @@ export class CaptureListener {
         options.onRejected({ ...peer(socket), rejection: judgement.rejection })
         socket.destroy()
       })
+      // A failed handshake's socket is already closed when we hear of it: note the peer on arrival.
+      server.on('connection', (raw: Socket) => rememberPeer(raw))
       server.on('tlsClientError', (error, socket) => {
         options.onRejected({ ...peer(socket), rejection: handshakeRejection(error, clientHelloOf(socket)) })
       })
@@ -204,6 +207,16 @@ function pairs(raw: string[]): RawHeader[] {
   return headers
 }
 
+const peers = new WeakMap<object, { remoteAddress: string; remotePort: number }>()
+
+function rememberPeer(raw: Socket): void {
+  peers.set(raw, { remoteAddress: raw.remoteAddress ?? '', remotePort: raw.remotePort ?? 0 })
+}
+
+/** The client's address: live from the socket, or as noted when its raw connection arrived. */
 function peer(socket: TLSSocket): { remoteAddress: string; remotePort: number } {
-  return { remoteAddress: socket.remoteAddress ?? '', remotePort: socket.remotePort ?? 0 }
+  if (socket.remoteAddress) return { remoteAddress: socket.remoteAddress, remotePort: socket.remotePort ?? 0 }
+  // Node keeps the raw TCP socket of a TLS connection as `_parent` (client-hello.ts relies on it too).
+  const raw = (socket as TLSSocket & { _parent?: object })._parent
+  return (raw && peers.get(raw)) ?? { remoteAddress: '', remotePort: 0 }
 }

@@ -43,6 +43,14 @@ export class RejectedConnectionsRepo {
     if (++this.inserted % 100 === 0) this.trimStatement.run(MAX_REJECTED_CONNECTIONS)
   }
 
+  clear(endpointId?: string): number {
+    const result =
+      endpointId === undefined
+        ? this.db.prepare(`DELETE FROM rejected_connections`).run()
+        : this.db.prepare(`DELETE FROM rejected_connections WHERE endpoint_id = ?`).run(endpointId)
+    return result.changes
+  }
+
   list(filter: { endpointId?: string; limit?: number }): RejectedConnection[] {
     const limit = filter.limit ?? 100
     const rows = (

@@ -70,7 +70,8 @@ export function certificateHandlers({ store, localCa, issuers, events }: Certifi
     'certificates.exportCa': ({ format }) => {
       localCa.ensureCa()
       const name = caFileName(format)
-      return { ...file(name, exportCaCertificate(localCa, format)), instructions: trustInstructions(name) }
+      // curl --cacert and NODE_EXTRA_CA_CERTS read PEM, whichever format was downloaded.
+      return { ...file(name, exportCaCertificate(localCa, format)), instructions: trustInstructions(caFileName('pem')) }
     },
     'certificates.regenerateCa': () => changed(summaryOf(localCa.regenerateCa().id))
   }
