@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CompactSign } from 'jose'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../helpers/chromium'
 import { REPO_ROOT, startListen, type ListenProcess } from '../helpers/cli-process'
 
 /**
@@ -15,7 +16,6 @@ import { REPO_ROOT, startListen, type ListenProcess } from '../helpers/cli-proce
  * re-check are driven like a user would. Needs `npx electron-vite build` first. Every wait is bounded.
  */
 
-const CHROMIUM = '/usr/bin/chromium'
 const WAIT = { timeout: 10_000 }
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const PASSPHRASE = 'correct horse battery'
@@ -39,10 +39,7 @@ beforeAll(async () => {
   cli = await startListen(dataDir)
   if (!cli.ui) throw new Error('the CLI printed no UI line')
   ui = cli.ui
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-  })
+  browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
   page.on('console', (message) => {
     if (message.type() !== 'error') return

@@ -3,8 +3,9 @@ import { request, type RequestOptions } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TLSSocket } from 'node:tls'
-import { chromium, type Browser, type Download, type Locator, type Page } from 'playwright-core'
+import type { Browser, Download, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../helpers/chromium'
 import { REPO_ROOT, startListen, type ListenProcess } from '../helpers/cli-process'
 
 /**
@@ -16,7 +17,6 @@ import { REPO_ROOT, startListen, type ListenProcess } from '../helpers/cli-proce
  * Every wait is bounded.
  */
 
-const CHROMIUM = '/usr/bin/chromium'
 const WAIT = { timeout: 10_000 }
 const PASSPHRASE = 'tls e2e passphrase'
 const P12_PASSWORD = 'p12-password'
@@ -37,19 +37,11 @@ let p12Id = ''
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hookscope-e2e-tls-'))
-  // The child inherits it: the keyring is created and unlocked at start (server keys are sealed in it).
-  process.env.HOOKSCOPE_PASSPHRASE = PASSPHRASE
-  try {
-    cli = await startListen(dataDir)
-  } finally {
-    delete process.env.HOOKSCOPE_PASSPHRASE
-  }
+  // The keyring is created and unlocked at start (server keys are sealed in it).
+  cli = await startListen(dataDir, [], { env: { HOOKSCOPE_PASSPHRASE: PASSPHRASE } })
   if (!cli.ui) throw new Error('the CLI printed no UI line')
   ui = cli.ui
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-  })
+  browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`)

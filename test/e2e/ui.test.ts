@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Delivery } from '../../shared/model/delivery'
+import { launchChromium } from '../helpers/chromium'
 import { REPO_ROOT, startListen, type ListenProcess } from '../helpers/cli-process'
 
 /**
@@ -15,7 +16,6 @@ import { REPO_ROOT, startListen, type ListenProcess } from '../helpers/cli-proce
  * (`npm test` does it). Every wait is bounded.
  */
 
-const CHROMIUM = '/usr/bin/chromium'
 const WAIT = { timeout: 10_000 }
 
 let cli: ListenProcess
@@ -30,10 +30,7 @@ beforeAll(async () => {
   cli = await startListen(dataDir)
   if (!cli.ui) throw new Error('the CLI printed no UI line')
   ui = cli.ui
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-  })
+  browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1440, height: 860 } })
   // CSP violations and React errors surface here; the last test asserts there were none.
   page.on('console', (message) => {

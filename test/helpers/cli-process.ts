@@ -166,11 +166,17 @@ export interface ListenProcess extends CliProcess {
 /**
  * `hookscope listen --port 0 --ui-port 0 --data DIR` (plus `extra` flags), resolved once it has
  * printed its URLs. If it exits or stays silent for `timeoutMs`, it is killed and this rejects.
+ * `env` is added to the child's environment (e.g. HOOKSCOPE_PASSPHRASE), never to this process's.
  */
-export async function startListen(dataDir: string, extra: string[] = [], timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ListenProcess> {
+export async function startListen(
+  dataDir: string,
+  extra: string[] = [],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}
+): Promise<ListenProcess> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const noUi = extra.includes('--no-ui')
   const args = ['listen', '--port', '0', ...(noUi ? [] : ['--ui-port', '0']), '--data', dataDir, ...extra]
-  const proc = spawnCli(args)
+  const proc = spawnCli(args, { env: options.env })
   try {
     const captureLine = await proc.waitForLine(/^Capture URL: /, timeoutMs)
     const capture = /^Capture URL: (http:\/\/127\.0\.0\.1:(\d+)\/)$/.exec(captureLine)
