@@ -4,6 +4,7 @@ import { createEngine } from '../../electron/engine'
 import { absoluteUrl } from '../../electron/engine/export/delivery-export'
 import { createLocalClient } from '../../electron/engine/local-client'
 import { silentLogger } from '../../electron/engine/logger'
+import { pollUntil } from '../helpers/cli-process'
 import { makeTempDir } from '../helpers/temp-dir'
 import { startTestEngine, type TestEngine } from '../helpers/test-engine'
 import { httpsGet } from '../helpers/tls-client'
@@ -30,16 +31,6 @@ async function clientCertificate(t: TestEngine, name: string) {
   return { cert: byName('.crt.pem'), key: byName('.key.pem'), ca: byName('hookscope-ca.pem') }
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    const value = await probe()
-    if (value !== undefined) return value
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error('condition not met in time')
-}
-
 describe('https and mutual TLS endpoints', () => {
   it('captures over mTLS with a certificate from the local CA and records the TLS facts', async () => {
     hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE, endpoint: { tls: { mode: 'https+mtls', clientCert: 'require' } } })
@@ -61,10 +52,10 @@ describe('https and mutual TLS endpoints', () => {
     const { ca } = await clientCertificate(hook, 'unused')
     const result = await httpsGet({ port: hook.port, ca, servername: 'localhost' })
     expect(result.ok).toBe(false)
-    const rejected = await until(async () => {
+    const rejected = await pollUntil(async () => {
       const list = await hook!.client.invoke('connections.rejected', {})
       return list.length > 0 ? list : undefined
-    })
+    }, 'a rejected connection', 5000)
     expect(rejected[0]).toMatchObject({ endpointId: 'test', remoteAddress: '127.0.0.1', rejection: { code: 'no-certificate' } })
     expect(hook.events.some((e: EngineEvent) => e.type === 'connection.rejected')).toBe(true)
     expect((await hook.client.invoke('deliveries.list', {})).items).toHaveLength(0)
@@ -84,10 +75,10 @@ describe('https and mutual TLS endpoints', () => {
     const exported = await hook.client.invoke('certificates.exportCa', { format: 'pem' })
     const result = await httpsGet({ port: hook.port, ca: decode(exported.contentBase64), maxVersion: 'TLSv1.1', minVersion: 'TLSv1' })
     expect(result.ok).toBe(false)
-    const rejected = await until(async () => {
+    const rejected = await pollUntil(async () => {
       const list = await hook!.client.invoke('connections.rejected', {})
       return list.length > 0 ? list : undefined
-    })
+    }, 'a rejected connection', 5000)
     expect(rejected[0]!.rejection.code).toBe('protocol-version')
     expect(rejected[0]!.rejection.reason).toMatch(/TLS 1\.2 minimum/)
     // The socket of a failed handshake is closed before we hear of it; the address is still known.
