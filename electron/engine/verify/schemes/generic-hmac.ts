@@ -112,13 +112,13 @@ export const genericHmac = createHmacScheme(genericHmacSpec('hmac', 'Generic HMA
  * The seed format: HMAC-SHA256 (hex) of the raw JSON body in X-Signature, with X-Timestamp for
  * the freshness window and X-Webhook-Event-Id for duplicate detection.
  */
-export const xSignature = createHmacScheme(
-  genericHmacSpec('x-signature', 'X-Signature (HMAC of the body)', {
-    header: 'X-Signature',
-    algorithm: 'sha256',
-    encoding: 'hex',
-    template: '{body}',
-    timestampHeader: 'X-Timestamp',
-    idHeader: 'X-Webhook-Event-Id'
-  })
-)
+export const X_SIGNATURE_OPTIONS: Partial<GenericHmacOptions> = {
+  header: 'X-Signature',
+  algorithm: 'sha256',
+  encoding: 'hex',
+  template: '{body}',
+  timestampHeader: 'X-Timestamp',
+  idHeader: 'X-Webhook-Event-Id'
+}
+
+export const xSignature = createHmacScheme(genericHmacSpec('x-signature', 'X-Signature (HMAC of the body)', X_SIGNATURE_OPTIONS))

@@ -67,8 +67,10 @@ export interface SignatureSpec<O> {
 
 const MAX_OTHER_KEYS = 200
 
-export function createSignatureScheme<O>(spec: SignatureSpec<O>): Scheme {
+/** The spec stays reachable (as createHmacScheme's does), so the signers reuse its content and encodings. */
+export function createSignatureScheme<O>(spec: SignatureSpec<O>): Scheme & { spec: SignatureSpec<O> } {
   return {
+    spec,
     id: spec.id,
     label: spec.label,
     needs: spec.needs,
