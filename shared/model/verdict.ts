@@ -69,7 +69,12 @@ export interface Verdict {
   expected?: string
   /** The signatures the request carried. */
   received?: string[]
-  timestamp?: { value: number; skewSeconds: number; toleranceSeconds: number }
+  /**
+   * The signed timestamp against the arrival: positive skew = sent before it arrived. `direction`
+   * 'past': only old timestamps are refused (Stripe); 'both': ±tolerance. Absent in verdicts stored
+   * before it existed (read as 'both').
+   */
+  timestamp?: { value: number; skewSeconds: number; toleranceSeconds: number; direction?: 'both' | 'past' }
   /** Sender's delivery id (webhook-id, X-GitHub-Delivery...), used for duplicate detection. */
   deliveryId?: string
   duplicateOf?: string

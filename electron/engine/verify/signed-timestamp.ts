@@ -21,7 +21,7 @@ export function checkSignedTimestamp(
   if (!policy || value === undefined) return { timestamp: undefined }
   const check = checkTimestamp(value, now, policy)
   steps.push({ label: 'Timestamp', ok: check.ok, detail: check.detail })
-  const timestamp = { value, skewSeconds: check.skewSeconds, toleranceSeconds: policy.toleranceSeconds }
+  const timestamp = { value, skewSeconds: check.skewSeconds, toleranceSeconds: policy.toleranceSeconds, direction: policy.direction }
   return check.ok || !check.code ? { timestamp } : { timestamp, failure: { code: check.code, detail: check.detail } }
 }
 

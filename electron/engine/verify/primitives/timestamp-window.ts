@@ -13,9 +13,13 @@ export interface TimestampCheck {
   detail: string
 }
 
-/** Positive skew: the timestamp is in the past relative to `nowMs`. */
+/**
+ * Positive skew: the timestamp is in the past relative to `nowMs`. Both sides are taken in whole
+ * seconds (floor), as stripe-node, standardwebhooks and Slack's SDKs take the arrival, so the edge
+ * of the window falls on the same millisecond as theirs (RFC 3339 timestamps may carry fractions).
+ */
 export function checkTimestamp(seconds: number, nowMs: number, policy: TimestampPolicy): TimestampCheck {
-  const skew = Math.round(nowMs / 1000 - seconds)
+  const skew = Math.floor(nowMs / 1000) - Math.floor(seconds)
   const tolerance = policy.toleranceSeconds
   if (skew > tolerance) {
     return { ok: false, code: 'TIMESTAMP_STALE', skewSeconds: skew, detail: `${skew - tolerance} s older than the ${tolerance} s tolerance (sent ${skew} s before it arrived)` }
@@ -23,7 +27,12 @@ export function checkTimestamp(seconds: number, nowMs: number, policy: Timestamp
   if (policy.direction === 'both' && -skew > tolerance) {
     return { ok: false, code: 'TIMESTAMP_FUTURE', skewSeconds: skew, detail: `${-skew - tolerance} s beyond the ${tolerance} s tolerance in the future (clock ahead by ${-skew} s)` }
   }
-  return { ok: true, code: null, skewSeconds: skew, detail: `${Math.abs(skew)} s ${skew >= 0 ? 'old' : 'ahead'}, within ${tolerance} s` }
+  if (policy.direction === 'past' && skew < 0) {
+    // Past-only windows (Stripe's SDKs) never refuse a future timestamp: say so rather than "within".
+    return { ok: true, code: null, skewSeconds: skew, detail: `${-skew} s ahead; accepted, since only timestamps older than ${tolerance} s are refused` }
+  }
+  const window = policy.direction === 'both' ? `±${tolerance} s` : `${tolerance} s (past only)`
+  return { ok: true, code: null, skewSeconds: skew, detail: `${Math.abs(skew)} s ${skew >= 0 ? 'old' : 'ahead'}, within ${window}` }
 }
 
 /** Parses a Unix timestamp in seconds; notices a milliseconds value sent where seconds belong. */

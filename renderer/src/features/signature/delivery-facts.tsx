@@ -1,6 +1,6 @@
 import type { Verdict } from '../../../../shared/model/verdict'
 import { useDeliveries } from '../../app/services-context'
-import { describeSkew, formatUnixSeconds, withinTolerance } from './verdict-format'
+import { describeSkew, describeTolerance, formatUnixSeconds, withinTolerance } from './verdict-format'
 
 /** Timestamp window and the sender's delivery id (with the earlier delivery it duplicates). */
 export function DeliveryFacts({ verdict }: { verdict: Verdict }) {
@@ -17,7 +17,7 @@ export function DeliveryFacts({ verdict }: { verdict: Verdict }) {
           </dd>
           <dt>Skew</dt>
           <dd className={withinTolerance(timestamp) ? '' : 'text-danger'} data-testid="verdict-skew">
-            {describeSkew(timestamp.skewSeconds)}; tolerance ±{timestamp.toleranceSeconds} s
+            {describeSkew(timestamp.skewSeconds)}; {describeTolerance(timestamp)}
           </dd>
         </>
       )}

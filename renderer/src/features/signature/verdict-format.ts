@@ -12,6 +12,15 @@ export function formatUnixSeconds(seconds: number): string {
   return Number.isFinite(seconds) ? formatDateTime(seconds * 1000) : String(seconds)
 }
 
+/** A past-only window (Stripe) never refuses a future timestamp; verdicts without `direction` are ±. */
 export function withinTolerance(timestamp: NonNullable<Verdict['timestamp']>): boolean {
+  if (timestamp.direction === 'past') return timestamp.skewSeconds <= timestamp.toleranceSeconds
   return Math.abs(timestamp.skewSeconds) <= timestamp.toleranceSeconds
+}
+
+/** `tolerance ±300 s`, or `tolerance 300 s, past only (future timestamps accepted)`. */
+export function describeTolerance(timestamp: NonNullable<Verdict['timestamp']>): string {
+  return timestamp.direction === 'past'
+    ? `tolerance ${timestamp.toleranceSeconds} s, past only (future timestamps accepted)`
+    : `tolerance ±${timestamp.toleranceSeconds} s`
 }

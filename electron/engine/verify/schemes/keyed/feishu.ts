@@ -93,7 +93,7 @@ function verifyFeishu(request: VerifyRequest, key: KeyEntry, context: SchemeCont
     const seconds = parseUnixSeconds(timestampRaw)
     if (o.toleranceSeconds && seconds) {
       const check = checkTimestamp(seconds.seconds, context.now, { toleranceSeconds: o.toleranceSeconds, direction: 'both' })
-      extras.timestamp = { value: seconds.seconds, skewSeconds: check.skewSeconds, toleranceSeconds: o.toleranceSeconds }
+      extras.timestamp = { value: seconds.seconds, skewSeconds: check.skewSeconds, toleranceSeconds: o.toleranceSeconds, direction: 'both' }
       steps.push({ label: 'Timestamp', ok: check.ok, detail: check.detail })
       if (matched && !check.ok && check.code) {
         return failed(check.code, `The signature is right, but the timestamp is ${check.code === 'TIMESTAMP_STALE' ? 'too old' : 'in the future'}: ${check.detail}.`, steps, extras)

@@ -126,7 +126,7 @@ async function verifyTruelayer(request: VerifyRequest, key: KeyEntry, context: S
     const millis = Date.parse(sent)
     if (Number.isFinite(millis)) {
       const check = checkTimestamp(Math.floor(millis / 1000), context.now, { toleranceSeconds: o.toleranceSeconds, direction: 'both' })
-      timestamp = { value: Math.floor(millis / 1000), skewSeconds: check.skewSeconds, toleranceSeconds: o.toleranceSeconds }
+      timestamp = { value: Math.floor(millis / 1000), skewSeconds: check.skewSeconds, toleranceSeconds: o.toleranceSeconds, direction: 'both' }
       steps.push({ label: 'Timestamp', ok: check.ok, detail: check.detail })
       if (!check.ok && check.code) {
         return failed(check.code, `The signature is right, but ${WEBHOOK_TIMESTAMP} is ${check.code === 'TIMESTAMP_STALE' ? 'too old' : 'in the future'}: ${check.detail}.`, steps, { ...base, token, timestamp })

@@ -83,6 +83,35 @@ describe('stripe preset', () => {
     expect((await run(old, [key(SECRET, { toleranceSeconds: 600 })])).status).toBe('valid')
   })
 
+  it('accepts a timestamp 1,000 s in the future as stripe-node does, and says the window is past-only', async () => {
+    const ahead = sign(body, SECRET, NOW + 1000)
+    expect(stripeAccepts(body, ahead)).toBe(true)
+    const verdict = await run(ahead)
+    expect(verdict).toMatchObject({ status: 'valid', timestamp: { skewSeconds: -1000, toleranceSeconds: 300, direction: 'past' } })
+    // The step must not read as if a ±300 s window had been applied ("999 s ahead, within 300 s").
+    const step = verdict.steps.find((s) => s.label === 'Timestamp')!
+    expect(step).toMatchObject({ ok: true })
+    expect(step.detail).not.toMatch(/within|±/)
+    expect(step.detail).toContain('1000 s ahead')
+  })
+
+  it('agrees with stripe-node at the edge of the window, whatever the milliseconds of the arrival', async () => {
+    const signature = sign()
+    for (const age of [299, 300, 301]) {
+      for (const ms of [0, 1, 499, 500, 501, 999]) {
+        const receivedAtMs = (NOW + age) * 1000 + ms
+        let accepted = true
+        try {
+          stripe.webhooks.constructEvent(body, signature, SECRET, 300, undefined, receivedAtMs)
+        } catch {
+          accepted = false
+        }
+        const verdict = await check(makeRequest({ 'Stripe-Signature': signature }, body), [key()], receivedAtMs / 1000)
+        expect({ age, ms, status: verdict.status }).toEqual({ age, ms, status: accepted ? 'valid' : 'invalid' })
+      }
+    }
+  })
+
   it('gives the header codes: missing, no v1, no t=, bad t=', async () => {
     const none = await check(makeRequest({ 'Content-Type': 'application/json' }, body), [key()], NOW)
     expect(none.status).toBe('unchecked') // nothing points to Stripe and the key is unbound
