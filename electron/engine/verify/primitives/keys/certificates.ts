@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto'
 /**
  * Certificates with node:crypto's X509Certificate: parsing PEM chains, serial numbers (WeChat Pay
  * selects its platform certificate by serial), validity at a given instant, and `x5c` chain
- * validation against pinned roots. Everything judged "at" a time is judged at the delivery's
+ * path building to pinned roots. Everything judged "at" a time is judged at the delivery's
  * arrival, never the wall clock.
  */
 const MAX_CHAIN = 10
@@ -62,40 +62,49 @@ export function checkValidAt(cert: X509Certificate, at: number, name = `"${commo
   return null
 }
 
-export type ChainResult = { ok: true; leaf: X509Certificate; anchor: X509Certificate; detail: string } | { ok: false; reason: string }
+export type ChainResult =
+  | { ok: true; leaf: X509Certificate; anchor: X509Certificate; path: X509Certificate[]; detail: string }
+  | { ok: false; reason: string }
 
 /**
- * Validates a chain (leaf first) against trusted roots at instant `at`: each certificate is issued
- * by the next (names and signature), every issuer is a CA, all are within their validity, and the
- * chain ends at a pinned root (either the root itself is the last element, or the last element is
- * issued and signed by a root).
+ * Builds the path from the leaf (chain[0]) to a trusted root at instant `at`, and stops there:
+ * each certificate on the path is issued by the next (names and signature), every issuer is a CA,
+ * all are within their validity, and the path ends at a pinned root (the certificate itself is a
+ * root, or a root issued and signed it). Certificates after that point are ignored, as Apple's App
+ * Store Server Library ignores x5c[2]: a sender may append its own copy of a root, or anything else,
+ * without failing the check, but an extra certificate never stands in for a missing link.
  */
 export function verifyChain(chain: readonly X509Certificate[], roots: readonly X509Certificate[], at: number): ChainResult {
   if (chain.length === 0) return { ok: false, reason: 'the chain is empty' }
   if (roots.length === 0) return { ok: false, reason: 'no trusted root certificate is configured' }
   const name = (index: number) => `certificate ${index + 1} of the chain ("${commonName(chain[index]!)}")`
+  const path: X509Certificate[] = []
   for (let i = 0; i < chain.length; i++) {
-    const expired = checkValidAt(chain[i]!, at, name(i))
-    if (expired) return { ok: false, reason: expired }
-  }
-  for (let i = 0; i + 1 < chain.length; i++) {
     const cert = chain[i]!
-    const issuer = chain[i + 1]!
+    const expired = checkValidAt(cert, at, name(i))
+    if (expired) return { ok: false, reason: expired }
+    path.push(cert)
+    const ignored = chain.length - path.length
+    const extra = ignored > 0 ? `; ${ignored} more certificate(s) in the chain not needed and ignored` : ''
+    const pinned = roots.find((root) => root.fingerprint256 === cert.fingerprint256)
+    if (pinned) {
+      return { ok: true, leaf: chain[0]!, anchor: pinned, path, detail: `${path.length} certificate(s), ending at the trusted root "${commonName(pinned)}"${extra}` }
+    }
+    const anchor = roots.find((root) => cert.checkIssued(root) && verifySignedBy(cert, root))
+    if (anchor) {
+      if (!anchor.ca) return { ok: false, reason: `the trusted root "${commonName(anchor)}" is not a CA certificate` }
+      const rootExpired = checkValidAt(anchor, at, `the trusted root "${commonName(anchor)}"`)
+      if (rootExpired) return { ok: false, reason: rootExpired }
+      return { ok: true, leaf: chain[0]!, anchor, path, detail: `${path.length} certificate(s), issued by the trusted root "${commonName(anchor)}"${extra}` }
+    }
+    const issuer = chain[i + 1]
+    if (!issuer) return { ok: false, reason: `${name(i)} is not issued by a trusted root (issuer "${issuerCommonName(cert)}")` }
     if (!cert.checkIssued(issuer)) return { ok: false, reason: `${name(i)} was not issued by ${name(i + 1)}` }
     if (!issuer.ca) return { ok: false, reason: `${name(i + 1)} is not a CA certificate, so it cannot issue ${name(i)}` }
     if (!verifySignedBy(cert, issuer)) return { ok: false, reason: `the signature on ${name(i)} does not verify with the key of ${name(i + 1)}` }
   }
-  const last = chain[chain.length - 1]!
-  const pinned = roots.find((root) => root.fingerprint256 === last.fingerprint256)
-  if (pinned) {
-    return { ok: true, leaf: chain[0]!, anchor: pinned, detail: `${chain.length} certificate(s), ending at the trusted root "${commonName(pinned)}"` }
-  }
-  const anchor = roots.find((root) => last.checkIssued(root) && verifySignedBy(last, root))
-  if (!anchor) return { ok: false, reason: `${name(chain.length - 1)} is not issued by a trusted root (issuer "${issuerCommonName(last)}")` }
-  if (!anchor.ca) return { ok: false, reason: `the trusted root "${commonName(anchor)}" is not a CA certificate` }
-  const rootExpired = checkValidAt(anchor, at, `the trusted root "${commonName(anchor)}"`)
-  if (rootExpired) return { ok: false, reason: rootExpired }
-  return { ok: true, leaf: chain[0]!, anchor, detail: `${chain.length} certificate(s), issued by the trusted root "${commonName(anchor)}"` }
+  // Unreachable: the last certificate either reaches a root or has no issuer in the chain.
+  return { ok: false, reason: 'the chain does not reach a trusted root' }
 }
 
 function verifySignedBy(cert: X509Certificate, issuer: X509Certificate): boolean {

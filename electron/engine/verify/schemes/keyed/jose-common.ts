@@ -159,7 +159,7 @@ export function resolveJwsKeys(entry: KeyEntry, header: ProtectedHeader, now: nu
     }
     const missing = [
       ...(policy.leafOids ?? []).filter((oid) => !extensionOids(result.leaf).includes(oid)).map((oid) => `the leaf lacks extension ${oid}`),
-      ...(policy.intermediateOids ?? []).filter((oid) => !chain.certs[1] || !extensionOids(chain.certs[1]).includes(oid)).map((oid) => `the intermediate lacks extension ${oid}`)
+      ...(policy.intermediateOids ?? []).filter((oid) => !result.path[1] || !extensionOids(result.path[1]).includes(oid)).map((oid) => `the intermediate lacks extension ${oid}`)
     ]
     if (missing.length > 0) {
       steps.push({ label: 'x5c chain', ok: false, detail: missing.join('; ') })

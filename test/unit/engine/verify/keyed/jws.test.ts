@@ -1,4 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { Environment, SignedDataVerifier } from '@apple/app-store-server-library'
 import { CompactSign, FlattenedSign, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import type { KeyEntry, KeyMaterial } from '../../../../../shared/model/keyring'
@@ -48,7 +49,7 @@ function chain(o: { leafNotAfter?: Date; intermediateIsCa?: boolean; markers?: b
     markers: o.markers ? ['1.2.840.113635.100.6.11.1'] : []
   })
   const x5c = [leaf, intermediate, root].map((cert) => cert.der.toString('base64'))
-  return { root, leafKey: leafPair.privateKey, x5c }
+  return { root, intermediate, leaf, leafKey: leafPair.privateKey, x5c }
 }
 
 describe('jws', () => {
@@ -88,6 +89,38 @@ describe('jws', () => {
     expect(refused).toMatchObject({ code: 'CERT_UNTRUSTED' })
     expect(refused.summary).toContain('1.2.840.113635.100.6.11.1')
     expect((await run(json({ signedPayload: devToken }), [key({ certificate: developer.root.pem })], NOW)).status).toBe('valid')
+  })
+
+  it('builds the x5c path from the leaf to the trusted root and stops there: extra certificates do not fail it (Apple\'s library)', async () => {
+    const apple = chain({ markers: true })
+    const strangerPair = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    // A self-signed certificate at the end that differs from the trusted root (same name, other key).
+    const lookalike = makeCertificate({ subject: 'Test Root CA - G3', publicKey: strangerPair.publicKey, selfKey: strangerPair.privateKey, notBefore: new Date(Date.UTC(2024, 0, 1)), notAfter: new Date(Date.UTC(2040, 0, 1)), ca: true })
+    const appleBody = { notificationType: 'DID_RENEW', notificationUUID: '002e14d5-51f5-4503-b5a8-c3a1af68eb20', data: { bundleId: 'com.example', environment: 'Sandbox' }, version: '2.0', signedDate: NOW }
+    const x5c = [apple.leaf, apple.intermediate, lookalike].map((cert) => cert.der.toString('base64'))
+    const token = await compact(appleBody, apple.leafKey, { alg: 'ES256', x5c })
+
+    // The oracle: Apple's App Store Server Library validates leaf → intermediate → trusted root and ignores x5c[2].
+    const official = new SignedDataVerifier([apple.root.der], false, Environment.SANDBOX, 'com.example')
+    await expect(official.verifyAndDecodeNotification(token)).resolves.toMatchObject({ notificationType: 'DID_RENEW' })
+
+    const profiled = key({ certificate: apple.root.pem }, { options: { profile: 'apple-app-store' } })
+    const verdict = await run(json({ signedPayload: token }), [profiled], NOW)
+    expect(verdict).toMatchObject({ status: 'valid', code: null })
+    expect(verdict.steps.find((step) => step.label === 'x5c chain')).toMatchObject({ ok: true })
+
+    // The real root sent along, then more certificates (one of them expired): the path still ends at the root.
+    const expiredPair = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const expiredExtra = makeCertificate({ subject: 'Old', publicKey: expiredPair.publicKey, selfKey: expiredPair.privateKey, notBefore: new Date(Date.UTC(2000, 0, 1)), notAfter: new Date(Date.UTC(2001, 0, 1)), ca: true })
+    const longer = [...apple.x5c, lookalike.der.toString('base64'), expiredExtra.der.toString('base64')]
+    const longerToken = await compact(appleBody, apple.leafKey, { alg: 'ES256', x5c: longer })
+    expect((await run(json({ signedPayload: longerToken }), [profiled], NOW)).status).toBe('valid')
+
+    // Extra certificates never stand in for a missing link: leaf + a stranger is still refused.
+    const broken = [apple.leaf, lookalike].map((cert) => cert.der.toString('base64'))
+    const brokenToken = await compact(appleBody, apple.leafKey, { alg: 'ES256', x5c: broken })
+    await expect(official.verifyAndDecodeNotification(brokenToken)).rejects.toBeDefined()
+    expect(await run(json({ signedPayload: brokenToken }), [profiled], NOW)).toMatchObject({ status: 'invalid', code: 'CERT_UNTRUSTED' })
   })
 
   it('refuses x5c chains to another root, with an expired leaf, or through a non-CA', async () => {
