@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto'
 
 /**
  * Certificates with node:crypto's X509Certificate: parsing PEM chains, serial numbers (WeChat Pay
- * selects its platform certificate by serial), validity at a given instant, and `x5c` chain
+ * selects its platform certificate by serial), validity at a given instant, and `x5c`
  * path building to pinned roots. Everything judged "at" a time is judged at the delivery's
  * arrival, never the wall clock.
  */
