@@ -20,8 +20,9 @@ import { otherKeyFinding } from './signature-core'
  * AES-256-CBC with key = SHA-256(Encrypt Key), IV = the first 16 bytes of the decoded data,
  * PKCS#7 padding. X-Lark-Signature, when sent, is hex SHA-256 of timestamp + nonce + Encrypt Key +
  * body (X-Lark-Request-Timestamp, X-Lark-Request-Nonce). CBC has no integrity of its own: without
- * the signature, the plaintext is only accepted if it is UTF-8 JSON, and the step says it is
- * unauthenticated.
+ * the signature the step says the payload is unauthenticated, and a plaintext that is not JSON
+ * (the documentation's own example decrypts to "hello world") is shown with a note, unless another
+ * key decrypts it to JSON.
  */
 const ID = 'feishu'
 const H = { signature: 'X-Lark-Signature', timestamp: 'X-Lark-Request-Timestamp', nonce: 'X-Lark-Request-Nonce' } as const
@@ -142,14 +143,32 @@ function verifyFeishu(request: VerifyRequest, key: KeyEntry, context: SchemeCont
   if (encrypted === null) return failed('PAYLOAD_MALFORMED', 'The "encrypt" field is not a string.', steps, extras)
   const plaintext = feishuDecrypt(encryptKey, encrypted)
   const authenticated = received !== undefined
-  if (plaintext && (authenticated || isJson(plaintext))) {
-    steps.push({ label: 'AES-256-CBC', ok: true, detail: `${plaintext.length} bytes${isJson(plaintext) ? ' of JSON' : ''}` })
+  const othersDecryptingToJson = () =>
+    others
+      .filter((other) => {
+        const bytes = feishuDecrypt(other.material.secret!, encrypted)
+        return bytes !== null && isJson(bytes)
+      })
+      .map((other) => otherKeyFinding(other, 'The payload decrypts with the Encrypt Key of another key'))
+  const json = plaintext !== null && isJson(plaintext)
+  // A wrong key still gives valid PKCS#7 padding about once in 256 tries: when this key's plaintext
+  // is not JSON and another key's is, the other key is the better explanation.
+  const betterKeys = plaintext && !json && !authenticated ? othersDecryptingToJson() : []
+  if (plaintext && betterKeys.length === 0) {
+    const text = isUtf8(plaintext)
+    const note = json
+      ? ''
+      : text
+        ? ' The plaintext is not JSON (Feishu events are JSON; the documentation\'s own example decrypts to plain text).'
+        : ' The plaintext is neither JSON nor UTF-8 text: if an event was expected, the Encrypt Key is probably wrong (a wrong key still gives valid padding about once in 256 tries).'
+    steps.push({ label: 'AES-256-CBC', ok: true, detail: `${plaintext.length} bytes${json ? ' of JSON' : text ? ' of text, not JSON' : ', neither JSON nor text'}` })
+    const lead = authenticated
+      ? `Signature matches and the payload decrypts with key "${key.name}".`
+      : `Decrypted with key "${key.name}" (no ${H.signature}, so the payload is not authenticated).`
     return {
       ok: true,
       code: null,
-      summary: authenticated
-        ? `Signature matches and the payload decrypts with key "${key.name}".`
-        : `Decrypted with key "${key.name}" (no ${H.signature}, so the payload is not authenticated).`,
+      summary: lead + note,
       steps,
       findings: [],
       ...extras,
@@ -158,12 +177,7 @@ function verifyFeishu(request: VerifyRequest, key: KeyEntry, context: SchemeCont
   }
   const problem = plaintext ? 'decrypts to bytes that are not JSON' : decodeBinary(encrypted, 'base64') ? 'has bad padding after decryption' : 'is not base64 of IV + ciphertext'
   steps.push({ label: 'AES-256-CBC', ok: false, detail: problem })
-  const findings = others
-    .filter((other) => {
-      const bytes = feishuDecrypt(other.material.secret!, encrypted)
-      return bytes !== null && isJson(bytes)
-    })
-    .map((other) => otherKeyFinding(other, 'The payload decrypts with the Encrypt Key of another key'))
+  const findings = plaintext ? betterKeys : othersDecryptingToJson()
   return failed(
     'DECRYPT_FAILED',
     `Decryption failed: "encrypt" ${problem} with the Encrypt Key of key "${key.name}"${findings[0] ? `. ${findings[0].message}` : ' (wrong Encrypt Key?).'}`,

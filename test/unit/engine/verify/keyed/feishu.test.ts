@@ -39,6 +39,15 @@ describe('feishu / lark encrypted events', () => {
     expect(verdict.summary).toContain('not authenticated')
   })
 
+  it('an unsigned payload that decrypts (valid padding) to text that is not JSON is decrypted, with a note: the documented vector', async () => {
+    const body = JSON.stringify({ encrypt: 'P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=' })
+    const verdict = await run(makeRequest({}, body), [key('test key')], NOW)
+    expect(verdict).toMatchObject({ status: 'decrypted', scheme: 'feishu', code: null })
+    expect(text(verdict)).toBe('hello world')
+    expect(verdict.steps.find((step) => step.label === 'AES-256-CBC')).toMatchObject({ ok: true })
+    expect(verdict.summary).toContain('not JSON')
+  })
+
   it('refuses a body changed after signing', async () => {
     const body = JSON.stringify({ encrypt: encrypt(event) })
     const verdict = await run(makeRequest(signedHeaders(body), body.replace('{"encrypt"', '{ "encrypt"')), [key()], NOW)
