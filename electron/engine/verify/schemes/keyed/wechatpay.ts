@@ -21,6 +21,10 @@ import { createSignatureScheme, missingHeaders, otherKeyFinding, type Failure, t
  * `resource` is AEAD_AES_256_GCM under the APIv3 key (the key's secret, 32 characters used as
  * bytes), with `nonce` and `associated_data` as text and the tag appended to the base64 ciphertext.
  * Signatures starting WECHATPAY/SIGNTEST/ are WeChat's deliberate probes and must fail.
+ *
+ * A key may hold only the APIv3 key: it then decrypts `resource` objects and the verdict says the
+ * signature could not be checked. APIv3 keys of 16 or 24 bytes (the official SDKs' own tests use
+ * them; their AES routine picks the AES size from the key) decrypt with AES-128/192-GCM and a warning.
  */
 const H = { signature: 'Wechatpay-Signature', timestamp: 'Wechatpay-Timestamp', nonce: 'Wechatpay-Nonce', serial: 'Wechatpay-Serial' } as const
 const PROBE = 'WECHATPAY/SIGNTEST/'
@@ -109,7 +113,9 @@ const signatureScheme = createSignatureScheme({
   signedContentLabel: 'timestamp\\nnonce\\nbody\\n',
   keyNoun: 'the platform key',
   checkKey: (key) => {
-    if (!key.material.certificate && !key.material.publicKey) return 'a WeChat Pay key needs the platform certificate (or platform public key) to check signatures'
+    if (!key.material.certificate && !key.material.publicKey && !key.material.secret) {
+      return 'a WeChat Pay key needs the platform certificate (or platform public key) to check signatures, and/or the APIv3 key (secret) to decrypt resources'
+    }
     if (key.material.certificate) {
       const parsed = parseCertificates(key.material.certificate)
       if (!parsed.ok) return parsed.error
@@ -124,12 +130,20 @@ const signatureScheme = createSignatureScheme({
       const wrong = expectKind(parsed.key, ['rsa'], 'the platform public key')
       if (wrong) return wrong
     }
-    if (key.material.secret !== undefined && Buffer.byteLength(key.material.secret, 'utf8') !== 32) {
-      return 'the secret (APIv3 key) must be exactly 32 characters'
+    if (key.material.secret !== undefined && !API_V3_KEY_BYTES.includes(Buffer.byteLength(key.material.secret, 'utf8'))) {
+      return 'the secret (APIv3 key) must be 32 characters (16 or 24 are accepted for test keys)'
     }
     return null
   }
 })
+
+/** 32 in production (AES-256); 16 and 24 appear in the official SDKs' tests. */
+const API_V3_KEY_BYTES = [16, 24, 32]
+const HAS_NO_PLATFORM_KEY = 'the key has no platform certificate or platform public key (add one to check Wechatpay-Signature)'
+
+function hasPlatformKey(key: Pick<KeyEntry, 'material'>): boolean {
+  return Boolean(key.material.certificate || key.material.publicKey)
+}
 
 interface Resource {
   algorithm?: unknown
@@ -141,12 +155,16 @@ interface Resource {
 function openResource(secret: string, resource: Resource): Buffer | null {
   const key = Buffer.from(secret, 'utf8')
   const sealed = typeof resource.ciphertext === 'string' ? decodeBinary(resource.ciphertext, 'base64') : null
-  if (key.length !== 32 || !sealed || sealed.length < GCM_TAG_BYTES || typeof resource.nonce !== 'string') return null
+  if (!API_V3_KEY_BYTES.includes(key.length) || !sealed || sealed.length < GCM_TAG_BYTES || typeof resource.nonce !== 'string') return null
   const aad = typeof resource.associated_data === 'string' ? Buffer.from(resource.associated_data, 'utf8') : undefined
   return gcmOpen(key, Buffer.from(resource.nonce, 'utf8'), sealed.subarray(0, sealed.length - GCM_TAG_BYTES), sealed.subarray(sealed.length - GCM_TAG_BYTES), aad)
 }
 
-function decryptResource(outcome: SchemeOutcome, request: VerifyRequest, key: KeyEntry, context: SchemeContext): SchemeOutcome {
+/**
+ * Decrypts the body's `resource` after `outcome` (the signature's, or "not checkable"). `lead`
+ * starts the summary: what was established about the signature.
+ */
+function decryptResource(outcome: SchemeOutcome, request: VerifyRequest, key: KeyEntry, context: SchemeContext, lead: string): SchemeOutcome {
   const steps = [...outcome.steps]
   if (!key.material.secret) {
     steps.push({ label: 'Resource', ok: true, detail: 'not decrypted: the key has no APIv3 key (secret)' })
@@ -161,19 +179,22 @@ function decryptResource(outcome: SchemeOutcome, request: VerifyRequest, key: Ke
   if (resource.algorithm !== 'AEAD_AES_256_GCM') {
     const algorithm = typeof resource.algorithm === 'string' ? resource.algorithm.slice(0, 40) : 'none'
     steps.push({ label: 'Resource', ok: false, detail: `algorithm ${algorithm}` })
-    return { ...outcome, ok: false, code: 'PAYLOAD_MALFORMED', steps, summary: `The signature verifies, but resource.algorithm is ${algorithm}, not AEAD_AES_256_GCM.` }
+    return { ...outcome, ok: false, code: 'PAYLOAD_MALFORMED', steps, summary: `${lead}, but resource.algorithm is ${algorithm}, not AEAD_AES_256_GCM.` }
   }
+  const keyBytes = Buffer.byteLength(key.material.secret, 'utf8')
+  const cipher = keyBytes === 32 ? 'AEAD_AES_256_GCM' : `AES-${keyBytes * 8}-GCM`
+  const warning = keyBytes === 32 ? '' : `; warning: production APIv3 keys are 32 characters (AES-256), this one has ${keyBytes}`
   const plaintext = openResource(key.material.secret, resource)
   if (plaintext) {
-    steps.push({ label: 'Resource (AEAD_AES_256_GCM)', ok: true, detail: `${plaintext.length} bytes decrypted with the APIv3 key` })
+    steps.push({ label: `Resource (${cipher})`, ok: true, detail: `${plaintext.length} bytes decrypted with the APIv3 key${warning}` })
     return {
       ...outcome,
       steps,
-      summary: `Signature verifies with key "${key.name}" and the resource decrypts (${plaintext.length} bytes).`,
+      summary: `${lead}, and the resource decrypts (${plaintext.length} bytes${keyBytes === 32 ? '' : ` with ${cipher}: a ${keyBytes}-byte test key, production keys are 32 characters`}).`,
       decrypted: { bodyBase64: plaintext.toString('base64'), keyId: key.keyId, keyStatus: key.status }
     }
   }
-  steps.push({ label: 'Resource (AEAD_AES_256_GCM)', ok: false, detail: 'the authentication tag does not verify with the APIv3 key' })
+  steps.push({ label: `Resource (${cipher})`, ok: false, detail: `the authentication tag does not verify with the APIv3 key${warning}` })
   const findings = context.otherKeys
     .filter((other) => other.id !== key.id && other.scheme === ID && other.material.secret && openResource(other.material.secret, resource))
     .slice(0, 10)
@@ -184,14 +205,34 @@ function decryptResource(outcome: SchemeOutcome, request: VerifyRequest, key: Ke
     code: 'DECRYPT_FAILED',
     steps,
     findings,
-    summary: `The signature verifies, but the resource does not decrypt with the APIv3 key of key "${key.name}"${findings[0] ? `. ${findings[0].message}` : ' (wrong APIv3 key, or the resource was changed).'}`
+    summary: `${lead}, but the resource does not decrypt with the APIv3 key of key "${key.name}"${findings[0] ? `. ${findings[0].message}` : ' (wrong APIv3 key, or the resource was changed).'}`
+  }
+}
+
+/** A key with only the APIv3 key: decrypt the resource, and say the signature could not be checked. */
+function decryptWithoutSignature(request: VerifyRequest, key: KeyEntry, context: SchemeContext): SchemeOutcome {
+  const unchecked: SchemeOutcome = {
+    ok: true,
+    code: null,
+    summary: '',
+    steps: [{ label: 'Signature', ok: false, detail: `not checked: ${HAS_NO_PLATFORM_KEY}` }],
+    findings: []
+  }
+  const outcome = decryptResource(unchecked, request, key, context, `${H.signature} was not checked (${HAS_NO_PLATFORM_KEY})`)
+  if (outcome.decrypted || !outcome.ok) return outcome
+  return {
+    ...outcome,
+    ok: false,
+    code: 'KEY_UNUSABLE',
+    summary: `Key "${key.name}" holds only the APIv3 key: it decrypts resource objects, but this body has none, and ${H.signature} needs the platform certificate or public key.`
   }
 }
 
 export const wechatpay: Scheme = {
   ...signatureScheme,
   verify: async (request, key, context) => {
+    if (!hasPlatformKey(key)) return decryptWithoutSignature(request, key, context)
     const outcome = await signatureScheme.verify(request, key, context)
-    return outcome.ok ? decryptResource(outcome, request, key, context) : outcome
+    return outcome.ok ? decryptResource(outcome, request, key, context, `Signature verifies with key "${key.name}"`) : outcome
   }
 }

@@ -123,10 +123,54 @@ describe('wechatpay v3', () => {
     expect(await run(makeRequest(headers(body), body), [expired], NOW)).toMatchObject({ code: 'CERT_UNTRUSTED' })
   })
 
-  it('checkKey wants an RSA platform certificate or key, and a 32-character APIv3 key', () => {
+  it('a key with only the APIv3 key decrypts the resource, and says why the signature is not checked', async () => {
+    const body = notification()
+    const verdict = await run(makeRequest(headers(body), body), [key({ secret: API_V3_KEY })], NOW)
+    expect(verdict).toMatchObject({ status: 'decrypted', scheme: 'wechatpay', code: null })
+    expect(Buffer.from(verdict.decrypted!.bodyBase64, 'base64').toString('utf8')).toBe(transaction)
+    const step = verdict.steps.find((s) => s.label === 'Signature')!
+    expect(step).toMatchObject({ ok: false })
+    expect(step.detail).toContain('platform certificate')
+    // Nothing to decrypt and nothing to check the signature with: not a pass.
+    const plain = '{"id":"EV-1","event_type":"TRANSACTION.SUCCESS"}'
+    expect(await run(makeRequest(headers(plain), plain), [key({ secret: API_V3_KEY })], NOW)).toMatchObject({ status: 'invalid', code: 'KEY_UNUSABLE' })
+  })
+
+  it('decrypts with the 16-byte APIv3 key of the official Go SDK\'s test (AES-128-GCM), with a warning', async () => {
+    // wechatpay-go utils/aes_test.go: key "testAPIv3Key0000", nonce, associated data and ciphertext → "Hello World".
+    const body = JSON.stringify({
+      id: 'EV-2018022511223320873',
+      event_type: 'TRANSACTION.SUCCESS',
+      resource_type: 'encrypt-resource',
+      resource: { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext: 'FsdXzxryWfKwvLJKf8LG/ToRPTRh8RN9wROC', associated_data: 'Dl56FrqWQJF1t9LtC3vEUsniZKvbqdR8', nonce: 'wCq51qZv4Yfg' }
+    })
+    const verdict = await run(makeRequest(headers(body), body), [key({ certificate: certificate(), secret: 'testAPIv3Key0000' })], NOW)
+    expect(verdict).toMatchObject({ status: 'decrypted', code: null })
+    expect(Buffer.from(verdict.decrypted!.bodyBase64, 'base64').toString('utf8')).toBe('Hello World')
+    const step = verdict.steps.find((s) => s.label.startsWith('Resource'))!
+    expect(step).toMatchObject({ label: 'Resource (AES-128-GCM)', ok: true })
+    expect(step.detail).toContain('32 characters')
+  })
+
+  it('decrypts with a 24-byte APIv3 key (AES-192-GCM), with the same warning', async () => {
+    const apiKey = 'twenty-four-byte-apiv3!!'
+    const nonce = 'fdasflkja484'
+    const cipher = createCipheriv('aes-192-gcm', Buffer.from(apiKey, 'utf8'), Buffer.from(nonce, 'utf8'))
+    cipher.setAAD(Buffer.from('transaction', 'utf8'))
+    const sealed = Buffer.concat([cipher.update(transaction, 'utf8'), cipher.final(), cipher.getAuthTag()])
+    const body = JSON.stringify({ id: 'EV-2', resource: { algorithm: 'AEAD_AES_256_GCM', ciphertext: sealed.toString('base64'), associated_data: 'transaction', nonce } })
+    const verdict = await run(makeRequest(headers(body), body), [key({ certificate: certificate(), secret: apiKey })], NOW)
+    expect(verdict).toMatchObject({ status: 'decrypted', code: null })
+    expect(verdict.steps.find((s) => s.label.startsWith('Resource'))).toMatchObject({ label: 'Resource (AES-192-GCM)', ok: true })
+  })
+
+  it('checkKey wants an RSA platform certificate or key and/or an APIv3 key of 16, 24 or 32 bytes', () => {
     const check = (material: KeyMaterial) => wechatpay.checkKey({ material, options: {}, keyId: null })
     expect(check({ certificate: certificate(), secret: API_V3_KEY })).toBeNull()
-    expect(check({ secret: API_V3_KEY })).toContain('platform certificate')
+    expect(check({ secret: API_V3_KEY })).toBeNull()
+    expect(check({ secret: 'testAPIv3Key0000' })).toBeNull()
+    expect(check({ secret: 'twenty-four-byte-apiv3!!' })).toBeNull()
+    expect(check({})).toContain('platform certificate')
     expect(check({ certificate: certificate(), secret: 'short-key' })).toContain('32 characters')
     expect(check({ certificate: 'not pem' })).toContain('no PEM certificate')
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString()
