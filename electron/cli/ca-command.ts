@@ -9,7 +9,7 @@ import { trustInstructions } from '../engine/tls/certificate-export'
 import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
 import { keyringProblem, openEngine } from './open-engine'
-import { refuseStoreFiles, writeFileWithMode, writeStdout } from './output-files'
+import { modeInDataDir, refuseStoreFiles, writeFileWithMode, writeStdout } from './output-files'
 import { parseFlags } from './parse-flags'
 import { UsageError } from './usage-error'
 
@@ -60,7 +60,7 @@ export async function caCommand(args: string[], context: CliContext, stdout: Wri
     await writeStdout(stdout, bytes)
     return 0
   }
-  writeFileWithMode(target, bytes, 0o644)
+  writeFileWithMode(target, bytes, modeInDataDir(target, dataDir, 0o644))
   if (format === 'pem') context.out(trustInstructions(target), 'stderr')
   else context.out(`hookscope: wrote the CA certificate (DER) to ${target}`, 'stderr')
   return 0

@@ -9,7 +9,7 @@ import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
 import { DEFAULT_ENDPOINT_ID } from './listen-command'
 import { keyringProblem, openEngine } from './open-engine'
-import { makeDirectory, writeFileWithMode } from './output-files'
+import { makeDirectory, modeInDataDir, writeFileWithMode } from './output-files'
 import { parseFlags } from './parse-flags'
 import { shellQuote } from './shell-quote'
 import { UsageError } from './usage-error'
@@ -77,7 +77,7 @@ export async function certCommand(args: string[], context: CliContext): Promise<
   const p12 = written.find((file) => file.fileName.endsWith('.p12'))
   for (const file of written) {
     const secret = file === key || file === p12
-    writeFileWithMode(file.path, Buffer.from(file.contentBase64, 'base64'), secret ? 0o600 : 0o644)
+    writeFileWithMode(file.path, Buffer.from(file.contentBase64, 'base64'), modeInDataDir(file.path, dataDir, secret ? 0o600 : 0o644))
   }
 
   const { out } = context

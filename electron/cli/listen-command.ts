@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { EngineClient, EngineEvent } from '../../shared/api/contract'
 import type { DeliverySummary, RejectedConnection } from '../../shared/model/delivery'
@@ -9,11 +9,13 @@ import { isEngineError } from '../../shared/errors'
 import { defaultDataDir } from '../engine/default-data-dir'
 import { startApiServer, type ApiServer } from '../engine/http/api-server'
 import { createLocalClient } from '../engine/local-client'
+import { DATA_FILE_MODE } from '../engine/store/data-dir-modes'
 import type { Logger } from '../engine/engine-types'
 import { hostFlag, parseFlags, portFlag } from './parse-flags'
 import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
 import { keyringProblem, LISTEN_CA_FILE, openEngine } from './open-engine'
+import { writeFileWithMode } from './output-files'
 import { shellQuote } from './shell-quote'
 import { listenTlsFlags, type ListenTls } from './tls-flags'
 import { UsageError } from './usage-error'
@@ -153,7 +155,8 @@ async function caLine(client: EngineClient, dataDir: string, url: string, logger
   const path = join(dataDir, LISTEN_CA_FILE)
   try {
     const ca = await client.invoke('certificates.exportCa', { format: 'pem' })
-    writeFileSync(path, Buffer.from(ca.contentBase64, 'base64'), { mode: 0o644 })
+    // Public, but it lives in the data folder, where every file is 0600 (data-dir-modes.ts).
+    writeFileWithMode(path, Buffer.from(ca.contentBase64, 'base64'), DATA_FILE_MODE)
   } catch (error) {
     logger.warn('could not write the CA certificate into the data folder', { path, error: (error as Error).message })
     return 'not trusted by default; after stopping listen: hookscope ca export --format pem --out hookscope-ca.pem'

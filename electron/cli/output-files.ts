@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
+import { DATA_FILE_MODE } from '../engine/store/data-dir-modes'
 import { DATABASE_FILE } from '../engine/store/open-database'
 import { CliFailure } from './cli-failure'
 import { UsageError } from './usage-error'
@@ -21,6 +22,11 @@ export function writeFileWithMode(path: string, bytes: Buffer | string, mode: nu
     rmSync(partial, { force: true })
     throw new CliFailure(`cannot write ${path}: ${(error as Error).message}`)
   }
+}
+
+/** A file written into the data folder is 0600 like everything there (data-dir-modes.ts), whatever it holds. */
+export function modeInDataDir(path: string, dataDir: string, mode: number): number {
+  return resolve(dirname(path)) === resolve(dataDir) ? DATA_FILE_MODE : mode
 }
 
 export function makeDirectory(path: string): void {

@@ -7,7 +7,7 @@ import type { Verdict } from '../../shared/model/verdict'
 import { isEngineError } from '../../shared/errors'
 import { materialOfEntry, parseKeyringFile } from '../engine/keyring/keyring-file-entries'
 import { allSchemes, checkKeyForScheme } from '../engine/verify/registry'
-import { verifyDelivery } from '../engine/verify/verify-delivery'
+import { checkDelivery } from '../engine/verify/verify-delivery'
 import type { VerifyRequest } from '../engine/verify/verify-request'
 import type { CliContext } from './cli-context'
 import { parseFlags } from './parse-flags'
@@ -32,10 +32,12 @@ export async function verifyCommand(args: string[], context: CliContext): Promis
   const request = readDelivery(flags.delivery)
   const keys = readKeyring(flags.keyring)
   const now = flags.now !== undefined ? Number(flags.now) * 1000 : Date.now()
-  const verdict = await verifyDelivery(request, { locked: false, keys }, { schemes: allSchemes, now, checkedAt: Date.now() })
+  const { verdict, expected } = await checkDelivery(request, { locked: false, keys }, { schemes: allSchemes, now, checkedAt: Date.now() })
 
-  if (flags.json) context.out(JSON.stringify(verdict, null, 2))
-  else context.out(describeVerdict(verdict))
+  // The keyring file is the caller's own (it holds the secrets): the whole expected signature is
+  // theirs to see. Nothing here is stored.
+  if (flags.json) context.out(JSON.stringify(expected === null ? verdict : { ...verdict, expected }, null, 2))
+  else context.out(describeVerdict(verdict, expected))
   return verdict.status === 'valid' || verdict.status === 'decrypted' ? 0 : 1
 }
 
@@ -99,12 +101,12 @@ function readKeyring(path: string): KeyEntry[] {
 }
 
 /** The human form: status, why, the steps, and what would have made it pass. */
-export function describeVerdict(verdict: Verdict): string {
+export function describeVerdict(verdict: Verdict, expected: string | null = null): string {
   const lines = [`${verdict.status.toUpperCase()}${verdict.scheme ? ` (${verdict.scheme})` : ''}${verdict.code ? ` ${verdict.code}` : ''}`]
   lines.push(verdict.summary)
   for (const step of verdict.steps) lines.push(`  ${step.ok ? 'ok  ' : 'FAIL'} ${step.label}${step.detail ? `: ${step.detail}` : ''}`)
   for (const finding of verdict.findings) lines.push(`  hint ${finding.code}: ${finding.message}`)
-  if (verdict.expected && verdict.status !== 'valid') lines.push(`  expected: ${verdict.expected}`)
+  if (expected && verdict.status !== 'valid') lines.push(`  expected: ${expected}`)
   if (verdict.received?.length && verdict.status !== 'valid') lines.push(`  received: ${verdict.received.join(' ')}`)
   return lines.join('\n')
 }

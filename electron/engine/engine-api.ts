@@ -87,6 +87,12 @@ export function createEngineApi({ info, deliveries, endpoints, events, keyring, 
       events.emit({ type: 'delivery.updated', delivery: updated.summary })
       return updated.verdict
     },
+    'deliveries.expectedSignature': async ({ id }) => {
+      // The whole value is a signature under a real key for whatever body was posted: only for
+      // whoever could unlock the keyring anyway.
+      if (keyring.status().state !== 'unlocked') throw new EngineError('VAULT_LOCKED', 'unlock the keyring to compute the whole expected signature')
+      return { expected: await verifier.expectedSignature(stored(id)) }
+    },
     'endpoints.list': () => endpoints.list(),
     'endpoints.create': (params) => endpoints.create(params),
     'endpoints.update': ({ id, patch }) => endpoints.update(id, patch),

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { EngineError } from '../../shared/errors'
 import { EndpointManager } from './capture/endpoint-manager'
@@ -8,6 +7,7 @@ import { EventHub } from './event-hub'
 import { createIdGenerator } from './ids'
 import { Keyring } from './keyring/keyring'
 import { acquireDataDirLock } from './store/data-dir-lock'
+import { secureDataDir } from './store/data-dir-modes'
 import { DeliveriesRepo } from './store/deliveries-repo'
 import { DeliveryWriter } from './store/delivery-writer'
 import { EndpointsRepo } from './store/endpoints-repo'
@@ -30,7 +30,7 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps): Prom
   const retention = { ...DEFAULT_RETENTION, ...config.retention }
   const timeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts }
   try {
-    mkdirSync(config.dataDir, { recursive: true })
+    secureDataDir(config.dataDir, deps.logger)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error'
     throw new EngineError('STORE_UNREADABLE', `cannot use the data folder ${config.dataDir} (${code})`)

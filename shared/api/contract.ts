@@ -116,6 +116,8 @@ export const methodSchemas = {
   'endpoints.start': z.strictObject({ id }),
   'endpoints.stop': z.strictObject({ id }),
   'deliveries.verify': z.strictObject({ id }),
+  /** The whole expected signature of a delivery's verdict, recomputed (the verdict stores a prefix); needs the keyring unlocked. */
+  'deliveries.expectedSignature': z.strictObject({ id }),
   'vault.status': z.strictObject({}),
   'vault.unlock': z.strictObject({ passphrase: z.string().min(1).max(1024) }),
   'vault.setPassphrase': z.strictObject({ passphrase }),
@@ -191,6 +193,11 @@ export interface CertificatesOverview {
   warnings: ExpiryWarning[]
 }
 
+/** The signature Hookscope computes for a delivery, whole; null when the check computes none. */
+export interface ExpectedSignature {
+  expected: string | null
+}
+
 export interface KeyImportResult {
   imported: number
   /** Entries not imported, by position in the file, with the reason (never the key material). */
@@ -210,6 +217,7 @@ interface MethodResults {
   'endpoints.start': Endpoint
   'endpoints.stop': Endpoint
   'deliveries.verify': Verdict
+  'deliveries.expectedSignature': ExpectedSignature
   'vault.status': VaultStatus
   'vault.unlock': VaultStatus
   'vault.setPassphrase': VaultStatus

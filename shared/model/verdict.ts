@@ -65,8 +65,13 @@ export interface Verdict {
   findings: Finding[]
   /** What was signed (preview, at most 4 KiB, never key material). */
   signedContent?: string
-  /** The signature Hookscope computed, in the scheme's encoding. */
-  expected?: string
+  /**
+   * The first characters of the signature Hookscope computed, in the scheme's encoding: enough to
+   * compare by eye. The whole value is never stored (it would be a signature under the real key for
+   * a body anyone can post): `deliveries.expectedSignature` computes it on request while the
+   * keyring is unlocked.
+   */
+  expectedPrefix?: string
   /** The signatures the request carried. */
   received?: string[]
   /**

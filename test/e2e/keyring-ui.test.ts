@@ -214,6 +214,16 @@ describe('keyring and verdicts in Chromium', () => {
     expect(await page.getByTestId('verdict-delivery-id').textContent()).toBe('msg_hookscope_e2e_2')
     expect(await page.getByTestId('verdict-skew').textContent()).toContain('tolerance ±600 s')
 
+    // The verdict keeps a prefix of the expected signature; the whole one is computed on request.
+    const prefix = (await page.getByTestId('signature-expected').textContent())!.replace(/….*$/s, '')
+    expect(prefix).toHaveLength(8)
+    await page.getByTestId('show-expected').click()
+    await page.getByTestId('show-expected').waitFor({ state: 'detached', ...WAIT })
+    const whole = (await page.getByTestId('signature-expected').textContent())!
+    expect(whole.startsWith(prefix)).toBe(true)
+    expect(whole.length).toBeGreaterThan(40)
+    expect(await page.getByTestId('signature-received').getAttribute('data-match')).toBe('false')
+
     // Re-check answers the same verdict, without an error.
     await page.getByTestId('recheck').click()
     await page.locator('[data-testid="recheck"]:not([disabled])').waitFor(WAIT)

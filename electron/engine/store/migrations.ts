@@ -128,6 +128,14 @@ export const migrations: readonly string[] = [
     remote_port INTEGER NOT NULL,
     rejection TEXT NOT NULL
   );
+  `,
+  `
+  -- Verdicts keep only the first 8 characters of the signature Hookscope computed: the whole value
+  -- is a valid signature for a body anyone can post to the capture port. Older verdicts are cut
+  -- down here (openDatabase runs this with secure_delete on, then truncates the WAL).
+  UPDATE deliveries
+  SET verdict = json_remove(json_set(verdict, '$.expectedPrefix', substr(json_extract(verdict, '$.expected'), 1, 8)), '$.expected')
+  WHERE verdict IS NOT NULL AND json_valid(verdict) AND json_type(verdict, '$.expected') = 'text';
   `
 ]
 

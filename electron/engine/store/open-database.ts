@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3'
-import { accessSync, constants, mkdirSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { EngineError } from '../../../shared/errors'
+import { ensurePrivateFile } from './data-dir-modes'
 import { migrations, SCHEMA_VERSION } from './migrations'
 
 export type SqliteDatabase = Database.Database
@@ -24,14 +25,17 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
   const file = join(dataDir, DATABASE_FILE)
   if (!options.readonly) mkdirSync(dataDir, { recursive: true })
   let db: SqliteDatabase
+  let created = false
   try {
     if (options.readonly) accessSync(file, constants.R_OK)
+    else created = ensurePrivateFile(file)
     db = new Database(file, {
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
       nativeBinding: options.nativeBinding
     })
   } catch (error) {
+    if (created) removeIfEmpty(file)
     throw describeOpenError(error, file)
   }
   try {
@@ -76,14 +80,22 @@ function checkIsHookscope(db: SqliteDatabase, file: string): void {
 function migrate(db: SqliteDatabase): void {
   const from = db.pragma('user_version', { simple: true }) as number
   if (from === SCHEMA_VERSION) return
-  // IMMEDIATE takes the write lock first, so two processes cannot run the same migration.
-  db.transaction(() => {
-    const current = db.pragma('user_version', { simple: true }) as number
-    for (let version = current; version < SCHEMA_VERSION; version++) {
-      db.exec(migrations[version]!)
-      db.pragma(`user_version = ${version + 1}`)
-    }
-  }).immediate()
+  // Migrations may rewrite rows to drop what must not stay on disk (whole expected signatures):
+  // secure_delete zeroes the old bytes in the pages, and the WAL that held them is truncated after.
+  db.pragma('secure_delete = ON')
+  try {
+    // IMMEDIATE takes the write lock first, so two processes cannot run the same migration.
+    db.transaction(() => {
+      const current = db.pragma('user_version', { simple: true }) as number
+      for (let version = current; version < SCHEMA_VERSION; version++) {
+        db.exec(migrations[version]!)
+        db.pragma(`user_version = ${version + 1}`)
+      }
+    }).immediate()
+    db.pragma('wal_checkpoint(TRUNCATE)')
+  } finally {
+    db.pragma('secure_delete = OFF')
+  }
 }
 
 function notHookscope(file: string): EngineError {
@@ -108,4 +120,13 @@ function describeOpenError(error: unknown, file: string): EngineError {
   }
   const message = error instanceof Error ? error.message : String(error)
   return new EngineError('STORE_UNREADABLE', `cannot open ${file}: ${message}`)
+}
+
+/** Undoes ensurePrivateFile when the open failed before SQLite wrote anything. */
+function removeIfEmpty(file: string): void {
+  try {
+    if (statSync(file).size === 0) rmSync(file)
+  } catch {
+    // Gone already, or not ours to remove.
+  }
 }

@@ -4,7 +4,7 @@ import { absoluteUrl } from '../export/delivery-export'
 import type { StoredDeliveryRow } from '../store/deliveries-repo'
 import type { DeliveryRecord } from '../store/delivery-record'
 import type { Scheme } from './scheme'
-import { verifyDelivery, type KeyringSnapshot } from './verify-delivery'
+import { checkDelivery, verifyDelivery, type KeyringSnapshot } from './verify-delivery'
 import type { VerifyRequest } from './verify-request'
 
 export interface DeliveryVerifierDeps {
@@ -39,6 +39,19 @@ export function createDeliveryVerifier(deps: DeliveryVerifierDeps) {
           checkedAt: deps.clock.now()
         }
       }
+    },
+
+    /**
+     * The whole signature the verdict's prefix was cut from, recomputed now (never stored), or null
+     * when the check computes none (no key, a public-key scheme, a locked keyring).
+     */
+    async expectedSignature(delivery: VerifiableDelivery): Promise<string | null> {
+      const checked = await checkDelivery(toVerifyRequest(delivery), deps.keyring(), {
+        schemes: deps.schemes,
+        now: delivery.receivedAt,
+        checkedAt: deps.clock.now()
+      })
+      return checked.expected
     }
   }
 }

@@ -13,7 +13,6 @@ export interface SchemeContext {
 export type SchemeOutcome = Pick<
   Verdict,
   | 'signedContent'
-  | 'expected'
   | 'received'
   | 'timestamp'
   | 'deliveryId'
@@ -21,6 +20,8 @@ export type SchemeOutcome = Pick<
   | 'token'
   | 'credential'
 > & {
+  /** The whole signature the scheme computed. Never stored: the verdict keeps a prefix (verify-delivery.ts). */
+  expected?: string
   ok: boolean
   code: VerdictCode | null
   summary: string

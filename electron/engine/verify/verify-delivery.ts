@@ -21,11 +21,28 @@ const STATUS_ORDER: Record<KeyStatus, number> = { ACTIVE: 0, INACTIVE: 1, DELETE
 const BINDING_BONUS = 0.05
 
 /**
+ * Characters of the expected signature a verdict keeps: enough to compare by eye (32 bits of hex),
+ * far too few to stand in for the signature.
+ */
+export const EXPECTED_PREFIX_CHARS = 8
+
+/** A verdict, and the whole expected signature it was cut from (never stored; null when none was computed). */
+export interface CheckedDelivery {
+  verdict: Verdict
+  expected: string | null
+}
+
+/**
  * Checks one delivery against the whole keyring without being told the scheme: find the schemes
  * whose headers are present and that have keys, try their keys (ACTIVE first), and report the
  * best explanation. Never throws for a bad delivery: every outcome is a Verdict.
  */
 export async function verifyDelivery(request: VerifyRequest, keyring: KeyringSnapshot, options: VerifyOptions): Promise<Verdict> {
+  return (await checkDelivery(request, keyring, options)).verdict
+}
+
+/** verifyDelivery, plus the whole expected signature: for `deliveries.expectedSignature` and `hookscope verify`. */
+export async function checkDelivery(request: VerifyRequest, keyring: KeyringSnapshot, options: VerifyOptions): Promise<CheckedDelivery> {
   const { schemes, checkedAt } = options
   const byId = new Map(schemes.map((scheme) => [scheme.id, scheme]))
   const applicable = keyring.keys.filter((key) => byId.has(key.scheme) && appliesTo(key, request))
@@ -49,12 +66,13 @@ export async function verifyDelivery(request: VerifyRequest, keyring: KeyringSna
     .filter((candidate) => candidate.score >= 0.5)
     .sort((a, b) => b.score - a.score)[0]
   if (guess && keyring.locked) {
-    return unchecked('KEYRING_LOCKED', guess.scheme.id, `Looks like ${guess.scheme.label}, but the keyring is locked.`, checkedAt)
+    return { verdict: unchecked('KEYRING_LOCKED', guess.scheme.id, `Looks like ${guess.scheme.label}, but the keyring is locked.`, checkedAt), expected: null }
   }
   if (guess) {
-    return unchecked('NO_KEY', guess.scheme.id, `Looks like ${guess.scheme.label}, but the keyring has no ${guess.scheme.label} key for this endpoint.`, checkedAt)
+    const summary = `Looks like ${guess.scheme.label}, but the keyring has no ${guess.scheme.label} key for this endpoint.`
+    return { verdict: unchecked('NO_KEY', guess.scheme.id, summary, checkedAt), expected: null }
   }
-  return unchecked('NO_SCHEME', null, 'No signature, token or credential that Hookscope knows was found.', checkedAt)
+  return { verdict: unchecked('NO_SCHEME', null, 'No signature, token or credential that Hookscope knows was found.', checkedAt), expected: null }
 }
 
 async function verifyWithScheme(
@@ -63,7 +81,7 @@ async function verifyWithScheme(
   applicable: readonly KeyEntry[],
   allKeys: readonly KeyEntry[],
   options: VerifyOptions
-): Promise<Verdict> {
+): Promise<CheckedDelivery> {
   const candidates = applicable
     .filter((key) => key.scheme === scheme.id)
     .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || Number(isBound(b)) - Number(isBound(a)))
@@ -113,10 +131,12 @@ function withKeyStatus(outcome: SchemeOutcome, key: KeyEntry): SchemeOutcome {
   }
 }
 
-function toVerdict(scheme: Scheme, key: KeyEntry, outcome: SchemeOutcome, checkedAt: number): Verdict {
-  const { ok, code, summary, steps, findings, ...extras } = outcome
+function toVerdict(scheme: Scheme, key: KeyEntry, outcome: SchemeOutcome, checkedAt: number): CheckedDelivery {
+  const { ok, code, summary, steps, findings, expected, ...extras } = outcome
   const status = ok ? (outcome.decrypted ? 'decrypted' : 'valid') : 'invalid'
-  return { status, scheme: scheme.id, keyId: key.id, code, summary, steps, findings, ...extras, checkedAt }
+  const verdict: Verdict = { status, scheme: scheme.id, keyId: key.id, code, summary, steps, findings, ...extras, checkedAt }
+  if (expected !== undefined) verdict.expectedPrefix = expected.slice(0, EXPECTED_PREFIX_CHARS)
+  return { verdict, expected: expected ?? null }
 }
 
 function unchecked(code: Verdict['code'], scheme: string | null, summary: string, checkedAt: number): Verdict {

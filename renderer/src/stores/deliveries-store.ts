@@ -42,6 +42,8 @@ export interface DeliveriesState {
   clearAll(): Promise<void>
   /** Recomputes the verdict now (after adding a key, say); the answer also updates row and detail. */
   recheck(id: string): Promise<Outcome<Verdict>>
+  /** The whole expected signature (verdicts keep a prefix); the engine refuses while the keyring is locked. */
+  expectedSignature(id: string): Promise<Outcome<string | null>>
   dismissActionError(): void
   handleEvent(event: EngineEvent): void
   dispose(): void
@@ -378,6 +380,10 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
         const outcome = await attempt(() => client.invoke('deliveries.verify', { id }))
         if (outcome.ok) applyVerdict(id, outcome.value)
         return outcome
+      },
+
+      async expectedSignature(id) {
+        return attempt(async () => (await client.invoke('deliveries.expectedSignature', { id })).expected)
       },
 
       dismissActionError() {

@@ -80,7 +80,7 @@ function VerdictView({ deliveryId, verdict }: { deliveryId: string; verdict: Ver
       <VerdictFindings findings={verdict.findings} />
       <VerdictSteps steps={verdict.steps} />
       <DeliveryFacts verdict={verdict} />
-      <SignatureValues expected={verdict.expected} received={verdict.received} />
+      <SignatureValues deliveryId={deliveryId} expectedPrefix={verdict.expectedPrefix} received={verdict.received} />
       {verdict.signedContent !== undefined && <SignedContent text={verdict.signedContent} />}
       {verdict.credential && <CredentialView credential={verdict.credential} />}
       {verdict.token && <TokenView token={verdict.token} />}
