@@ -1,13 +1,52 @@
 import { allSchemes } from '../verify/registry'
+import { adyenSigner } from './schemes/adyen'
+import { boxSigner } from './schemes/box'
+import { coinbaseSigner } from './schemes/coinbase'
 import { genericHmacSigner, xSignatureSigner } from './schemes/generic-hmac'
 import { githubSigner } from './schemes/github'
+import { gitlabSigner } from './schemes/gitlab'
+import { hubspotSigner } from './schemes/hubspot'
+import { intercomSigner } from './schemes/intercom'
+import { linearSigner } from './schemes/linear'
+import { mailgunSigner } from './schemes/mailgun'
+import { paddleSigner } from './schemes/paddle'
+import { pagerdutySigner } from './schemes/pagerduty'
+import { shopifySigner } from './schemes/shopify'
+import { slackSigner } from './schemes/slack'
+import { squareSigner } from './schemes/square'
 import { standardWebhooksSigner, svixSigner } from './schemes/standard-webhooks'
 import { stripeSigner } from './schemes/stripe'
+import { twilioSigner } from './schemes/twilio'
+import { twitchSigner } from './schemes/twitch'
+import { zoomSigner } from './schemes/zoom'
 import { defineSigner } from './signer-core'
 import type { Signer, SigningCapability } from './sign-types'
 
 /** One signer per verifier scheme that can sign; the verifier's registry is the list of schemes. */
-const signers: readonly Signer[] = [standardWebhooksSigner, svixSigner, stripeSigner, githubSigner, xSignatureSigner, genericHmacSigner]
+const signers: readonly Signer[] = [
+  standardWebhooksSigner,
+  svixSigner,
+  stripeSigner,
+  githubSigner,
+  shopifySigner,
+  slackSigner,
+  twilioSigner,
+  squareSigner,
+  paddleSigner,
+  pagerdutySigner,
+  linearSigner,
+  zoomSigner,
+  twitchSigner,
+  hubspotSigner,
+  boxSigner,
+  coinbaseSigner,
+  gitlabSigner,
+  intercomSigner,
+  adyenSigner,
+  mailgunSigner,
+  xSignatureSigner,
+  genericHmacSigner
+]
 
 const byId = new Map(signers.map((signer) => [signer.scheme, signer]))
 

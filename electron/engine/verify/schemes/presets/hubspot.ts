@@ -27,13 +27,13 @@ const optionsSchema = z.object({
   webhookUrl: z.url().max(2048).optional()
 })
 
-type Version = 'v1' | 'v2' | 'v3'
+export type Version = 'v1' | 'v2' | 'v3'
 
 function signedUrl(request: VerifyRequest, options: Record<string, unknown>): string {
   return stringOption(options, 'webhookUrl', request.url)
 }
 
-function pickVersion(request: VerifyRequest, options: Record<string, unknown>): Version {
+export function pickVersion(request: VerifyRequest, options: Record<string, unknown>): Version {
   if (options.version === 'v1' || options.version === 'v2' || options.version === 'v3') return options.version
   if (hasHeader(request, V3)) return 'v3'
   const declared = header(request, VERSION)?.trim().toLowerCase()
@@ -86,7 +86,7 @@ function parseV3(request: VerifyRequest, options: Record<string, unknown>): Hmac
 const v3Scheme = createHmacScheme(hubspotV3Spec)
 
 /** v1: SHA-256(clientSecret + body); v2: SHA-256(clientSecret + method + URL + body). Plain hashes, not HMACs. */
-function legacyContent(secret: string, version: 'v1' | 'v2', request: VerifyRequest, options: Record<string, unknown>): Buffer {
+export function legacyContent(secret: string, version: 'v1' | 'v2', request: VerifyRequest, options: Record<string, unknown>): Buffer {
   const middle = version === 'v2' ? request.method + signedUrl(request, options) : ''
   return Buffer.concat([Buffer.from(secret + middle, 'utf8'), request.body])
 }
