@@ -1,5 +1,15 @@
 import { allSchemes } from '../verify/registry'
 import { adyenSigner } from './schemes/adyen'
+import { aes256GcmSigner } from './schemes/aes-256-gcm'
+import { apiKeySigner, basicSigner, bearerSigner } from './schemes/credentials'
+import { discordSigner } from './schemes/discord'
+import { feishuSigner } from './schemes/feishu'
+import { jweSigner } from './schemes/jwe'
+import { jwsSigner } from './schemes/jws'
+import { sendgridSigner } from './schemes/sendgrid'
+import { standardWebhooksV1aSigner } from './schemes/standard-webhooks-v1a'
+import { truelayerSigner } from './schemes/truelayer'
+import { wechatpaySigner } from './schemes/wechatpay'
 import { boxSigner } from './schemes/box'
 import { coinbaseSigner } from './schemes/coinbase'
 import { genericHmacSigner, xSignatureSigner } from './schemes/generic-hmac'
@@ -44,6 +54,18 @@ const signers: readonly Signer[] = [
   intercomSigner,
   adyenSigner,
   mailgunSigner,
+  standardWebhooksV1aSigner,
+  discordSigner,
+  sendgridSigner,
+  wechatpaySigner,
+  truelayerSigner,
+  feishuSigner,
+  aes256GcmSigner,
+  jwsSigner,
+  jweSigner,
+  bearerSigner,
+  basicSigner,
+  apiKeySigner,
   xSignatureSigner,
   genericHmacSigner
 ]

@@ -33,7 +33,7 @@ const schema = z.object({
   keyEncoding: z.enum(['auto', 'base64', 'hex', 'utf8']).default('auto')
 })
 type Options = z.infer<typeof schema>
-const options = optionsReader(schema)
+export const options = optionsReader(schema)
 
 interface Envelope {
   keyId?: string
@@ -56,7 +56,7 @@ function at(value: unknown, path: string): unknown {
   return current
 }
 
-function readEnvelope(body: Buffer, o: Options): EnvelopeRead {
+export function readEnvelope(body: Buffer, o: Options): EnvelopeRead {
   const json = jsonObjectBody(body)
   if (!json) return { ok: false, summary: 'The body is not a JSON object, so it is not an encrypted envelope.' }
   const text = (path: string | null, required: boolean): string | undefined | false => {
@@ -109,7 +109,7 @@ function decodeEnvelope(envelope: Envelope, encoding: BinaryEncoding, o: Options
   return { ok: true, nonce, ciphertext, tag, aad }
 }
 
-function open(keyBytes: Buffer, envelope: Envelope, encoding: BinaryEncoding, o: Options): Buffer | null {
+export function open(keyBytes: Buffer, envelope: Envelope, encoding: BinaryEncoding, o: Options): Buffer | null {
   const decoded = decodeEnvelope(envelope, encoding, o)
   return decoded.ok ? gcmOpen(keyBytes, decoded.nonce, decoded.ciphertext, decoded.tag, decoded.aad) : null
 }
@@ -127,7 +127,7 @@ function shown(id: string): string {
   return id.length > 64 ? `${id.slice(0, 64)}…` : id
 }
 
-function keyBytesOf(key: Pick<KeyEntry, 'material' | 'options'>) {
+export function keyBytesOf(key: Pick<KeyEntry, 'material' | 'options'>) {
   const secret = key.material.secret
   return secret ? decodeAesKey(secret, options.read(key.options).keyEncoding) : null
 }

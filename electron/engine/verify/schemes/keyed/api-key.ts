@@ -12,7 +12,7 @@ import { optionsReader } from '../../options-reader'
  */
 const ID = 'api-key'
 
-const options = optionsReader(
+export const options = optionsReader(
   z.object({
     header: z.string().min(1).max(128).default('X-API-Key'),
     prefix: z.string().min(1).max(64).optional()

@@ -15,7 +15,7 @@ import { optionsReader } from '../../options-reader'
  */
 const ID = 'bearer'
 
-const options = optionsReader(
+export const options = optionsReader(
   z.object({
     header: z.string().min(1).max(128).default('Authorization'),
     issuer: z.string().min(1).max(512).optional(),

@@ -28,7 +28,7 @@ const ID = 'feishu'
 const H = { signature: 'X-Lark-Signature', timestamp: 'X-Lark-Request-Timestamp', nonce: 'X-Lark-Request-Nonce' } as const
 const MAX_OTHER_KEYS = 200
 
-const options = optionsReader(
+export const options = optionsReader(
   z.object({
     /** Refuse deliveries without X-Lark-Signature. */
     requireSignature: z.boolean().default(false),
@@ -42,7 +42,7 @@ function encryptedField(body: Buffer): string | null | undefined {
   return typeof json.encrypt === 'string' ? json.encrypt : null
 }
 
-function signatureOf(encryptKey: string, timestamp: string, nonce: string, body: Buffer): string {
+export function signatureOf(encryptKey: string, timestamp: string, nonce: string, body: Buffer): string {
   return createHash('sha256').update(Buffer.concat([Buffer.from(timestamp + nonce + encryptKey, 'utf8'), body])).digest('hex')
 }
 

@@ -21,7 +21,7 @@ const ID = 'jwe'
 const KEY_MANAGEMENT = ['RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512', 'ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW'] as const
 const CONTENT = ['A128GCM', 'A192GCM', 'A256GCM', 'A128CBC-HS256', 'A192CBC-HS384', 'A256CBC-HS512'] as const
 
-const options = optionsReader(
+export const options = optionsReader(
   z.object({
     header: z.string().min(1).max(128).optional(),
     keyManagementAlgorithms: z.array(z.enum(KEY_MANAGEMENT)).min(1).optional(),

@@ -49,7 +49,7 @@ const schema = z
   })
   .refine((o) => !(o.header && o.field), { message: 'set header or field, not both' })
 type Options = z.infer<typeof schema>
-const options = optionsReader(schema)
+export const options = optionsReader(schema)
 
 function chainPolicy(o: Options): ChainPolicy {
   const preset = o.profile === 'apple-app-store' ? APPLE_APP_STORE_POLICY : {}

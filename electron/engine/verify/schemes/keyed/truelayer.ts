@@ -39,9 +39,9 @@ const schema = z.object({
   toleranceSeconds: z.number().int().min(1).max(31_536_000).optional()
 })
 type Options = z.infer<typeof schema>
-const options = optionsReader(schema)
+export const options = optionsReader(schema)
 
-function signedHeaderNames(jws: CompactJws): string[] {
+export function signedHeaderNames(jws: CompactJws): string[] {
   const value = jws.protectedHeader.tl_headers
   return typeof value === 'string' ? value.split(',').filter((name) => name.length > 0) : []
 }

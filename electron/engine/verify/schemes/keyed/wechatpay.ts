@@ -8,7 +8,7 @@ import { checkValidAt, normalizeSerial, parseCertificates } from '../../primitiv
 import { expectKind } from '../../primitives/keys/key-kind'
 import { parsePublicKey } from '../../primitives/keys/parse-public-key'
 import { parseUnixSeconds } from '../../primitives/timestamp-window'
-import type { Scheme, SchemeContext, SchemeOutcome } from '../../scheme'
+import type { SchemeContext, SchemeOutcome } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
 import { GCM_TAG_BYTES, gcmOpen } from './gcm'
 import { optionsReader } from '../../options-reader'
@@ -228,7 +228,7 @@ function decryptWithoutSignature(request: VerifyRequest, key: KeyEntry, context:
   }
 }
 
-export const wechatpay: Scheme = {
+export const wechatpay: typeof signatureScheme = {
   ...signatureScheme,
   verify: async (request, key, context) => {
     if (!hasPlatformKey(key)) return decryptWithoutSignature(request, key, context)
