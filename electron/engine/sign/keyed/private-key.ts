@@ -25,7 +25,7 @@ export function readPrivateKey(text: string): { ok: true; key: KeyObject } | { o
 }
 
 function spki(key: KeyObject): Buffer {
-  return createPublicKey(key).export({ type: 'spki', format: 'der' })
+  return (key.type === 'public' ? key : createPublicKey(key)).export({ type: 'spki', format: 'der' })
 }
 
 /**

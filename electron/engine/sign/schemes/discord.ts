@@ -1,15 +1,10 @@
 import { discord } from '../../verify/schemes/keyed/discord'
-import { unixSeconds } from '../fresh-values'
-import { withHeader } from '../header-edit'
-import { signatureSigner } from '../keyed/signature-signer'
+import { timestampAndBodySigner } from './timestamp-and-body'
 
 /** Discord: hex Ed25519 over X-Signature-Timestamp + body. */
-export const discordSigner = signatureSigner(
+export const discordSigner = timestampAndBodySigner(
   discord,
-  (draft, { now }, sign) => {
-    const timestamp = String(unixSeconds(now))
-    draft.headers = withHeader(draft.headers, 'X-Signature-Timestamp', timestamp)
-    draft.headers = withHeader(draft.headers, 'X-Signature-Ed25519', sign({ timestampRaw: timestamp }))
-  },
+  'X-Signature-Timestamp',
+  'X-Signature-Ed25519',
   "Discord keeps the application's private key: only a key pair of your own (privateKey beside publicKey) can sign."
 )

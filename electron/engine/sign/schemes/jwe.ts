@@ -1,4 +1,4 @@
-import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto'
+import { constants, createDecipheriv, createPublicKey, privateDecrypt, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto'
 import { parseCompactJweHeader } from '../../verify/schemes/keyed/jose-common'
 import { jwe, options as jweOptions } from '../../verify/schemes/keyed/jwe'
 import { keyKind } from '../../verify/primitives/keys/key-kind'
@@ -13,12 +13,30 @@ import { signFailure } from '../sign-types'
 const OAEP_HASH: Record<string, string> = { 'RSA-OAEP': 'sha1', 'RSA-OAEP-256': 'sha256', 'RSA-OAEP-384': 'sha384', 'RSA-OAEP-512': 'sha512' }
 const GCM_BYTES: Record<string, number> = { A128GCM: 16, A192GCM: 24, A256GCM: 32 }
 
+/** Opens a compact JWE this signer could have made (RSA-OAEP*, A*GCM) with the key; null otherwise. */
+function openJwe(token: string, privateKey: KeyObject): Buffer | null {
+  const [head, encryptedKey, iv, ciphertext, tag] = token.split('.')
+  const header = parseCompactJweHeader(token)
+  const hash = typeof header?.alg === 'string' ? OAEP_HASH[header.alg] : undefined
+  const size = typeof header?.enc === 'string' ? GCM_BYTES[header.enc] : undefined
+  if (!hash || !size) return null
+  try {
+    const cek = privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, Buffer.from(encryptedKey!, 'base64url'))
+    const decipher = createDecipheriv(`aes-${size * 8}-gcm` as 'aes-256-gcm', cek, Buffer.from(iv!, 'base64url'), { authTagLength: 16 })
+    decipher.setAAD(Buffer.from(head!, 'ascii'))
+    decipher.setAuthTag(Buffer.from(tag!, 'base64url'))
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext!, 'base64url')), decipher.final()])
+  } catch {
+    return null
+  }
+}
+
 /**
  * A compact JWE re-encrypted to the key's own public half (derived from its private key): RSA-OAEP
  * key wrapping and AES-GCM content encryption with node:crypto (jose encrypts only asynchronously;
  * the tests decrypt every token with jose). ECDH-ES and CBC-HS are read by the verifier but not
  * produced here. The original's alg/enc are kept when they are among those; a JWE this key cannot
- * open needs its plaintext passed in.
+ * open (another key, or ECDH-ES / CBC-HS) needs its plaintext passed in.
  */
 export const jweSigner = defineSigner({
   scheme: jwe,
@@ -39,7 +57,7 @@ export const jweSigner = defineSigner({
     const current = o.header ? headerValue(draft.headers, o.header) : draft.body.toString('utf8')
     const text = current?.trim().replace(/^Bearer\s+/i, '')
     const existing = text ? parseCompactJweHeader(text) : null
-    const clear = plaintextToSeal(plaintext, draft.body, { present: existing !== null, open: () => null }, 'JWE')
+    const clear = plaintextToSeal(plaintext, draft.body, { present: existing !== null, open: () => openJwe(text!, privateKey) }, 'JWE')
     if (!Buffer.isBuffer(clear)) return clear
     const algs = (o.keyManagementAlgorithms ?? ['RSA-OAEP-256', 'RSA-OAEP', 'RSA-OAEP-384', 'RSA-OAEP-512']).filter((alg) => alg in OAEP_HASH)
     const encs = (o.contentEncryptionAlgorithms ?? ['A256GCM', 'A128GCM', 'A192GCM']).filter((enc) => enc in GCM_BYTES)

@@ -2,9 +2,9 @@ import { jwsScheme, options as jwsOptions } from '../../verify/schemes/keyed/jws
 import { parseCompactJws } from '../../verify/schemes/keyed/jose-common'
 import { unixSeconds } from '../fresh-values'
 import { headerValue, withHeader } from '../header-edit'
-import { chooseAlg, joseSigningKey, jsonPayload, renewClaims, reusableHeader, signCompactJws } from '../keyed/compact-jws'
+import { chooseAlg, jsonPayload, renewClaims, reusableHeader, signCompactJws } from '../keyed/compact-jws'
+import { joseSigner } from '../keyed/jose-signer'
 import { parseJsonObject, reserialize } from '../json-edit'
-import { defineSigner } from '../signer-core'
 import { signFailure } from '../sign-types'
 
 /**
@@ -12,18 +12,12 @@ import { signFailure } from '../sign-types'
  * the body when it was detached or absent), a JSON field of the body, or the whole body (a body
  * that is not a JWS becomes the payload). The payload's iat/exp/nbf/jti are renewed.
  */
-export const jwsSigner = defineSigner({
-  scheme: jwsScheme,
-  signsWith: ['privateKey'],
-  limits: 'A JWS is signed with the sender\'s private key: only a key pair of your own can sign (Apple and other x5c-chained senders cannot be imitated).',
-  check: (key) => {
-    const found = joseSigningKey(key, 'a JWS')
-    return 'ok' in found ? found : null
-  },
-  write: (draft, { key, now, newId, options }) => {
+export const jwsSigner = joseSigner(
+  jwsScheme,
+  'a JWS',
+  "A JWS is signed with the sender's private key: only a key pair of your own can sign (Apple and other x5c-chained senders cannot be imitated).",
+  (draft, { now, newId, options }, found) => {
     const o = jwsOptions.read(options)
-    const found = joseSigningKey(key, 'a JWS')
-    if ('ok' in found) return found
     const json = o.field || !o.header ? parseJsonObject(draft.body) : null
     const fieldName = o.field ?? (json && !parseCompactJws(draft.body.toString('utf8')) ? Object.keys(json).find((name) => typeof json[name] === 'string' && parseCompactJws(json[name] as string)) : undefined)
     const existingText = o.header ? headerValue(draft.headers, o.header)?.trim().replace(/^Bearer\s+/i, '') : fieldName ? (json?.[fieldName] as string | undefined) : draft.body.toString('utf8')
@@ -45,4 +39,4 @@ export const jwsSigner = defineSigner({
     if (claims && existing) draft.notes.push('Token claims renewed: iat now, exp/nbf moved with it, a fresh jti when there was one.')
     if (existing?.protectedHeader.x5c !== undefined) draft.notes.push('The x5c chain of the original token was dropped: the new token is signed by this key alone.')
   }
-})
+)

@@ -2,8 +2,9 @@ import { parseCompactJws } from '../../verify/schemes/keyed/jose-common'
 import { options as truelayerOptions, signedHeaderNames, truelayer, truelayerPayload } from '../../verify/schemes/keyed/truelayer'
 import { rfc3339 } from '../fresh-values'
 import { headerValue, withHeader } from '../header-edit'
-import { chooseAlg, joseSigningKey, signCompactJws } from '../keyed/compact-jws'
-import { asVerifyRequest, defineSigner } from '../signer-core'
+import { chooseAlg, signCompactJws } from '../keyed/compact-jws'
+import { joseSigner } from '../keyed/jose-signer'
+import { asVerifyRequest } from '../signer-core'
 import { signFailure } from '../sign-types'
 
 const SIGNATURE = 'Tl-Signature'
@@ -14,18 +15,12 @@ const TIMESTAMP = 'X-Tl-Webhook-Timestamp'
  * listed headers and the body. The signed header list is the original's (or the key's required
  * headers); X-Tl-Webhook-Timestamp is renewed and signed when present.
  */
-export const truelayerSigner = defineSigner({
-  scheme: truelayer,
-  signsWith: ['privateKey'],
-  limits: 'TrueLayer signs with its own private key: only a key pair of your own can sign.',
-  check: (key) => {
-    const found = joseSigningKey(key, 'Tl-Signature')
-    return 'ok' in found ? found : null
-  },
-  write: (draft, { key, now, options }) => {
+export const truelayerSigner = joseSigner(
+  truelayer,
+  'Tl-Signature',
+  'TrueLayer signs with its own private key: only a key pair of your own can sign.',
+  (draft, { now, options }, found) => {
     const o = truelayerOptions.read(options)
-    const found = joseSigningKey(key, 'Tl-Signature')
-    if ('ok' in found) return found
     const existing = parseCompactJws(headerValue(draft.headers, SIGNATURE) ?? '')
     const names = existing ? signedHeaderNames(existing) : [...o.requiredHeaders]
     if (headerValue(draft.headers, TIMESTAMP) !== undefined || names.some((name) => name.toLowerCase() === TIMESTAMP.toLowerCase())) {
@@ -39,4 +34,4 @@ export const truelayerSigner = defineSigner({
     const header = { alg, ...(found.kid ? { kid: found.kid } : {}), tl_version: '2', tl_headers: names.join(',') }
     draft.headers = withHeader(draft.headers, SIGNATURE, signCompactJws(header, payload, found.key, true))
   }
-})
+)

@@ -3,22 +3,15 @@ import { createHmac } from 'node:crypto'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
 import Stripe from 'stripe'
 import { Webhook as SvixWebhook } from 'svix'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { signRequest } from '../../../../electron/engine/sign/sign-request'
-import { expectVerifies, headerOf, headerRecord, makeKey, NOW, resign, signInput, verdictOf } from './sign-harness'
+import { expectVerifies, headerOf, headerRecord, makeKey, NOW, resign, signInput, verdictOf, pinDateToSigningClock } from './sign-harness'
 
 const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const OTHER_WHSEC = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD'
 const body = JSON.stringify({ type: 'invoice.paid', data: { id: 'inv_1', amount: 4200, note: 'Zoë' } }, null, 2)
 
-// The SDKs judge timestamps against Date.now(): pin it to the signing clock.
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(NOW)
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+pinDateToSigningClock()
 
 describe('Standard Webhooks and Svix', () => {
   it('replaces id, timestamp and signature in place, keeping order and case, and standardwebhooks accepts it', async () => {

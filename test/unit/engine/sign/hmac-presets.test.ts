@@ -5,17 +5,11 @@ import { Paddle } from '@paddle/paddle-node-sdk'
 import { createHash, createHmac } from 'node:crypto'
 import { WebhooksHelper } from 'square'
 import twilio from 'twilio'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { signRequest } from '../../../../electron/engine/sign/sign-request'
-import { expectVerifies, headerOf, makeKey, NOW, resign, signInput, URL } from './sign-harness'
+import { expectVerifies, headerOf, makeKey, NOW, resign, signInput, URL, pinDateToSigningClock } from './sign-harness'
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(NOW)
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+pinDateToSigningClock()
 
 const json = JSON.stringify({ id: 'evt_1', type: 'order.created', data: { total: '12.00', name: 'Zoë' } })
 const hex = (algorithm: string, secret: string | Buffer, content: string | Buffer) => createHmac(algorithm, secret).update(content).digest('hex')

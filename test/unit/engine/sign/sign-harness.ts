@@ -1,4 +1,4 @@
-import { expect } from 'vitest'
+import { afterEach, beforeEach, expect, vi } from 'vitest'
 import type { RawHeader } from '../../../../shared/model/delivery'
 import type { KeyEntry } from '../../../../shared/model/keyring'
 import type { Verdict } from '../../../../shared/model/verdict'
@@ -65,4 +65,15 @@ export function headerOf(signed: { headers: RawHeader[] }, name: string): string
 /** Headers as a plain object with lower-case names (what most SDK verify functions take). */
 export function headerRecord(signed: { headers: RawHeader[] }): Record<string, string> {
   return Object.fromEntries(signed.headers.map(([key, value]) => [key.toLowerCase(), value]))
+}
+
+/** The providers' SDKs judge timestamps against Date.now(): pin it to the signing clock for the file. */
+export function pinDateToSigningClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(NOW)
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
 }

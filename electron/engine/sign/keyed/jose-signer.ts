@@ -1,0 +1,27 @@
+import type { KeyObject } from 'node:crypto'
+import type { Scheme } from '../../verify/scheme'
+import { defineSigner, type Draft, type SignContext } from '../signer-core'
+import type { SignFailure, Signer } from '../sign-types'
+import { joseSigningKey } from './compact-jws'
+
+/** A JOSE signer (JWS, TrueLayer): the entry's private key, checked against its public key or JWKS, and the kid to name. */
+export function joseSigner(
+  scheme: Scheme,
+  what: string,
+  limits: string,
+  write: (draft: Draft, context: SignContext, signing: { key: KeyObject; kid?: string }) => SignFailure | void
+): Signer {
+  return defineSigner({
+    scheme,
+    signsWith: ['privateKey'],
+    limits,
+    check: (key) => {
+      const found = joseSigningKey(key, what)
+      return 'ok' in found ? found : null
+    },
+    write: (draft, context) => {
+      const found = joseSigningKey(context.key, what)
+      return 'ok' in found ? found : write(draft, context, found)
+    }
+  })
+}
