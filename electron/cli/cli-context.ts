@@ -10,6 +10,8 @@ export interface CliContext {
   passphrase?: string
   /** HOOKSCOPE_P12_PASSWORD: `cert client` also writes a PKCS#12 file under this password. */
   p12Password?: string
+  /** HOOKSCOPE_RELAY_ADMIN_TOKEN: `relay-server`'s admin token, kept out of `ps` output. */
+  relayAdminToken?: string
   out(line: string, stream?: 'stdout' | 'stderr'): void
   /** Resolves with the name of the first SIGINT/SIGTERM. */
   waitForSignal(): Promise<string>

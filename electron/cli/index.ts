@@ -8,6 +8,7 @@ import { caCommand } from './ca-command'
 import { certCommand } from './cert-command'
 import { exportCommand } from './export-command'
 import { listenCommand } from './listen-command'
+import { relayServerCommand } from './relay-server-command'
 import { verifyCommand } from './verify-command'
 import { USAGE } from './usage'
 import { UsageError } from './usage-error'
@@ -22,6 +23,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     switch (command) {
       case 'listen':
         return await listenCommand(args, context)
+      case 'relay-server':
+        return await relayServerCommand(args, context)
       case 'verify':
         return await verifyCommand(args, context)
       case 'export':
@@ -57,14 +60,17 @@ function processContext(appRoot: string): CliContext {
   const pkg = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }
   const passphrase = process.env.HOOKSCOPE_PASSPHRASE
   const p12Password = process.env.HOOKSCOPE_P12_PASSWORD
+  const relayAdminToken = process.env.HOOKSCOPE_RELAY_ADMIN_TOKEN
   // Read once, then out of the environment: nothing this process starts should inherit them.
   delete process.env.HOOKSCOPE_PASSPHRASE
   delete process.env.HOOKSCOPE_P12_PASSWORD
+  delete process.env.HOOKSCOPE_RELAY_ADMIN_TOKEN
   return {
     version: pkg.version,
     appRoot,
     passphrase: passphrase || undefined,
     p12Password: p12Password || undefined,
+    relayAdminToken: relayAdminToken || undefined,
     logger: createConsoleLogger({ level: process.env.HOOKSCOPE_LOG_LEVEL === 'debug' ? 'debug' : 'info' }),
     out: (line, stream = 'stdout') => (stream === 'stdout' ? process.stdout : process.stderr).write(line + '\n'),
     waitForSignal: () =>

@@ -25,6 +25,15 @@ export const USAGE = `Usage:
   hookscope verify --delivery FILE --keyring FILE [--now UNIX_SECONDS] [--json]
       Check one delivery against a plaintext keyring file; the scheme is detected.
       Exit 0 valid, 1 invalid (the output says why), 2 bad input.
+  hookscope relay-server [--port 8787] [--host 127.0.0.1] [--public-url URL] [--admin-token T | --open]
+                         [--redis URL] [--max-body BYTES] [--queue-max N] [--queue-ttl SECONDS]
+                         [--queue-max-bytes BYTES] [--rate-limit N] [--heartbeat SECONDS]
+      The self-hostable relay behind public tunnel URLs. POST /channels (with the admin token, or
+      anyone with --open) answers {id, url, clientToken}; senders post to URL/...; a client
+      (\`hookscope listen --tunnel URL --tunnel-token TOKEN\`) answers them. Requests arriving
+      while no client is connected are queued (--queue-max deliveries, --queue-ttl seconds) and
+      answered 202 with their queue position. --redis shares channels and queues between
+      instances and keeps them across restarts. HOOKSCOPE_RELAY_ADMIN_TOKEN may hold the token.
   hookscope help
 
 DIR defaults to the per-user folder the desktop app uses. \`ca export\` and \`cert client\` open it

@@ -18,6 +18,11 @@ export type RequestSource =
       publicUrl: string
       /** smee re-serialises JSON bodies: the bytes are not the sender's, signatures over them may fail. */
       reserialized: boolean
+      /**
+       * The relay's id for this delivery (relay-server tunnels only). A relay delivers again what was
+       * not acknowledged, under the same id: a delivery already stored with this id is not stored twice.
+       */
+      deliveryId?: string
     }
 
 /**

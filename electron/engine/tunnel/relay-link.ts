@@ -1,0 +1,200 @@
+import { performance } from 'node:perf_hooks'
+import { WebSocket } from 'ws'
+import type { IncomingMessage } from 'node:http'
+import type { IncomingRequest, OutgoingResponse } from '../capture/capture-types'
+import {
+  decodeFrame,
+  framesWithBody,
+  TUNNEL_MAX_MESSAGE_BYTES,
+  TUNNEL_PROTOCOL,
+  TunnelProtocolError,
+  type RequestFrame,
+  type ResponseFrame
+} from './tunnel-frames'
+import { TunnelLink, type LinkSession, type SessionEnd, type TunnelLinkDeps } from './tunnel-link'
+
+const DEFAULT_HEARTBEAT_MS = 15_000
+const HANDSHAKE_TIMEOUT_MS = 10_000
+/** Answers remembered for deliveries the relay may send again (ack lost on a dropped connection). */
+const RECENT_ANSWERS = 2_000
+
+interface Assembly {
+  frame: RequestFrame
+  chunks: Buffer[]
+  kept: number
+  size: number
+}
+
+/**
+ * A tunnel to a `hookscope relay-server` channel: one WebSocket, deliveries in, answers out.
+ * Each delivery goes to the capture ingress like a local request; its answer goes back to the
+ * relay, and the last frame of that answer acknowledges the delivery. A delivery the relay sends
+ * again (same id) is answered from what was answered before, never captured twice.
+ */
+export class RelayLink extends TunnelLink {
+  /** Deliveries being captured now, by relay id: a repeat joins the one in progress. */
+  private readonly inProgress = new Map<string, Promise<OutgoingResponse>>()
+  private readonly recent = new Map<string, OutgoingResponse>()
+
+  constructor(
+    url: string,
+    private readonly connectUrl: string,
+    private readonly token: string,
+    deps: TunnelLinkDeps
+  ) {
+    super('hookscope', url, deps)
+  }
+
+  protected openSession(): LinkSession {
+    const { logger } = this.deps
+    const socket = new WebSocket(this.connectUrl, TUNNEL_PROTOCOL, {
+      headers: { Authorization: `Bearer ${this.token}` },
+      maxPayload: TUNNEL_MAX_MESSAGE_BYTES,
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+      perMessageDeflate: false
+    })
+    const assemblies = new Map<string, Assembly>()
+    let connected = false
+    let error: SessionEnd['error'] = null
+    let pinger: NodeJS.Timeout | undefined
+    let pingSentAt: number | null = null
+
+    const fail = (code: NonNullable<SessionEnd['error']>['code'], message: string) => {
+      error ??= { code, message }
+      socket.terminate()
+    }
+
+    socket.on('unexpected-response', (_req, res: IncomingMessage) => {
+      res.resume()
+      const status = res.statusCode ?? 0
+      if (status === 401 || status === 403) fail('TUNNEL_UNAUTHORIZED', 'the relay refused the client token (or has no such channel)')
+      else if (status === 404) fail('TUNNEL_NOT_FOUND', 'the relay has no such channel')
+      else fail('TUNNEL_REFUSED', `the relay answered ${status} to the connection`)
+    })
+    socket.on('error', (cause: Error) => {
+      error ??= { code: 'TUNNEL_UNREACHABLE', message: `cannot reach the relay: ${cause.message}` }
+    })
+    socket.on('pong', () => {
+      if (pingSentAt !== null) this.measuredRtt(performance.now() - pingSentAt)
+      pingSentAt = null
+    })
+    socket.on('ping', () => this.touched())
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) return fail('TUNNEL_PROTOCOL', 'the relay sent a text message')
+      let decoded
+      try {
+        decoded = decodeFrame(data)
+      } catch (cause) {
+        return fail('TUNNEL_PROTOCOL', cause instanceof TunnelProtocolError ? cause.message : 'bad frame')
+      }
+      const { frame, payload } = decoded
+      this.touched()
+      switch (frame.type) {
+        case 'hello': {
+          connected = true
+          this.connected(frame.publicUrl, frame.queued)
+          logger.info('tunnel connected', { endpoint: this.deps.endpointId, queued: frame.queued })
+          const every = Math.min(frame.heartbeatMs, this.deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS)
+          pinger = setInterval(() => {
+            // The last ping is still unanswered a whole interval later: the relay (or the path) is gone.
+            if (pingSentAt !== null) return fail('TUNNEL_HEARTBEAT', 'the relay stopped answering heartbeats')
+            pingSentAt = performance.now()
+            socket.ping()
+          }, every)
+          return
+        }
+        case 'request': {
+          const assembly: Assembly = { frame, chunks: [], kept: 0, size: 0 }
+          assemblies.set(frame.id, assembly)
+          return this.addChunk(assembly, payload, frame.end, assemblies, socket)
+        }
+        case 'request-data': {
+          const assembly = assemblies.get(frame.id)
+          if (!assembly) return fail('TUNNEL_PROTOCOL', 'request data for an unknown delivery')
+          return this.addChunk(assembly, payload, frame.end, assemblies, socket)
+        }
+        default:
+          return fail('TUNNEL_PROTOCOL', `unexpected ${frame.type} frame from the relay`)
+      }
+    })
+    const done = new Promise<SessionEnd>((resolve) => {
+      socket.once('close', (code: number, reason: Buffer) => {
+        clearInterval(pinger)
+        if (!error && connected) error = { code: 'TUNNEL_CLOSED', message: closeMessage(code, reason.toString('utf8')) }
+        resolve({ connected, error: error ?? { code: 'TUNNEL_UNREACHABLE', message: 'the connection closed before the relay said hello' } })
+      })
+    })
+    return { done, close: () => socket.close(1000, 'client stopping') }
+  }
+
+  private addChunk(assembly: Assembly, payload: Buffer, end: boolean, assemblies: Map<string, Assembly>, socket: WebSocket): void {
+    assembly.size += payload.length
+    // Past the endpoint's limit the delivery is kept truncated, as a local listener does.
+    const room = this.deps.maxBodyBytes() - assembly.kept
+    if (room > 0 && payload.length > 0) {
+      const piece = payload.length <= room ? payload : payload.subarray(0, room)
+      // ws hands us slices of its receive buffer: copy what we keep.
+      assembly.chunks.push(Buffer.from(piece))
+      assembly.kept += piece.length
+    }
+    if (!end) return
+    assemblies.delete(assembly.frame.id)
+    void this.dispatch(assembly, socket)
+  }
+
+  private async dispatch(assembly: Assembly, socket: WebSocket): Promise<void> {
+    const { frame } = assembly
+    const response = await this.answerFor(assembly)
+    const head: Omit<ResponseFrame, 'end'> = { type: 'response', id: frame.id, status: response.status, headers: response.headers }
+    // The connection may have dropped meanwhile: the relay sends it again and the answer is remembered.
+    if (socket.readyState !== socket.OPEN) return
+    for (const message of framesWithBody<ResponseFrame>(head, response.body)) socket.send(message, { binary: true })
+    this.delivered()
+  }
+
+  private async answerFor(assembly: Assembly): Promise<OutgoingResponse> {
+    const { frame } = assembly
+    const known = this.recent.get(frame.id) ?? this.inProgress.get(frame.id)
+    if (known) return known
+    const answer = this.capture(assembly)
+    this.inProgress.set(frame.id, answer)
+    try {
+      const response = await answer
+      this.recent.set(frame.id, response)
+      if (this.recent.size > RECENT_ANSWERS) this.recent.delete(this.recent.keys().next().value!)
+      return response
+    } finally {
+      this.inProgress.delete(frame.id)
+    }
+  }
+
+  private async capture(assembly: Assembly): Promise<OutgoingResponse> {
+    const { frame, chunks, kept, size } = assembly
+    const stored = await this.deps.receipts?.find(this.deps.endpointId, frame.id).catch(() => null)
+    if (stored) return stored
+    const request: IncomingRequest = {
+      endpointId: this.deps.endpointId,
+      receivedAt: frame.receivedAt,
+      durationMs: frame.durationMs,
+      method: frame.method,
+      url: frame.target,
+      httpVersion: frame.httpVersion,
+      headers: frame.headers,
+      body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, kept),
+      bodySize: size,
+      truncated: size > kept,
+      remoteAddress: frame.remoteAddress,
+      remotePort: frame.remotePort,
+      tls: null,
+      source: { kind: 'tunnel', provider: 'hookscope', publicUrl: frame.publicUrl, reserialized: false, deliveryId: frame.id }
+    }
+    return this.deps.ingress.handle(request)
+  }
+}
+
+function closeMessage(code: number, reason: string): string {
+  if (code === 1001) return 'the relay is restarting or stopping'
+  if (code === 4001) return 'another client connected to this channel'
+  if (code === 4002) return 'the relay closed the connection (protocol error)'
+  return reason ? `the relay closed the connection (${code}: ${reason})` : `the connection closed (${code})`
+}
