@@ -92,7 +92,7 @@ describe('relay server and tunnel client', () => {
     expect(answer.status).toBe(200)
     expect(ingress.received[0]!.body.equals(big)).toBe(true)
     expect(answer.body.equals(Buffer.from(big).reverse())).toBe(true)
-  })
+  }, 120_000)
 
   it('queues while no client is connected, answers 202 with the position, then delivers in order exactly once', async () => {
     const server = await relay()
