@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream'
 import { once } from 'node:events'
 import { finished } from 'node:stream/promises'
 import { defaultDataDir } from '../engine/default-data-dir'
-import { HAR_FOOTER, harHeader, toHarEntry, toNdjson } from '../engine/export/delivery-export'
+import { exportChunks } from '../engine/export/delivery-export'
 import { DeliveriesRepo } from '../engine/store/deliveries-repo'
 import { DATABASE_FILE, openDatabase } from '../engine/store/open-database'
 import type { CliContext } from './cli-context'
@@ -51,13 +51,8 @@ export async function exportCommand(args: string[], context: CliContext, stdout:
       if (!sink.write(text)) await once(sink, 'drain')
     }
     try {
-      if (format === 'har') await write(harHeader(context.version))
-      for (const delivery of new DeliveriesRepo(db).iterateAll()) {
-        if (format === 'ndjson') await write(JSON.stringify(toNdjson(delivery)) + '\n')
-        else await write((count > 0 ? ',' : '') + JSON.stringify(toHarEntry(delivery)))
-        count += 1
-      }
-      if (format === 'har') await write(HAR_FOOTER)
+      const rows = new DeliveriesRepo(db).iterateAll()
+      for (const chunk of exportChunks(format, context.version, rows, (n) => (count = n))) await write(chunk)
     } catch (error) {
       // A reader that went away (`| head`) is not a failure: stop quietly.
       if (partial || (error as NodeJS.ErrnoException).code !== 'EPIPE') throw error

@@ -12,6 +12,7 @@ import type { Delivery } from '../../shared/model/delivery'
 import type { KeyMaterial, KeySummary } from '../../shared/model/keyring'
 import type { EndpointManager } from './capture/endpoint-manager'
 import type { EventHub } from './event-hub'
+import type { DeliveryExporter } from './export/export-deliveries'
 import type { DeliveriesRepo } from './store/deliveries-repo'
 import type { RejectedConnectionsRepo } from './store/rejected-connections-repo'
 import { certificateHandlers, type CertificateHandlerDeps } from './tls/certificate-handlers'
@@ -45,6 +46,7 @@ export interface EngineApiDeps {
   keyring: KeyringPort
   verifier: DeliveryVerifier
   rejected: RejectedConnectionsRepo
+  exporter: DeliveryExporter
   certificates: Omit<CertificateHandlerDeps, 'events'>
 }
 
@@ -52,7 +54,7 @@ export interface EngineApiDeps {
  * The transport-free API: one handler per contract method. Adapters (IPC, HTTP) call `invoke`
  * with untrusted input; validation happens here, once, for all of them.
  */
-export function createEngineApi({ info, deliveries, endpoints, events, keyring, verifier, rejected, certificates }: EngineApiDeps) {
+export function createEngineApi({ info, deliveries, endpoints, events, keyring, verifier, rejected, exporter, certificates }: EngineApiDeps) {
   const stored = (id: string) => {
     const found = deliveries.get(id)
     if (!found) throw new EngineError('NOT_FOUND', `no delivery with id "${id}"`)
@@ -62,6 +64,9 @@ export function createEngineApi({ info, deliveries, endpoints, events, keyring, 
   const handlers: Handlers = {
     'app.info': () => info,
     'deliveries.list': (params) => deliveries.list(params),
+    'deliveries.count': (params) => deliveries.counts(params),
+    'deliveries.facets': () => deliveries.facets(),
+    'deliveries.export': (params) => exporter.toFile(params),
     'deliveries.get': ({ id }) => {
       const { body, ...rest } = stored(id)
       const delivery: Delivery = { ...rest, bodyBase64: body.toString('base64') }

@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../../shared/api/contract'
+import type { DeliveryQuery, EngineEvent } from '../../shared/api/contract'
 
 /** Wall-clock source, injected so tests can pin time. */
 export interface Clock {
@@ -59,6 +59,8 @@ export interface EngineDeps {
   clock: Clock
   logger: Logger
   keyProtector?: KeyProtector
+  /** Desktop: the native save dialog, for `deliveries.export`. Headless pages stream exports over HTTP. */
+  chooseSavePath?: (suggestedName: string) => Promise<string | null>
 }
 
 export interface Engine {
@@ -69,6 +71,8 @@ export interface Engine {
   start(): Promise<void>
   /** Stops accepting, answers what is in flight, flushes the store and closes it. Idempotent. */
   stop(): Promise<void>
+  /** The deliveries a query matches as NDJSON or HAR text, read as consumed (the HTTP server streams it). */
+  exportDeliveries(format: 'ndjson' | 'har', query: DeliveryQuery): { total: number; chunks: Iterable<string> }
 }
 
 export const DEFAULT_RETENTION: RetentionLimits = { maxDeliveries: 100_000, maxBytes: 1024 * 1024 * 1024 }

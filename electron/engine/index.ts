@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { EngineError } from '../../shared/errors'
 import { EndpointManager } from './capture/endpoint-manager'
 import { createEngineApi } from './engine-api'
+import { createDeliveryExporter } from './export/export-deliveries'
 import { DEFAULT_RETENTION, DEFAULT_TIMEOUTS, type Engine, type EngineConfig, type EngineDeps } from './engine-types'
 import { EventHub } from './event-hub'
 import { createIdGenerator } from './ids'
@@ -10,6 +11,7 @@ import { acquireDataDirLock } from './store/data-dir-lock'
 import { secureDataDir } from './store/data-dir-modes'
 import { DeliveriesRepo } from './store/deliveries-repo'
 import { DeliveryWriter } from './store/delivery-writer'
+import { startEventTypeBackfill } from './store/event-type-backfill'
 import { EndpointsRepo } from './store/endpoints-repo'
 import { DATABASE_FILE, openDatabase, type SqliteDatabase } from './store/open-database'
 import { RejectedConnectionsRepo } from './store/rejected-connections-repo'
@@ -88,7 +90,7 @@ function assemble(
       for (const record of records) {
         const { headers: _headers, body: _body, verdict, tls, ...rest } = record
         const badge = verdict && { status: verdict.status, scheme: verdict.scheme, code: verdict.code }
-        events.emit({ type: 'delivery.added', delivery: { ...rest, verdict: badge, secure: tls !== null } })
+        events.emit({ type: 'delivery.added', delivery: { ...rest, verdict: badge, secure: tls !== null, eventType: record.eventType ?? null } })
       }
       // An eviction lost to a power cut costs nothing: it runs again after the next batch.
       const evicted = withSynchronousNormal(db, () => deliveries.evict(retention))
@@ -96,6 +98,7 @@ function assemble(
     },
     () => walSync.afterCommit()
   )
+  const backfill = startEventTypeBackfill(deliveries, deps.logger)
   const endpoints = new EndpointManager({
     repo: new EndpointsRepo(db),
     clock: deps.clock,
@@ -116,14 +119,23 @@ function assemble(
     },
     emit: (event) => events.emit(event)
   })
+  const exporter = createDeliveryExporter({
+    deliveries,
+    version: config.version,
+    clock: deps.clock,
+    emit: (event) => events.emit(event),
+    chooseSavePath: deps.chooseSavePath
+  })
   const api = createEngineApi({
-    info: { name: 'Hookscope', version: config.version, dataDir: config.dataDir, host: config.host },
+    // A fresh run id per start: a browser tab from an earlier run can then be told so (api-server).
+    info: { name: 'Hookscope', version: config.version, dataDir: config.dataDir, host: config.host, runId: nextId() },
     deliveries,
     endpoints,
     events,
     keyring,
     verifier,
     rejected,
+    exporter,
     certificates: { store: certificateStore, localCa, issuers }
   })
 
@@ -132,9 +144,11 @@ function assemble(
     invoke: api.invoke,
     subscribe: (listener) => events.subscribe(listener),
     start: () => endpoints.startEnabled(),
+    exportDeliveries: (format, query) => exporter.stream(format, query),
     stop() {
       stopping ??= (async () => {
         await endpoints.closeAll()
+        backfill.stop()
         writer.close()
         await walSync.drain()
         walSync.close()

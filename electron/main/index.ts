@@ -112,7 +112,13 @@ async function startup(): Promise<Engine | undefined> {
     engine = await createEngine(
       { dataDir, host: 'desktop', version: app.getVersion(), nativeBinding: resolveNativeBinding() },
       // safeStorage is usable only after app ready; it protects the keyring's data key.
-      { clock: systemClock, logger, keyProtector: createOsKeyProtector(safeStorage) }
+      {
+        clock: systemClock,
+        logger,
+        keyProtector: createOsKeyProtector(safeStorage),
+        // "Export" in the UI: the engine writes the file where the user chose, with progress events.
+        chooseSavePath: (suggestedName) => chooseSavePath(suggestedName)
+      }
     )
   } catch (error) {
     failStartup(error, dataDir)
@@ -130,6 +136,13 @@ async function startup(): Promise<Engine | undefined> {
   }
   openMainWindow()
   return engine
+}
+
+/** The native save dialog, attached to the window; null when cancelled. */
+async function chooseSavePath(suggestedName: string): Promise<string | null> {
+  const options = { title: 'Export deliveries', defaultPath: join(app.getPath('downloads'), suggestedName) }
+  const result = mainWindow && !mainWindow.isDestroyed() ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options)
+  return result.canceled || !result.filePath ? null : result.filePath
 }
 
 function withTimeout(work: Promise<void>, ms: number): Promise<void> {

@@ -24,10 +24,22 @@ const rawHeader = z.tuple([
   z.string().max(8192).regex(headerValue, 'header value must not contain control characters')
 ])
 
+export const MAX_RESPONSE_DELAY_MS = 60_000
+
 export const endpointResponseSchema = z.strictObject({
   status: z.int().min(200).max(599),
   headers: z.array(rawHeader).max(100),
-  body: z.string().max(1024 * 1024).nullable()
+  body: z.string().max(1024 * 1024).nullable(),
+  /** Older clients send only status, headers and body: the rest takes its default. */
+  delayMs: z.int().min(0).max(MAX_RESPONSE_DELAY_MS).default(0),
+  failure: z
+    .strictObject({
+      percent: z.number().min(0).max(100),
+      status: z.int().min(400).max(599),
+      body: z.string().max(64 * 1024).nullable()
+    })
+    .nullable()
+    .default(null)
 })
 
 const fingerprint = z.string().regex(/^(?:[0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/, 'a SHA-256 fingerprint: 64 hex digits, colons optional')
@@ -72,19 +84,51 @@ const keyFields = keyringFileEntrySchema.pick({
 }).shape
 const passphrase = z.string().min(8, 'passphrase: at least 8 characters').max(1024)
 
+export const VERDICT_STATUSES = ['valid', 'invalid', 'unchecked', 'decrypted'] as const
+export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const
+
+/** Which deliveries a list, count or export is about; every field narrows (AND). */
+const deliveryQueryFields = {
+  endpointId: id.optional(),
+  method: z.string().min(1).max(32).optional(),
+  /** Inclusive lower bound on receivedAt (ms). */
+  from: z.int().min(0).optional(),
+  /** Exclusive upper bound on receivedAt (ms). */
+  to: z.int().min(0).optional(),
+  /** Free text over path, header values, text bodies, verdict code, scheme and event type (case-insensitive). */
+  q: z.string().max(500).optional(),
+  verdict: z.enum(VERDICT_STATUSES).optional(),
+  /** A verdict code, e.g. SIG_MISMATCH. */
+  code: z.string().regex(/^[A-Z][A-Z0-9_]{0,39}$/, 'a verdict code such as SIG_MISMATCH').optional(),
+  /** The scheme that decided the verdict, e.g. stripe. */
+  scheme: z.string().min(1).max(64).optional(),
+  /** The status Hookscope answered: exactly, or a class such as 4xx. */
+  status: z.union([z.int().min(100).max(599), z.enum(STATUS_CLASSES)]).optional(),
+  /** The sender's event name; `invoice` also matches `invoice.paid` (dot-separated prefix). */
+  eventType: z.string().min(1).max(120).optional()
+}
+
+export const deliveryQuerySchema = z.strictObject(deliveryQueryFields)
+export type DeliveryQuery = z.output<typeof deliveryQuerySchema>
+
 export const methodSchemas = {
   'app.info': z.strictObject({}),
   'deliveries.list': z.strictObject({
-    endpointId: id.optional(),
-    method: z.string().min(1).max(32).optional(),
-    /** Inclusive lower bound on receivedAt (ms). */
-    from: z.int().min(0).optional(),
-    /** Exclusive upper bound on receivedAt (ms). */
-    to: z.int().min(0).optional(),
-    /** Free text over path, header values and text bodies (case-insensitive). */
-    q: z.string().max(500).optional(),
+    ...deliveryQueryFields,
     cursor: z.string().max(64).optional(),
     limit: z.int().min(1).max(1000).optional()
+  }),
+  'deliveries.count': deliveryQuerySchema,
+  'deliveries.facets': z.strictObject({}),
+  /**
+   * Desktop only: asks where to save (the native save dialog), then writes the deliveries the
+   * query matches there, announcing `export.progress`. Headless pages stream POST /api/export instead.
+   */
+  'deliveries.export': z.strictObject({
+    format: z.enum(['ndjson', 'har']),
+    query: deliveryQuerySchema,
+    /** Chosen by the caller, to recognise its own progress events. */
+    exportId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'exportId: letters, digits, _ and -')
   }),
   'deliveries.get': z.strictObject({ id }),
   'deliveries.delete': z.strictObject({ id }),
@@ -160,12 +204,35 @@ export interface AppInfo {
   dataDir: string
   /** 'desktop' when hosted by Electron, 'headless' when served by the CLI. */
   host: 'desktop' | 'headless'
+  /** New at every start of the engine: a page can tell it is talking to a later run than its own. */
+  runId: string
 }
 
 export interface DeliveryPage {
   items: DeliverySummary[]
   /** Pass back as `cursor` for the next (older) page; null at the end. */
   nextCursor: string | null
+}
+
+export interface DeliveryCounts {
+  /** Every stored delivery. */
+  total: number
+  /** Those the query matches. */
+  matched: number
+}
+
+/** Values present in the store, for the filter menus (each at most 200, sorted). */
+export interface DeliveryFacets {
+  eventTypes: string[]
+  schemes: string[]
+  codes: string[]
+  statuses: number[]
+}
+
+export interface ExportResult {
+  /** Where the file was written; null when the user cancelled the save dialog. */
+  path: string | null
+  count: number
 }
 
 export type VaultState = 'uninitialized' | 'locked' | 'unlocked'
@@ -207,6 +274,9 @@ export interface KeyImportResult {
 interface MethodResults {
   'app.info': AppInfo
   'deliveries.list': DeliveryPage
+  'deliveries.count': DeliveryCounts
+  'deliveries.facets': DeliveryFacets
+  'deliveries.export': ExportResult
   'deliveries.get': Delivery
   'deliveries.delete': { deleted: boolean }
   'deliveries.clear': { deleted: number }
@@ -267,6 +337,8 @@ export type EngineEvent =
   | { type: 'deliveries.cleared'; endpointId: string | null }
   | { type: 'endpoint.changed'; endpoint: Endpoint }
   | { type: 'endpoint.removed'; id: string }
+  /** An export to a file is under way (`deliveries.export`): `written` of `total` deliveries. */
+  | { type: 'export.progress'; exportId: string; written: number; total: number }
   | { type: 'stream.reset' }
 
 /** The one interface the renderer (and tests) program against, whatever the transport. */

@@ -28,6 +28,8 @@ export interface DeliverySummary {
   verdict: VerdictBadge | null
   /** Arrived over TLS (details in `Delivery.tls`). */
   secure: boolean
+  /** The sender's event name (Stripe `type`, `X-GitHub-Event`, ...); null when it names none. */
+  eventType: string | null
 }
 
 /** A whole delivery. Bytes travel as base64 so one JSON wire format serves IPC and HTTP. */

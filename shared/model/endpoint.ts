@@ -6,6 +6,18 @@ export interface EndpointResponse {
   status: number
   headers: RawHeader[]
   body: string | null
+  /** Waits this long (ms) after storing a delivery before answering: a slow receiver. */
+  delayMs: number
+  /** Answers this share of deliveries with an error instead, to exercise a sender's retries. */
+  failure: SimulatedFailure | null
+}
+
+export interface SimulatedFailure {
+  /** 0 to 100: the chance, per delivery, of failing. */
+  percent: number
+  status: number
+  /** null: `{"id": ..., "error": "simulated failure"}` as JSON. */
+  body: string | null
 }
 
 export interface EndpointConfig {
@@ -35,7 +47,7 @@ export interface Endpoint extends EndpointConfig {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
-export const DEFAULT_RESPONSE: EndpointResponse = { status: 200, headers: [], body: null }
+export const DEFAULT_RESPONSE: EndpointResponse = { status: 200, headers: [], body: null, delayMs: 0, failure: null }
 
 export const DEFAULT_TLS: EndpointTlsConfig = {
   mode: 'http',

@@ -160,7 +160,8 @@ export interface ListenProcess extends CliProcess {
   captureUrl: string
   capturePort: number
   /** Null with --no-ui. */
-  ui: { url: string; port: number; token: string; origin: string } | null
+  /** `run`: the engine run id printed next to the token (app.info runId). */
+  ui: { url: string; port: number; token: string; origin: string; run: string } | null
 }
 
 /**
@@ -184,9 +185,9 @@ export async function startListen(
     let ui: ListenProcess['ui'] = null
     if (!noUi) {
       const uiLine = await proc.waitForLine(/^UI: /, timeoutMs)
-      const match = /^UI: (http:\/\/127\.0\.0\.1:(\d+)\/)#token=([A-Za-z0-9_-]+)$/.exec(uiLine)
+      const match = /^UI: (http:\/\/127\.0\.0\.1:(\d+)\/)#token=([A-Za-z0-9_-]+)&run=([0-9a-z]+)$/.exec(uiLine)
       if (!match) throw new Error(`unexpected UI line: ${uiLine}`)
-      ui = { url: match[1]!, port: Number(match[2]), token: match[3]!, origin: match[1]!.slice(0, -1) }
+      ui = { url: match[1]!, port: Number(match[2]), token: match[3]!, origin: match[1]!.slice(0, -1), run: match[4]! }
     }
     return Object.assign(proc, { captureUrl: capture[1]!, capturePort: Number(capture[2]), ui })
   } catch (error) {

@@ -146,9 +146,11 @@ describe('API authentication', () => {
     expect(reply.status).toBe(200)
     expect(reply.headers['content-type']).toMatch(/^application\/json/)
     expect(reply.headers['cache-control']).toBe('no-store')
+    const runId = reply.headers['x-hookscope-run']
+    expect(runId).toMatch(/^[0-9a-z]{26}$/)
     expect(JSON.parse(reply.body)).toEqual({
       ok: true,
-      value: { name: 'Hookscope', version: 'test', dataDir: join(temp.path, 'data'), host: 'headless' }
+      value: { name: 'Hookscope', version: 'test', dataDir: join(temp.path, 'data'), host: 'headless', runId }
     })
   })
 

@@ -15,7 +15,7 @@ import type { PreparedTlsEndpoint } from '../tls/tls-endpoint'
 import { connectionTlsFacts } from '../tls/tls-facts'
 import { judgeConnection } from '../tls/tls-server-options'
 import { listenError } from './listen-error'
-import { renderResponse } from './render-response'
+import { renderResponse, type RandomSource, type RenderedResponse } from './render-response'
 
 export interface CaptureListenerOptions {
   /** Read per request, so a changed response or body limit applies without a restart. */
@@ -30,6 +30,8 @@ export interface CaptureListenerOptions {
   tls: PreparedTlsEndpoint | null
   /** A TLS connection that will never carry a request: refused handshake or client certificate. */
   onRejected: (connection: RejectedTlsConnection) => void
+  /** Decides which deliveries get a simulated failure (the endpoint's failure rate); Math.random by default. */
+  random?: RandomSource
 }
 
 export interface RejectedTlsConnection {
@@ -50,6 +52,8 @@ export class CaptureListener {
   private readonly server: Server
   private readonly sniffer: ClientHelloSniffer | null = null
   private closing = false
+  /** Answers held back by the endpoint's response delay; close() sends them at once. */
+  private readonly delayed = new Set<() => void>()
 
   constructor(private readonly options: CaptureListenerOptions) {
     const { timeouts, tls } = options
@@ -106,6 +110,7 @@ export class CaptureListener {
   close(): Promise<void> {
     this.closing = true
     this.sniffer?.destroyPending()
+    for (const answerNow of [...this.delayed]) answerNow()
     return new Promise((resolve) => {
       if (!this.server.listening) return resolve()
       const timer = setTimeout(() => this.server.closeAllConnections(), STOP_GRACE_MS)
@@ -158,8 +163,11 @@ export class CaptureListener {
         tls: this.options.tls ? (connectionTlsFacts(req.socket) ?? null) : null,
         verdict: null
       }
+      // Decided before storing, so the stored status is the one the sender gets (failure rate).
+      const response = renderResponse(endpoint, record, this.options.random)
+      record.responseStatus = response.status
       this.options.store(record).then(
-        () => this.answer(res, renderResponse(endpoint, record), truncated),
+        () => this.answerAfterDelay(res, response, truncated),
         (error: unknown) => {
           this.options.logger.error('could not store a delivery', {
             endpoint: endpoint.id,
@@ -168,6 +176,22 @@ export class CaptureListener {
           this.answer(res, { status: 503, headers: [['Content-Type', 'application/json']], body: '{"error":"store unavailable"}' }, true)
         }
       )
+    })
+  }
+
+  private answerAfterDelay(res: ServerResponse, response: RenderedResponse, close: boolean): void {
+    if (response.delayMs <= 0 || this.closing) return this.answer(res, response, close)
+    const answerNow = () => {
+      clearTimeout(timer)
+      this.delayed.delete(answerNow)
+      this.answer(res, response, close)
+    }
+    const timer = setTimeout(answerNow, response.delayMs)
+    this.delayed.add(answerNow)
+    // A sender that gives up while we wait needs no answer.
+    res.once('close', () => {
+      clearTimeout(timer)
+      this.delayed.delete(answerNow)
     })
   }
 

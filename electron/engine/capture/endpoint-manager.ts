@@ -39,11 +39,17 @@ export interface NewEndpoint {
   port?: number
   enabled?: boolean
   maxBodyBytes?: number
-  response?: EndpointResponse
+  response?: EndpointResponseInput
   tls?: Partial<EndpointTlsConfig>
 }
 
-export type EndpointPatch = Partial<Omit<EndpointConfig, 'id' | 'tls'>> & { tls?: Partial<EndpointTlsConfig> }
+/** A response as callers may give it: the delay and the failure rate default to none. */
+export type EndpointResponseInput = Pick<EndpointResponse, 'status' | 'headers' | 'body'> & Partial<EndpointResponse>
+
+export type EndpointPatch = Partial<Omit<EndpointConfig, 'id' | 'tls' | 'response'>> & {
+  tls?: Partial<EndpointTlsConfig>
+  response?: EndpointResponseInput
+}
 
 const STOPPED: EndpointState = { status: 'stopped', port: null, url: null, error: null }
 
@@ -80,7 +86,7 @@ export class EndpointManager {
       port: input.port ?? 0,
       enabled: input.enabled ?? true,
       maxBodyBytes: input.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      response: input.response ?? DEFAULT_RESPONSE,
+      response: { ...DEFAULT_RESPONSE, ...input.response },
       tls: { ...DEFAULT_TLS, ...input.tls }
     }
     this.deps.repo.save(config, this.deps.clock.now())
@@ -93,8 +99,13 @@ export class EndpointManager {
     this.config(id)
     return this.serialize(id, async () => {
       const before = this.config(id)
-      const { tls, ...rest } = patch
-      const after: EndpointConfig = { ...before, ...definedOnly(rest), tls: { ...before.tls, ...definedOnly(tls ?? {}) } }
+      const { tls, response, ...rest } = patch
+      const after: EndpointConfig = {
+        ...before,
+        ...definedOnly(rest),
+        ...(response ? { response: { ...DEFAULT_RESPONSE, ...response } } : {}),
+        tls: { ...before.tls, ...definedOnly(tls ?? {}) }
+      }
       this.deps.repo.save(after, this.deps.clock.now())
       this.configs.set(id, after)
       const rebind = after.host !== before.host || after.port !== before.port || JSON.stringify(after.tls) !== JSON.stringify(before.tls)

@@ -101,6 +101,36 @@ export function harHeader(version: string): string {
 
 export const HAR_FOOTER = ']}}\n'
 
+export type ExportFormat = 'ndjson' | 'har'
+
+/**
+ * A whole export as text chunks, one delivery per chunk (and per line: JSON.stringify escapes
+ * every newline inside a value, so a reader can count deliveries by counting line breaks, HAR
+ * included). Lazy: rows are read as the consumer asks for chunks.
+ */
+export function* exportChunks(
+  format: ExportFormat,
+  version: string,
+  rows: Iterable<StoredDelivery>,
+  /** Called after each delivery's chunk was taken, with the number so far. */
+  onDelivery: (count: number) => void = () => {}
+): Generator<string> {
+  let count = 0
+  if (format === 'har') yield harHeader(version) + '\n'
+  for (const delivery of rows) {
+    if (format === 'ndjson') yield JSON.stringify(toNdjson(delivery)) + '\n'
+    else yield (count === 0 ? '' : ',') + JSON.stringify(toHarEntry(delivery)) + '\n'
+    onDelivery(++count)
+  }
+  if (format === 'har') yield HAR_FOOTER
+}
+
+/** What a saved export is called by default. */
+export function exportFileName(format: ExportFormat, now: number): string {
+  const stamp = new Date(now).toISOString().slice(0, 19).replace(/[:T]/g, '-')
+  return `hookscope-${stamp}.${format === 'har' ? 'har' : 'ndjson'}`
+}
+
 /** The URL the sender used, rebuilt from the Host header (the request line holds only the path). */
 export function absoluteUrl(delivery: Pick<StoredDelivery, 'url' | 'headers'> & { tls?: unknown }): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(delivery.url)) return delivery.url

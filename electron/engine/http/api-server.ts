@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { API_EVENTS_PATH, API_INVOKE_PREFIX } from '../../../shared/api/http-routes'
+import { deliveryQuerySchema, type AppInfo } from '../../../shared/api/contract'
+import { API_EVENTS_PATH, API_EXPORT_PATH, API_INVOKE_PREFIX, EXPORT_COUNT_HEADER, RUN_HASH_PARAM, RUN_ID_HEADER } from '../../../shared/api/http-routes'
 import { toWireFailure, toWireResult, type WireResult } from '../../../shared/api/result'
 import { EngineError } from '../../../shared/errors'
+import { z } from 'zod'
 import { listenError } from '../capture/listen-error'
 import { displayUrl } from '../capture/display-url'
 import type { Engine, Logger } from '../engine-types'
@@ -12,7 +14,7 @@ import { bearerToken, isAllowedHost, isAllowedOrigin, tokenMatches } from './req
 import { readStaticFile } from './static-files'
 
 export interface ApiServerOptions {
-  engine: Pick<Engine, 'invoke' | 'subscribe'>
+  engine: Pick<Engine, 'invoke' | 'subscribe' | 'exportDeliveries'>
   /** Per-run secret; every API call and the event stream must present it. */
   token: string
   /** Built renderer (out/renderer); null serves the API only. */
@@ -50,8 +52,14 @@ const DOCUMENT_CSP =
  * IP-literal or localhost Host on our port and, from browsers, our own Origin; the API and the
  * stream also need the per-run token. No CORS headers are ever sent: same origin only.
  */
+const exportRequestSchema = z.strictObject({ format: z.enum(['ndjson', 'har']), query: deliveryQuerySchema })
+
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { engine, token, logger } = options
+  // Sent with every API answer, 401 included: a tab from an earlier run learns it is one.
+  const { runId } = (await engine.invoke('app.info', {})) as AppInfo
+  const runHeader: [string, string] = [RUN_ID_HEADER, runId]
+  const sendJson = (res: ServerResponse, status: number, result: WireResult<unknown>) => writeJson(res, status, result, runHeader)
   let port = options.port
   const sockets = new Set<WebSocket>()
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 })
@@ -62,6 +70,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     }
     const path = (req.url ?? '/').split('?')[0]!
     if (path.startsWith(API_INVOKE_PREFIX)) return void handleInvoke(req, res, path.slice(API_INVOKE_PREFIX.length))
+    if (path === API_EXPORT_PATH) return void handleExport(req, res)
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 405, toWireFailure(new EngineError('BAD_INPUT', 'method not allowed')))
     }
@@ -99,26 +108,32 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     ws.on('error', () => ws.terminate())
   }
 
-  async function handleInvoke(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
-    if (req.method !== 'POST') return sendJson(res, 405, fail('BAD_INPUT', 'use POST'))
+  /** Checks method, token and content type, then reads the JSON body; answers and returns undefined on failure. */
+  async function readApiCall(req: IncomingMessage, res: ServerResponse): Promise<{ params: unknown } | undefined> {
+    if (req.method !== 'POST') return void sendJson(res, 405, fail('BAD_INPUT', 'use POST'))
     if (!tokenMatches(token, bearerToken(req.headers.authorization))) {
-      return sendJson(res, 401, fail('UNAUTHORIZED', 'missing or wrong token'))
+      return void sendJson(res, 401, fail('UNAUTHORIZED', 'missing or wrong token'))
     }
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-      return sendJson(res, 415, fail('BAD_INPUT', 'Content-Type must be application/json'))
+      return void sendJson(res, 415, fail('BAD_INPUT', 'Content-Type must be application/json'))
     }
-    let params: unknown
     try {
       const text = await readBody(req, MAX_API_BODY)
-      params = text.length === 0 ? {} : JSON.parse(text)
+      return { params: text.length === 0 ? {} : JSON.parse(text) }
     } catch (error) {
       if (error instanceof EngineError) {
         // The rest of the body is still on the wire: answer, then drop the connection.
         res.shouldKeepAlive = false
-        return sendJson(res, 413, toWireFailure(error))
+        return void sendJson(res, 413, toWireFailure(error))
       }
-      return sendJson(res, 400, fail('BAD_INPUT', 'the request body is not valid JSON'))
+      return void sendJson(res, 400, fail('BAD_INPUT', 'the request body is not valid JSON'))
     }
+  }
+
+  async function handleInvoke(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    const call = await readApiCall(req, res)
+    if (!call) return
+    const { params } = call
     try {
       const value = await engine.invoke(safeDecode(method), params)
       sendJson(res, 200, toWireResult(value))
@@ -128,6 +143,49 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       }
       const failure = toWireFailure(error)
       sendJson(res, failure.ok ? 200 : httpStatusFor(failure.error.code), failure)
+    }
+  }
+
+  /**
+   * The deliveries a query matches as NDJSON or HAR, streamed as it is read (one delivery per line),
+   * waiting for the socket between chunks so a large export never piles up in memory.
+   */
+  async function handleExport(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const call = await readApiCall(req, res)
+    if (!call) return
+    const parsed = exportRequestSchema.safeParse(call.params)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      return sendJson(res, 400, fail('BAD_INPUT', `export: ${issue ? `${issue.path.join('.') || 'params'}: ${issue.message}` : 'bad params'}`))
+    }
+    const { format, query } = parsed.data
+    let stream: ReturnType<typeof engine.exportDeliveries>
+    try {
+      stream = engine.exportDeliveries(format, query)
+    } catch (error) {
+      const failure = toWireFailure(error)
+      return sendJson(res, failure.ok ? 500 : httpStatusFor(failure.error.code), failure)
+    }
+    res.writeHead(200, [
+      ...SECURITY_HEADERS.flat(),
+      ...runHeader,
+      'Content-Type',
+      format === 'har' ? 'application/json; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      'Cache-Control',
+      'no-store',
+      EXPORT_COUNT_HEADER,
+      String(stream.total)
+    ])
+    try {
+      for (const chunk of stream.chunks) {
+        if (res.destroyed) return
+        if (!res.write(chunk)) await waitForDrain(res)
+      }
+      res.end()
+    } catch (error) {
+      // Headers are gone: all we can do is cut the stream so the page sees an incomplete export.
+      logger.error('export failed', { error: error instanceof Error ? error.message : String(error) })
+      res.destroy()
     }
   }
 
@@ -155,7 +213,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   return {
     port,
-    uiUrl: `${displayUrl('http', options.host, port)}#token=${token}`,
+    uiUrl: `${displayUrl('http', options.host, port)}#token=${token}&${RUN_HASH_PARAM}=${runId}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const ws of sockets) ws.terminate()
@@ -170,10 +228,11 @@ function fail(code: 'BAD_INPUT' | 'UNAUTHORIZED', message: string): WireResult<n
   return toWireFailure(new EngineError(code, message))
 }
 
-function sendJson(res: ServerResponse, status: number, result: WireResult<unknown>): void {
+function writeJson(res: ServerResponse, status: number, result: WireResult<unknown>, extraHeaders: string[]): void {
   const body = JSON.stringify(result)
   res.writeHead(status, [
     ...SECURITY_HEADERS.flat(),
+    ...extraHeaders,
     'Content-Type',
     'application/json; charset=utf-8',
     'Content-Length',
@@ -182,6 +241,18 @@ function sendJson(res: ServerResponse, status: number, result: WireResult<unknow
     'no-store'
   ])
   res.end(body)
+}
+
+function waitForDrain(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
 }
 
 /** A method name as sent; a malformed escape stays as it is and fails as an unknown method. */

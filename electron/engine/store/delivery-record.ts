@@ -23,4 +23,6 @@ export interface DeliveryRecord {
   tls: TlsFacts | null
   /** Computed before the commit, stored in the same transaction. */
   verdict: Verdict | null
+  /** The sender's event name: set by the store when it writes the row (event-type.ts). */
+  eventType?: string | null
 }

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3'
-import { DEFAULT_TLS, type EndpointConfig, type EndpointResponse } from '../../../shared/model/endpoint'
+import { DEFAULT_RESPONSE, DEFAULT_TLS, type EndpointConfig, type EndpointResponse } from '../../../shared/model/endpoint'
 import type { EndpointTlsConfig } from '../../../shared/model/tls'
 import type { SqliteDatabase } from './open-database'
 
@@ -36,7 +36,8 @@ export class EndpointsRepo {
       port: row.port,
       enabled: row.enabled === 1,
       maxBodyBytes: row.max_body_bytes,
-      response: JSON.parse(row.response) as EndpointResponse,
+      // Endpoints saved before delays and failure rates existed get their defaults.
+      response: { ...DEFAULT_RESPONSE, ...(JSON.parse(row.response) as Partial<EndpointResponse>) },
       tls: row.tls ? { ...DEFAULT_TLS, ...(JSON.parse(row.tls) as Partial<EndpointTlsConfig>) } : DEFAULT_TLS
     }))
   }

@@ -136,6 +136,22 @@ export const migrations: readonly string[] = [
   UPDATE deliveries
   SET verdict = json_remove(json_set(verdict, '$.expectedPrefix', substr(json_extract(verdict, '$.expected'), 1, 8)), '$.expected')
   WHERE verdict IS NOT NULL AND json_valid(verdict) AND json_type(verdict, '$.expected') = 'text';
+  `,
+  `
+  -- The sender's event name (Stripe \`type\`, X-GitHub-Event, ...), computed when a delivery is
+  -- stored. Rows stored before this version are filled in afterwards, newest first, in bounded
+  -- steps (event-type-backfill.ts): it needs the body parsed, which SQL cannot do.
+  ALTER TABLE deliveries ADD COLUMN event_type TEXT;
+  INSERT INTO hookscope_meta (key, value)
+    SELECT 'event_type_backfill_below', CAST(coalesce(max(seq), 0) + 1 AS TEXT) FROM deliveries;
+
+  -- One index per list filter, each ending in seq (the rowid, implicit in every index) so a filtered
+  -- page is read newest first straight from the index, without sorting the matches.
+  CREATE INDEX deliveries_by_event_type ON deliveries (event_type, seq);
+  CREATE INDEX deliveries_by_verdict ON deliveries (verdict_status, seq);
+  CREATE INDEX deliveries_by_verdict_code ON deliveries (verdict_code, seq);
+  CREATE INDEX deliveries_by_scheme ON deliveries (verdict_scheme, seq);
+  CREATE INDEX deliveries_by_response_status ON deliveries (response_status, seq);
   `
 ]
 

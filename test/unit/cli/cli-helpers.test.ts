@@ -77,7 +77,8 @@ const summary: DeliverySummary = {
   remoteAddress: '127.0.0.1',
   remotePort: 1,
   verdict: null,
-  secure: false
+  secure: false,
+  eventType: null
 }
 
 describe('formatDeliveryLine', () => {

@@ -362,6 +362,7 @@ export function makeDelivery(overrides: Partial<Delivery> = {}): Delivery {
     remotePort: 50000,
     verdict: null,
     secure: false,
+    eventType: null,
     headers: [['Host', '127.0.0.1:8080']],
     bodyBase64: 'e30=',
     verdictDetail: null,
@@ -378,7 +379,7 @@ export function makeEndpoint(id: string, name: string, status: Endpoint['state']
     port: 0,
     enabled: true,
     maxBodyBytes: 1024,
-    response: { status: 200, headers: [], body: null },
+    response: { status: 200, headers: [], body: null, delayMs: 0, failure: null },
     tls: DEFAULT_TLS,
     state: { status, port: status === 'listening' ? 8080 : null, url: status === 'listening' ? 'http://127.0.0.1:8080/' : null, error: null }
   }

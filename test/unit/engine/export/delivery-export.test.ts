@@ -27,6 +27,7 @@ function delivery(overrides: Partial<StoredDelivery> = {}): StoredDelivery {
     remotePort: 50123,
     verdict: null,
     secure: false,
+    eventType: null,
     headers: [
       ['Host', '127.0.0.1:8080'],
       ['Content-Type', 'application/json'],
