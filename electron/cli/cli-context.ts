@@ -12,6 +12,8 @@ export interface CliContext {
   p12Password?: string
   /** HOOKSCOPE_RELAY_ADMIN_TOKEN: `relay-server`'s admin token, kept out of `ps` output. */
   relayAdminToken?: string
+  /** HOOKSCOPE_TUNNEL_TOKEN: `listen --tunnel`'s client token, kept out of `ps` output. */
+  tunnelToken?: string
   out(line: string, stream?: 'stdout' | 'stderr'): void
   /** Resolves with the name of the first SIGINT/SIGTERM. */
   waitForSignal(): Promise<string>

@@ -61,16 +61,19 @@ function processContext(appRoot: string): CliContext {
   const passphrase = process.env.HOOKSCOPE_PASSPHRASE
   const p12Password = process.env.HOOKSCOPE_P12_PASSWORD
   const relayAdminToken = process.env.HOOKSCOPE_RELAY_ADMIN_TOKEN
+  const tunnelToken = process.env.HOOKSCOPE_TUNNEL_TOKEN
   // Read once, then out of the environment: nothing this process starts should inherit them.
   delete process.env.HOOKSCOPE_PASSPHRASE
   delete process.env.HOOKSCOPE_P12_PASSWORD
   delete process.env.HOOKSCOPE_RELAY_ADMIN_TOKEN
+  delete process.env.HOOKSCOPE_TUNNEL_TOKEN
   return {
     version: pkg.version,
     appRoot,
     passphrase: passphrase || undefined,
     p12Password: p12Password || undefined,
     relayAdminToken: relayAdminToken || undefined,
+    tunnelToken: tunnelToken || undefined,
     logger: createConsoleLogger({ level: process.env.HOOKSCOPE_LOG_LEVEL === 'debug' ? 'debug' : 'info' }),
     out: (line, stream = 'stdout') => (stream === 'stdout' ? process.stdout : process.stderr).write(line + '\n'),
     waitForSignal: () =>

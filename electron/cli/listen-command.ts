@@ -18,6 +18,7 @@ import { keyringProblem, LISTEN_CA_FILE, openEngine } from './open-engine'
 import { writeFileWithMode } from './output-files'
 import { shellQuote } from './shell-quote'
 import { listenTlsFlags, type ListenTls } from './tls-flags'
+import { applyTunnel, tunnelFlags, tunnelPrinter } from './tunnel-flags'
 import { UsageError } from './usage-error'
 
 export const DEFAULT_ENDPOINT_ID = 'default'
@@ -42,13 +43,16 @@ export async function listenCommand(args: string[], context: CliContext): Promis
     https: { type: 'boolean' },
     mtls: { type: 'string' },
     trust: { type: 'string', multiple: true },
-    'cert-host': { type: 'string', multiple: true }
+    'cert-host': { type: 'string', multiple: true },
+    tunnel: { type: 'string' },
+    'tunnel-token': { type: 'string' }
   })
   const port = portFlag(flags.port, 'port', 8080)
   const host = hostFlag(flags.host, 'host', '127.0.0.1')
   const uiPort = portFlag(flags['ui-port'], 'ui-port', 0)
   const uiHost = hostFlag(flags['ui-host'], 'ui-host', '127.0.0.1')
   const tls = listenTlsFlags(flags)
+  const tunnel = tunnelFlags(flags, context.tunnelToken)
   const dataDir = resolve(flags.data ?? defaultDataDir())
   const { out, logger } = context
   // Listen for SIGINT/SIGTERM from the start: a signal during startup then stops us cleanly
@@ -72,6 +76,9 @@ export async function listenCommand(args: string[], context: CliContext): Promis
       pinnedFingerprints: [],
       extraHosts: tls.extraHosts
     })
+    if (tunnel) await applyTunnel(client, DEFAULT_ENDPOINT_ID, tunnel)
+    // Before start, so the first connection's line is not missed.
+    engine.subscribe(tunnelPrinter(DEFAULT_ENDPOINT_ID, out))
     await engine.start()
     if (endpoint.state.status !== 'listening') {
       out(`hookscope: ${describeStartFailure(endpoint, tls, context.passphrase !== undefined)}`, 'stderr')

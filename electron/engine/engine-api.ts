@@ -18,6 +18,7 @@ import type { RejectedConnectionsRepo } from './store/rejected-connections-repo'
 import { certificateHandlers, type CertificateHandlerDeps } from './tls/certificate-handlers'
 import type { DeliveryVerifier } from './verify/delivery-verifier'
 import { schemeInfos } from './verify/registry'
+import type { TunnelManager } from './tunnel/tunnel-manager'
 
 type Handlers = { [M in EngineMethod]: (params: ParsedParams<M>) => EngineResult<M> | Promise<EngineResult<M>> }
 
@@ -48,13 +49,14 @@ export interface EngineApiDeps {
   rejected: RejectedConnectionsRepo
   exporter: DeliveryExporter
   certificates: Omit<CertificateHandlerDeps, 'events'>
+  tunnels: TunnelManager
 }
 
 /**
  * The transport-free API: one handler per contract method. Adapters (IPC, HTTP) call `invoke`
  * with untrusted input; validation happens here, once, for all of them.
  */
-export function createEngineApi({ info, deliveries, endpoints, events, keyring, verifier, rejected, exporter, certificates }: EngineApiDeps) {
+export function createEngineApi({ info, deliveries, endpoints, events, keyring, verifier, rejected, exporter, certificates, tunnels }: EngineApiDeps) {
   const stored = (id: string) => {
     const found = deliveries.get(id)
     if (!found) throw new EngineError('NOT_FOUND', `no delivery with id "${id}"`)
@@ -119,6 +121,9 @@ export function createEngineApi({ info, deliveries, endpoints, events, keyring, 
     'keys.export': ({ passphrase }) => ({ bundle: keyring.exportBundle(passphrase) }),
     'verify.schemes': () => schemeInfos(),
     'connections.rejected': (params) => rejected.list(params),
+    'tunnels.list': () => tunnels.list(),
+    'tunnels.set': ({ endpointId, ...patch }) => tunnels.set(endpointId, patch),
+    'tunnels.remove': async ({ endpointId }) => ({ removed: await tunnels.remove(endpointId) }),
     ...certificateHandlers({ ...certificates, events })
   }
 

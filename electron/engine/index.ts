@@ -16,6 +16,11 @@ import { EndpointsRepo } from './store/endpoints-repo'
 import { DATABASE_FILE, openDatabase, type SqliteDatabase } from './store/open-database'
 import { RejectedConnectionsRepo } from './store/rejected-connections-repo'
 import { WalSync } from './store/wal-sync'
+import type { DeliveryRecord } from './store/delivery-record'
+import { recordIngress } from './tunnel/record-ingress'
+import { TunnelManager } from './tunnel/tunnel-manager'
+import { TunnelsRepo } from './tunnel/tunnels-repo'
+import { TunnelReceiptsRepo } from './tunnel/tunnel-receipts'
 import { CertificateStore } from './tls/certificate-store'
 import { LocalCa } from './tls/local-ca'
 import { TrustedIssuers } from './tls/trusted-issuers'
@@ -81,6 +86,11 @@ function assemble(
   const nextId = createIdGenerator(deps.clock.now)
 
   const deliveries = new DeliveriesRepo(db)
+  async function storeDelivery(record: DeliveryRecord): Promise<void> {
+    // Verified before the commit so the verdict is stored with the delivery, in the same fsync.
+    record.verdict = await verifier.verify(record)
+    return writer.write(record)
+  }
   const walSync = new WalSync(join(config.dataDir, `${DATABASE_FILE}-wal`))
   const writer = new DeliveryWriter(
     // NORMAL for the batch only: walSync makes it durable off the event loop before anyone is
@@ -112,11 +122,7 @@ function assemble(
       withSynchronousNormal(db, () => rejected.insert(entry))
       events.emit({ type: 'connection.rejected', connection: entry })
     },
-    store: async (record) => {
-      // Verified before the commit so the verdict is stored with the delivery, in the same fsync.
-      record.verdict = await verifier.verify(record)
-      return writer.write(record)
-    },
+    store: storeDelivery,
     emit: (event) => events.emit(event)
   })
   const exporter = createDeliveryExporter({
@@ -125,6 +131,20 @@ function assemble(
     clock: deps.clock,
     emit: (event) => events.emit(event),
     chooseSavePath: deps.chooseSavePath
+  })
+  const tunnels = new TunnelManager({
+    repo: new TunnelsRepo(db),
+    sealer: keyring,
+    ingress: recordIngress({ endpoint: (id) => endpoints.find(id), nextId, store: storeDelivery, logger: deps.logger }),
+    clock: deps.clock,
+    logger: deps.logger,
+    emit: (event) => events.emit(event),
+    endpointBodyLimit: (id) => endpoints.find(id)?.maxBodyBytes,
+    receipts: new TunnelReceiptsRepo(db)
+  })
+  events.subscribe((event) => {
+    if (event.type === 'keys.changed' && keyring.status().state === 'unlocked') tunnels.vaultUnlocked()
+    if (event.type === 'endpoint.removed') void tunnels.remove(event.id)
   })
   const api = createEngineApi({
     // A fresh run id per start: a browser tab from an earlier run can then be told so (api-server).
@@ -136,17 +156,22 @@ function assemble(
     verifier,
     rejected,
     exporter,
-    certificates: { store: certificateStore, localCa, issuers }
+    certificates: { store: certificateStore, localCa, issuers },
+    tunnels
   })
 
   let stopping: Promise<void> | undefined
   return {
     invoke: api.invoke,
     subscribe: (listener) => events.subscribe(listener),
-    start: () => endpoints.startEnabled(),
+    async start() {
+      await endpoints.startEnabled()
+      tunnels.startAll()
+    },
     exportDeliveries: (format, query) => exporter.stream(format, query),
     stop() {
       stopping ??= (async () => {
+        await tunnels.stopAll()
         await endpoints.closeAll()
         backfill.stop()
         writer.close()

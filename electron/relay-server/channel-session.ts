@@ -42,7 +42,8 @@ export class ChannelSession {
   private pumping = false
   private pumpAgain = false
   private closed = false
-  private alive = true
+  /** Heartbeats sent since the last pong. */
+  private missed = 0
   private heartbeat: NodeJS.Timeout | undefined
   private unwatch: (() => void) | undefined
   readonly closedPromise: Promise<void>
@@ -61,7 +62,7 @@ export class ChannelSession {
   async start(): Promise<void> {
     const { backend, heartbeatMs } = this.deps
     this.socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary))
-    this.socket.on('pong', () => (this.alive = true))
+    this.socket.on('pong', () => (this.missed = 0))
     this.socket.once('close', () => void this.onClose())
     this.socket.on('error', (error) => this.deps.logger.debug('tunnel client socket error', { error: error.message }))
     this.unwatch = backend.watchChannel(this.channelId, (notice) => this.onNotice(notice))
@@ -80,12 +81,14 @@ export class ChannelSession {
   }
 
   private async beat(): Promise<void> {
-    if (!this.alive) {
-      this.deps.logger.info('tunnel client missed a heartbeat; dropping it', { channel: short(this.channelId) })
+    // Two unanswered pings in a row: a client busy for one interval (a 30 MiB body being stored)
+    // is not dead; one silent for two is.
+    if (this.missed >= 2) {
+      this.deps.logger.info('tunnel client missed two heartbeats; dropping it', { channel: short(this.channelId) })
       this.socket.terminate()
       return
     }
-    this.alive = false
+    this.missed++
     this.socket.ping()
     try {
       const stillOurs = await this.deps.backend.renew(this.channelId, this.sessionId, this.deps.heartbeatMs * 3)

@@ -4,6 +4,7 @@ import type { Endpoint } from '../model/endpoint'
 import type { KeyMaterial, KeySummary } from '../model/keyring'
 import type { CertificateSummary, ExpiryWarning } from '../model/tls'
 import type { Verdict } from '../model/verdict'
+import type { TunnelView } from '../model/tunnel'
 import { keyringFileEntrySchema } from './keyring-file'
 
 /**
@@ -195,7 +196,17 @@ export const methodSchemas = {
   'certificates.remove': z.strictObject({ id }),
   'certificates.importIssuer': z.strictObject({ pem: z.string().min(1).max(1024 * 1024), name: z.string().max(64).optional() }),
   'certificates.exportCa': z.strictObject({ format: z.enum(['pem', 'der']) }),
-  'certificates.regenerateCa': z.strictObject({})
+  'certificates.regenerateCa': z.strictObject({}),
+  'tunnels.list': z.strictObject({}),
+  'tunnels.set': z.strictObject({
+    endpointId: id,
+    /** A relay-server channel URL (…/c/<id>) or a smee channel URL. */
+    url: z.string().trim().min(1).max(2048).optional(),
+    /** The relay channel's client token; null forgets it; absent keeps the one held. */
+    token: z.string().min(1).max(512).regex(/^[\x21-\x7e]+$/, 'token: visible ASCII, no spaces').nullable().optional(),
+    enabled: z.boolean().optional()
+  }),
+  'tunnels.remove': z.strictObject({ endpointId: id })
 } as const
 
 export interface AppInfo {
@@ -310,6 +321,9 @@ interface MethodResults {
   'certificates.importIssuer': CertificateSummary[]
   'certificates.exportCa': CertificateFile & { instructions: string }
   'certificates.regenerateCa': CertificateSummary
+  'tunnels.list': TunnelView[]
+  'tunnels.set': TunnelView
+  'tunnels.remove': { removed: boolean }
 }
 
 export type EngineMethod = keyof typeof methodSchemas
@@ -339,6 +353,9 @@ export type EngineEvent =
   | { type: 'endpoint.removed'; id: string }
   /** An export to a file is under way (`deliveries.export`): `written` of `total` deliveries. */
   | { type: 'export.progress'; exportId: string; written: number; total: number }
+  /** A tunnel's configuration or health changed (status at once, metrics at most once a second). */
+  | { type: 'tunnel.changed'; tunnel: TunnelView }
+  | { type: 'tunnel.removed'; endpointId: string }
   | { type: 'stream.reset' }
 
 /** The one interface the renderer (and tests) program against, whatever the transport. */

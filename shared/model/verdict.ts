@@ -35,6 +35,8 @@ export type FindingCode =
   | 'SIGNATURE_ENCODING'
   | 'PAYLOAD_ENCODING'
   | 'BODY_CHANGED'
+  /** The delivery came through smee, which re-serialises bodies: the likely cause of a mismatch. */
+  | 'BODY_RESERIALIZED'
   | 'OTHER_KEY'
   | 'URL_VARIANT'
   | 'TIMESTAMP_UNIT'

@@ -204,6 +204,11 @@ export class EndpointManager {
     return { ...this.config(id), state: this.states.get(id) ?? STOPPED }
   }
 
+  /** The endpoint's saved configuration, or undefined (the tunnel client reads body limits from it). */
+  find(id: string): EndpointConfig | undefined {
+    return this.configs.get(id)
+  }
+
   private config(id: string): EndpointConfig {
     const config = this.configs.get(id)
     if (!config) throw new EngineError('NOT_FOUND', `no endpoint with id "${id}"`)

@@ -66,8 +66,8 @@ export class DeliveriesRepo {
     // Positional parameters: binding by name costs a property lookup per column per row.
     this.insert = db.prepare(`INSERT INTO deliveries (id, endpoint_id, received_at, duration_ms, method, url,
       http_version, raw_headers, content_type, body, body_size, body_is_text, truncated, response_status,
-      remote_address, remote_port, verdict_status, verdict_scheme, verdict_code, verdict, tls, event_type)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      remote_address, remote_port, verdict_status, verdict_scheme, verdict_code, verdict, tls, event_type, source, tunnel_delivery_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.byId = db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body, verdict, tls FROM deliveries WHERE id = ?`)
     this.setVerdict = db.prepare(`UPDATE deliveries SET verdict_status = @verdictStatus, verdict_scheme = @verdictScheme,
       verdict_code = @verdictCode, verdict = @verdict WHERE id = @id`)
@@ -115,7 +115,9 @@ export class DeliveriesRepo {
           verdict.verdictCode,
           verdict.verdict,
           record.tls ? JSON.stringify(record.tls) : null,
-          record.eventType
+          record.eventType,
+          record.source ? JSON.stringify(record.source) : null,
+          record.source?.kind === 'tunnel' ? (record.source.deliveryId ?? null) : null
         )
       }
     })()

@@ -152,6 +152,26 @@ export const migrations: readonly string[] = [
   CREATE INDEX deliveries_by_verdict_code ON deliveries (verdict_code, seq);
   CREATE INDEX deliveries_by_scheme ON deliveries (verdict_scheme, seq);
   CREATE INDEX deliveries_by_response_status ON deliveries (response_status, seq);
+  `,
+  `
+  -- Tunnels (relay-server or smee channels) feeding an endpoint. The relay client token is kept
+  -- only as a box sealed under the keyring's data key (NULL: none, or held for one run only).
+  CREATE TABLE tunnels (
+    endpoint_id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    sealed_token BLOB,
+    created_at INTEGER NOT NULL
+  );
+
+  -- Where a delivery came from when not a local listener (JSON RequestSource: tunnel provider,
+  -- public URL, re-serialised or not), NULL for listener deliveries.
+  ALTER TABLE deliveries ADD COLUMN source TEXT;
+  -- The relay's id of a tunnelled delivery: a delivery the relay sends again (its acknowledgement
+  -- was lost) is found here and answered without being stored twice. Written in the same
+  -- transaction as the delivery itself.
+  ALTER TABLE deliveries ADD COLUMN tunnel_delivery_id TEXT;
+  CREATE INDEX deliveries_by_tunnel_id ON deliveries (endpoint_id, tunnel_delivery_id) WHERE tunnel_delivery_id IS NOT NULL;
   `
 ]
 

@@ -95,9 +95,12 @@ export class RelayLink extends TunnelLink {
           this.connected(frame.publicUrl, frame.queued)
           logger.info('tunnel connected', { endpoint: this.deps.endpointId, queued: frame.queued })
           const every = Math.min(frame.heartbeatMs, this.deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS)
+          let unanswered = 0
           pinger = setInterval(() => {
-            // The last ping is still unanswered a whole interval later: the relay (or the path) is gone.
-            if (pingSentAt !== null) return fail('TUNNEL_HEARTBEAT', 'the relay stopped answering heartbeats')
+            // Two intervals without a pong: the relay (or the path to it) is gone.
+            if (pingSentAt !== null && ++unanswered >= 2) return fail('TUNNEL_HEARTBEAT', 'the relay stopped answering heartbeats')
+            if (pingSentAt !== null) return
+            unanswered = 0
             pingSentAt = performance.now()
             socket.ping()
           }, every)

@@ -59,21 +59,7 @@ export abstract class TunnelLink {
     url: string,
     protected readonly deps: TunnelLinkDeps
   ) {
-    this.health = {
-      endpointId: deps.endpointId,
-      provider,
-      url,
-      status: 'off',
-      publicUrl: null,
-      rttMs: null,
-      lastEventAt: null,
-      connectedAt: null,
-      nextRetryAt: null,
-      failures: 0,
-      error: null,
-      queue: { atConnect: 0, delivered: 0, drainedAt: null },
-      delivered: 0
-    }
+    this.health = initialHealth(deps.endpointId, provider, url)
   }
 
   snapshot(): TunnelHealth {
@@ -181,5 +167,24 @@ export abstract class TunnelLink {
     clearTimeout(this.metricsTimer)
     this.metricsTimer = undefined
     this.deps.onHealth(this.snapshot())
+  }
+}
+
+/** A tunnel that has not run yet (status `off`). */
+export function initialHealth(endpointId: string, provider: TunnelProvider, url: string): TunnelHealth {
+  return {
+    endpointId,
+    provider,
+    url,
+    status: 'off',
+    publicUrl: null,
+    rttMs: null,
+    lastEventAt: null,
+    connectedAt: null,
+    nextRetryAt: null,
+    failures: 0,
+    error: null,
+    queue: { atConnect: 0, delivered: 0, drainedAt: null },
+    delivered: 0
   }
 }

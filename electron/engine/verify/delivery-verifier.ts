@@ -6,6 +6,7 @@ import type { DeliveryRecord } from '../store/delivery-record'
 import type { Scheme } from './scheme'
 import { checkDelivery, verifyDelivery, type KeyringSnapshot } from './verify-delivery'
 import type { VerifyRequest } from './verify-request'
+import { withReserializationHint } from './reserialized-hint'
 
 export interface DeliveryVerifierDeps {
   schemes: readonly Scheme[]
@@ -14,18 +15,20 @@ export interface DeliveryVerifierDeps {
   logger: Logger
 }
 
-export type VerifiableDelivery = Pick<DeliveryRecord | StoredDeliveryRow, 'method' | 'url' | 'headers' | 'body' | 'endpointId' | 'receivedAt' | 'tls'>
+export type VerifiableDelivery = Pick<DeliveryRecord | StoredDeliveryRow, 'method' | 'url' | 'headers' | 'body' | 'endpointId' | 'receivedAt' | 'tls'> &
+  Pick<DeliveryRecord, 'source'>
 
 /** Verification as the engine runs it: at capture and on demand, judged at the arrival time. */
 export function createDeliveryVerifier(deps: DeliveryVerifierDeps) {
   return {
     async verify(delivery: VerifiableDelivery): Promise<Verdict> {
       try {
-        return await verifyDelivery(toVerifyRequest(delivery), deps.keyring(), {
+        const verdict = await verifyDelivery(toVerifyRequest(delivery), deps.keyring(), {
           schemes: deps.schemes,
           now: delivery.receivedAt,
           checkedAt: deps.clock.now()
         })
+        return withReserializationHint(verdict, delivery.source)
       } catch (error) {
         deps.logger.error('verification failed', { error: error instanceof Error ? error.name : 'unknown' })
         return {

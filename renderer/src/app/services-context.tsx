@@ -7,6 +7,7 @@ import type { EndpointsState } from '../stores/endpoints-store'
 import type { KeysState } from '../stores/keys-store'
 import type { NavigationState } from '../stores/navigation-store'
 import type { RejectedState } from '../stores/rejected-store'
+import type { TunnelsState } from '../features/tunnel/tunnels-store'
 import type { AppServices } from './services'
 
 const ServicesContext = createContext<AppServices | null>(null)
@@ -44,6 +45,10 @@ export function useRejected<T>(selector: (state: RejectedState) => T): T {
 
 export function useNavigation<T>(selector: (state: NavigationState) => T): T {
   return useStore(useServices().navigation, selector)
+}
+
+export function useTunnels<T>(selector: (state: TunnelsState) => T): T {
+  return useStore(useServices().tunnels, selector)
 }
 
 export function useConnectionStatus(): ConnectionStatus {

@@ -6,6 +6,7 @@ import { createEndpointsStore, type EndpointsStore } from '../stores/endpoints-s
 import { createKeysStore, type KeysStore } from '../stores/keys-store'
 import { createNavigationStore, type NavigationStore } from '../stores/navigation-store'
 import { createRejectedStore, type RejectedStore } from '../stores/rejected-store'
+import { createTunnelsStore, type TunnelsStore } from '../features/tunnel/tunnels-store'
 
 /** Everything the components need, created once at startup and handed down through context. */
 export interface AppServices {
@@ -17,6 +18,8 @@ export interface AppServices {
   rejected: RejectedStore
   navigation: NavigationStore
   connection: ConnectionMonitor
+  /** Tunnels (public URLs) per endpoint. */
+  tunnels: TunnelsStore
 }
 
 /** Builds the stores on a connection, feeds them the event stream and starts the first loads. */
@@ -26,6 +29,7 @@ export function startServices({ client, connection }: EngineConnection): AppServ
   const keys = createKeysStore(client)
   const certificates = createCertificatesStore(client)
   const rejected = createRejectedStore(client)
+  const tunnels = createTunnelsStore(client)
   linkSelections(deliveries, rejected)
   startEndpointsOnUnlock(keys, endpoints)
   // Subscribe before loading, so nothing captured during the first fetch is missed.
@@ -35,6 +39,7 @@ export function startServices({ client, connection }: EngineConnection): AppServ
     endpoints.getState().handleEvent(event)
     keys.getState().handleEvent(event)
     certificates.getState().handleEvent(event)
+    tunnels.getState().handleEvent(event)
   })
   void deliveries.getState().reload()
   void rejected.getState().load()
@@ -43,7 +48,8 @@ export function startServices({ client, connection }: EngineConnection): AppServ
   // endpoint TLS form lists the trusted issuers.
   void keys.getState().load()
   void certificates.getState().load()
-  return { deliveries, endpoints, keys, certificates, rejected, navigation: createNavigationStore(), connection }
+  void tunnels.getState().load()
+  return { deliveries, endpoints, keys, certificates, rejected, navigation: createNavigationStore(), connection, tunnels }
 }
 
 /**

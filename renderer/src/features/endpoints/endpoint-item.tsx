@@ -1,10 +1,12 @@
 import { useState } from 'react'
 import type { Endpoint } from '../../../../shared/model/endpoint'
-import { useEndpoints, useNavigation } from '../../app/services-context'
+import { useEndpoints, useNavigation, useTunnels } from '../../app/services-context'
 import { ConfirmButton } from '../../components/confirm-button'
 import { LockIcon } from '../../components/lock-icon'
 import { EndpointTlsForm } from './endpoint-tls-form'
 import { waitsForKeyring } from './keyring-error'
+import { TunnelChip } from '../tunnel/tunnel-chip'
+import { TunnelPanel } from '../tunnel/tunnel-panel'
 
 export function EndpointItem({ endpoint }: { endpoint: Endpoint }) {
   const busy = useEndpoints((s) => s.busyIds[endpoint.id] === true)
@@ -13,6 +15,10 @@ export function EndpointItem({ endpoint }: { endpoint: Endpoint }) {
   const remove = useEndpoints((s) => s.remove)
   const go = useNavigation((s) => s.go)
   const [editing, setEditing] = useState(false)
+  const tunnel = useTunnels((s) => s.tunnels[endpoint.id])
+  const saveTunnel = useTunnels((s) => s.set)
+  const removeTunnel = useTunnels((s) => s.remove)
+  const [tunnelOpen, setTunnelOpen] = useState(false)
   const { status, url, error } = endpoint.state
   const running = status === 'listening' || status === 'starting'
   const { mode } = endpoint.tls
@@ -24,6 +30,7 @@ export function EndpointItem({ endpoint }: { endpoint: Endpoint }) {
         <span className="endpoint-name" title={endpoint.name}>
           {endpoint.name}
         </span>
+        {tunnel && <TunnelChip tunnel={tunnel} />}
         <span className="endpoint-status" data-testid="endpoint-status">
           {status}
         </span>
@@ -56,7 +63,9 @@ export function EndpointItem({ endpoint }: { endpoint: Endpoint }) {
           <span className="muted">to unlock it; the endpoint then starts.</span>
         </div>
       )}
-      {editing ? (
+      {tunnelOpen ? (
+        <TunnelPanel endpointId={endpoint.id} tunnel={tunnel} save={saveTunnel} remove={removeTunnel} onClose={() => setTunnelOpen(false)} />
+      ) : editing ? (
         <EndpointTlsForm endpoint={endpoint} onClose={() => setEditing(false)} />
       ) : (
         <div className="endpoint-actions">
@@ -71,6 +80,9 @@ export function EndpointItem({ endpoint }: { endpoint: Endpoint }) {
           </button>
           <button type="button" className="btn btn-small" data-testid="endpoint-edit-tls" disabled={busy} onClick={() => setEditing(true)}>
             TLS…
+          </button>
+          <button type="button" className="btn btn-small" data-testid="endpoint-tunnel" disabled={busy} onClick={() => setTunnelOpen(true)}>
+            Tunnel…
           </button>
           <ConfirmButton label="Delete" confirmLabel="Delete endpoint" className="btn-small" onConfirm={() => void remove(endpoint.id)} disabled={busy} testId="endpoint-delete" />
         </div>

@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { assertCliBuilt, killAllCli, pollUntil, runCli, spawnCli, startListen, type CliProcess, type ListenProcess } from '../helpers/cli-process'
+import { cleanupList, httpRequest, type Channel } from '../helpers/relay'
+import { startRedis, type TestRedis } from '../helpers/redis-server'
+import { makeTempDir } from '../helpers/temp-dir'
+
+/**
+ * End to end with the real processes: a sender posts to `hookscope relay-server`, the tunnel
+ * client in `hookscope listen --tunnel` captures it through the engine and its answer goes back.
+ */
+let redis: TestRedis
+const cleanups = cleanupList()
+beforeAll(async () => {
+  assertCliBuilt()
+  redis = await startRedis()
+})
+afterAll(async () => {
+  await redis?.stop()
+})
+afterEach(async () => {
+  await killAllCli()
+  await cleanups.run()
+})
+
+function tempDir(): string {
+  const dir = makeTempDir('hookscope-tunnel-')
+  cleanups.add(async () => dir.remove())
+  return dir.path
+}
+
+async function relayServer(args: string[] = []): Promise<{ proc: CliProcess; url: string }> {
+  const proc = spawnCli(['relay-server', '--open', '--port', '0', '--rate-limit', '0', ...args])
+  const line = await proc.waitForLine(/^Relay server on /, 30_000)
+  return { proc, url: line.slice('Relay server on '.length) }
+}
+
+async function createChannel(relayUrl: string): Promise<Channel> {
+  const reply = await httpRequest(`${relayUrl}/channels`, { body: Buffer.alloc(0) })
+  expect(reply.status).toBe(201)
+  return JSON.parse(reply.body.toString()) as Channel
+}
+
+async function invoke(listen: ListenProcess, method: string, params: unknown): Promise<unknown> {
+  const response = await fetch(`${listen.ui!.url}api/invoke/${method}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${listen.ui!.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(params),
+    signal: AbortSignal.timeout(20_000)
+  })
+  const reply = (await response.json()) as { ok: boolean; value?: unknown; error?: unknown }
+  if (!reply.ok) throw new Error(`${method}: ${JSON.stringify(reply.error)}`)
+  return reply.value
+}
+
+interface Exported {
+  id: string
+  url: string
+  headers: [string, string][]
+  bodyBase64: string
+  bodySize: number
+  truncated: boolean
+}
+
+async function exportAll(dataDir: string): Promise<Exported[]> {
+  const exported = await runCli(['export', '--data', dataDir, '--format', 'ndjson'], 120_000)
+  expect(exported.code, exported.stderr).toBe(0)
+  return exported.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Exported)
+}
+
+describe('tunnel end to end', () => {
+  it('carries requests byte-exact through relay-server and listen --tunnel, a 30 MiB body and duplicate headers included, and the answer back', async () => {
+    // A 30 MiB round trip on a loaded machine can take a while: the sender waits for the real answer.
+    const relay = await relayServer(['--max-body', String(40 * 1024 * 1024), '--response-timeout', '240'])
+    const channel = await createChannel(relay.url)
+    const dataDir = tempDir()
+    const listen = await startListen(dataDir, ['--tunnel', channel.url, '--tunnel-token', channel.clientToken], { timeoutMs: 30_000 })
+    await listen.waitForLine(new RegExp(`^Tunnel connected: ${channel.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), 30_000)
+    await invoke(listen, 'endpoints.update', {
+      id: 'default',
+      patch: { maxBodyBytes: 40 * 1024 * 1024, response: { status: 201, headers: [['X-Dup', 'one'], ['x-dup', 'two'], ['X-Latin1', 'caf\xe9']], body: 'stored' } }
+    })
+    // The token went nowhere it should not: not into the output, not into the API.
+    const tunnels = (await invoke(listen, 'tunnels.list', {})) as { config: { hasToken: boolean; url: string } }[]
+    expect(tunnels).toEqual([expect.objectContaining({ config: expect.objectContaining({ url: channel.url, hasToken: true }) })])
+    expect(JSON.stringify(tunnels)).not.toContain(channel.clientToken)
+
+    const small = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
+    const sent: [string, string][] = [['X-Signature', 'a'], ['x-signature', 'b'], ['X-Latin1', 'caf\xe9'], ['Content-Type', 'application/octet-stream']]
+    const first = await httpRequest(`${channel.url}/hooks/one?x=1`, { headers: sent, body: small })
+    expect(first.status).toBe(201)
+    expect(first.headers.filter(([name]) => /^(x-dup|x-latin1)$/i.test(name))).toEqual([['X-Dup', 'one'], ['x-dup', 'two'], ['X-Latin1', 'caf\xe9']])
+    expect(first.body.toString()).toBe('stored')
+
+    const big = randomBytes(30 * 1024 * 1024)
+    const second = await httpRequest(`${channel.url}/hooks/big`, { headers: [['Content-Type', 'application/octet-stream']], body: big, timeoutMs: 120_000 })
+    expect(second.status).toBe(201)
+    expect(listen.lines.some((line) => / POST \/hooks\/big  30\.0 MiB  201$/.test(line))).toBe(true)
+
+    const page = (await invoke(listen, 'deliveries.list', { limit: 10 })) as { items: { id: string; url: string }[] }
+    const get = async (suffix: string) => {
+      const summary = page.items.find((item) => item.url.endsWith(suffix))!
+      return (await invoke(listen, 'deliveries.get', { id: summary.id })) as Exported & { truncated: boolean }
+    }
+    const one = await get('/hooks/one?x=1')
+    expect(one.headers.filter(([name]) => !/^(host|content-length|connection)$/i.test(name))).toEqual(sent)
+    expect(Buffer.from(one.bodyBase64, 'base64').equals(small)).toBe(true)
+    const bigStored = await get('/hooks/big')
+    expect(bigStored.truncated).toBe(false)
+    expect(Buffer.from(bigStored.bodyBase64, 'base64').equals(big)).toBe(true)
+    expect(await listen.stop('SIGTERM', 30_000)).toEqual({ code: 0, signal: null })
+    expect(listen.stdout() + listen.stderr()).not.toContain(channel.clientToken)
+    await relay.proc.stop()
+  }, 300_000)
+
+  it('captures 1,000 deliveries exactly once and answers every sender while the client is killed and the relay restarted at random', async () => {
+    // Senders post to instance A; the client connects to instance B; both share Redis.
+    const a = await relayServer(['--redis', redis.url, '--response-timeout', '3'])
+    let b = await relayServer(['--redis', redis.url])
+    const bPort = new URL(b.url).port
+    const channel = await createChannel(a.url)
+    const clientUrl = `${b.url}/c/${channel.id}`
+    const dataDir = tempDir()
+    const tunnelArgs = ['--tunnel', clientUrl, '--tunnel-token', channel.clientToken, '--no-ui']
+    let listen = await startListen(dataDir, tunnelArgs, { timeoutMs: 30_000 })
+    await listen.waitForLine(/^Tunnel connected: /, 30_000)
+
+    const total = 1000
+    const statuses = new Map<number, number>()
+    let next = 0
+    const sender = async () => {
+      while (next < total) {
+        const n = next++
+        const reply = await httpRequest(`${channel.url}/n/${n}`, { headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ n })), timeoutMs: 60_000 })
+        statuses.set(n, reply.status)
+      }
+    }
+    const senders = Promise.all(Array.from({ length: 8 }, sender))
+
+    // Disruptions while the senders run: bounded, at random points of the stream.
+    let random = 0x2545f491
+    const nextRandom = () => ((random = (random * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+    const disruptions: string[] = []
+    for (let round = 0; round < 6 && next < total; round++) {
+      const at = Math.min(total, next + 60 + Math.floor(nextRandom() * 120))
+      await pollUntil(() => next >= at || statuses.size >= total, 'the senders to get further', 120_000)
+      if (next >= total) break
+      if (round % 2 === 0) {
+        disruptions.push(`client SIGKILL at ${next}`)
+        await listen.kill()
+        listen = await startListen(dataDir, tunnelArgs, { timeoutMs: 30_000 })
+      } else {
+        disruptions.push(`relay B SIGKILL at ${next}`)
+        await b.proc.kill()
+        b = await relayServer(['--redis', redis.url, '--port', bPort])
+      }
+    }
+    await senders
+    expect(disruptions.length).toBeGreaterThanOrEqual(3)
+
+    // Every sender got an answer: the client's (200) or "queued" (202).
+    expect(statuses.size).toBe(total)
+    expect([...statuses.values()].filter((status) => status !== 200 && status !== 202)).toEqual([])
+    // Everything queued reaches the client: the channel's queue empties.
+    const client = new Redis(redis.url)
+    cleanups.add(async () => client.quit())
+    await pollUntil(async () => (await client.xlen(`hookscope:{${channel.id}}:q`)) === 0, 'the relay queue to drain', 120_000, 100)
+    expect(await listen.stop('SIGTERM', 30_000)).toEqual({ code: 0, signal: null })
+
+    const counts = new Map<number, number>()
+    for (const delivery of await exportAll(dataDir)) {
+      const n = Number(/\/n\/(\d+)$/.exec(delivery.url)?.[1])
+      counts.set(n, (counts.get(n) ?? 0) + 1)
+    }
+    const missing = Array.from({ length: total }, (_, n) => n).filter((n) => !counts.has(n))
+    const twice = [...counts.entries()].filter(([, count]) => count > 1)
+    expect({ missing, twice, disruptions }).toEqual({ missing: [], twice: [], disruptions })
+    await a.proc.stop()
+    await b.proc.stop()
+  }, 600_000)
+})
