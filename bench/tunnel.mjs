@@ -53,6 +53,8 @@ function spawnCli(args) {
       }
       waiters.push(waiter)
     })
+  // Even if the bench dies on an exception, the servers it started die with it.
+  process.once('exit', () => child.kill('SIGKILL'))
   const stop = () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM'))))
   return { child, lines, waitFor, stop }
 }
