@@ -15,6 +15,7 @@ import type { EventHub } from './event-hub'
 import type { DeliveryExporter } from './export/export-deliveries'
 import type { DeliveriesRepo } from './store/deliveries-repo'
 import type { RejectedConnectionsRepo } from './store/rejected-connections-repo'
+import type { relayHandlers } from './relay/relay-handlers'
 import { certificateHandlers, type CertificateHandlerDeps } from './tls/certificate-handlers'
 import type { DeliveryVerifier } from './verify/delivery-verifier'
 import { schemeInfos } from './verify/registry'
@@ -50,13 +51,15 @@ export interface EngineApiDeps {
   exporter: DeliveryExporter
   certificates: Omit<CertificateHandlerDeps, 'events'>
   tunnels: TunnelManager
+  /** Forwarding rules, attempts, replay and the sender (electron/engine/relay). */
+  relay: ReturnType<typeof relayHandlers>
 }
 
 /**
  * The transport-free API: one handler per contract method. Adapters (IPC, HTTP) call `invoke`
  * with untrusted input; validation happens here, once, for all of them.
  */
-export function createEngineApi({ info, deliveries, endpoints, events, keyring, verifier, rejected, exporter, certificates, tunnels }: EngineApiDeps) {
+export function createEngineApi({ info, deliveries, endpoints, events, keyring, verifier, rejected, exporter, certificates, tunnels, relay }: EngineApiDeps) {
   const stored = (id: string) => {
     const found = deliveries.get(id)
     if (!found) throw new EngineError('NOT_FOUND', `no delivery with id "${id}"`)
@@ -124,7 +127,8 @@ export function createEngineApi({ info, deliveries, endpoints, events, keyring, 
     'tunnels.list': () => tunnels.list(),
     'tunnels.set': ({ endpointId, ...patch }) => tunnels.set(endpointId, patch),
     'tunnels.remove': async ({ endpointId }) => ({ removed: await tunnels.remove(endpointId) }),
-    ...certificateHandlers({ ...certificates, events })
+    ...certificateHandlers({ ...certificates, events }),
+    ...relay
   }
 
   return {

@@ -1,4 +1,5 @@
 import type { DeliveryQuery, EngineEvent } from '../../shared/api/contract'
+import type { Timers } from './relay/timers'
 
 /** Wall-clock source, injected so tests can pin time. */
 export interface Clock {
@@ -61,6 +62,8 @@ export interface EngineDeps {
   keyProtector?: KeyProtector
   /** Desktop: the native save dialog, for `deliveries.export`. Headless pages stream exports over HTTP. */
   chooseSavePath?: (suggestedName: string) => Promise<string | null>
+  /** Timers for relay retries and batch pacing; tests pass fake ones with a fake clock. */
+  timers?: Timers
 }
 
 export interface Engine {

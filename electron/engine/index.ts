@@ -26,6 +26,7 @@ import { LocalCa } from './tls/local-ca'
 import { TrustedIssuers } from './tls/trusted-issuers'
 import { createDeliveryVerifier } from './verify/delivery-verifier'
 import { allSchemes, checkKeyForScheme } from './verify/registry'
+import { createRelay } from './relay/create-relay'
 
 export type { Engine, EngineConfig, EngineDeps } from './engine-types'
 
@@ -146,6 +147,20 @@ function assemble(
     if (event.type === 'keys.changed' && keyring.status().state === 'unlocked') tunnels.vaultUnlocked()
     if (event.type === 'endpoint.removed') void tunnels.remove(event.id)
   })
+  const relay = createRelay({
+    db,
+    deliveries,
+    endpointExists: (id) => endpoints.list().some((endpoint) => endpoint.id === id),
+    verifier,
+    keyring,
+    certificates: { store: certificateStore, localCa, issuers },
+    events,
+    clock: deps.clock,
+    timers: deps.timers,
+    logger: deps.logger,
+    nextId,
+    version: config.version
+  })
   const api = createEngineApi({
     // A fresh run id per start: a browser tab from an earlier run can then be told so (api-server).
     info: { name: 'Hookscope', version: config.version, dataDir: config.dataDir, host: config.host, runId: nextId() },
@@ -157,7 +172,8 @@ function assemble(
     rejected,
     exporter,
     certificates: { store: certificateStore, localCa, issuers },
-    tunnels
+    tunnels,
+    relay: relay.handlers
   })
 
   let stopping: Promise<void> | undefined
@@ -165,6 +181,7 @@ function assemble(
     invoke: api.invoke,
     subscribe: (listener) => events.subscribe(listener),
     async start() {
+      relay.start()
       await endpoints.startEnabled()
       tunnels.startAll()
     },
@@ -174,6 +191,7 @@ function assemble(
         await tunnels.stopAll()
         await endpoints.closeAll()
         backfill.stop()
+        await relay.stop()
         writer.close()
         await walSync.drain()
         walSync.close()

@@ -2,10 +2,13 @@ import { z } from 'zod'
 import type { Delivery, DeliverySummary, RejectedConnection } from '../model/delivery'
 import type { Endpoint } from '../model/endpoint'
 import type { KeyMaterial, KeySummary } from '../model/keyring'
+import type { Attempt, AttemptBatch, AttemptSummary, EventTemplate, ForwardingConfig } from '../model/relay'
 import type { CertificateSummary, ExpiryWarning } from '../model/tls'
 import type { Verdict } from '../model/verdict'
 import type { TunnelView } from '../model/tunnel'
 import { keyringFileEntrySchema } from './keyring-file'
+import { forwardingMethodSchemas } from './relay-schemas'
+import { idSchema, rawHeaderSchema } from './schema-parts'
 
 /**
  * The one engine API. The engine implements it (electron/engine/engine-api.ts); Electron IPC and
@@ -16,14 +19,8 @@ import { keyringFileEntrySchema } from './keyring-file'
 const MAX_PORT = 65_535
 export const MAX_BODY_LIMIT = 256 * 1024 * 1024
 
-const id = z.string().min(1).max(64)
-const httpToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-/** Visible ASCII, spaces, tabs and obs-text: no CR, LF or NUL that could split a response. */
-const headerValue = /^[\t\x20-\x7e\x80-\xff]*$/
-const rawHeader = z.tuple([
-  z.string().min(1).max(256).regex(httpToken, 'header name must be an HTTP token'),
-  z.string().max(8192).regex(headerValue, 'header value must not contain control characters')
-])
+const id = idSchema
+const rawHeader = rawHeaderSchema
 
 export const MAX_RESPONSE_DELAY_MS = 60_000
 
@@ -206,7 +203,8 @@ export const methodSchemas = {
     token: z.string().min(1).max(512).regex(/^[\x21-\x7e]+$/, 'token: visible ASCII, no spaces').nullable().optional(),
     enabled: z.boolean().optional()
   }),
-  'tunnels.remove': z.strictObject({ endpointId: id })
+  'tunnels.remove': z.strictObject({ endpointId: id }),
+  ...forwardingMethodSchemas
 } as const
 
 export interface AppInfo {
@@ -324,6 +322,24 @@ interface MethodResults {
   'tunnels.list': TunnelView[]
   'tunnels.set': TunnelView
   'tunnels.remove': { removed: boolean }
+  'forwarding.get': ForwardingConfig
+  'forwarding.set': ForwardingConfig
+  'attempts.list': AttemptPage
+  'attempts.get': Attempt
+  'attempts.retryNow': AttemptSummary
+  'attempts.cancel': { cancelled: number }
+  'replay.send': Attempt
+  'replay.start': AttemptBatch
+  'replay.batch': AttemptBatch
+  'replay.cancel': AttemptBatch
+  'sender.templates': EventTemplate[]
+  'sender.send': { batch: AttemptBatch | null; attempts: Attempt[] }
+}
+
+export interface AttemptPage {
+  items: AttemptSummary[]
+  /** Pass back as `cursor` for the next (older) page; null at the end. */
+  nextCursor: string | null
 }
 
 export type EngineMethod = keyof typeof methodSchemas
@@ -356,6 +372,14 @@ export type EngineEvent =
   /** A tunnel's configuration or health changed (status at once, metrics at most once a second). */
   | { type: 'tunnel.changed'; tunnel: TunnelView }
   | { type: 'tunnel.removed'; endpointId: string }
+  /** A relay attempt was scheduled or started, a replay or a send started (see AttemptSummary.state). */
+  | { type: 'attempt.added'; attempt: AttemptSummary }
+  /** An attempt changed state: in flight, answered, failed, rescheduled, cancelled. */
+  | { type: 'attempt.updated'; attempt: AttemptSummary }
+  /** A bulk replay or a repeated send moved on (one event per finished attempt, and at the end). */
+  | { type: 'batch.progress'; batch: AttemptBatch }
+  /** An endpoint's forwarding rules or fallback changed. */
+  | { type: 'forwarding.changed'; config: ForwardingConfig }
   | { type: 'stream.reset' }
 
 /** The one interface the renderer (and tests) program against, whatever the transport. */

@@ -172,6 +172,54 @@ export const migrations: readonly string[] = [
   -- transaction as the delivery itself.
   ALTER TABLE deliveries ADD COLUMN tunnel_delivery_id TEXT;
   CREATE INDEX deliveries_by_tunnel_id ON deliveries (endpoint_id, tunnel_delivery_id) WHERE tunnel_delivery_id IS NOT NULL;
+  `,
+  `
+  -- Forwarding rules and fallback per endpoint (JSON ForwardingConfig without warnings).
+  CREATE TABLE forwarding_configs (
+    endpoint_id TEXT PRIMARY KEY,
+    config TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  -- Relay attempts, replays and test sends. A relay chain (one delivery, retries included) has at
+  -- most one row 'scheduled' or 'in-flight' at a time; pending rows are what a restart resumes.
+  CREATE TABLE attempts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    delivery_id TEXT,
+    endpoint_id TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('relay', 'replay', 'send')),
+    mode TEXT,
+    rule_id TEXT,
+    batch_id TEXT,
+    number INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('scheduled', 'in-flight', 'succeeded', 'failed', 'interrupted', 'cancelled')),
+    due_at INTEGER,
+    started_at INTEGER,
+    finished_at INTEGER,
+    method TEXT NOT NULL,
+    target TEXT NOT NULL,
+    request_headers TEXT NOT NULL,
+    -- NULL: the delivery's own body, not copied.
+    request_body BLOB,
+    request_body_size INTEGER NOT NULL,
+    response_status INTEGER,
+    response_headers TEXT,
+    response_body BLOB,
+    response_body_size INTEGER,
+    response_truncated INTEGER NOT NULL DEFAULT 0,
+    duration_ms REAL,
+    error_code TEXT,
+    error_message TEXT,
+    resigned_with TEXT,
+    edited INTEGER NOT NULL DEFAULT 0,
+    verdict TEXT,
+    notes TEXT NOT NULL DEFAULT '[]'
+  );
+  CREATE INDEX attempts_by_delivery ON attempts (delivery_id, seq);
+  CREATE INDEX attempts_by_batch ON attempts (batch_id, seq) WHERE batch_id IS NOT NULL;
+  CREATE INDEX attempts_by_kind ON attempts (kind, seq);
+  CREATE INDEX attempts_pending ON attempts (state) WHERE state IN ('scheduled', 'in-flight');
   `
 ]
 

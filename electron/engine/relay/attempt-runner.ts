@@ -1,0 +1,130 @@
+import type { EngineEvent } from '../../../shared/api/contract'
+import { ATTEMPT_RESPONSE_CAP, type AttemptError } from '../../../shared/model/relay'
+import type { Clock, Logger } from '../engine-types'
+import { toAttemptSummary, type AttemptRecord } from './attempt-record'
+import { attemptError } from './attempt-errors'
+import { forwardRequest, type ForwardOutcome, type OutboundRequest } from './forward-request'
+import type { TargetAgents } from './target-agents'
+import type { Timers } from './timers'
+
+/** Where the runner writes attempts (AttemptsStore, or nothing for a CLI without a data folder). */
+export interface AttemptsSink {
+  save(record: AttemptRecord): void
+}
+
+export interface AttemptRunnerDeps {
+  sink: AttemptsSink
+  agents: TargetAgents
+  clock: Clock
+  timers: Timers
+  logger: Logger
+  emit: (event: EngineEvent) => void
+}
+
+export interface RunOptions {
+  timeoutMs: number
+  clientCertificateId: string | null
+  /** Response bytes to keep in memory (passthrough answers the sender with them); stored are at most 1 MiB. */
+  keepBytes?: number
+}
+
+export const INTERRUPTED: AttemptError = attemptError(
+  'INTERRUPTED',
+  'Hookscope stopped while this attempt was on the wire; the target may have received it'
+)
+
+/**
+ * Runs one attempt and records it: `in-flight` when it starts, then its answer or error. Every
+ * kind of attempt (relay, replay, send) goes through here, so they are recorded alike.
+ * `stop()` interrupts whatever is on the wire.
+ */
+export class AttemptRunner {
+  private readonly inFlight = new Map<string, { abort: AbortController; done: Promise<unknown> }>()
+
+  constructor(private readonly deps: AttemptRunnerDeps) {}
+
+  /** Saves the record as it is and announces it (`attempt.added` for new rows). */
+  record(record: AttemptRecord, isNew: boolean): void {
+    this.deps.sink.save(record)
+    this.deps.emit({ type: isNew ? 'attempt.added' : 'attempt.updated', attempt: toAttemptSummary(record) })
+  }
+
+  /** Marks `record` in flight, sends, and records the outcome. Never rejects. */
+  async run(record: AttemptRecord, request: OutboundRequest, options: RunOptions, isNew: boolean): Promise<{ record: AttemptRecord; outcome: ForwardOutcome }> {
+    record.state = 'in-flight'
+    record.startedAt = this.deps.clock.now()
+    record.dueAt ??= record.startedAt
+    this.safeRecord(record, isNew)
+    const result = this.send(request, options)
+    const entry = { abort: result.abort, done: result.outcome }
+    this.inFlight.set(record.id, entry)
+    const outcome = await result.outcome
+    this.inFlight.delete(record.id)
+    finishRecord(record, outcome, this.deps.clock.now())
+    this.safeRecord(record, false)
+    return { record, outcome }
+  }
+
+  /** Sends without recording (passthrough records once the delivery is stored). */
+  send(request: OutboundRequest, options: RunOptions): { abort: AbortController; outcome: Promise<ForwardOutcome> } {
+    const abort = new AbortController()
+    const resolved = this.deps.agents.agentFor(request.url, options.clientCertificateId)
+    if ('error' in resolved) return { abort, outcome: Promise.resolve({ ok: false, error: resolved.error, durationMs: 0 }) }
+    const outcome = forwardRequest(request, {
+      timeoutMs: options.timeoutMs,
+      agent: resolved.agent,
+      keepBytes: options.keepBytes ?? ATTEMPT_RESPONSE_CAP,
+      timers: this.deps.timers,
+      clientCertificate: options.clientCertificateId !== null,
+      signal: abort.signal,
+      abortError: () => INTERRUPTED
+    })
+    return { abort, outcome }
+  }
+
+  /** Tracks an exchange started with send() so stop() interrupts it too. */
+  track(id: string, abort: AbortController, done: Promise<unknown>): void {
+    this.inFlight.set(id, { abort, done })
+    void done.finally(() => {
+      if (this.inFlight.get(id)?.done === done) this.inFlight.delete(id)
+    })
+  }
+
+  get busy(): number {
+    return this.inFlight.size
+  }
+
+  /** Interrupts every attempt on the wire and waits until each is recorded as interrupted. */
+  async stop(): Promise<void> {
+    const entries = [...this.inFlight.values()]
+    for (const entry of entries) entry.abort.abort()
+    await Promise.allSettled(entries.map((entry) => entry.done))
+  }
+
+  private safeRecord(record: AttemptRecord, isNew: boolean): void {
+    try {
+      this.record(record, isNew)
+    } catch (error) {
+      // A full disk must not turn an answered forward into a crash; the log says what was lost.
+      this.deps.logger.error('could not record an attempt', { attempt: record.id, error: (error as Error).message })
+    }
+  }
+}
+
+/** Fills in the outcome: the answer (body capped for storage) or the error, and the final state. */
+export function finishRecord(record: AttemptRecord, outcome: ForwardOutcome, now: number): void {
+  record.finishedAt = now
+  record.durationMs = outcome.durationMs
+  if (outcome.ok) {
+    record.responseStatus = outcome.status
+    record.responseHeaders = outcome.headers
+    record.responseBody = outcome.body.length > ATTEMPT_RESPONSE_CAP ? outcome.body.subarray(0, ATTEMPT_RESPONSE_CAP) : outcome.body
+    record.responseBodySize = outcome.bodySize
+    record.responseTruncated = outcome.bodySize > record.responseBody.length
+    record.error = null
+    record.state = outcome.status >= 200 && outcome.status < 300 ? 'succeeded' : 'failed'
+  } else {
+    record.error = outcome.error
+    record.state = outcome.error.code === 'INTERRUPTED' ? 'interrupted' : 'failed'
+  }
+}

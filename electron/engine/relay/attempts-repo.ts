@@ -1,0 +1,266 @@
+import type { Statement } from 'better-sqlite3'
+import type { RawHeader } from '../../../shared/model/delivery'
+import type { AttemptErrorCode, AttemptKind, AttemptState, AttemptSummary, ForwardMode } from '../../../shared/model/relay'
+import type { Verdict } from '../../../shared/model/verdict'
+import type { SqliteDatabase } from '../store/open-database'
+import { toAttemptSummary, type AttemptRecord } from './attempt-record'
+import { decodeCursor, encodeCursor, StatementCache } from '../store/page-cursor'
+
+export interface AttemptFilter {
+  deliveryId?: string
+  batchId?: string
+  kind?: AttemptKind
+  cursor?: string
+  limit?: number
+}
+
+/**
+ * Where attempts live. The relay writes through this interface only, so the rows can move to
+ * the capture pipeline's store worker (typed write ops) without touching the relay.
+ */
+export interface AttemptsStore {
+  /** Inserts, or rewrites the row with the same id. */
+  save(record: AttemptRecord): void
+  get(id: string): AttemptRecord | undefined
+  list(filter: AttemptFilter): { items: AttemptSummary[]; nextCursor: string | null }
+  /** Relay attempts `scheduled` or `in-flight`, oldest first: what a restart resumes. */
+  pendingRelays(): AttemptRecord[]
+  /** Relay chains whose newest attempt was interrupted (the process stopped while it was on the wire). */
+  interruptedChains(): AttemptRecord[]
+  /** The newest relay attempt of a delivery. */
+  lastRelay(deliveryId: string): AttemptRecord | undefined
+  /** Failed relay attempts since the delivery's chain (re)started at attempt number 1. */
+  failuresInChain(deliveryId: string): number
+  /** The stored body of a delivery (the request body of attempts that did not copy it). */
+  deliveryBody(deliveryId: string): Buffer | null
+  /** Attempts of deliveries that were removed. */
+  removeForDeliveries(ids: readonly string[]): void
+  removeForClearedEndpoint(endpointId: string | null): void
+  /** Attempts whose delivery no longer exists (removed while Hookscope was not running). */
+  removeOrphans(): number
+  /** Keeps the newest `keep` test sends. */
+  trimSends(keep: number): void
+}
+
+interface Row {
+  seq: number
+  id: string
+  delivery_id: string | null
+  endpoint_id: string | null
+  kind: AttemptKind
+  mode: ForwardMode | null
+  rule_id: string | null
+  batch_id: string | null
+  number: number
+  state: AttemptState
+  due_at: number | null
+  started_at: number | null
+  finished_at: number | null
+  method: string
+  target: string
+  request_headers: string
+  request_body: Buffer | null
+  request_body_size: number
+  response_status: number | null
+  response_headers: string | null
+  response_body: Buffer | null
+  response_body_size: number | null
+  response_truncated: number
+  duration_ms: number | null
+  error_code: AttemptErrorCode | null
+  error_message: string | null
+  resigned_with: string | null
+  edited: number
+  verdict: string | null
+  notes: string
+}
+
+const COLUMNS = [
+  'id', 'delivery_id', 'endpoint_id', 'kind', 'mode', 'rule_id', 'batch_id', 'number', 'state', 'due_at', 'started_at',
+  'finished_at', 'method', 'target', 'request_headers', 'request_body', 'request_body_size', 'response_status',
+  'response_headers', 'response_body', 'response_body_size', 'response_truncated', 'duration_ms', 'error_code',
+  'error_message', 'resigned_with', 'edited', 'verdict', 'notes'
+] as const
+
+/** Everything but the bodies: lists never carry them. */
+const SUMMARY_COLUMNS = `seq, ${COLUMNS.filter((c) => c !== 'request_body' && c !== 'response_body').join(', ')},
+  NULL AS request_body, NULL AS response_body`
+
+/** SQLite implementation of AttemptsStore, on the engine's connection. */
+export class AttemptsRepo implements AttemptsStore {
+  private readonly upsert: Statement
+  private readonly byId: Statement
+  private readonly pending: Statement
+  private readonly interrupted: Statement
+  private readonly lastRelayOf: Statement
+  private readonly failures: Statement
+  private readonly bodyOf: Statement
+  private readonly removeForDelivery: Statement
+  private readonly listStatements: StatementCache
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.listStatements = new StatementCache(db)
+    const placeholders = COLUMNS.map(() => '?').join(', ')
+    const updates = COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')
+    this.upsert = db.prepare(`INSERT INTO attempts (${COLUMNS.join(', ')}) VALUES (${placeholders})
+      ON CONFLICT(id) DO UPDATE SET ${updates}`)
+    this.byId = db.prepare(`SELECT * FROM attempts WHERE id = ?`)
+    this.pending = db.prepare(`SELECT * FROM attempts WHERE state IN ('scheduled', 'in-flight') AND kind = 'relay' ORDER BY seq`)
+    this.interrupted = db.prepare(`SELECT a.* FROM attempts a
+      WHERE a.kind = 'relay' AND a.state = 'interrupted' AND a.seq = (
+        SELECT max(b.seq) FROM attempts b WHERE b.delivery_id = a.delivery_id AND b.kind = 'relay')
+      ORDER BY a.seq`)
+    this.lastRelayOf = db.prepare(`SELECT * FROM attempts WHERE delivery_id = ? AND kind = 'relay' ORDER BY seq DESC LIMIT 1`)
+    this.failures = db.prepare(`SELECT count(*) AS n FROM attempts WHERE delivery_id = @id AND kind = 'relay' AND state = 'failed'
+      AND seq >= coalesce((SELECT max(seq) FROM attempts WHERE delivery_id = @id AND kind = 'relay' AND number = 1), 0)`)
+    this.bodyOf = db.prepare(`SELECT body FROM deliveries WHERE id = ?`)
+    this.removeForDelivery = db.prepare(`DELETE FROM attempts WHERE delivery_id = ?`)
+  }
+
+  save(record: AttemptRecord): void {
+    this.upsert.run(
+      record.id,
+      record.deliveryId,
+      record.endpointId,
+      record.kind,
+      record.mode,
+      record.ruleId,
+      record.batchId,
+      record.number,
+      record.state,
+      record.dueAt,
+      record.startedAt,
+      record.finishedAt,
+      record.method,
+      record.target,
+      JSON.stringify(record.requestHeaders),
+      record.requestBody,
+      record.requestBodySize,
+      record.responseStatus,
+      record.responseHeaders ? JSON.stringify(record.responseHeaders) : null,
+      record.responseBody,
+      record.responseBodySize,
+      record.responseTruncated ? 1 : 0,
+      record.durationMs,
+      record.error?.code ?? null,
+      record.error?.message ?? null,
+      record.resignedWith,
+      record.edited ? 1 : 0,
+      record.verdict ? JSON.stringify(record.verdict) : null,
+      JSON.stringify(record.notes)
+    )
+  }
+
+  get(id: string): AttemptRecord | undefined {
+    const row = this.byId.get(id) as Row | undefined
+    return row && toRecord(row)
+  }
+
+  list(filter: AttemptFilter): { items: AttemptSummary[]; nextCursor: string | null } {
+    const limit = filter.limit ?? 100
+    const where: string[] = []
+    const args: unknown[] = []
+    if (filter.cursor !== undefined) {
+      where.push('seq < ?')
+      args.push(decodeCursor(filter.cursor, 'attempts.list'))
+    }
+    if (filter.deliveryId !== undefined) {
+      where.push('delivery_id = ?')
+      args.push(filter.deliveryId)
+    }
+    if (filter.batchId !== undefined) {
+      where.push('batch_id = ?')
+      args.push(filter.batchId)
+    }
+    if (filter.kind !== undefined) {
+      where.push('kind = ?')
+      args.push(filter.kind)
+    }
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM attempts ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`
+    const rows = this.listStatements.get(sql).all(...args, limit + 1) as Row[]
+    const page = rows.slice(0, limit)
+    const last = page.at(-1)
+    return {
+      items: page.map((row) => toAttemptSummary(toRecord(row))),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null
+    }
+  }
+
+  pendingRelays(): AttemptRecord[] {
+    return (this.pending.all() as Row[]).map(toRecord)
+  }
+
+  interruptedChains(): AttemptRecord[] {
+    return (this.interrupted.all() as Row[]).map(toRecord)
+  }
+
+  lastRelay(deliveryId: string): AttemptRecord | undefined {
+    const row = this.lastRelayOf.get(deliveryId) as Row | undefined
+    return row && toRecord(row)
+  }
+
+  failuresInChain(deliveryId: string): number {
+    return (this.failures.get({ id: deliveryId }) as { n: number }).n
+  }
+
+  deliveryBody(deliveryId: string): Buffer | null {
+    const row = this.bodyOf.get(deliveryId) as { body: Buffer } | undefined
+    return row?.body ?? null
+  }
+
+  removeForDeliveries(ids: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const id of ids) this.removeForDelivery.run(id)
+    })()
+  }
+
+  removeForClearedEndpoint(endpointId: string | null): void {
+    if (endpointId === null) this.db.prepare(`DELETE FROM attempts WHERE delivery_id IS NOT NULL`).run()
+    else this.db.prepare(`DELETE FROM attempts WHERE delivery_id IS NOT NULL AND endpoint_id = ?`).run(endpointId)
+  }
+
+  removeOrphans(): number {
+    return this.db
+      .prepare(`DELETE FROM attempts WHERE delivery_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = attempts.delivery_id)`)
+      .run().changes
+  }
+
+  trimSends(keep: number): void {
+    this.db
+      .prepare(`DELETE FROM attempts WHERE kind = 'send' AND seq < coalesce((SELECT seq FROM attempts WHERE kind = 'send' ORDER BY seq DESC LIMIT 1 OFFSET ?), 0)`)
+      .run(keep - 1)
+  }
+}
+
+function toRecord(row: Row): AttemptRecord {
+  return {
+    id: row.id,
+    deliveryId: row.delivery_id,
+    endpointId: row.endpoint_id,
+    kind: row.kind,
+    mode: row.mode,
+    ruleId: row.rule_id,
+    batchId: row.batch_id,
+    number: row.number,
+    state: row.state,
+    dueAt: row.due_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    method: row.method,
+    target: row.target,
+    requestHeaders: JSON.parse(row.request_headers) as RawHeader[],
+    requestBody: row.request_body,
+    requestBodySize: row.request_body_size,
+    responseStatus: row.response_status,
+    responseHeaders: row.response_headers ? (JSON.parse(row.response_headers) as RawHeader[]) : null,
+    responseBody: row.response_body,
+    responseBodySize: row.response_body_size,
+    responseTruncated: row.response_truncated === 1,
+    durationMs: row.duration_ms,
+    error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+    resignedWith: row.resigned_with,
+    edited: row.edited === 1,
+    verdict: row.verdict ? (JSON.parse(row.verdict) as Verdict) : null,
+    notes: JSON.parse(row.notes) as string[]
+  }
+}

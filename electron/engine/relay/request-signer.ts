@@ -1,0 +1,58 @@
+import { EngineError } from '../../../shared/errors'
+import type { KeyEntry } from '../../../shared/model/keyring'
+import type { AttemptError } from '../../../shared/model/relay'
+import type { Clock } from '../engine-types'
+import type { KeyringSnapshot } from '../verify/verify-delivery'
+import { attemptError } from './attempt-errors'
+import type { OutboundRequest } from './forward-request'
+import type { SignRequest } from './sign-seam'
+
+export interface RequestSignerDeps {
+  keys: () => KeyringSnapshot
+  signRequest: SignRequest
+  clock: Clock
+  nextId: () => string
+}
+
+/** Keyring lookups and signing for re-signed replays and the sender. */
+export class RequestSigner {
+  constructor(private readonly deps: RequestSignerDeps) {}
+
+  /** A keyring key by id (or, failing that, by name). Throws VAULT_LOCKED / NOT_FOUND. */
+  key(idOrName: string): KeyEntry {
+    const snapshot = this.deps.keys()
+    if (snapshot.locked) throw new EngineError('VAULT_LOCKED', 'the keyring is locked: unlock it to sign with its keys')
+    const key = snapshot.keys.find((entry) => entry.id === idOrName) ?? snapshot.keys.find((entry) => entry.name === idOrName)
+    if (!key) throw new EngineError('NOT_FOUND', `no key "${idOrName}" in the keyring`)
+    return key
+  }
+
+  /**
+   * The request signed with `key`: fresh id and timestamp, signature headers replaced in place
+   * (or added), the body re-encrypted where the scheme encrypts; Content-Length follows the body.
+   */
+  sign(request: OutboundRequest, key: KeyEntry): { ok: true; request: OutboundRequest; notes: string[] } | { ok: false; error: AttemptError } {
+    let result
+    try {
+      result = this.deps.signRequest(
+        {
+          method: request.method,
+          url: request.url.href,
+          headers: request.headers,
+          body: request.body,
+          now: this.deps.clock.now(),
+          newId: `msg_${this.deps.nextId()}`
+        },
+        key
+      )
+    } catch (error) {
+      return { ok: false, error: attemptError('SIGNING_FAILED', `signing with key "${key.name}" failed inside Hookscope (${(error as Error).name})`) }
+    }
+    if (!result.ok) {
+      return { ok: false, error: attemptError('SIGNING_FAILED', `cannot sign with key "${key.name}" (${key.scheme}): ${result.reason} [${result.code}]`) }
+    }
+    const length = String(result.body.length)
+    const headers = result.headers.map(([name, value]): [string, string] => (name.toLowerCase() === 'content-length' ? [name, length] : [name, value]))
+    return { ok: true, request: { ...request, headers, body: result.body }, notes: result.notes }
+  }
+}
