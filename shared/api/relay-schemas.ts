@@ -150,12 +150,14 @@ export const forwardingMethodSchemas = {
   'replay.batch': z.strictObject({ batchId: idSchema }),
   /** Stops a batch: nothing new starts; replays on the wire finish. */
   'replay.cancel': z.strictObject({ batchId: idSchema }),
-  /** Event templates the sender can fill in (`test.webhook-event`...). */
-  'sender.templates': z.strictObject({}),
+  /** Event templates the sender can fill in, of one scheme or all (provider events, and a test event per scheme). */
+  'sender.templates': z.strictObject({ scheme: z.string().max(40).optional() }),
   /**
-   * Sends a signed test event without a provider: the body (or `event`'s template) signed with
-   * keyring key `keyId` (whose scheme must be `scheme` when given), `count` times, `intervalMs`
-   * apart. Resolves when all are sent; each send is an attempt (`attempt.*` events live).
+   * Sends a signed test event without a provider: `bodyBase64`, or the template `event` (a
+   * template id, or an event name of the key's scheme; default: the scheme's test event), signed
+   * with keyring key `keyId` (whose scheme must be `scheme` when given), `count` times,
+   * `intervalMs` apart, each with a fresh id and timestamp. `headers` are added to the template's.
+   * Resolves when all are sent; each send is an attempt (`attempt.*` events live).
    */
   'sender.send': z.strictObject({
     url: httpUrl,

@@ -200,13 +200,16 @@ export interface AttemptBatch {
   finishedAt: number | null
 }
 
-/** An event template of the sender (e.g. `test.webhook-event`). */
+/** An event template of the sender (e.g. `stripe.invoice.paid`, `github.ping`, `<scheme>.test.webhook-event`). */
 export interface EventTemplate {
+  /** `<scheme>.<event>`: what `sender.send` takes as `event` (or the event name alone, within the key's scheme). */
   id: string
+  scheme: string
+  /** The provider's own event name (Stripe `type`, `X-GitHub-Event`...). */
+  event: string
   label: string
-  /** Schemes whose providers send this event; empty = any. */
-  schemes: string[]
-  contentType: string
+  /** What the provider's "send test" button sends: the default when no event is given. */
+  test: boolean
 }
 
 export const DEFAULT_FORWARD_TIMEOUT_MS = 30_000

@@ -8,10 +8,11 @@ import type { Clock } from '../../electron/engine/engine-types'
 import { createIdGenerator } from '../../electron/engine/ids'
 import { silentLogger } from '../../electron/engine/logger'
 import { AttemptsRepo } from '../../electron/engine/relay/attempts-repo'
-import { basicTemplates } from '../../electron/engine/relay/event-templates'
+import { providerTemplates } from '../../electron/engine/relay/event-templates'
 import { ForwardingConfigsRepo } from '../../electron/engine/relay/forwarding-configs-repo'
 import { Relay } from '../../electron/engine/relay/relay'
-import { signingUnavailable, type SignRequest } from '../../electron/engine/relay/sign-seam'
+import type { SignRequest } from '../../electron/engine/relay/sign-seam'
+import { signRequest } from '../../electron/engine/sign'
 import { systemTimers, type Timers } from '../../electron/engine/relay/timers'
 import { DeliveriesRepo } from '../../electron/engine/store/deliveries-repo'
 import { openDatabase, type SqliteDatabase } from '../../electron/engine/store/open-database'
@@ -64,8 +65,8 @@ export function startRelayHarness(options: {
     verify: async () =>
       options.verdict ?? { status: 'unchecked', scheme: null, keyId: null, code: 'NO_SCHEME', summary: 'no scheme', steps: [], findings: [], checkedAt: clock.now() },
     keys: () => ({ locked: false, keys: options.keys ?? [] }),
-    signRequest: options.signRequest ?? signingUnavailable,
-    templates: basicTemplates,
+    signRequest: options.signRequest ?? signRequest,
+    templates: providerTemplates,
     tls: {
       trustedCaPems: () => options.caPems ?? [],
       clientCertificate: (id) => {

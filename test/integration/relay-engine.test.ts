@@ -1,4 +1,9 @@
+import { verify as octokitVerify } from '@octokit/webhooks-methods'
+import { Webhook as StandardWebhook } from 'standardwebhooks'
+import Stripe from 'stripe'
+import { Webhook as SvixWebhook } from 'svix'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { ReceivedRequest } from '../helpers/relay-targets'
 import { startTestEngine, type TestEngine } from '../helpers/test-engine'
 import { answer, startTarget, type TargetServer } from '../helpers/relay-targets'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -142,5 +147,54 @@ describe('replay through the API', () => {
     expect((await hook.client.invoke('replay.batch', { batchId: batch.id })).state).toBe('finished')
     expect(app.requests.map((r) => r.url).sort()).toEqual(['/a', '/a/2'])
     await expect(hook.client.invoke('replay.start', { to: app.url })).rejects.toMatchObject({ code: 'BAD_INPUT' })
+  })
+})
+
+describe('re-signed replays, checked by the providers\' own libraries', () => {
+  const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+  const STRIPE_SECRET = 'whsec_Kp3tS0mEs3cr3tV4lu3F0rT3st1ng'
+  const GITHUB_SECRET = "It's a Secret to Everybody"
+  const headersOf = (received: ReceivedRequest) => Object.fromEntries(received.headers.map(([name, value]) => [name.toLowerCase(), value]))
+
+  it('Standard Webhooks, Svix, Stripe and GitHub: a stale capture re-signed verifies at the target and in its own verdict', async () => {
+    const hook = await engine()
+    const app = await target(answer(200))
+    const keys = {
+      standard: await hook.client.invoke('keys.create', { name: 'orders', scheme: 'standard-webhooks', material: { secret: WHSEC }, status: 'ACTIVE' }),
+      svix: await hook.client.invoke('keys.create', { name: 'clerk', scheme: 'svix', material: { secret: WHSEC }, status: 'ACTIVE' }),
+      stripe: await hook.client.invoke('keys.create', { name: 'stripe', scheme: 'stripe', material: { secret: STRIPE_SECRET }, status: 'ACTIVE' }),
+      github: await hook.client.invoke('keys.create', { name: 'github', scheme: 'github', material: { secret: GITHUB_SECRET }, status: 'ACTIVE' })
+    }
+    const body = JSON.stringify({ id: 'evt_1', object: 'event', type: 'invoice.paid', data: { object: { amount_paid: 4200 } } })
+    const id = await capture(hook, body)
+
+    for (const [name, key] of Object.entries(keys)) {
+      const attempt = await hook.client.invoke('replay.send', { deliveryId: id, to: app.url, resignKeyId: key.id })
+      expect(attempt, name).toMatchObject({ state: 'succeeded', resignedWith: key.id, verdict: { status: 'valid', scheme: key.scheme } })
+    }
+    const [standard, svix, stripe, github] = app.requests
+    expect(() => new StandardWebhook(WHSEC).verify(standard!.body.toString(), headersOf(standard!))).not.toThrow()
+    expect(() => new SvixWebhook(WHSEC).verify(svix!.body.toString(), headersOf(svix!))).not.toThrow()
+    expect(() => new Stripe('sk_test_hookscope').webhooks.constructEvent(stripe!.body.toString(), headersOf(stripe!)['stripe-signature']!, STRIPE_SECRET)).not.toThrow()
+    expect(await octokitVerify(GITHUB_SECRET, github!.body.toString(), headersOf(github!)['x-hub-signature-256']!)).toBe(true)
+    // The same bytes as captured: only the signature headers changed.
+    for (const received of app.requests) expect(received.body.toString()).toBe(body)
+  })
+
+  it('an edited and re-signed replay verifies; an edit under the old signature does not', async () => {
+    const hook = await engine()
+    const app = await target(answer(200))
+    const key = await hook.client.invoke('keys.create', { name: 'orders', scheme: 'standard-webhooks', material: { secret: WHSEC }, status: 'ACTIVE' })
+    const id = await capture(hook, '{"type":"invoice.paid","amount":4200}')
+    const edited = Buffer.from('{"type":"invoice.paid","amount":9900}').toString('base64')
+    const signed = await hook.client.invoke('replay.send', { deliveryId: id, to: app.url, resignKeyId: key.id, edit: { bodyBase64: edited } })
+    expect(signed).toMatchObject({ state: 'succeeded', edited: true, verdict: { status: 'valid' } })
+    expect(() => new StandardWebhook(WHSEC).verify(app.requests[0]!.body.toString(), headersOf(app.requests[0]!))).not.toThrow()
+    const tampered = await hook.client.invoke('replay.send', {
+      deliveryId: id,
+      to: app.url,
+      edit: { bodyBase64: Buffer.from('{"type":"invoice.paid","amount":1}').toString('base64'), headers: app.requests[0]!.headers.filter(([name]) => name.toLowerCase().startsWith('webhook-')) }
+    })
+    expect(tampered.verdict).toMatchObject({ status: 'invalid', code: 'SIG_MISMATCH' })
   })
 })

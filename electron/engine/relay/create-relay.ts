@@ -9,11 +9,11 @@ import type { CertificateStore } from '../tls/certificate-store'
 import type { LocalCa } from '../tls/local-ca'
 import type { TrustedIssuers } from '../tls/trusted-issuers'
 import { AttemptsRepo } from './attempts-repo'
-import { basicTemplates } from './event-templates'
+import { providerTemplates } from './event-templates'
 import { ForwardingConfigsRepo } from './forwarding-configs-repo'
 import { Relay } from './relay'
 import { relayHandlers } from './relay-handlers'
-import { signingUnavailable } from './sign-seam'
+import { signRequest } from '../sign'
 import { systemCaPems } from './system-cas'
 import { systemTimers, type Timers } from './timers'
 
@@ -62,8 +62,8 @@ export function createRelay(deps: CreateRelayDeps) {
         tls: null
       }),
     keys: () => deps.keyring.entries(),
-    signRequest: signingUnavailable,
-    templates: basicTemplates,
+    signRequest,
+    templates: providerTemplates,
     tls: {
       trustedCaPems: () => {
         const ca = certificates.localCa.current()

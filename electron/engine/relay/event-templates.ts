@@ -1,28 +1,29 @@
 import type { EventTemplate } from '../../../shared/model/relay'
+import { findTemplate, renderTemplate, templateInfos, templatesFor } from '../sign/templates'
 
 /**
- * Bodies for the test sender. The signing module (electron/engine/sign/) brings provider-shaped
- * templates; until it is wired, this seam offers the one every provider has: a test event like
- * the one their "send test" button sends.
+ * Bodies for the test sender, from the signing module's templates (provider-shaped events per
+ * scheme, and the `test.webhook-event` every scheme can send). Injected, so tests can use others.
  */
 export interface EventTemplates {
-  list(): EventTemplate[]
-  /** The body for `id` with a fresh event id and time, or null for an unknown template. */
-  render(id: string, context: { now: number; eventId: string; scheme: string }): { body: Buffer; contentType: string } | null
+  list(scheme?: string): EventTemplate[]
+  /** A template id (`stripe.invoice.paid`) or an event name of the scheme (`invoice.paid`); the scheme's test event when omitted. */
+  render(idOrEvent: string | undefined, scheme: string, context: { now: number; newId: string }): RenderedTemplate | null
 }
 
-export const TEST_EVENT = 'test.webhook-event'
+export interface RenderedTemplate {
+  id: string
+  headers: [string, string][]
+  body: Buffer
+  /** Envelope schemes: what to seal (SignInput.plaintext). */
+  plaintext?: Buffer
+}
 
-export const basicTemplates: EventTemplates = {
-  list: () => [{ id: TEST_EVENT, label: 'Test event (as a provider\'s "send test" button sends)', schemes: [], contentType: 'application/json' }],
-  render(id, { now, eventId }) {
-    if (id !== TEST_EVENT) return null
-    const body = {
-      id: eventId,
-      type: TEST_EVENT,
-      created_at: new Date(now).toISOString(),
-      data: { message: 'This is a test event sent by Hookscope.' }
-    }
-    return { body: Buffer.from(JSON.stringify(body), 'utf8'), contentType: 'application/json' }
+export const providerTemplates: EventTemplates = {
+  list: (scheme) => templateInfos(scheme),
+  render(idOrEvent, scheme, context) {
+    const template = idOrEvent === undefined ? templatesFor(scheme).find((candidate) => candidate.test) : findTemplate(idOrEvent, scheme)
+    if (!template) return null
+    return { id: template.id, ...renderTemplate(template, context) }
   }
 }

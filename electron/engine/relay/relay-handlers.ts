@@ -38,7 +38,7 @@ export function relayHandlers(relay: Relay, store: AttemptsStore): {
     'replay.start': (params) => relay.replays.start(params),
     'replay.batch': ({ batchId }) => relay.batches.get(batchId),
     'replay.cancel': ({ batchId }) => relay.batches.cancel(batchId),
-    'sender.templates': () => relay.sender.templates(),
+    'sender.templates': ({ scheme }) => relay.sender.templates(scheme),
     'sender.send': async (params) => {
       const { batch, attempts } = await relay.sender.send(params)
       return { batch, attempts: attempts.map(whole) }

@@ -31,7 +31,11 @@ export class RequestSigner {
    * The request signed with `key`: fresh id and timestamp, signature headers replaced in place
    * (or added), the body re-encrypted where the scheme encrypts; Content-Length follows the body.
    */
-  sign(request: OutboundRequest, key: KeyEntry): { ok: true; request: OutboundRequest; notes: string[] } | { ok: false; error: AttemptError } {
+  sign(
+    request: OutboundRequest,
+    key: KeyEntry,
+    fresh: { now?: number; newId?: string; plaintext?: Buffer } = {}
+  ): { ok: true; request: OutboundRequest; notes: string[] } | { ok: false; error: AttemptError } {
     let result
     try {
       result = this.deps.signRequest(
@@ -40,8 +44,9 @@ export class RequestSigner {
           url: request.url.href,
           headers: request.headers,
           body: request.body,
-          now: this.deps.clock.now(),
-          newId: `msg_${this.deps.nextId()}`
+          now: fresh.now ?? this.deps.clock.now(),
+          newId: fresh.newId ?? this.deps.nextId(),
+          ...(fresh.plaintext ? { plaintext: fresh.plaintext } : {})
         },
         key
       )
@@ -52,7 +57,14 @@ export class RequestSigner {
       return { ok: false, error: attemptError('SIGNING_FAILED', `cannot sign with key "${key.name}" (${key.scheme}): ${result.reason} [${result.code}]`) }
     }
     const length = String(result.body.length)
-    const headers = result.headers.map(([name, value]): [string, string] => (name.toLowerCase() === 'content-length' ? [name, length] : [name, value]))
-    return { ok: true, request: { ...request, headers, body: result.body }, notes: result.notes }
+    // A scheme may change the URL (Twilio's bodySHA256 query parameter): Host follows it.
+    const url = result.url ? new URL(result.url) : request.url
+    const headers = result.headers.map(([name, value]): [string, string] => {
+      const lower = name.toLowerCase()
+      if (lower === 'content-length') return [name, length]
+      if (lower === 'host' && url !== request.url && value === request.url.host) return [name, url.host]
+      return [name, value]
+    })
+    return { ok: true, request: { ...request, url, headers, body: result.body }, notes: result.notes }
   }
 }

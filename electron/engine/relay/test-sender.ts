@@ -6,7 +6,7 @@ import type { Clock } from '../engine-types'
 import type { AttemptBatches } from './attempt-batches'
 import type { AttemptRecord } from './attempt-record'
 import type { AttemptRunner } from './attempt-runner'
-import { TEST_EVENT, type EventTemplates } from './event-templates'
+import type { EventTemplates } from './event-templates'
 import type { OutboundRequest } from './forward-request'
 import { outgoingHeaders } from './outgoing-headers'
 import { blankRecord } from './relay-scheduler'
@@ -36,8 +36,8 @@ export type SendParams = ParsedParams<'sender.send'>
 export class TestSender {
   constructor(private readonly deps: TestSenderDeps) {}
 
-  templates() {
-    return this.deps.templates.list()
+  templates(scheme?: string) {
+    return this.deps.templates.list(scheme)
   }
 
   /** Checks everything that can be checked before the first send; throws BAD_INPUT / NOT_FOUND / VAULT_LOCKED. */
@@ -52,10 +52,11 @@ export class TestSender {
     } catch (error) {
       throw new EngineError('BAD_INPUT', `url: ${(error as Error).message}`)
     }
-    const event = params.event ?? TEST_EVENT
-    if (params.bodyBase64 === undefined && !this.deps.templates.list().some((template) => template.id === event)) {
-      const known = this.deps.templates.list().map((template) => template.id).join(', ')
-      throw new EngineError('BAD_INPUT', `no event template "${event}" (known: ${known}); or give a body`)
+    const event = params.event
+    // Rendered once here so an unknown template fails before anything is sent.
+    if (params.bodyBase64 === undefined && !this.deps.templates.render(event, key.scheme, { now: this.deps.clock.now(), newId: 'check' })) {
+      const known = this.deps.templates.list(key.scheme).map((template) => template.id).join(', ')
+      throw new EngineError('BAD_INPUT', `no ${key.scheme} event template "${event}" (known: ${known}); or give a body`)
     }
     return { key, url, event }
   }
@@ -83,22 +84,25 @@ export class TestSender {
   private async sendOne(params: SendParams, prepared: ReturnType<TestSender['prepare']>, batchId: string | null): Promise<AttemptRecord> {
     const { deps } = this
     const now = deps.clock.now()
-    const eventId = `evt_${deps.nextId()}`
+    // One fresh id for the whole send: the template's event id and the signer's delivery id derive from it.
+    const newId = deps.nextId()
     let body: Buffer
-    let contentType = 'application/json'
+    let plaintext: Buffer | undefined
+    let templateHeaders: RawHeader[] = []
     if (params.bodyBase64 !== undefined) {
       body = Buffer.from(params.bodyBase64, 'base64')
     } else {
-      const rendered = deps.templates.render(prepared.event, { now, eventId, scheme: prepared.key.scheme })!
+      const rendered = deps.templates.render(prepared.event, prepared.key.scheme, { now, newId })!
       body = rendered.body
-      contentType = rendered.contentType
+      plaintext = rendered.plaintext
+      templateHeaders = rendered.headers
     }
     const method = (params.method ?? 'POST').toUpperCase()
-    const given: RawHeader[] = params.headers ?? []
+    const given: RawHeader[] = [...templateHeaders, ...(params.headers ?? [])]
     const has = (name: string) => given.some(([candidate]) => candidate.toLowerCase() === name)
     const base: RawHeader[] = [['Host', prepared.url.host]]
     if (!has('user-agent')) base.push(['User-Agent', deps.userAgent])
-    if (!has('content-type') && body.length > 0) base.push(['Content-Type', contentType])
+    if (!has('content-type') && body.length > 0) base.push(['Content-Type', 'application/json'])
     const headers = outgoingHeaders([...base, ...given], {
       method,
       targetHost: prepared.url.host,
@@ -118,7 +122,7 @@ export class TestSender {
       resignedWith: prepared.key.id
     }
     const unsigned: OutboundRequest = { url: prepared.url, method, headers, body }
-    const signed = deps.signer.sign(unsigned, prepared.key)
+    const signed = deps.signer.sign(unsigned, prepared.key, { now, newId, plaintext })
     if (!signed.ok) {
       record.requestHeaders = headers
       record.requestBody = body
@@ -131,6 +135,7 @@ export class TestSender {
       return record
     }
     record.notes = signed.notes
+    record.target = signed.request.url.href
     record.requestHeaders = signed.request.headers
     record.requestBody = signed.request.body
     record.requestBodySize = signed.request.body.length
