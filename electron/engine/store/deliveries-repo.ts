@@ -1,6 +1,5 @@
 import { isUtf8 } from 'node:buffer'
 import type { Statement } from 'better-sqlite3'
-import { EngineError } from '../../../shared/errors'
 import type { DeliveryCounts, DeliveryFacets, DeliveryPage, DeliveryQuery } from '../../../shared/api/contract'
 import type { DeliverySummary, RawHeader } from '../../../shared/model/delivery'
 import type { TlsFacts } from '../../../shared/model/tls'
@@ -10,6 +9,7 @@ import type { DeliveryRecord } from './delivery-record'
 import { eventTypeOf } from './event-type'
 import type { SqliteDatabase } from './open-database'
 import { ReplayLog } from './replay-log'
+import { decodeCursor, encodeCursor, StatementCache } from './page-cursor'
 
 export type DeliveryFilter = DeliveryQuery & { cursor?: string; limit?: number }
 
@@ -58,11 +58,12 @@ export class DeliveriesRepo {
   private readonly deleteById: Statement
   private readonly setVerdict: Statement
   private readonly replay: ReplayLog
-  private readonly listStatements = new Map<string, Statement>()
+  private readonly listStatements: StatementCache
   private count: number
   private bytes: number
 
   constructor(private readonly db: SqliteDatabase) {
+    this.listStatements = new StatementCache(db)
     // Positional parameters: binding by name costs a property lookup per column per row.
     this.insert = db.prepare(`INSERT INTO deliveries (id, endpoint_id, received_at, duration_ms, method, url,
       http_version, raw_headers, content_type, body, body_size, body_is_text, truncated, response_status,
@@ -130,7 +131,7 @@ export class DeliveriesRepo {
     const { where, args } = queryClauses(filter)
     if (filter.cursor !== undefined) {
       where.push('seq < ?')
-      args.push(decodeCursor(filter.cursor))
+      args.push(decodeCursor(filter.cursor, 'deliveries.list'))
     }
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM deliveries ${whereSql(where)} ORDER BY seq DESC LIMIT ?`
     const rows = this.statement(sql).all(...args, limit + 1) as SummaryRow[]
@@ -298,12 +299,7 @@ export class DeliveriesRepo {
   }
 
   private statement(sql: string): Statement {
-    let statement = this.listStatements.get(sql)
-    if (!statement) {
-      statement = this.db.prepare(sql)
-      this.listStatements.set(sql, statement)
-    }
-    return statement
+    return this.listStatements.get(sql)
   }
 }
 
@@ -417,14 +413,4 @@ function whereSql(where: string[]): string {
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => '\\' + c)
-}
-
-function encodeCursor(seq: number): string {
-  return seq.toString(36)
-}
-
-function decodeCursor(cursor: string): number {
-  const seq = /^[0-9a-z]{1,11}$/.test(cursor) ? Number.parseInt(cursor, 36) : NaN
-  if (!Number.isSafeInteger(seq) || seq <= 0) throw new EngineError('BAD_INPUT', 'deliveries.list: cursor is not one this API returned')
-  return seq
 }
