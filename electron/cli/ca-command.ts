@@ -39,7 +39,8 @@ export async function caCommand(args: string[], context: CliContext, stdout: Wri
   // Nothing to export and nothing to create it with: say so without creating an empty data folder.
   if (!passphraseGiven && !existsSync(join(dataDir, DATABASE_FILE))) throw new CliFailure(noCaMessage(dataDir, passphraseGiven))
 
-  const engine = await openEngine(dataDir, context, 'ca export')
+  // No prompt here: an existing CA exports without the keyring.
+  const engine = await openEngine(dataDir, { ...context, askPassphrase: undefined }, 'ca export')
   let bytes: Buffer
   try {
     const client = createLocalClient(engine)

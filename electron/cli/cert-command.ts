@@ -43,14 +43,14 @@ export async function certCommand(args: string[], context: CliContext): Promise<
   const dataDir = resolve(flags.data ?? defaultDataDir())
   const outDir = resolve(flags.out)
   const passphraseGiven = context.passphrase !== undefined
-  if (!passphraseGiven) {
+  if (!passphraseGiven && !context.askPassphrase) {
     const problem = keyringProblem({ state: 'locked', protections: ['passphrase'] }, false, 'cert client')!
     if (!existsSync(join(dataDir, DATABASE_FILE))) throw new CliFailure(problem)
   }
 
   // Before issuing: a folder we cannot create should not leave an unused certificate behind.
   makeDirectory(outDir)
-  const engine = await openEngine(dataDir, context, 'cert client')
+  const engine = await openEngine(dataDir, context, 'cert client', true)
   let files: CertificateFile[]
   let summary: CertificateSummary
   let port = DEFAULT_LISTEN_PORT

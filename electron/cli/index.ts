@@ -9,6 +9,7 @@ import { certCommand } from './cert-command'
 import { exportCommand } from './export-command'
 import { listenCommand } from './listen-command'
 import { relayServerCommand } from './relay-server-command'
+import { resolvePassphrase, terminalPrompt } from './passphrase-input'
 import { verifyCommand } from './verify-command'
 import { USAGE } from './usage'
 import { UsageError } from './usage-error'
@@ -56,21 +57,27 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   }
 }
 
-function processContext(appRoot: string): CliContext {
+function processContext(appRoot: string): CliContext | { error: string } {
   const pkg = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }
-  const passphrase = process.env.HOOKSCOPE_PASSPHRASE
+  const source = resolvePassphrase(process.env)
   const p12Password = process.env.HOOKSCOPE_P12_PASSWORD
   const relayAdminToken = process.env.HOOKSCOPE_RELAY_ADMIN_TOKEN
   const tunnelToken = process.env.HOOKSCOPE_TUNNEL_TOKEN
-  // Read once, then out of the environment: nothing this process starts should inherit them.
+  // Read once, then out of the environment: nothing this process starts should inherit them (the
+  // kernel's copy in /proc/<pid>/environ stays: README, Security).
   delete process.env.HOOKSCOPE_PASSPHRASE
+  delete process.env.HOOKSCOPE_PASSPHRASE_FILE
   delete process.env.HOOKSCOPE_P12_PASSWORD
   delete process.env.HOOKSCOPE_RELAY_ADMIN_TOKEN
   delete process.env.HOOKSCOPE_TUNNEL_TOKEN
+  if ('error' in source) return { error: source.error }
+  if (source.warning) process.stderr.write(`hookscope: ${source.warning}\n`)
   return {
     version: pkg.version,
     appRoot,
-    passphrase: passphrase || undefined,
+    passphrase: source.passphrase,
+    // Asked only on a terminal, and never when a passphrase was given (CI has no terminal).
+    askPassphrase: process.stdin.isTTY ? terminalPrompt(process.stdin, process.stderr) : undefined,
     p12Password: p12Password || undefined,
     relayAdminToken: relayAdminToken || undefined,
     tunnelToken: tunnelToken || undefined,
@@ -92,12 +99,18 @@ function processContext(appRoot: string): CliContext {
 
 // Built to out/main/cli.js; the app root is two levels up.
 const appRoot = join(__dirname, '..', '..')
-runCli(process.argv.slice(2), processContext(appRoot)).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error: unknown) => {
-    process.stderr.write(`hookscope: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`)
-    process.exitCode = 1
-  }
-)
+const context = processContext(appRoot)
+if ('error' in context) {
+  process.stderr.write(`hookscope: ${context.error}\n`)
+  process.exitCode = 1
+} else {
+  runCli(process.argv.slice(2), context).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (error: unknown) => {
+      process.stderr.write(`hookscope: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`)
+      process.exitCode = 1
+    }
+  )
+}

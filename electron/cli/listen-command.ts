@@ -59,7 +59,7 @@ export async function listenCommand(args: string[], context: CliContext): Promis
   // (store flushed, lock released) as soon as we are up, instead of killing us half-started.
   const signalled = context.waitForSignal()
 
-  const engine = await openEngine(dataDir, context, 'listen')
+  const engine = await openEngine(dataDir, context, 'listen', tls.mode !== 'http')
   const client = createLocalClient(engine)
   let api: ApiServer | undefined
   try {

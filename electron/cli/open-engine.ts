@@ -6,15 +6,29 @@ import { createEngine, type Engine } from '../engine'
 import { systemClock } from '../engine/clock'
 import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
+import { unlockInteractively } from './interactive-unlock'
 
 /** Written by `listen` for TLS endpoints (the CA certificate, public), so clients can trust it while it runs. */
 export const LISTEN_CA_FILE = 'hookscope-ca.pem'
 
 /**
- * The engine over `dataDir`, unlocked with HOOKSCOPE_PASSPHRASE when given. `command` names the
- * command for the message when another Hookscope holds the folder (one engine per folder).
+ * The engine over `dataDir`, unlocked with the passphrase when given, else (on a terminal) with one
+ * typed at a prompt; `needsKeyring`: the command cannot work without it, so a missing keyring is
+ * created at the prompt. `command` names the command for the message when another Hookscope holds
+ * the folder (one engine per folder).
  */
-export async function openEngine(dataDir: string, context: CliContext, command: string): Promise<Engine> {
+export async function openEngine(dataDir: string, context: CliContext, command: string, needsKeyring = false): Promise<Engine> {
+  const engine = await createEngineFor(dataDir, context, command)
+  try {
+    await unlockInteractively(engine, context, needsKeyring)
+  } catch (error) {
+    await engine.stop()
+    throw error
+  }
+  return engine
+}
+
+async function createEngineFor(dataDir: string, context: CliContext, command: string): Promise<Engine> {
   try {
     return await createEngine(
       { dataDir, host: 'headless', version: context.version, passphrase: context.passphrase },
@@ -52,7 +66,8 @@ export function keyringProblem(status: VaultStatus, passphraseGiven: boolean, wh
   if (!passphraseGiven) {
     return (
       `${what} needs the keyring unlocked (private keys are stored sealed): set HOOKSCOPE_PASSPHRASE ` +
-      `(at least 8 characters; on first use it creates the keyring) and run the command again`
+      `(at least 8 characters; on first use it creates the keyring), or HOOKSCOPE_PASSPHRASE_FILE naming a file ` +
+      `that holds it, and run the command again; run from a terminal, it asks for it`
     )
   }
   if (!status.protections.includes('passphrase')) {

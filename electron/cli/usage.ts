@@ -42,6 +42,8 @@ export const USAGE = `Usage:
 
 DIR defaults to the per-user folder the desktop app uses. \`ca export\` and \`cert client\` open it
 themselves, so they cannot run while \`listen\` (or the desktop app) uses the same folder.
-HOOKSCOPE_PASSPHRASE (at least 8 characters) unlocks the keyring (private keys are sealed under
-it), or creates it on first use.
+The keyring passphrase (at least 8 characters) unlocks the keyring (private keys are sealed under
+it), or creates it on first use. It comes from the file named by HOOKSCOPE_PASSPHRASE_FILE, or from
+HOOKSCOPE_PASSPHRASE (for CI: readable in /proc/<pid>/environ while the process runs), or, on a
+terminal, from a prompt without echo.
 Exit codes: 0 done, 1 a runtime failure (port in use, folder in use, locked keyring), 2 bad flags.`
