@@ -14,6 +14,8 @@ import { bindEngineIpc } from './engine-ipc'
 import { findNativeBinding } from './native-binding'
 import { APP_ENTRY_URL, createTrustedUrlCheck, trustedOrigins } from './trusted-origin'
 import { createMainWindow, hardenSession } from './window'
+import { openExternally } from './open-external'
+import { guardAllWebContents } from './web-contents-guard'
 import { createOsKeyProtector } from './os-key-protector'
 
 // The Electron shell only hosts: engine lifecycle, one window, the IPC adapter. Product logic
@@ -39,6 +41,8 @@ const logger = createConsoleLogger({ level: devServerUrl ? 'debug' : 'info' })
 // Both must happen before `ready`.
 registerAppScheme()
 app.enableSandbox()
+// Every web contents, whoever creates it: navigation, window.open, <webview>, DevTools when packaged.
+guardAllWebContents(app, { isTrustedUrl, openExternally: (url) => openExternally(url, logger), devTools: !app.isPackaged, logger })
 
 let mainWindow: BrowserWindow | undefined
 let unbindIpc: (() => void) | undefined
@@ -49,7 +53,7 @@ function openMainWindow(): void {
   mainWindow = createMainWindow({
     preloadPath: PRELOAD_PATH,
     entryUrl: devServerUrl ?? APP_ENTRY_URL,
-    isTrustedUrl,
+    devTools: !app.isPackaged,
     iconPath: existsSync(iconPath) ? iconPath : undefined,
     logger
   })

@@ -1,23 +1,15 @@
-import { BrowserWindow, shell, type Session } from 'electron'
+import { BrowserWindow, type Session } from 'electron'
 import type { Logger } from '../engine/engine-types'
 import { withContentSecurityPolicy } from './content-security-policy'
-import { isOpenableExternally } from './external-url'
 
 export interface MainWindowOptions {
   preloadPath: string
   /** What to load: the dev server's URL, or app://hookscope/index.html. */
   entryUrl: string
-  isTrustedUrl: (url: string | undefined) => boolean
   iconPath?: string
+  /** False in packaged builds. */
+  devTools: boolean
   logger: Pick<Logger, 'warn'>
-}
-
-function openExternally(url: string, logger: Pick<Logger, 'warn'>): void {
-  if (!isOpenableExternally(url)) {
-    logger.warn('window: refused to open a non-http(s) URL', { scheme: url.split(':', 1)[0] })
-    return
-  }
-  shell.openExternal(url).catch((error: unknown) => logger.warn('window: openExternal failed', { error: String(error) }))
 }
 
 /**
@@ -34,9 +26,12 @@ export function hardenSession(session: Session, csp: string, isTrustedUrl: (url:
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowed(permission, requestingOrigin))
 }
 
-/** The one window: sandboxed, isolated, no Node, and unable to navigate away from the app. */
+/**
+ * The one window: sandboxed, isolated, no Node. Navigation, window opening and <webview> are
+ * guarded for every web contents by web-contents-guard.ts (registered once in index.ts).
+ */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
-  const { logger, isTrustedUrl } = options
+  const { logger } = options
   const win = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -54,27 +49,13 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
       webviewTag: false,
+      devTools: options.devTools,
       allowRunningInsecureContent: false,
       spellcheck: false
     }
   })
 
   const contents = win.webContents
-  // Checklist 13: in-page navigation stays on our origin; links elsewhere open in the browser.
-  contents.on('will-navigate', (event, url) => {
-    if (isTrustedUrl(url)) return
-    event.preventDefault()
-    openExternally(url, logger)
-  })
-  contents.on('will-redirect', (event, url) => {
-    if (!isTrustedUrl(url)) event.preventDefault()
-  })
-  // Checklist 14: never a second Electron window; http(s) targets go to the user's browser.
-  contents.setWindowOpenHandler(({ url }) => {
-    openExternally(url, logger)
-    return { action: 'deny' }
-  })
-  contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.on('render-process-gone', (_event, details) => {
     logger.warn('window: renderer process gone', { reason: details.reason, exitCode: details.exitCode })
   })
