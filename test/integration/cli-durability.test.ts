@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { assertCliBuilt, killAllCli, runCli, startListen, withTimeout, type CliExit } from '../helpers/cli-process'
 import { makeTempDir } from '../helpers/temp-dir'
+import { parseLock } from '../../electron/engine/store/data-dir-lock'
 
 /**
  * The promise behind every 2xx: Hookscope answers only after the delivery is committed. So a
@@ -111,7 +112,7 @@ describe('durability of acknowledged deliveries', () => {
 
     // The killed process left its lock behind, naming a pid that no longer exists.
     const lockFile = join(dataDir, 'hookscope.lock')
-    expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(listen.pid))
+    expect(parseLock(readFileSync(lockFile, 'utf8'))?.pid).toBe(listen.pid)
 
     // export reads the store as the killed process left it (hot WAL, stale lock), read-only.
     const early = await runCli(['export', '--data', dataDir, '--format', 'ndjson'], 60_000)
@@ -121,7 +122,7 @@ describe('durability of acknowledged deliveries', () => {
 
     // A restart takes the stale lock over and serves again.
     const restarted = await startListen(dataDir)
-    expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(restarted.pid))
+    expect(parseLock(readFileSync(lockFile, 'utf8'))?.pid).toBe(restarted.pid)
     const after = await postOnce(agent, restarted.capturePort, '/after-restart', Buffer.from('after'))
     expect(after?.status).toBe(200)
 

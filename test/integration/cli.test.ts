@@ -16,6 +16,7 @@ import {
   type ListenProcess
 } from '../helpers/cli-process'
 import { makeTempDir } from '../helpers/temp-dir'
+import { parseLock } from '../../electron/engine/store/data-dir-lock'
 
 /**
  * The real CLI (`node bin/hookscope.js`, built to out/main/cli.js) in child processes, on real
@@ -181,7 +182,7 @@ describe('listen', { timeout: 90_000 }, () => {
     expect(listen.ui!.port).not.toBe(listen.capturePort)
     expect(listen.ui!.token.length).toBeGreaterThanOrEqual(24)
     // The lock names the running process.
-    expect(readFileSync(join(dataDir, 'hookscope.lock'), 'utf8').trim()).toBe(String(listen.pid))
+    expect(parseLock(readFileSync(join(dataDir, 'hookscope.lock'), 'utf8'))?.pid).toBe(listen.pid)
 
     // The UI URL really serves the API, with the printed token and only with it.
     const info = await uiInvoke(listen, 'app.info', {})
@@ -416,7 +417,7 @@ describe('store and port problems exit 1 and leave files untouched', { timeout: 
     expect(second.stderr).toMatch(/in use by another Hookscope \(pid \d+\)/)
     expect(second.stderr).toContain(`pid ${first.pid}`)
     expect(second.stdout).not.toContain('Capture URL')
-    expect(readFileSync(join(dataDir, 'hookscope.lock'), 'utf8').trim()).toBe(String(first.pid))
+    expect(parseLock(readFileSync(join(dataDir, 'hookscope.lock'), 'utf8'))?.pid).toBe(first.pid)
 
     // The first is unharmed, and export reads the store while it runs.
     const reply = await post(first.captureUrl, 'still here')
