@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import type { EngineClient, EngineEvent } from '../../shared/api/contract'
 import type { DeliverySummary, RejectedConnection } from '../../shared/model/delivery'
 import type { Endpoint } from '../../shared/model/endpoint'
+import type { StoreHealthStatus } from '../../shared/model/store-health'
 import { LOCAL_CA_ISSUER_ID, type EndpointTlsConfig } from '../../shared/model/tls'
 import { isEngineError } from '../../shared/errors'
 import { defaultDataDir } from '../engine/default-data-dir'
@@ -104,6 +105,9 @@ export async function listenCommand(args: string[], context: CliContext): Promis
     }
     if (api) out(`UI: ${api.uiUrl}`)
     engine.subscribe(deliveryPrinter(out))
+    engine.subscribe(storeHealthPrinter(out))
+    const health = await client.invoke('store.health', {})
+    if (health.state !== 'ok') out(formatStoreHealth(health), 'stderr')
   } catch (error) {
     await api?.close()
     await engine.stop()
@@ -200,6 +204,17 @@ export function deliveryPrinter(out: CliContext['out']): (event: EngineEvent) =>
     if (pending.length === 0) setImmediate(flush)
     pending.push(line)
   }
+}
+
+/** The store's health as it changes (disk full, damage found, writes working again), on stderr. */
+export function storeHealthPrinter(out: CliContext['out']): (event: EngineEvent) => void {
+  return (event) => {
+    if (event.type === 'store.health') out(formatStoreHealth(event.health), 'stderr')
+  }
+}
+
+export function formatStoreHealth(health: StoreHealthStatus): string {
+  return `hookscope: store ${health.state}: ${health.detail}`
 }
 
 export function formatDeliveryLine(delivery: DeliverySummary): string {

@@ -16,6 +16,7 @@ import type { DeliveryExporter } from './export/export-deliveries'
 import type { DeliveriesRepo } from './store/deliveries-repo'
 import type { RejectedConnectionsRepo } from './store/rejected-connections-repo'
 import type { relayHandlers } from './relay/relay-handlers'
+import type { StoreHealth } from './store/store-health'
 import { certificateHandlers, type CertificateHandlerDeps } from './tls/certificate-handlers'
 import type { DeliveryVerifier } from './verify/delivery-verifier'
 import { schemeInfos } from './verify/registry'
@@ -53,13 +54,14 @@ export interface EngineApiDeps {
   tunnels: TunnelManager
   /** Forwarding rules, attempts, replay and the sender (electron/engine/relay). */
   relay: ReturnType<typeof relayHandlers>
+  storeHealth: Pick<StoreHealth, 'current'>
 }
 
 /**
  * The transport-free API: one handler per contract method. Adapters (IPC, HTTP) call `invoke`
  * with untrusted input; validation happens here, once, for all of them.
  */
-export function createEngineApi({ info, deliveries, endpoints, events, keyring, verifier, rejected, exporter, certificates, tunnels, relay }: EngineApiDeps) {
+export function createEngineApi({ info, deliveries, endpoints, events, keyring, verifier, rejected, exporter, certificates, tunnels, relay, storeHealth }: EngineApiDeps) {
   const stored = (id: string) => {
     const found = deliveries.get(id)
     if (!found) throw new EngineError('NOT_FOUND', `no delivery with id "${id}"`)
@@ -103,6 +105,7 @@ export function createEngineApi({ info, deliveries, endpoints, events, keyring, 
       if (keyring.status().state !== 'unlocked') throw new EngineError('VAULT_LOCKED', 'unlock the keyring to compute the whole expected signature')
       return { expected: await verifier.expectedSignature(stored(id)) }
     },
+    'store.health': () => storeHealth.current(),
     'endpoints.list': () => endpoints.list(),
     'endpoints.create': (params) => endpoints.create(params),
     'endpoints.update': ({ id, patch }) => endpoints.update(id, patch),

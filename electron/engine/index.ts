@@ -15,6 +15,7 @@ import { startEventTypeBackfill } from './store/event-type-backfill'
 import { EndpointsRepo } from './store/endpoints-repo'
 import { DATABASE_FILE, openDatabase, type SqliteDatabase } from './store/open-database'
 import { RejectedConnectionsRepo } from './store/rejected-connections-repo'
+import { StoreHealth } from './store/store-health'
 import { WalSync } from './store/wal-sync'
 import type { DeliveryRecord } from './store/delivery-record'
 import { recordIngress } from './tunnel/record-ingress'
@@ -64,6 +65,7 @@ function assemble(
   releaseLock: () => void
 ): Engine {
   const events = new EventHub(deps.logger)
+  const storeHealth = new StoreHealth({ clock: deps.clock, logger: deps.logger, emit: (health) => events.emit({ type: 'store.health', health }) })
   const keyring = new Keyring(db, {
     clock: deps.clock,
     logger: deps.logger,
@@ -90,7 +92,14 @@ function assemble(
   async function storeDelivery(record: DeliveryRecord): Promise<void> {
     // Verified before the commit so the verdict is stored with the delivery, in the same fsync.
     record.verdict = await verifier.verify(record)
-    return writer.write(record)
+    try {
+      await writer.write(record)
+    } catch (error) {
+      // Logged and counted there (first failure whole, then a count per interval), not per delivery.
+      storeHealth.reportWriteFailure(error)
+      throw error
+    }
+    storeHealth.reportWriteSuccess()
   }
   const walSync = new WalSync(join(config.dataDir, `${DATABASE_FILE}-wal`))
   const writer = new DeliveryWriter(
@@ -173,7 +182,8 @@ function assemble(
     exporter,
     certificates: { store: certificateStore, localCa, issuers },
     tunnels,
-    relay: relay.handlers
+    relay: relay.handlers,
+    storeHealth
   })
 
   let stopping: Promise<void> | undefined
@@ -193,6 +203,7 @@ function assemble(
         backfill.stop()
         await relay.stop()
         writer.close()
+        storeHealth.close()
         await walSync.drain()
         walSync.close()
         keyring.lock()

@@ -4,6 +4,7 @@ import type { Endpoint } from '../model/endpoint'
 import type { KeyMaterial, KeySummary } from '../model/keyring'
 import type { Attempt, AttemptBatch, AttemptSummary, EventTemplate, ForwardingConfig } from '../model/relay'
 import type { CertificateSummary, ExpiryWarning } from '../model/tls'
+import type { StoreHealthStatus } from '../model/store-health'
 import type { Verdict } from '../model/verdict'
 import type { TunnelView } from '../model/tunnel'
 import { keyringFileEntrySchema } from './keyring-file'
@@ -158,6 +159,8 @@ export const methodSchemas = {
   'endpoints.start': z.strictObject({ id }),
   'endpoints.stop': z.strictObject({ id }),
   'deliveries.verify': z.strictObject({ id }),
+  /** The store's health (ok, disk-full, read-only, damaged...); `store.health` events follow its changes. */
+  'store.health': z.strictObject({}),
   /** The whole expected signature of a delivery's verdict, recomputed (the verdict stores a prefix); needs the keyring unlocked. */
   'deliveries.expectedSignature': z.strictObject({ id }),
   'vault.status': z.strictObject({}),
@@ -296,6 +299,7 @@ interface MethodResults {
   'endpoints.start': Endpoint
   'endpoints.stop': Endpoint
   'deliveries.verify': Verdict
+  'store.health': StoreHealthStatus
   'deliveries.expectedSignature': ExpectedSignature
   'vault.status': VaultStatus
   'vault.unlock': VaultStatus
@@ -380,6 +384,8 @@ export type EngineEvent =
   | { type: 'batch.progress'; batch: AttemptBatch }
   /** An endpoint's forwarding rules or fallback changed. */
   | { type: 'forwarding.changed'; config: ForwardingConfig }
+  /** The store's health changed (a full disk, damage found, writes working again). */
+  | { type: 'store.health'; health: StoreHealthStatus }
   | { type: 'stream.reset' }
 
 /** The one interface the renderer (and tests) program against, whatever the transport. */

@@ -1,4 +1,5 @@
 import { ConnectionIndicator } from '../features/connection/connection-indicator'
+import { StoreHealthBanner } from '../features/connection/store-health-banner'
 import { PageNav } from './page-nav'
 import { PAGES } from './pages'
 import { useNavigation } from './services-context'
@@ -15,6 +16,7 @@ export function App() {
         <span className="spacer" />
         <ConnectionIndicator />
       </header>
+      <StoreHealthBanner />
       <View />
     </div>
   )

@@ -8,6 +8,7 @@ import type { KeysState } from '../stores/keys-store'
 import type { NavigationState } from '../stores/navigation-store'
 import type { RejectedState } from '../stores/rejected-store'
 import type { TunnelsState } from '../features/tunnel/tunnels-store'
+import type { StoreHealthState } from '../stores/store-health-store'
 import type { AppServices } from './services'
 
 const ServicesContext = createContext<AppServices | null>(null)
@@ -49,6 +50,10 @@ export function useNavigation<T>(selector: (state: NavigationState) => T): T {
 
 export function useTunnels<T>(selector: (state: TunnelsState) => T): T {
   return useStore(useServices().tunnels, selector)
+}
+
+export function useStoreHealth<T>(selector: (state: StoreHealthState) => T): T {
+  return useStore(useServices().storeHealth, selector)
 }
 
 export function useConnectionStatus(): ConnectionStatus {

@@ -7,6 +7,7 @@ import { createKeysStore, type KeysStore } from '../stores/keys-store'
 import { createNavigationStore, type NavigationStore } from '../stores/navigation-store'
 import { createRejectedStore, type RejectedStore } from '../stores/rejected-store'
 import { createTunnelsStore, type TunnelsStore } from '../features/tunnel/tunnels-store'
+import { createStoreHealthStore, type StoreHealthStore } from '../stores/store-health-store'
 
 /** Everything the components need, created once at startup and handed down through context. */
 export interface AppServices {
@@ -20,6 +21,8 @@ export interface AppServices {
   connection: ConnectionMonitor
   /** Tunnels (public URLs) per endpoint. */
   tunnels: TunnelsStore
+  /** The store's health (disk full, damaged...), for the banner. */
+  storeHealth: StoreHealthStore
 }
 
 /** Builds the stores on a connection, feeds them the event stream and starts the first loads. */
@@ -30,6 +33,7 @@ export function startServices({ client, connection }: EngineConnection): AppServ
   const certificates = createCertificatesStore(client)
   const rejected = createRejectedStore(client)
   const tunnels = createTunnelsStore(client)
+  const storeHealth = createStoreHealthStore(client)
   linkSelections(deliveries, rejected)
   startEndpointsOnUnlock(keys, endpoints)
   // Subscribe before loading, so nothing captured during the first fetch is missed.
@@ -40,6 +44,7 @@ export function startServices({ client, connection }: EngineConnection): AppServ
     keys.getState().handleEvent(event)
     certificates.getState().handleEvent(event)
     tunnels.getState().handleEvent(event)
+    storeHealth.getState().handleEvent(event)
   })
   void deliveries.getState().reload()
   void rejected.getState().load()
@@ -49,7 +54,8 @@ export function startServices({ client, connection }: EngineConnection): AppServ
   void keys.getState().load()
   void certificates.getState().load()
   void tunnels.getState().load()
-  return { deliveries, endpoints, keys, certificates, rejected, navigation: createNavigationStore(), connection, tunnels }
+  void storeHealth.getState().load()
+  return { deliveries, endpoints, keys, certificates, rejected, navigation: createNavigationStore(), connection, tunnels, storeHealth }
 }
 
 /**
