@@ -16,8 +16,9 @@ function withoutMetaCspWhileServing(): Plugin {
 }
 
 // Three builds, one per process kind:
-// - main: the Electron shell (index) and the headless CLI (cli). Both share the engine chunk;
-//   only `index` may import 'electron' (test/unit/architecture.test.ts enforces it).
+// - main: the Electron shell (index), the headless CLI (cli) and the capture worker thread
+//   (capture-worker: the store's writer, started by the engine from out/main/capture-worker.js).
+//   They share the engine chunk; only `index` may import 'electron' (test/unit/architecture.test.ts).
 // - preload: fully bundled CommonJS, because sandboxed preloads can only require 'electron'.
 // - renderer: the React UI, served by Electron (app://) or by the headless HTTP server.
 export default defineConfig({
@@ -27,7 +28,8 @@ export default defineConfig({
       lib: {
         entry: {
           index: resolve(__dirname, 'electron/main/index.ts'),
-          cli: resolve(__dirname, 'electron/cli/index.ts')
+          cli: resolve(__dirname, 'electron/cli/index.ts'),
+          'capture-worker': resolve(__dirname, 'electron/engine/capture/writer/capture-worker.ts')
         }
       }
     }

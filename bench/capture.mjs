@@ -1,24 +1,29 @@
 #!/usr/bin/env node
-// Capture throughput: `hookscope listen` against a bare node:http server, same load, same run.
+// Capture throughput: `hookscope listen` at both durability levels against a bare node:http
+// server, same load, same run; then a mixed run where one sender posts 10 MiB binary bodies.
 //
-//   npm run bench:capture -- [--duration 10] [--connections 64] [--warmup 2] [--rounds 1] [--https]
+//   npm run bench:capture -- [--duration 10] [--connections 64] [--warmup 2] [--rounds 1] [--https] [--no-mixed]
 //
 // --https compares `hookscope listen --https` with a bare node:https server that uses the SAME
 // certificate and key: the CA comes from `hookscope ca export`, the server certificate and its key
 // from the engine's local CA in this process (bench/server-cert.ts, bundled on the fly), and both
 // servers are checked to present that certificate (verified against the CA) before any load.
 //
-// Both servers run in their own child process on 127.0.0.1 and get the same 1 KiB POST from
-// autocannon (in this process): a warm-up each, then measured runs, bare then Hookscope, `--rounds`
-// times (on a busy machine, use several rounds: the ratio reported is the median). Then the
-// Hookscope runs are checked for durability: `hookscope export` must hold every delivery
-// autocannon got a 2xx for (except what retention evicted, which is reported).
-// Exit 0 when durability holds (the ratio is reported, not enforced: it depends on the machine).
+// Three servers, each in its own child process on 127.0.0.1, up for the whole run: bare,
+// `hookscope listen --durability crash` and `--durability fsync` (two data folders). autocannon
+// (in this process) sends the same 1 KiB POST: a warm-up each, then measured runs, bare, crash,
+// fsync, `--rounds` times (on a busy machine, use several rounds: the ratios reported are medians).
+// The mixed run (crash level) measures the p99 of the 1 KiB senders alone, then again while one
+// more sender posts 10 MiB of random bytes back to back. Then every Hookscope data folder is
+// checked for durability: `hookscope export` must hold every delivery that got a 2xx (except
+// what retention evicted, which is reported).
+// Exit 0 when durability holds (the ratios are reported, not enforced: they depend on the machine).
 import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { request as httpsRequest } from 'node:https'
+import { Agent as HttpAgent, request as httpRequest } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, isAbsolute, join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -31,12 +36,16 @@ const BARE = join(ROOT, 'bench', 'bare-server.mjs')
 const SERVER_CERT_TS = join(ROOT, 'bench', 'server-cert.ts')
 /** Inside the repository, so the bundle's bare imports (better-sqlite3...) resolve from node_modules. */
 const SERVER_CERT_BUNDLE = join(ROOT, 'out', 'bench', 'server-cert.mjs')
-const TARGET_RATIO = 0.5
+/** Targets (issue 7): req/s against bare node:http per level, and p99 added by a 10 MiB sender. */
+const TARGETS = { crash: 0.5, fsync: 0.35 }
+const TARGET_ADDED_P99_MS = 50
+const BIG_BODY_BYTES = 10 * 1024 * 1024
+const LEVELS = ['crash', 'fsync']
 const START_TIMEOUT_MS = 15_000
 const STOP_TIMEOUT_MS = 30_000
 
 function usage(message) {
-  process.stderr.write(`bench/capture.mjs: ${message}\nUsage: node bench/capture.mjs [--duration SECONDS] [--connections N] [--warmup SECONDS] [--rounds N] [--https] [--keep-data]\n`)
+  process.stderr.write(`bench/capture.mjs: ${message}\nUsage: node bench/capture.mjs [--duration SECONDS] [--connections N] [--warmup SECONDS] [--rounds N] [--https] [--no-mixed] [--keep-data]\n`)
   process.exit(2)
 }
 
@@ -49,6 +58,7 @@ try {
       warmup: { type: 'string', default: '2' },
       rounds: { type: 'string', default: '1' },
       https: { type: 'boolean', default: false },
+      'no-mixed': { type: 'boolean', default: false },
       'keep-data': { type: 'boolean', default: false }
     },
     strict: true
@@ -61,6 +71,7 @@ const connections = positiveInt(flags.connections, 'connections', 1, 10_000)
 const warmup = positiveInt(flags.warmup, 'warmup', 0, 600)
 const rounds = positiveInt(flags.rounds, 'rounds', 1, 20)
 const https = flags.https
+const mixed = !flags['no-mixed']
 /** For the Hookscope child only (and this process's certificate step): a fresh one per run. */
 const PASSPHRASE = randomBytes(18).toString('base64url')
 /** The CA (PEM) autocannon and the certificate check trust, in --https runs. */
@@ -87,7 +98,7 @@ const watchdog = setTimeout(
     for (const child of children) child.kill('SIGKILL')
     process.exit(1)
   },
-  (2 * (rounds * duration + warmup) + 300) * 1000
+  (2 * (rounds * 3 * duration + 3 * warmup + (mixed ? 2 * duration : 0)) + 600) * 1000
 )
 watchdog.unref()
 
@@ -128,8 +139,8 @@ function startServer(name, args, pattern, workDir, env = process.env) {
     child,
     ready,
     exited,
-    /** Complete lines written to stdout so far. */
-    lines: () => readFileSync(outFile, 'utf8').split('\n').length - 1,
+    /** Delivery lines (`12:03:55.120  POST ...`) written to stdout so far. */
+    lines: () => readFileSync(outFile, 'utf8').split('\n').filter((line) => /^\d\d:\d\d:\d\d\.\d{3}  /.test(line)).length,
     stderr: () => stderr,
     async stop() {
       if (exit) return exit
@@ -142,10 +153,10 @@ function startServer(name, args, pattern, workDir, env = process.env) {
   }
 }
 
-function load(url, seconds, onBody) {
+function load(url, seconds, onBody, connectionCount = connections) {
   return autocannon({
     url,
-    connections,
+    connections: connectionCount,
     duration: seconds,
     pipelining: 1,
     timeout: 10,
@@ -279,15 +290,65 @@ function presentedFingerprint(url, ca) {
   })
 }
 
+/**
+ * One sender posting BIG_BODY_BYTES of random bytes, back to back, until `stop()`; each 2xx body's
+ * delivery id goes to `onBody`. Resolves with how many it sent and how many got a 2xx.
+ */
+function bigSender(url, onBody) {
+  const body = randomBytes(BIG_BODY_BYTES)
+  const agent = new (url.startsWith('https') ? HttpsAgent : HttpAgent)({ keepAlive: true, maxSockets: 1 })
+  let stopped = false
+  let sent = 0
+  let ok = 0
+  const post = () =>
+    new Promise((resolve) => {
+      const send = url.startsWith('https') ? httpsRequest : httpRequest
+      const req = send(
+        url + 'bench/big',
+        { method: 'POST', agent, headers: { 'content-type': 'application/octet-stream', 'content-length': body.length }, ca: benchCa ?? undefined, rejectUnauthorized: false, timeout: 60_000 },
+        (res) => {
+          let text = ''
+          res.setEncoding('utf8').on('data', (chunk) => (text += chunk))
+          res.on('end', () => {
+            if (res.statusCode >= 200 && res.statusCode < 300) {
+              ok += 1
+              onBody(text)
+            }
+            resolve()
+          })
+          res.on('error', () => resolve())
+        }
+      )
+      req.on('timeout', () => req.destroy(new Error('timeout')))
+      req.on('error', () => resolve())
+      req.end(body)
+    })
+  const running = (async () => {
+    while (!stopped) {
+      sent += 1
+      await post()
+    }
+  })()
+  return {
+    async stop() {
+      stopped = true
+      await running
+      agent.destroy()
+      return { sent, ok }
+    }
+  }
+}
+
 async function main() {
   console.log(
     `Hookscope capture bench${https ? ' (HTTPS)' : ''}: node ${process.version}, ${cpus().length} CPUs, ${connections} connections, ` +
-      `${warmup} s warm-up, then ${rounds} × (${duration} s bare, ${duration} s hookscope), ${BODY.length} B POST body`
+      `${warmup} s warm-up each, then ${rounds} × (${duration} s bare, ${duration} s crash, ${duration} s fsync)` +
+      `${mixed ? `, then 2 × ${duration} s mixed (1 KiB senders alone, then with a 10 MiB sender)` : ''}, ${BODY.length} B POST body`
   )
   console.log(`load average (1/5/15 min) at start: ${loadavg().map((n) => n.toFixed(2)).join(' / ')}`)
   const workDir = mkdtempSync(join(tmpdir(), 'hookscope-bench-'))
   try {
-    await runBoth(workDir, join(workDir, 'data'))
+    await runAll(workDir)
   } finally {
     for (const child of children) child.kill('SIGKILL')
     if (flags['keep-data']) console.log(`data kept in ${workDir}`)
@@ -295,129 +356,166 @@ async function main() {
   }
 }
 
-async function runBoth(workDir, dataDir) {
-  const tls = https ? await prepareCertificates(workDir, dataDir) : null
-  // Both servers in their own child process, both up for the whole run; an idle one costs nothing.
-  const bare = startServer(
-    'bare server',
-    tls ? [BARE, '0', '--https', tls.certPath, tls.keyPath] : [BARE],
-    /^Listening: (https?:\/\/\S+)$/,
-    workDir
-  )
-  const hookscope = startServer(
-    'hookscope listen',
-    [CLI, 'listen', '--port', '0', '--no-ui', '--data', dataDir, ...(tls ? ['--https'] : [])],
+/** A `hookscope listen` at one durability level, with what its senders were acknowledged. */
+function hookscopeServer(level, workDir, tls) {
+  const dataDir = join(workDir, `data-${level}`)
+  const server = startServer(
+    `hookscope listen --durability ${level}`,
+    [CLI, 'listen', '--port', '0', '--no-ui', '--data', dataDir, '--durability', level, ...(tls ? ['--https'] : [])],
     /^Capture URL: (https?:\/\/\S+)$/,
     workDir,
     tls ? { ...process.env, HOOKSCOPE_PASSPHRASE: PASSPHRASE } : process.env
   )
+  const state = { level, dataDir, server, url: null, acked: new Set(), unparsable: 0, total2xx: 0, runs: 0, maxConnections: 0, checkIds: [] }
+  state.ack = (body) => {
+    try {
+      state.acked.add(JSON.parse(body).id)
+    } catch {
+      state.unparsable += 1
+    }
+  }
+  return state
+}
+
+async function runAll(workDir) {
+  // One certificate set serves every server: both data folders get the same CA and server key.
+  const tls = https ? await prepareCertificates(workDir, join(workDir, 'data-crash')) : null
+  const bare = startServer('bare server', tls ? [BARE, '0', '--https', tls.certPath, tls.keyPath] : [BARE], /^Listening: (https?:\/\/\S+)$/, workDir)
+  const servers = Object.fromEntries(LEVELS.map((level) => [level, hookscopeServer(level, workDir, tls)]))
   const bareUrl = await bare.ready
-  const captureUrl = await hookscope.ready
-  const checkIds = []
+  for (const level of LEVELS) servers[level].url = await servers[level].server.ready
   if (tls) {
     benchCa = tls.caPem
     const bareCheck = await presentedFingerprint(bareUrl, tls.caPem)
-    const hookscopeCheck = await presentedFingerprint(captureUrl, tls.caPem)
-    checkIds.push(JSON.parse(hookscopeCheck.body).id)
+    const hookscopeCheck = await presentedFingerprint(servers.crash.url, tls.caPem)
+    servers.crash.checkIds.push(JSON.parse(hookscopeCheck.body).id)
     if (bareCheck.fingerprint !== tls.fingerprint256 || hookscopeCheck.fingerprint !== tls.fingerprint256) {
-      throw new Error(
-        `the servers present different certificates: bare ${bareCheck.fingerprint}, hookscope ${hookscopeCheck.fingerprint}, expected ${tls.fingerprint256}`
-      )
+      throw new Error(`the servers present different certificates: bare ${bareCheck.fingerprint}, hookscope ${hookscopeCheck.fingerprint}, expected ${tls.fingerprint256}`)
     }
-    console.log(`same server certificate on both (verified against the Hookscope CA): SHA-256 ${tls.fingerprint256}`)
+    console.log(`same server certificate on bare and crash (verified against the Hookscope CA): SHA-256 ${tls.fingerprint256}`)
+    console.log('(the fsync server has its own CA, from its own data folder: same key type, same TLS settings)')
   }
 
-  const acked = new Set()
-  let unparsable = 0
-  let total2xx = 0
-  const ackHookscope = (body) => {
-    try {
-      acked.add(JSON.parse(body).id)
-    } catch {
-      unparsable += 1
+  const run = async (target, seconds, connectionCount = connections) => {
+    const onBody = target === 'bare' ? () => {} : servers[target].ack
+    const result = await load(target === 'bare' ? bareUrl : servers[target].url, seconds, onBody, connectionCount)
+    if (target !== 'bare') {
+      servers[target].total2xx += result['2xx']
+      servers[target].runs += 1
+      servers[target].maxConnections = Math.max(servers[target].maxConnections, connectionCount + 1)
     }
-  }
-  const run = async (url, seconds, onBody) => {
-    const result = await load(url, seconds, onBody)
-    if (url === captureUrl) total2xx += result['2xx']
-    return result
+    return summary(result)
   }
 
-  if (warmup > 0) {
-    await run(bareUrl, warmup, () => {})
-    await run(captureUrl, warmup, ackHookscope)
-  }
-  // Alternating rounds, so a noisy neighbour on the machine hits both sides alike.
+  if (warmup > 0) for (const target of ['bare', ...LEVELS]) await run(target, warmup)
+  // Alternating rounds, so a noisy neighbour on the machine hits every side alike.
   const rows = []
   for (let round = 1; round <= rounds; round++) {
-    const a = summary(await run(bareUrl, duration, () => {}))
-    const b = summary(await run(captureUrl, duration, ackHookscope))
-    rows.push({ round, a, b, ratio: b.rps / a.rps })
+    const row = { round, bare: await run('bare', duration) }
+    for (const level of LEVELS) row[level] = await run(level, duration)
+    rows.push(row)
   }
-  const exit = await hookscope.stop()
+
+  let mixedResult = null
+  if (mixed) {
+    const level = servers.crash
+    const alone = await run('crash', duration, connections - 1)
+    let bigAcked = 0
+    const big = bigSender(level.url, (body) => {
+      level.ack(body)
+      bigAcked += 1
+    })
+    const withBig = await run('crash', duration, connections - 1)
+    const bigCounts = await big.stop()
+    level.total2xx += bigCounts.ok
+    mixedResult = { alone, withBig, big: bigCounts, bigAcked }
+  }
+
+  const exits = {}
+  for (const level of LEVELS) exits[level] = await servers[level].server.stop()
   const bareExit = await bare.stop()
   if (bareExit.code !== 0) console.warn(`bare server exited with ${bareExit.signal ?? bareExit.code}`)
-  // Header lines: data folder and capture URL, plus the CA line over https.
-  const printed = hookscope.lines() - (https ? 3 : 2) - checkIds.length
 
   console.log('')
-  console.log('round  server             req/s (mean)   p50 ms   p99 ms   2xx (measured)   non-2xx   errors   timeouts')
-  for (const { round, a, b, ratio } of rows) {
-    for (const [name, s] of https ? [['bare node:https', a], ['hookscope --https', b]] : [['bare node:http', a], ['hookscope listen', b]]) {
-      console.log(
-        `${String(round).padStart(5)}  ${name.padEnd(17)}  ${fmt(s.rps, 1).padStart(12)}   ${fmt(s.p50, 1).padStart(6)}   ` +
-          `${fmt(s.p99, 1).padStart(6)}   ${fmt(s.total2xx).padStart(14)}   ${String(s.non2xx).padStart(7)}   ` +
-          `${String(s.errors).padStart(6)}   ${String(s.timeouts).padStart(8)}`
-      )
-    }
-    console.log(`       ratio capture/bare: ${ratio.toFixed(3)}`)
+  console.log('round  server                  req/s (mean)   p50 ms   p99 ms   2xx (measured)   non-2xx   errors   timeouts')
+  const line = (round, name, s) =>
+    console.log(
+      `${String(round).padStart(5)}  ${name.padEnd(22)}  ${fmt(s.rps, 1).padStart(12)}   ${fmt(s.p50, 1).padStart(6)}   ` +
+        `${fmt(s.p99, 1).padStart(6)}   ${fmt(s.total2xx).padStart(14)}   ${String(s.non2xx).padStart(7)}   ` +
+        `${String(s.errors).padStart(6)}   ${String(s.timeouts).padStart(8)}`
+    )
+  for (const row of rows) {
+    line(row.round, https ? 'bare node:https' : 'bare node:http', row.bare)
+    for (const level of LEVELS) line(row.round, `hookscope ${level}`, row[level])
+    console.log(`       ratio to bare: crash ${(row.crash.rps / row.bare.rps).toFixed(3)}, fsync ${(row.fsync.rps / row.bare.rps).toFixed(3)}`)
   }
-  const ratio = median(rows.map((row) => row.ratio))
   console.log('')
-  console.log(
-    `ratio capture/bare (req/s${rounds > 1 ? `, median of ${rounds} rounds` : ''}): ${ratio.toFixed(3)} ` +
-      `(target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`
-  )
+  for (const level of LEVELS) {
+    const ratio = median(rows.map((row) => row[level].rps / row.bare.rps))
+    console.log(
+      `ratio ${level}/bare (req/s${rounds > 1 ? `, median of ${rounds} rounds` : ''}): ${ratio.toFixed(3)} ` +
+        `(target ≥ ${TARGETS[level]}: ${ratio >= TARGETS[level] ? 'met' : 'NOT met'})`
+    )
+  }
+  if (mixedResult) {
+    const { alone, withBig, big } = mixedResult
+    const added = withBig.p99 - alone.p99
+    console.log('')
+    console.log(`mixed (crash level, ${connections - 1} senders of 1 KiB):`)
+    line('', '1 KiB senders alone', alone)
+    line('', '... with a 10 MiB sender', withBig)
+    console.log(`  10 MiB sender: ${big.sent} posted, ${big.ok} answered 2xx (${fmt((big.ok * BIG_BODY_BYTES) / 1024 / 1024 / duration, 1)} MiB/s)`)
+    console.log(`  p99 added by the 10 MiB sender: ${fmt(added, 1)} ms (target ≤ ${TARGET_ADDED_P99_MS} ms: ${added <= TARGET_ADDED_P99_MS ? 'met' : 'NOT met'})`)
+  }
 
-  // Durability: everything autocannon got a 2xx for (warm-up + measured) must be in the store,
-  // except what retention evicted (the engine keeps the newest DEFAULT_RETENTION.maxDeliveries,
-  // 100,000, and drops older ones): a missing id must then be older than the oldest kept one.
-  const { ids: stored, oldest, bad } = await exportedIds(dataDir)
+  let allDurable = true
+  for (const level of LEVELS) allDurable = (await checkDurability(servers[level], exits[level])) && allDurable
+  console.log(`load average (1/5/15 min) at end: ${loadavg().map((n) => n.toFixed(2)).join(' / ')}`)
+  process.exitCode = allDurable ? 0 : 1
+}
+
+/**
+ * Everything acknowledged with a 2xx (warm-up, measured and mixed runs) must be in the store,
+ * except what retention evicted (the engine keeps the newest 100,000 deliveries and 1 GiB of
+ * bodies, and drops older ones): a missing id must then be older than the oldest kept one.
+ */
+async function checkDurability(state, exit) {
+  const { ids: stored, oldest, bad } = await exportedIds(state.dataDir)
   // The certificate check's request is stored too (and was answered, but not to autocannon).
-  for (const id of checkIds) stored.delete(id)
-  const missingIds = [...acked].filter((id) => !stored.has(id))
+  for (const id of state.checkIds) stored.delete(id)
+  const missingIds = [...state.acked].filter((id) => !stored.has(id))
   // Ids start with 10 characters of millisecond time (same-millisecond ids are in random order).
   const oldestTime = oldest ? oldest.slice(0, 10) : ''
   const evicted = missingIds.filter((id) => oldest !== null && id.slice(0, 10) <= oldestTime).length
   const lost = missingIds.length - evicted
-  const unanswered = [...stored].filter((id) => !acked.has(id)).length
-  const runs = rounds + (warmup > 0 ? 1 : 0)
+  const unanswered = [...stored].filter((id) => !state.acked.has(id)).length
+  const printed = state.server.lines()
   console.log('')
-  console.log('durability (hookscope):')
-  console.log(`  2xx counted by autocannon (all runs):           ${fmt(total2xx)}`)
-  console.log(`  distinct delivery ids in those 2xx bodies:      ${fmt(acked.size)}${unparsable ? ` (${unparsable} unparsable bodies)` : ''}`)
+  console.log(`durability (hookscope --durability ${state.level}):`)
+  console.log(`  2xx counted (all runs):                          ${fmt(state.total2xx)}`)
+  console.log(`  distinct delivery ids in those 2xx bodies:      ${fmt(state.acked.size)}${state.unparsable ? ` (${state.unparsable} unparsable bodies)` : ''}`)
   console.log(`  deliveries in the store (hookscope export):     ${fmt(stored.size)}${bad ? ` (${bad} unreadable lines)` : ''}`)
-  console.log(`  acknowledged, stored:                           ${fmt(acked.size - missingIds.length)}`)
+  console.log(`  acknowledged, stored:                           ${fmt(state.acked.size - missingIds.length)}`)
   console.log(`  acknowledged, evicted by retention (oldest):    ${fmt(evicted)}`)
   console.log(`  acknowledged, LOST (newer than the oldest kept): ${fmt(lost)}`)
-  console.log(`  stored, answer cut off when a run ended:        ${fmt(unanswered)} (at most ${runs} × ${connections} connections)`)
+  console.log(`  stored, answer cut off when a run ended:        ${fmt(unanswered)} (at most ${state.runs} × ${state.maxConnections} connections)`)
   console.log(`  delivery lines printed by listen:               ${fmt(printed)}; listen exited ${exit.signal ?? exit.code}`)
   if (evicted === 0) {
-    console.log(`  2xx = stored - cut off: ${fmt(total2xx)} = ${fmt(stored.size - unanswered)} (${total2xx === stored.size - unanswered ? 'match' : 'MISMATCH'})`)
+    const match = state.total2xx === stored.size - unanswered
+    console.log(`  2xx = stored - cut off: ${fmt(state.total2xx)} = ${fmt(stored.size - unanswered)} (${match ? 'match' : 'MISMATCH'})`)
   } else {
-    console.log('  (retention evicted the oldest; for an exact count keep the total under 100,000 with a shorter --duration)')
+    console.log('  (retention evicted the oldest; for an exact count keep the total under its limits with a shorter --duration)')
   }
   const durable =
     lost === 0 &&
     bad === 0 &&
-    unparsable === 0 &&
-    acked.size === total2xx &&
-    unanswered <= runs * connections &&
-    (evicted > 0 || total2xx === stored.size - unanswered) &&
+    state.unparsable === 0 &&
+    state.acked.size === state.total2xx &&
+    unanswered <= state.runs * state.maxConnections &&
+    (evicted > 0 || state.total2xx === stored.size - unanswered) &&
     exit.code === 0
   console.log(`  verdict: ${durable ? 'every acknowledged delivery is stored' : 'FAILED'}`)
-  console.log(`load average (1/5/15 min) at end: ${loadavg().map((n) => n.toFixed(2)).join(' / ')}`)
-  process.exitCode = durable ? 0 : 1
+  return durable
 }
 
 main().then(

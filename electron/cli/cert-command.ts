@@ -50,7 +50,7 @@ export async function certCommand(args: string[], context: CliContext): Promise<
 
   // Before issuing: a folder we cannot create should not leave an unused certificate behind.
   makeDirectory(outDir)
-  const engine = await openEngine(dataDir, context, 'cert client', true)
+  const engine = await openEngine(dataDir, context, 'cert client', { needsKeyring: true })
   let files: CertificateFile[]
   let summary: CertificateSummary
   let port = DEFAULT_LISTEN_PORT

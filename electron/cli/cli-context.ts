@@ -18,6 +18,8 @@ export interface CliContext {
   /** HOOKSCOPE_TUNNEL_TOKEN: `listen --tunnel`'s client token, kept out of `ps` output. */
   tunnelToken?: string
   out(line: string, stream?: 'stdout' | 'stderr'): void
+  /** stdout for a stream of lines (one per delivery): never blocks, never throws, lines joined per write. */
+  print(text: string): void
   /** Resolves with the name of the first SIGINT/SIGTERM. */
   waitForSignal(): Promise<string>
 }

@@ -5,7 +5,7 @@ import { once } from 'node:events'
 import { finished } from 'node:stream/promises'
 import { defaultDataDir } from '../engine/default-data-dir'
 import { exportChunks } from '../engine/export/delivery-export'
-import { DeliveriesRepo } from '../engine/store/deliveries-repo'
+import { DeliveriesReader } from '../engine/store/deliveries-reader'
 import { DATABASE_FILE, openDatabase } from '../engine/store/open-database'
 import type { CliContext } from './cli-context'
 import { parseFlags } from './parse-flags'
@@ -51,7 +51,7 @@ export async function exportCommand(args: string[], context: CliContext, stdout:
       if (!sink.write(text)) await once(sink, 'drain')
     }
     try {
-      const rows = new DeliveriesRepo(db).iterateAll()
+      const rows = new DeliveriesReader(db).iterateAll()
       for (const chunk of exportChunks(format, context.version, rows, (n) => (count = n))) await write(chunk)
     } catch (error) {
       // A reader that went away (`| head`) is not a failure: stop quietly.

@@ -10,6 +10,7 @@ import { exportCommand } from './export-command'
 import { listenCommand } from './listen-command'
 import { relayServerCommand } from './relay-server-command'
 import { resolvePassphrase, terminalPrompt } from './passphrase-input'
+import { nonBlockingLines } from './nonblocking-lines'
 import { verifyCommand } from './verify-command'
 import { USAGE } from './usage'
 import { UsageError } from './usage-error'
@@ -83,6 +84,7 @@ function processContext(appRoot: string): CliContext | { error: string } {
     tunnelToken: tunnelToken || undefined,
     logger: createConsoleLogger({ level: process.env.HOOKSCOPE_LOG_LEVEL === 'debug' ? 'debug' : 'info' }),
     out: (line, stream = 'stdout') => (stream === 'stdout' ? process.stdout : process.stderr).write(line + '\n'),
+    print: nonBlockingLines(1),
     waitForSignal: () =>
       new Promise((resolve) => {
         const onSignal = (signal: NodeJS.Signals) => {
@@ -95,6 +97,14 @@ function processContext(appRoot: string): CliContext | { error: string } {
         process.once('SIGTERM', onSignal)
       })
   }
+}
+
+// A reader that went away (`hookscope listen | head -3`) must not end the process: writes to it are
+// dropped (EPIPE), capture goes on.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+  })
 }
 
 // Built to out/main/cli.js; the app root is two levels up.

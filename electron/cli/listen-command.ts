@@ -6,6 +6,7 @@ import type { DeliverySummary, RejectedConnection } from '../../shared/model/del
 import type { Endpoint } from '../../shared/model/endpoint'
 import type { StoreHealthStatus } from '../../shared/model/store-health'
 import { LOCAL_CA_ISSUER_ID, type EndpointTlsConfig } from '../../shared/model/tls'
+import { DURABILITY_LEVELS, type Durability } from '../../shared/model/durability'
 import { isEngineError } from '../../shared/errors'
 import { defaultDataDir } from '../engine/default-data-dir'
 import { startApiServer, type ApiServer } from '../engine/http/api-server'
@@ -46,7 +47,8 @@ export async function listenCommand(args: string[], context: CliContext): Promis
     trust: { type: 'string', multiple: true },
     'cert-host': { type: 'string', multiple: true },
     tunnel: { type: 'string' },
-    'tunnel-token': { type: 'string' }
+    'tunnel-token': { type: 'string' },
+    durability: { type: 'string' }
   })
   const port = portFlag(flags.port, 'port', 8080)
   const host = hostFlag(flags.host, 'host', '127.0.0.1')
@@ -54,13 +56,14 @@ export async function listenCommand(args: string[], context: CliContext): Promis
   const uiHost = hostFlag(flags['ui-host'], 'ui-host', '127.0.0.1')
   const tls = listenTlsFlags(flags)
   const tunnel = tunnelFlags(flags, context.tunnelToken)
+  const durability = durabilityFlag(flags.durability)
   const dataDir = resolve(flags.data ?? defaultDataDir())
   const { out, logger } = context
   // Listen for SIGINT/SIGTERM from the start: a signal during startup then stops us cleanly
   // (store flushed, lock released) as soon as we are up, instead of killing us half-started.
   const signalled = context.waitForSignal()
 
-  const engine = await openEngine(dataDir, context, 'listen', tls.mode !== 'http')
+  const engine = await openEngine(dataDir, context, 'listen', { needsKeyring: tls.mode !== 'http', durability })
   const client = createLocalClient(engine)
   let api: ApiServer | undefined
   try {
@@ -99,12 +102,14 @@ export async function listenCommand(args: string[], context: CliContext): Promis
     }
     out(`Hookscope ${context.version}, data in ${dataDir}`)
     out(`Capture URL: ${endpoint.state.url}`)
+    const settings = await client.invoke('settings.get', {})
+    out(`Durability: ${settings.durability} (${DURABILITY_MEANING[settings.durability]})`)
     if (tls.mode !== 'http') {
       out(`CA: ${await caLine(client, dataDir, endpoint.state.url!, logger)}`)
       if (tls.mode === 'https+mtls') out(await mtlsLine(client, tls, issuerIds))
     }
     if (api) out(`UI: ${api.uiUrl}`)
-    engine.subscribe(deliveryPrinter(out))
+    engine.subscribe(deliveryPrinter(context.print))
     engine.subscribe(storeHealthPrinter(out))
     const health = await client.invoke('store.health', {})
     if (health.state !== 'ok') out(formatStoreHealth(health), 'stderr')
@@ -119,6 +124,18 @@ export async function listenCommand(args: string[], context: CliContext): Promis
   await api?.close()
   await engine.stop()
   return 0
+}
+
+const DURABILITY_MEANING: Record<Durability, string> = {
+  crash: 'acknowledged once committed; survives a crash of Hookscope, may lose the last second on a power cut',
+  fsync: 'acknowledged once on disk; survives a power cut'
+}
+
+function durabilityFlag(value: string | undefined): Durability | undefined {
+  if (value === undefined) return undefined
+  const level = DURABILITY_LEVELS.find((known) => known === value)
+  if (!level) throw new UsageError(`--durability must be ${DURABILITY_LEVELS.join(' or ')}, not "${value}"`)
+  return level
 }
 
 function tlsFlagName(tls: ListenTls): string {
@@ -152,7 +169,7 @@ async function ensureDefaultEndpoint(client: EngineClient, host: string, port: n
 function describeStartFailure(endpoint: Endpoint, tls: ListenTls, passphraseGiven: boolean): string {
   const error = endpoint.state.error ?? 'the capture endpoint did not start'
   // The vault was checked up front; a keyring locked since is still worth the same sentence.
-  if (tls.mode !== 'http' && /^TLS: .*(locked|not set up)/.test(error)) {
+  if (endpoint.state.code === 'VAULT_LOCKED') {
     return keyringProblem({ state: 'locked', protections: ['passphrase'] }, passphraseGiven, `listen ${tlsFlagName(tls)}`) ?? error
   }
   return error
@@ -189,12 +206,12 @@ async function mtlsLine(client: EngineClient, tls: ListenTls, issuerIds: string[
  * One line per delivery, and per TLS connection refused before a request. A committed batch can hold hundreds of deliveries: their lines go out in
  * one write after the batch, not one system call each (stdout to a pipe or file is synchronous).
  */
-export function deliveryPrinter(out: CliContext['out']): (event: EngineEvent) => void {
+export function deliveryPrinter(print: CliContext['print']): (event: EngineEvent) => void {
   let pending: string[] = []
   const flush = () => {
     const lines = pending
     pending = []
-    if (lines.length > 0) out(lines.join('\n'))
+    if (lines.length > 0) print(lines.join('\n'))
   }
   return (event) => {
     let line: string
@@ -220,7 +237,8 @@ export function formatStoreHealth(health: StoreHealthStatus): string {
 export function formatDeliveryLine(delivery: DeliverySummary): string {
   const time = clockTime(delivery.receivedAt)
   const size = formatSize(delivery.bodySize) + (delivery.truncated ? ' (truncated)' : '')
-  return `${time}  ${delivery.method} ${delivery.url}  ${size}  ${delivery.responseStatus}`
+  // 0: a passthrough relay is still waiting for its target's answer.
+  return `${time}  ${delivery.method} ${delivery.url}  ${size}  ${delivery.responseStatus || '…'}`
 }
 
 /** A TLS connection that never carried a request: `12:03:55.120  REJECTED 127.0.0.1:51234  no-certificate: ...`. */

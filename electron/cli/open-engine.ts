@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { isEngineError } from '../../shared/errors'
 import type { VaultStatus } from '../../shared/api/contract'
-import { createEngine, type Engine } from '../engine'
+import { createEngine, type Engine, type EngineConfig } from '../engine'
 import { systemClock } from '../engine/clock'
 import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
@@ -17,8 +17,14 @@ export const LISTEN_CA_FILE = 'hookscope-ca.pem'
  * created at the prompt. `command` names the command for the message when another Hookscope holds
  * the folder (one engine per folder).
  */
-export async function openEngine(dataDir: string, context: CliContext, command: string, needsKeyring = false): Promise<Engine> {
-  const engine = await createEngineFor(dataDir, context, command)
+export async function openEngine(
+  dataDir: string,
+  context: CliContext,
+  command: string,
+  options: { needsKeyring?: boolean } & Pick<EngineConfig, 'durability'> = {}
+): Promise<Engine> {
+  const { needsKeyring = false, ...config } = options
+  const engine = await createEngineFor(dataDir, context, command, config)
   try {
     await unlockInteractively(engine, context, needsKeyring)
   } catch (error) {
@@ -28,10 +34,10 @@ export async function openEngine(dataDir: string, context: CliContext, command: 
   return engine
 }
 
-async function createEngineFor(dataDir: string, context: CliContext, command: string): Promise<Engine> {
+async function createEngineFor(dataDir: string, context: CliContext, command: string, options: Pick<EngineConfig, 'durability'>): Promise<Engine> {
   try {
     return await createEngine(
-      { dataDir, host: 'headless', version: context.version, passphrase: context.passphrase },
+      { dataDir, host: 'headless', version: context.version, passphrase: context.passphrase, ...options },
       { clock: systemClock, logger: context.logger }
     )
   } catch (error) {

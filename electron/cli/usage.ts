@@ -2,6 +2,7 @@ export const USAGE = `Usage:
   hookscope listen [--port 8080] [--host 127.0.0.1] [--data DIR] [--ui-port 0] [--ui-host 127.0.0.1] [--no-ui]
                    [--https] [--mtls request|require] [--trust CA.pem ...] [--cert-host NAME ...]
                    [--tunnel URL [--tunnel-token TOKEN]]
+                   [--durability crash|fsync]
       Capture webhooks headless. Prints the capture URL, the UI URL (with its per-run token)
       and one line per delivery (and per refused TLS connection, marked REJECTED).
       Ctrl-C stops accepting, flushes the store and exits 0.
@@ -17,6 +18,9 @@ export const USAGE = `Usage:
       --tunnel URL  also receive from a public URL: a relay-server channel (needs --tunnel-token,
                 or HOOKSCOPE_TUNNEL_TOKEN) or a smee channel (https://smee.io/<channel>). Prints
                 "Tunnel connected: <public url>" and a line whenever it drops or reconnects.
+      --durability  when a delivery is acknowledged, kept for the data folder: "crash" (default)
+                once committed, survives Hookscope being killed, may lose the last second on
+                a power cut; "fsync" once on disk, survives a power cut, slower.
   hookscope export [--data DIR] --format ndjson|har [--out FILE]
       Write every stored delivery, oldest first, to FILE or standard output.
   hookscope ca export [--format pem|der] [--out FILE] [--data DIR]

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { deliveryFileSchema } from '../../shared/api/delivery-file'
+import { headersFromText } from '../../shared/lib/header-text'
 import type { RawHeader } from '../../shared/model/delivery'
 import type { KeyEntry, KeyMaterialField } from '../../shared/model/keyring'
 import type { Verdict } from '../../shared/model/verdict'
@@ -62,7 +63,9 @@ function readDelivery(path: string): VerifyRequest {
     throw new UsageError(`delivery file: ${issue.path.length ? issue.path.join('.') + ': ' : ''}${issue.message}`)
   }
   const file = parsed.data
-  const headers: RawHeader[] = Array.isArray(file.headers) ? file.headers : Object.entries(file.headers)
+  const text: RawHeader[] = Array.isArray(file.headers) ? file.headers : Object.entries(file.headers)
+  // Verification sees header values as the bytes that were sent, as a capture does.
+  const headers = headersFromText({ headers: text, latin1: file.latin1Headers ?? [] })
   const body = file.bodyBase64 !== undefined ? Buffer.from(file.bodyBase64, 'base64') : Buffer.from(file.body ?? '', 'utf8')
   return { method: file.method.toUpperCase(), url: file.url, headers, body, endpointId: null }
 }

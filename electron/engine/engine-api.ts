@@ -8,18 +8,22 @@ import type {
 } from '../../shared/api/contract'
 import { parseParams } from '../../shared/api/validate'
 import { EngineError } from '../../shared/errors'
-import type { Delivery } from '../../shared/model/delivery'
 import type { KeyMaterial, KeySummary } from '../../shared/model/keyring'
 import type { EndpointManager } from './capture/endpoint-manager'
+import type { CaptureStore } from './capture/writer/capture-store'
+import type { Clock } from './engine-types'
 import type { EventHub } from './event-hub'
 import type { DeliveryExporter } from './export/export-deliveries'
-import type { DeliveriesRepo } from './store/deliveries-repo'
+import { toWireDelivery } from './export/wire-delivery'
+import type { DeliveriesReader } from './store/deliveries-reader'
 import type { RejectedConnectionsRepo } from './store/rejected-connections-repo'
 import type { relayHandlers } from './relay/relay-handlers'
 import type { StoreHealth } from './store/store-health'
+import type { StoreSettings } from './store/store-settings'
 import { certificateHandlers, type CertificateHandlerDeps } from './tls/certificate-handlers'
 import type { DeliveryVerifier } from './verify/delivery-verifier'
 import { schemeInfos } from './verify/registry'
+import type { KeyringSnapshot } from './verify/verify-delivery'
 import type { TunnelManager } from './tunnel/tunnel-manager'
 
 type Handlers = { [M in EngineMethod]: (params: ParsedParams<M>) => EngineResult<M> | Promise<EngineResult<M>> }
@@ -39,16 +43,24 @@ export interface KeyringPort {
   importKeyring(file: unknown): KeyImportResult
   importBundle(bundle: string, passphrase: string): KeyImportResult
   exportBundle(passphrase: string): string
+  /** Every key with its material (verification only). */
+  entries(): KeyringSnapshot
 }
 
 export interface EngineApiDeps {
   info: AppInfo
-  deliveries: DeliveriesRepo
+  clock: Clock
+  /** Reads, on the API's own connection. */
+  deliveries: DeliveriesReader
+  rejected: RejectedConnectionsRepo
+  /** Every write to deliveries goes through the store's single writer (the capture worker). */
+  store: Pick<CaptureStore, 'write' | 'setDurability'>
+  settings: StoreSettings
   endpoints: EndpointManager
   events: EventHub
   keyring: KeyringPort
+  /** Recomputes a whole expected signature on request (`deliveries.expectedSignature`); capture verifies in the worker. */
   verifier: DeliveryVerifier
-  rejected: RejectedConnectionsRepo
   exporter: DeliveryExporter
   certificates: Omit<CertificateHandlerDeps, 'events'>
   tunnels: TunnelManager
@@ -61,12 +73,25 @@ export interface EngineApiDeps {
  * The transport-free API: one handler per contract method. Adapters (IPC, HTTP) call `invoke`
  * with untrusted input; validation happens here, once, for all of them.
  */
-export function createEngineApi({ info, deliveries, endpoints, events, keyring, verifier, rejected, exporter, certificates, tunnels, relay, storeHealth }: EngineApiDeps) {
-  const stored = (id: string) => {
-    const found = deliveries.get(id)
-    if (!found) throw new EngineError('NOT_FOUND', `no delivery with id "${id}"`)
-    return found
-  }
+export function createEngineApi({
+  info,
+  clock,
+  deliveries,
+  rejected,
+  store,
+  settings,
+  endpoints,
+  events,
+  keyring,
+  verifier,
+  exporter,
+  certificates,
+  tunnels,
+  relay,
+  storeHealth
+}: EngineApiDeps) {
+  const notFound = (id: string) => new EngineError('NOT_FOUND', `no delivery with id "${id}"`)
+  const certificateApi = certificateHandlers({ ...certificates, events })
 
   const handlers: Handlers = {
     'app.info': () => info,
@@ -75,35 +100,44 @@ export function createEngineApi({ info, deliveries, endpoints, events, keyring, 
     'deliveries.facets': () => deliveries.facets(),
     'deliveries.export': (params) => exporter.toFile(params),
     'deliveries.get': ({ id }) => {
-      const { body, ...rest } = stored(id)
-      const delivery: Delivery = { ...rest, bodyBase64: body.toString('base64') }
-      return delivery
+      const found = deliveries.get(id)
+      if (!found) throw notFound(id)
+      return toWireDelivery(found)
     },
-    'deliveries.delete': ({ id }) => {
-      const deleted = deliveries.delete(id)
+    'deliveries.delete': async ({ id }) => {
+      const deleted = await store.write('delivery.delete', { id })
       if (deleted) events.emit({ type: 'deliveries.removed', ids: [id] })
       return { deleted }
     },
-    'deliveries.clear': ({ endpointId }) => {
-      // Refused connections are listed with the deliveries, so "clear" clears them too.
-      rejected.clear(endpointId)
-      const deleted = deliveries.clear(endpointId)
+    'deliveries.clear': async ({ endpointId }) => {
+      const deleted = await store.write('deliveries.clear', { endpointId })
       events.emit({ type: 'deliveries.cleared', endpointId: endpointId ?? null })
       return { deleted }
     },
     'deliveries.verify': async ({ id }) => {
-      const delivery = stored(id)
-      const updated = deliveries.updateVerdict(id, delivery.endpointId, await verifier.verify(delivery))
-      // Deleted while we were verifying: nothing to report on.
-      if (!updated) throw new EngineError('NOT_FOUND', `no delivery with id "${id}"`)
+      // Verified in the capture worker, with the keyring as it is now; deleted meanwhile: null.
+      const updated = await store.write('delivery.reverify', { id, checkedAt: clock.now() })
+      if (!updated) throw notFound(id)
       events.emit({ type: 'delivery.updated', delivery: updated.summary })
       return updated.verdict
     },
     'deliveries.expectedSignature': async ({ id }) => {
       // The whole value is a signature under a real key for whatever body was posted: only for
-      // whoever could unlock the keyring anyway.
+      // whoever could unlock the keyring anyway. Computed here, on request, never stored.
       if (keyring.status().state !== 'unlocked') throw new EngineError('VAULT_LOCKED', 'unlock the keyring to compute the whole expected signature')
-      return { expected: await verifier.expectedSignature(stored(id)) }
+      const found = deliveries.get(id)
+      if (!found) throw notFound(id)
+      return { expected: await verifier.expectedSignature(found, keyring.entries(), clock.now()) }
+    },
+    'settings.get': () => ({ durability: settings.durability() }),
+    'settings.update': ({ durability }) => {
+      if (durability !== undefined && durability !== settings.durability()) {
+        settings.setDurability(durability)
+        store.setDurability(durability)
+      }
+      const value = { durability: settings.durability() }
+      events.emit({ type: 'settings.changed', settings: value })
+      return value
     },
     'store.health': () => storeHealth.current(),
     'endpoints.list': () => endpoints.list(),
@@ -113,7 +147,6 @@ export function createEngineApi({ info, deliveries, endpoints, events, keyring, 
     'endpoints.start': ({ id }) => endpoints.start(id),
     'endpoints.stop': ({ id }) => endpoints.stop(id),
     'vault.status': () => keyring.status(),
-    'vault.unlock': ({ passphrase }) => keyring.unlock(passphrase),
     'vault.setPassphrase': ({ passphrase }) => keyring.setPassphrase(passphrase),
     'keys.list': () => keyring.list(),
     'keys.create': (params) => keyring.create(params),
@@ -130,8 +163,20 @@ export function createEngineApi({ info, deliveries, endpoints, events, keyring, 
     'tunnels.list': () => tunnels.list(),
     'tunnels.set': ({ endpointId, ...patch }) => tunnels.set(endpointId, patch),
     'tunnels.remove': async ({ endpointId }) => ({ removed: await tunnels.remove(endpointId) }),
-    ...certificateHandlers({ ...certificates, events }),
-    ...relay
+    ...relay,
+    ...certificateApi,
+    'certificates.regenerateCa': async (params) => {
+      const ca = certificateApi['certificates.regenerateCa'](params)
+      // Answered once running HTTPS endpoints present certificates from the new CA (they restart on its event).
+      await endpoints.settled()
+      return ca
+    },
+    'vault.unlock': async ({ passphrase }) => {
+      const status = keyring.unlock(passphrase)
+      // ...and once HTTPS endpoints that waited for the keyring have started.
+      await endpoints.settled()
+      return status
+    }
   }
 
   return {

@@ -1,5 +1,6 @@
 import type { DeliveryQuery, EngineEvent } from '../../shared/api/contract'
 import type { Timers } from './relay/timers'
+import type { Durability } from '../../shared/model/durability'
 
 /** Wall-clock source, injected so tests can pin time. */
 export interface Clock {
@@ -44,6 +45,10 @@ export interface EngineConfig {
   /** Unlocks (or creates) the passphrase-protected keyring at start (headless: HOOKSCOPE_PASSPHRASE). */
   passphrase?: string
   timeouts?: Partial<CaptureTimeouts>
+  /** Sets the data folder's durability level (kept for later starts); absent: the folder's own, `crash` by default. */
+  durability?: Durability
+  /** Request bodies held in memory at once, across endpoints; beyond it senders get 503 (default 256 MiB). */
+  maxInFlightBodyBytes?: number
 }
 
 /**

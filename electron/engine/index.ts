@@ -1,6 +1,10 @@
-import { join } from 'node:path'
 import { EngineError } from '../../shared/errors'
+import { CapturePipeline } from './capture/capture-pipeline'
 import { EndpointManager } from './capture/endpoint-manager'
+import { DEFAULT_IN_FLIGHT_BODY_BYTES, InFlightBudget } from './capture/in-flight-budget'
+import type { CaptureStore } from './capture/writer/capture-store'
+import type { WriterEvent } from './capture/writer/write-loop'
+import { WorkerStore } from './capture/writer/worker-store'
 import { createEngineApi } from './engine-api'
 import { createDeliveryExporter } from './export/export-deliveries'
 import { DEFAULT_RETENTION, DEFAULT_TIMEOUTS, type Engine, type EngineConfig, type EngineDeps } from './engine-types'
@@ -9,16 +13,12 @@ import { createIdGenerator } from './ids'
 import { Keyring } from './keyring/keyring'
 import { acquireDataDirLock } from './store/data-dir-lock'
 import { secureDataDir } from './store/data-dir-modes'
-import { DeliveriesRepo } from './store/deliveries-repo'
-import { DeliveryWriter } from './store/delivery-writer'
-import { startEventTypeBackfill } from './store/event-type-backfill'
+import { DeliveriesReader } from './store/deliveries-reader'
 import { EndpointsRepo } from './store/endpoints-repo'
-import { DATABASE_FILE, openDatabase, type SqliteDatabase } from './store/open-database'
+import { openDatabase, type SqliteDatabase } from './store/open-database'
 import { RejectedConnectionsRepo } from './store/rejected-connections-repo'
 import { StoreHealth } from './store/store-health'
-import { WalSync } from './store/wal-sync'
-import type { DeliveryRecord } from './store/delivery-record'
-import { recordIngress } from './tunnel/record-ingress'
+import { StoreSettings } from './store/store-settings'
 import { TunnelManager } from './tunnel/tunnel-manager'
 import { TunnelsRepo } from './tunnel/tunnels-repo'
 import { TunnelReceiptsRepo } from './tunnel/tunnel-receipts'
@@ -33,11 +33,10 @@ export type { Engine, EngineConfig, EngineDeps } from './engine-types'
 
 /**
  * Builds the engine over one data folder. Throws EngineError (STORE_*, BAD_PASSPHRASE) when the
- * folder or the keyring cannot be used; nothing listens until `start()`.
+ * folder or the keyring cannot be used; nothing listens until `start()`. Only wiring lives here:
+ * what happens to a request is the capture pipeline's (capture/capture-pipeline.ts).
  */
 export async function createEngine(config: EngineConfig, deps: EngineDeps): Promise<Engine> {
-  const retention = { ...DEFAULT_RETENTION, ...config.retention }
-  const timeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts }
   try {
     secureDataDir(config.dataDir, deps.logger)
   } catch (error) {
@@ -46,10 +45,29 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps): Prom
   }
   const lock = acquireDataDirLock(config.dataDir)
   let db: SqliteDatabase | undefined
+  let store: WorkerStore | undefined
   try {
+    // The API's connection: it migrates, reads, and writes settings, keys, endpoints, certificates.
     db = openDatabase(config.dataDir, { nativeBinding: config.nativeBinding })
-    return assemble(db, config, deps, retention, timeouts, lock.release)
+    const settings = new StoreSettings(db)
+    if (config.durability) settings.setDurability(config.durability)
+    const events = new EventHub(deps.logger)
+    // The writer thread boots while the keyring is unlocked (a deliberately slow KDF) and the rest is wired.
+    store = new WorkerStore(
+      {
+        dataDir: config.dataDir,
+        nativeBinding: config.nativeBinding,
+        durability: settings.durability(),
+        retention: { ...DEFAULT_RETENTION, ...config.retention }
+      },
+      deps.logger,
+      (event) => forwardWriterEvent(event, events)
+    )
+    const engine = assemble(db, store, settings, events, config, deps, lock.release)
+    await store.ready
+    return engine
   } catch (error) {
+    await store?.close()
     db?.close()
     lock.release()
     throw error
@@ -58,13 +76,13 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps): Prom
 
 function assemble(
   db: SqliteDatabase,
+  store: CaptureStore,
+  settings: StoreSettings,
+  events: EventHub,
   config: EngineConfig,
   deps: EngineDeps,
-  retention: typeof DEFAULT_RETENTION,
-  timeouts: typeof DEFAULT_TIMEOUTS,
   releaseLock: () => void
 ): Engine {
-  const events = new EventHub(deps.logger)
   const storeHealth = new StoreHealth({ clock: deps.clock, logger: deps.logger, emit: (health) => events.emit({ type: 'store.health', health }) })
   const keyring = new Keyring(db, {
     clock: deps.clock,
@@ -79,88 +97,23 @@ function assemble(
     if (state === 'uninitialized') keyring.setPassphrase(config.passphrase)
     else if (state === 'locked') keyring.unlock(config.passphrase)
   }
-  const verifier = createDeliveryVerifier({ schemes: allSchemes, keyring: () => keyring.entries(), clock: deps.clock, logger: deps.logger })
+  // Capture verifies in the worker, on snapshots of the keyring sent whenever it changes. This one
+  // serves what runs here on request: whole expected signatures, the relay's test sends.
+  store.setKeyring(keyring.entries(), deps.clock.now())
+  const verifier = createDeliveryVerifier({ schemes: allSchemes, logger: deps.logger })
 
   // Certificate private keys are sealed under the keyring's data key.
   const certificateStore = new CertificateStore(db, { clock: deps.clock, logger: deps.logger, sealer: keyring })
   const localCa = new LocalCa(certificateStore, { clock: deps.clock, logger: deps.logger })
   const issuers = new TrustedIssuers(certificateStore, localCa)
-  const rejected = new RejectedConnectionsRepo(db)
   const nextId = createIdGenerator(deps.clock.now)
+  const deliveries = new DeliveriesReader(db)
 
-  const deliveries = new DeliveriesRepo(db)
-  async function storeDelivery(record: DeliveryRecord): Promise<void> {
-    // Verified before the commit so the verdict is stored with the delivery, in the same fsync.
-    record.verdict = await verifier.verify(record)
-    try {
-      await writer.write(record)
-    } catch (error) {
-      // Logged and counted there (first failure whole, then a count per interval), not per delivery.
-      storeHealth.reportWriteFailure(error)
-      throw error
-    }
-    storeHealth.reportWriteSuccess()
-  }
-  const walSync = new WalSync(join(config.dataDir, `${DATABASE_FILE}-wal`))
-  const writer = new DeliveryWriter(
-    // NORMAL for the batch only: walSync makes it durable off the event loop before anyone is
-    // answered. Every other write (keys, endpoints) keeps FULL.
-    (records) => withSynchronousNormal(db, () => deliveries.insertMany(records)),
-    (records) => {
-      for (const record of records) {
-        const { headers: _headers, body: _body, verdict, tls, ...rest } = record
-        const badge = verdict && { status: verdict.status, scheme: verdict.scheme, code: verdict.code }
-        events.emit({ type: 'delivery.added', delivery: { ...rest, verdict: badge, secure: tls !== null, eventType: record.eventType ?? null } })
-      }
-      // An eviction lost to a power cut costs nothing: it runs again after the next batch.
-      const evicted = withSynchronousNormal(db, () => deliveries.evict(retention))
-      if (evicted.length > 0) events.emit({ type: 'deliveries.removed', ids: evicted })
-    },
-    () => walSync.afterCommit()
-  )
-  const backfill = startEventTypeBackfill(deliveries, deps.logger)
-  const endpoints = new EndpointManager({
-    repo: new EndpointsRepo(db),
-    clock: deps.clock,
-    logger: deps.logger,
-    timeouts,
-    nextId,
-    certificates: { localCa, issuers },
-    onRejected: (endpointId, connection) => {
-      const entry = { id: nextId(), endpointId, at: deps.clock.now(), ...connection }
-      // Not acknowledged to anyone: no need to wait for the disk.
-      withSynchronousNormal(db, () => rejected.insert(entry))
-      events.emit({ type: 'connection.rejected', connection: entry })
-    },
-    store: storeDelivery,
-    emit: (event) => events.emit(event)
-  })
-  const exporter = createDeliveryExporter({
-    deliveries,
-    version: config.version,
-    clock: deps.clock,
-    emit: (event) => events.emit(event),
-    chooseSavePath: deps.chooseSavePath
-  })
-  const tunnels = new TunnelManager({
-    repo: new TunnelsRepo(db),
-    sealer: keyring,
-    ingress: recordIngress({ endpoint: (id) => endpoints.find(id), nextId, store: storeDelivery, logger: deps.logger }),
-    clock: deps.clock,
-    logger: deps.logger,
-    emit: (event) => events.emit(event),
-    endpointBodyLimit: (id) => endpoints.find(id)?.maxBodyBytes,
-    receipts: new TunnelReceiptsRepo(db)
-  })
-  events.subscribe((event) => {
-    if (event.type === 'keys.changed' && keyring.status().state === 'unlocked') tunnels.vaultUnlocked()
-    if (event.type === 'endpoint.removed') void tunnels.remove(event.id)
-  })
   const relay = createRelay({
     db,
     deliveries,
-    endpointExists: (id) => endpoints.list().some((endpoint) => endpoint.id === id),
-    verifier,
+    endpointExists: (id) => endpoints.find(id) !== undefined,
+    verifier: { verify: (delivery) => verifier.verify(delivery, keyring.entries(), deps.clock.now()) },
     keyring,
     certificates: { store: certificateStore, localCa, issuers },
     events,
@@ -170,15 +123,72 @@ function assemble(
     nextId,
     version: config.version
   })
+  const pipeline = new CapturePipeline({
+    store,
+    endpoint: (id) => endpoints.find(id),
+    relay: relay.hook,
+    nextId,
+    emit: (event) => events.emit(event),
+    clock: deps.clock,
+    logger: deps.logger,
+    health: storeHealth
+  })
+  const endpoints: EndpointManager = new EndpointManager({
+    repo: new EndpointsRepo(db),
+    clock: deps.clock,
+    logger: deps.logger,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...config.timeouts },
+    ingress: pipeline,
+    budget: new InFlightBudget(config.maxInFlightBodyBytes ?? DEFAULT_IN_FLIGHT_BODY_BYTES),
+    certificates: { localCa, issuers },
+    vaultUnlocked: () => keyring.status().state === 'unlocked',
+    onRejected: (endpointId, connection) => {
+      const entry = { id: nextId(), endpointId, at: deps.clock.now(), ...connection }
+      events.emit({ type: 'connection.rejected', connection: entry })
+      return store.write('rejected.insert', entry).then(
+        () => undefined,
+        (error: unknown) => deps.logger.warn('could not record a refused connection', { error: (error as Error).message })
+      )
+    },
+    emit: (event) => events.emit(event)
+  })
+  const tunnels = new TunnelManager({
+    repo: new TunnelsRepo(db),
+    sealer: keyring,
+    // Tunnelled requests take the listeners' path: the same pipeline.
+    ingress: pipeline,
+    clock: deps.clock,
+    logger: deps.logger,
+    emit: (event) => events.emit(event),
+    endpointBodyLimit: (id) => endpoints.find(id)?.maxBodyBytes,
+    receipts: new TunnelReceiptsRepo(db)
+  })
+  events.subscribe((event) => {
+    if (event.type === 'keys.changed') store.setKeyring(keyring.entries(), deps.clock.now())
+    endpoints.handleEngineEvent(event)
+    if (event.type === 'keys.changed' && keyring.status().state === 'unlocked') tunnels.vaultUnlocked()
+    if (event.type === 'endpoint.removed') void tunnels.remove(event.id)
+  })
+  const exporter = createDeliveryExporter({
+    deliveries,
+    version: config.version,
+    clock: deps.clock,
+    emit: (event) => events.emit(event),
+    chooseSavePath: deps.chooseSavePath
+  })
+
   const api = createEngineApi({
     // A fresh run id per start: a browser tab from an earlier run can then be told so (api-server).
     info: { name: 'Hookscope', version: config.version, dataDir: config.dataDir, host: config.host, runId: nextId() },
+    clock: deps.clock,
     deliveries,
+    rejected: new RejectedConnectionsRepo(db),
+    store,
+    settings,
     endpoints,
     events,
     keyring,
     verifier,
-    rejected,
     exporter,
     certificates: { store: certificateStore, localCa, issuers },
     tunnels,
@@ -200,12 +210,9 @@ function assemble(
       stopping ??= (async () => {
         await tunnels.stopAll()
         await endpoints.closeAll()
-        backfill.stop()
         await relay.stop()
-        writer.close()
+        await store.close()
         storeHealth.close()
-        await walSync.drain()
-        walSync.close()
         keyring.lock()
         db.close()
         releaseLock()
@@ -215,11 +222,16 @@ function assemble(
   }
 }
 
-function withSynchronousNormal<T>(db: SqliteDatabase, write: () => T): T {
-  db.pragma('synchronous = NORMAL')
-  try {
-    return write()
-  } finally {
-    db.pragma('synchronous = FULL')
+function forwardWriterEvent(event: WriterEvent, events: EventHub): void {
+  switch (event.type) {
+    case 'evicted':
+      events.emit({ type: 'deliveries.removed', ids: event.ids })
+      break
+    case 'updated':
+      for (const delivery of event.summaries) events.emit({ type: 'delivery.updated', delivery })
+      break
+    case 'recheck':
+      events.emit({ type: 'deliveries.recheck', ...event.progress })
+      break
   }
 }

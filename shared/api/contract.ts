@@ -7,6 +7,7 @@ import type { CertificateSummary, ExpiryWarning } from '../model/tls'
 import type { StoreHealthStatus } from '../model/store-health'
 import type { Verdict } from '../model/verdict'
 import type { TunnelView } from '../model/tunnel'
+import { DURABILITY_LEVELS, type Durability } from '../model/durability'
 import { keyringFileEntrySchema } from './keyring-file'
 import { forwardingMethodSchemas } from './relay-schemas'
 import { idSchema, rawHeaderSchema } from './schema-parts'
@@ -207,7 +208,9 @@ export const methodSchemas = {
     enabled: z.boolean().optional()
   }),
   'tunnels.remove': z.strictObject({ endpointId: id }),
-  ...forwardingMethodSchemas
+  ...forwardingMethodSchemas,
+  'settings.get': z.strictObject({}),
+  'settings.update': z.strictObject({ durability: z.enum(DURABILITY_LEVELS).optional() })
 } as const
 
 export interface AppInfo {
@@ -277,6 +280,12 @@ export interface ExpectedSignature {
   expected: string | null
 }
 
+/** Settings of the data folder. */
+export interface StoreSettingsView {
+  /** When a delivery is acknowledged: after its WAL commit (`crash`) or after the WAL fsync (`fsync`). */
+  durability: Durability
+}
+
 export interface KeyImportResult {
   imported: number
   /** Entries not imported, by position in the file, with the reason (never the key material). */
@@ -338,6 +347,8 @@ interface MethodResults {
   'replay.cancel': AttemptBatch
   'sender.templates': EventTemplate[]
   'sender.send': { batch: AttemptBatch | null; attempts: Attempt[] }
+  'settings.get': StoreSettingsView
+  'settings.update': StoreSettingsView
 }
 
 export interface AttemptPage {
@@ -386,6 +397,9 @@ export type EngineEvent =
   | { type: 'forwarding.changed'; config: ForwardingConfig }
   /** The store's health changed (a full disk, damage found, writes working again). */
   | { type: 'store.health'; health: StoreHealthStatus }
+  /** Deliveries still `unchecked` are being re-checked after a key change: `done === total` when finished. */
+  | { type: 'deliveries.recheck'; schemes: string[]; done: number; total: number }
+  | { type: 'settings.changed'; settings: StoreSettingsView }
   | { type: 'stream.reset' }
 
 /** The one interface the renderer (and tests) program against, whatever the transport. */

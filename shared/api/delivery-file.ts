@@ -3,7 +3,8 @@ import { z } from 'zod'
 /**
  * A delivery described in a file, for `hookscope verify --delivery FILE`:
  * `{"method": "POST", "url": "https://host/path?query", "headers": {...} or [[name, value], ...], "body": "text"}`,
- * or `"bodyBase64"` instead of `body` for bytes that are not text.
+ * or `"bodyBase64"` instead of `body` for bytes that are not text. Header values are text (sent as
+ * UTF-8), except those listed by index in `latin1Headers`: one character per byte, as in NDJSON exports.
  */
 export const deliveryFileSchema = z
   .strictObject({
@@ -13,6 +14,7 @@ export const deliveryFileSchema = z
       z.record(z.string().min(1), z.string()),
       z.array(z.tuple([z.string().min(1), z.string()]))
     ]),
+    latin1Headers: z.array(z.int().min(0)).optional(),
     body: z.string().optional(),
     bodyBase64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'bodyBase64: standard base64').optional()
   })

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors'
 import type { RawHeader } from './delivery'
 import { LOCAL_CA_ISSUER_ID, type EndpointTlsConfig } from './tls'
 
@@ -39,7 +40,10 @@ export interface EndpointState {
   status: EndpointStatus
   port: number | null
   url: string | null
+  /** Why it is in `error`, in a sentence. */
   error: string | null
+  /** ...and as a stable code to act on: VAULT_LOCKED (an https endpoint waits for the keyring), LISTEN_FAILED... */
+  code: ErrorCode | null
 }
 
 export interface Endpoint extends EndpointConfig {

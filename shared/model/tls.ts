@@ -81,6 +81,8 @@ export type TlsRejectionCode =
   | 'handshake-timeout'
   | 'connection-reset'
   | 'handshake-failed'
+  /** Not TLS: a request refused with 503 because too many request bodies were waiting to be stored. */
+  | 'over-capacity'
 
 /** What the ClientHello said, read before the handshake so refused handshakes can show it. */
 export interface ClientHelloFacts {

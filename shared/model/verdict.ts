@@ -97,3 +97,8 @@ export interface VerdictBadge {
   scheme: string | null
   code: VerdictCode | null
 }
+
+/** The badge of a verdict: what lists show, without steps or signed content. */
+export function verdictBadge(verdict: Pick<Verdict, 'status' | 'scheme' | 'code'>): VerdictBadge {
+  return { status: verdict.status, scheme: verdict.scheme, code: verdict.code }
+}

@@ -266,6 +266,39 @@ describe('headless UI in Chromium', () => {
     await item('Second').waitFor({ state: 'detached', ...WAIT })
   })
 
+  it('shows UTF-8 header values as text, marks the others, and lists chunked trailers', async () => {
+    const utf8 = Buffer.from('Zoë Ångström', 'utf8').toString('latin1')
+    const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9]).toString('latin1')
+    const id = await sendRaw(
+      `POST /bytes HTTP/1.1\r\n${host()}X-Name: ${utf8}\r\nX-Legacy: ${latin1}\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      Buffer.from('2\r\nhi\r\n0\r\nX-Checksum: abc\r\n\r\n')
+    )
+    await open(id)
+    const headers = page.locator('[data-testid="headers-table"]').first().getByTestId('header-row')
+    expect(await headers.nth(1).textContent()).toBe('X-NameZoë Ångström')
+    expect(await headers.nth(2).getByTestId('header-latin1').count()).toBe(1)
+    expect(await headers.nth(1).getByTestId('header-latin1').count()).toBe(0)
+    const trailers = page.getByTestId('trailers-section')
+    await trailers.waitFor(WAIT)
+    expect(await trailers.getByTestId('header-row').textContent()).toBe('X-Checksumabc')
+  })
+
+  it('sets the data folder’s durability level', async () => {
+    const select = page.getByTestId('durability-select')
+    await select.waitFor(WAIT)
+    expect(await select.inputValue()).toBe('crash')
+    await select.selectOption('fsync')
+    // The label follows the engine's answer, not the select's own state.
+    await page.locator('label.durability-select[title*="on disk"]').waitFor(WAIT)
+    const response = await fetch(`${ui.origin}/api/invoke/settings.get`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' },
+      body: '{}'
+    })
+    expect(((await response.json()) as { value: unknown }).value).toEqual({ durability: 'fsync' })
+    await select.selectOption('crash')
+  })
+
   it('deletes one delivery, and all of them after confirming', async () => {
     await open(jsonId)
     await page.getByTestId('delete-delivery').click()

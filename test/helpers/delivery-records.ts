@@ -1,10 +1,17 @@
-import type { DeliveryRecord } from '../../electron/engine/store/delivery-record'
+import { DeliveriesReader } from '../../electron/engine/store/deliveries-reader'
+import { DeliveriesWriter } from '../../electron/engine/store/deliveries-writer'
+import type { SqliteDatabase } from '../../electron/engine/store/open-database'
+import type { NewDelivery } from '../../electron/engine/store/stored-delivery'
 
 let counter = 0
 
-/** A stored-delivery record with sensible defaults; tests override what they check. */
-export function makeRecord(overrides: Partial<DeliveryRecord> = {}): DeliveryRecord {
+/**
+ * A delivery as the capture pipeline hands it to the store, with sensible defaults; tests override
+ * what they check (`responseStatus` sets the status of the recorded answer).
+ */
+export function makeDelivery(overrides: Partial<NewDelivery> & { responseStatus?: number } = {}): NewDelivery {
   counter += 1
+  const { responseStatus, ...rest } = overrides
   return {
     id: `rec${String(counter).padStart(8, '0')}`,
     endpointId: 'ep',
@@ -14,15 +21,38 @@ export function makeRecord(overrides: Partial<DeliveryRecord> = {}): DeliveryRec
     url: `/path/${counter}`,
     httpVersion: '1.1',
     headers: [['Host', 'example.test']],
-    contentType: 'application/json',
+    trailers: [],
     body: Buffer.from('{}'),
     bodySize: 2,
     truncated: false,
-    responseStatus: 200,
     remoteAddress: '127.0.0.1',
     remotePort: 50000,
     tls: null,
+    source: { kind: 'listener' },
+    response: { status: responseStatus ?? 200, headers: [], body: Buffer.from('{}'), bodyTruncated: false },
     verdict: null,
-    ...overrides
+    ...rest
+  }
+}
+
+/**
+ * The writer's and the reader's side of one store, on one connection (the engine uses two: the
+ * capture worker's and the API's), for tests of the SQL itself.
+ */
+export function deliveriesOn(db: SqliteDatabase) {
+  const writer = new DeliveriesWriter(db)
+  const reader = new DeliveriesReader(db)
+  return {
+    insertMany: (deliveries: NewDelivery[]) => db.transaction(() => deliveries.forEach((delivery) => writer.insert(delivery)))(),
+    list: reader.list.bind(reader),
+    counts: reader.counts.bind(reader),
+    facets: reader.facets.bind(reader),
+    get: reader.get.bind(reader),
+    iterate: reader.iterate.bind(reader),
+    delete: writer.delete.bind(writer),
+    clear: writer.clear.bind(writer),
+    totals: writer.totals.bind(writer),
+    evict: writer.evict.bind(writer),
+    backfillEventTypes: writer.backfillEventTypes.bind(writer)
   }
 }

@@ -14,8 +14,8 @@ import { Relay } from '../../electron/engine/relay/relay'
 import type { SignRequest } from '../../electron/engine/relay/sign-seam'
 import { signRequest } from '../../electron/engine/sign'
 import { systemTimers, type Timers } from '../../electron/engine/relay/timers'
-import { DeliveriesRepo } from '../../electron/engine/store/deliveries-repo'
 import { openDatabase, type SqliteDatabase } from '../../electron/engine/store/open-database'
+import { deliveriesOn } from './delivery-records'
 import { startTarget, type TargetServer } from './relay-targets'
 import { makeTempDir } from './temp-dir'
 
@@ -28,7 +28,7 @@ export interface RelayHarness {
   relay: Relay
   db: SqliteDatabase
   attempts: AttemptsRepo
-  deliveries: DeliveriesRepo
+  deliveries: ReturnType<typeof deliveriesOn>
   events: EngineEvent[]
   /** What the relay logged at error level: a test that ends with entries here hid a fault. */
   loggedErrors: string[]
@@ -50,7 +50,7 @@ export function startRelayHarness(options: {
 }): RelayHarness {
   const clock = options.clock ?? { now: () => Date.now() }
   const db = openDatabase(options.dataDir)
-  const deliveries = new DeliveriesRepo(db)
+  const deliveries = deliveriesOn(db)
   const attempts = new AttemptsRepo(db)
   const nextId = createIdGenerator(clock.now)
   const events: EngineEvent[] = []
@@ -124,14 +124,15 @@ export function startRelayHarness(options: {
           url: request.url,
           httpVersion: request.httpVersion,
           headers: request.headers,
-          contentType: request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? null,
+          trailers: request.trailers ?? [],
           body: request.body,
           bodySize: request.bodySize,
           truncated: request.truncated,
-          responseStatus: 200,
           remoteAddress: request.remoteAddress,
           remotePort: request.remotePort,
           tls: request.tls,
+          source: request.source,
+          response: { status: 200, headers: [], body: Buffer.alloc(0), bodyTruncated: false },
           verdict: null
         }
       ])

@@ -1,8 +1,9 @@
 import type { EngineClient, EngineEvent } from '../../shared/api/contract'
+import type { Delivery } from '../../shared/model/delivery'
 import type { Endpoint } from '../../shared/model/endpoint'
 import { createEngine } from '../../electron/engine'
 import { systemClock } from '../../electron/engine/clock'
-import type { CaptureTimeouts, Engine, RetentionLimits } from '../../electron/engine/engine-types'
+import type { CaptureTimeouts, Engine, EngineConfig, RetentionLimits } from '../../electron/engine/engine-types'
 import { createLocalClient } from '../../electron/engine/local-client'
 import { silentLogger } from '../../electron/engine/logger'
 import type { NewEndpoint } from '../../electron/engine/capture/endpoint-manager'
@@ -18,6 +19,13 @@ export interface TestEngine {
   stop(): Promise<void>
 }
 
+/** The one delivery the test engine holds (fails the test if there are more or none). */
+export async function onlyDelivery(t: TestEngine): Promise<Delivery> {
+  const page = await t.client.invoke('deliveries.list', {})
+  if (page.items.length !== 1) throw new Error(`expected one delivery, found ${page.items.length}`)
+  return t.client.invoke('deliveries.get', { id: page.items[0]!.id })
+}
+
 /** A real engine on a real data folder, with one endpoint on 127.0.0.1 port 0. */
 export async function startTestEngine(options: {
   dataDir: string
@@ -25,6 +33,8 @@ export async function startTestEngine(options: {
   retention?: Partial<RetentionLimits>
   timeouts?: Partial<CaptureTimeouts>
   passphrase?: string
+  durability?: EngineConfig['durability']
+  maxInFlightBodyBytes?: number
 }): Promise<TestEngine> {
   const engine = await createEngine(
     {
@@ -33,7 +43,9 @@ export async function startTestEngine(options: {
       version: 'test',
       retention: options.retention,
       timeouts: options.timeouts,
-      passphrase: options.passphrase
+      passphrase: options.passphrase,
+      durability: options.durability,
+      maxInFlightBodyBytes: options.maxInFlightBodyBytes
     },
     { clock: systemClock, logger: silentLogger }
   )

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../shared/api/contract'
 import { createEngine } from '../../electron/engine'
-import { absoluteUrl } from '../../electron/engine/export/delivery-export'
+import { absoluteUrl } from '../../shared/lib/request-url'
 import { createLocalClient } from '../../electron/engine/local-client'
 import { silentLogger } from '../../electron/engine/logger'
 import { pollUntil } from '../helpers/cli-process'
@@ -95,7 +95,7 @@ describe('https and mutual TLS endpoints', () => {
     await httpsGet({ port: hook.port, ca: decode(exported.contentBase64), servername: 'localhost' })
     const { items } = await hook.client.invoke('deliveries.list', {})
     const delivery = await hook.client.invoke('deliveries.get', { id: items[0]!.id })
-    expect(absoluteUrl({ ...delivery, tls: delivery.tls })).toMatch(/^https:\/\//)
+    expect(absoluteUrl(delivery)).toMatch(/^https:\/\//)
   })
 
   it('puts an https endpoint in an error state while the keyring is locked, instead of failing silently', async () => {
@@ -106,7 +106,7 @@ describe('https and mutual TLS endpoints', () => {
     const engine = await createEngine({ dataDir: dir.path, host: 'headless', version: 'test' }, { clock: { now: Date.now }, logger: silentLogger })
     try {
       const endpoint = await createLocalClient(engine).invoke('endpoints.create', { name: 'Locked TLS', port: 0, tls: { mode: 'https' } })
-      expect(endpoint.state).toMatchObject({ status: 'error' })
+      expect(endpoint.state).toMatchObject({ status: 'error', code: 'VAULT_LOCKED' })
       expect(endpoint.state.error).toMatch(/TLS: .*locked/)
     } finally {
       await engine.stop()

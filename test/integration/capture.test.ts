@@ -2,7 +2,7 @@ import { request, Agent } from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeTempDir } from '../helpers/temp-dir'
 import { rawRequest, statusOf } from '../helpers/raw-http'
-import { startTestEngine, type TestEngine } from '../helpers/test-engine'
+import { onlyDelivery as only, startTestEngine, type TestEngine } from '../helpers/test-engine'
 
 let dir: ReturnType<typeof makeTempDir>
 let hook: TestEngine | undefined
@@ -15,12 +15,6 @@ afterEach(async () => {
   hook = undefined
   dir.remove()
 })
-
-async function only(t: TestEngine) {
-  const page = await t.client.invoke('deliveries.list', {})
-  expect(page.items).toHaveLength(1)
-  return t.client.invoke('deliveries.get', { id: page.items[0]!.id })
-}
 
 describe('capture', () => {
   it('keeps a body with all 256 byte values exactly', async () => {

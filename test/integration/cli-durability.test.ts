@@ -8,9 +8,10 @@ import { makeTempDir } from '../helpers/temp-dir'
 import { parseLock } from '../../electron/engine/store/data-dir-lock'
 
 /**
- * The promise behind every 2xx: Hookscope answers only after the delivery is committed. So a
- * SIGKILL in the middle of a load may lose requests that were never answered, but never one
- * that was. Real process, real sockets, real SQLite file.
+ * The promise behind every 2xx: Hookscope answers only after the delivery is stored, at either
+ * durability level (crash: committed to the WAL; fsync: the WAL on disk). So a SIGKILL in the
+ * middle of a load may lose requests that were never answered, but never one that was. Real
+ * process, real sockets, real SQLite file.
  */
 
 const TOTAL = 3_000
@@ -65,12 +66,13 @@ function bodyFor(n: number): Buffer {
   return Buffer.concat([Buffer.from(`delivery ${n} `), randomBytes(16 + (n % 257))])
 }
 
-describe('durability of acknowledged deliveries', () => {
+describe.each(['crash', 'fsync'])('durability of acknowledged deliveries (--durability %s)', (level) => {
   it(`keeps every acknowledged delivery when listen is SIGKILLed under load (${TOTAL} POSTs, ${CONCURRENCY} at a time)`, async () => {
     const temp = makeTempDir('hookscope-kill-')
     temps.push(temp)
     const dataDir = temp.path
-    const listen = await startListen(dataDir, ['--no-ui'])
+    const listen = await startListen(dataDir, ['--no-ui', '--durability', level])
+    expect(await listen.waitForLine(/^Durability: /)).toMatch(new RegExp(`^Durability: ${level} \\(`))
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
     agents.push(agent)
 
@@ -122,6 +124,8 @@ describe('durability of acknowledged deliveries', () => {
 
     // A restart takes the stale lock over and serves again.
     const restarted = await startListen(dataDir)
+    // The level belongs to the data folder: kept without the flag.
+    expect(await restarted.waitForLine(/^Durability: /)).toMatch(new RegExp(`^Durability: ${level} \\(`))
     expect(parseLock(readFileSync(lockFile, 'utf8'))?.pid).toBe(restarted.pid)
     const after = await postOnce(agent, restarted.capturePort, '/after-restart', Buffer.from('after'))
     expect(after?.status).toBe(200)

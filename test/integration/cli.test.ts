@@ -244,12 +244,16 @@ describe('listen', { timeout: 90_000 }, () => {
         'url',
         'httpVersion',
         'headers',
+        'latin1Headers',
+        'trailers',
+        'latin1Trailers',
         'bodyBase64',
         'bodySize',
         'truncated',
         'remoteAddress',
         'remotePort',
         'responseStatus',
+        'response',
         'tls'
       ].sort()
     )

@@ -3,12 +3,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DeliveryQuery } from '../../shared/api/contract'
 import type { Verdict, VerdictCode, VerdictStatus } from '../../shared/model/verdict'
-import { DeliveriesRepo } from '../../electron/engine/store/deliveries-repo'
-import { startEventTypeBackfill } from '../../electron/engine/store/event-type-backfill'
 import { migrations } from '../../electron/engine/store/migrations'
 import { DATABASE_FILE, openDatabase, type SqliteDatabase } from '../../electron/engine/store/open-database'
-import { silentLogger } from '../../electron/engine/logger'
-import { makeRecord } from '../helpers/delivery-records'
+import { deliveriesOn, makeDelivery } from '../helpers/delivery-records'
 import { makeTempDir } from '../helpers/temp-dir'
 
 let dir: ReturnType<typeof makeTempDir>
@@ -30,13 +27,15 @@ function verdict(status: VerdictStatus, scheme: string | null, code: VerdictCode
 const stripe = (type: string) => Buffer.from(JSON.stringify({ id: 'evt', object: 'event', type }))
 
 /** A small store with one delivery per interesting combination; ids say what each is. */
-function seed(): DeliveriesRepo {
+type Repo = ReturnType<typeof deliveriesOn>
+
+function seed(): Repo {
   db = openDatabase(dir.path)
-  const repo = new DeliveriesRepo(db)
+  const repo = deliveriesOn(db)
   repo.insertMany([
-    makeRecord({ id: 'stripe-valid', receivedAt: 1_000, body: stripe('invoice.paid'), verdict: verdict('valid', 'stripe', null) }),
-    makeRecord({ id: 'stripe-bad', receivedAt: 2_000, body: stripe('invoice.created'), verdict: verdict('invalid', 'stripe', 'SIG_MISMATCH'), responseStatus: 500 }),
-    makeRecord({
+    makeDelivery({ id: 'stripe-valid', receivedAt: 1_000, body: stripe('invoice.paid'), verdict: verdict('valid', 'stripe', null) }),
+    makeDelivery({ id: 'stripe-bad', receivedAt: 2_000, body: stripe('invoice.created'), verdict: verdict('invalid', 'stripe', 'SIG_MISMATCH'), responseStatus: 500 }),
+    makeDelivery({
       id: 'github-stale',
       receivedAt: 3_000,
       headers: [['X-GitHub-Event', 'push']],
@@ -44,13 +43,13 @@ function seed(): DeliveriesRepo {
       verdict: verdict('invalid', 'github', 'TIMESTAMP_STALE'),
       responseStatus: 404
     }),
-    makeRecord({ id: 'plain', receivedAt: 4_000, body: Buffer.from('hello'), verdict: verdict('unchecked', null, 'NO_SCHEME'), responseStatus: 202 }),
-    makeRecord({ id: 'jwe', receivedAt: 5_000, body: Buffer.from('{"type":"invoices"}'), verdict: verdict('decrypted', 'jwe', null) })
+    makeDelivery({ id: 'plain', receivedAt: 4_000, body: Buffer.from('hello'), verdict: verdict('unchecked', null, 'NO_SCHEME'), responseStatus: 202 }),
+    makeDelivery({ id: 'jwe', receivedAt: 5_000, body: Buffer.from('{"type":"invoices"}'), verdict: verdict('decrypted', 'jwe', null) })
   ])
   return repo
 }
 
-const ids = (repo: DeliveriesRepo, query: DeliveryQuery) => repo.list(query).items.map((item) => item.id)
+const ids = (repo: Repo, query: DeliveryQuery) => repo.list(query).items.map((item) => item.id)
 
 describe('filtering deliveries', () => {
   it('stores the event type and returns it in the summary', () => {
@@ -124,7 +123,7 @@ describe('iterating a query for export', () => {
     for (const row of repo.iterate({ verdict: 'invalid' }, 1)) {
       seen.push(row.id)
       // An open SQLite iterator would make this throw ("connection is busy").
-      repo.insertMany([makeRecord({ verdict: verdict('valid', 'x', null) })])
+      repo.insertMany([makeDelivery({ verdict: verdict('valid', 'x', null) })])
     }
     expect(seen).toEqual(['stripe-bad', 'github-stale'])
     expect([...repo.iterate({}, 2)].map((row) => row.id).slice(0, 5)).toEqual(['stripe-valid', 'stripe-bad', 'github-stale', 'plain', 'jwe'])
@@ -133,7 +132,7 @@ describe('iterating a query for export', () => {
 
 describe('query plans at scale (filters read an index, never the whole table)', () => {
   const planOf = (database: SqliteDatabase, query: DeliveryQuery): string => {
-    const repo = new DeliveriesRepo(database)
+    const repo = deliveriesOn(database)
     // The statement list() runs is cached by SQL text: capture it through a spy on prepare.
     const seen: string[] = []
     const prepare = database.prepare.bind(database)
@@ -192,7 +191,7 @@ function sqlArgs(query: DeliveryQuery): unknown[] {
 }
 
 describe('event types of deliveries stored before the event type column', () => {
-  it('are filled in, newest first, in bounded steps', async () => {
+  it('are filled in, newest first, in bounded steps', () => {
     // A store as the version before left it, with deliveries in it.
     const raw = new Database(join(dir.path, DATABASE_FILE))
     raw.pragma('journal_mode = WAL')
@@ -208,9 +207,9 @@ describe('event types of deliveries stored before the event type column', () => 
     raw.close()
 
     db = openDatabase(dir.path)
-    const repo = new DeliveriesRepo(db)
+    const repo = deliveriesOn(db)
     // Stored after the upgrade: typed at once, and never re-read by the backfill.
-    repo.insertMany([makeRecord({ id: 'new', endpointId: 'ep', body: stripe('new.one') })])
+    repo.insertMany([makeDelivery({ id: 'new', endpointId: 'ep', body: stripe('new.one') })])
     expect(repo.list({ eventType: 'old' }).items).toHaveLength(0)
 
     expect(repo.backfillEventTypes(10, 1024 * 1024)).toBe(false)
@@ -218,8 +217,8 @@ describe('event types of deliveries stored before the event type column', () => 
     expect(repo.list({ eventType: 'issues' }).items.map((item) => item.id)).toEqual(['gh'])
     expect(repo.counts({ eventType: 'old' }).matched).toBe(9)
 
-    const backfill = startEventTypeBackfill(repo, silentLogger, { maxRows: 4, maxBytes: 1024 })
-    await backfill.done
+    // The capture worker runs further steps whenever nothing else waits (write-loop.test.ts).
+    while (!repo.backfillEventTypes(4, 1024));
     expect(repo.counts({ eventType: 'old' }).matched).toBe(25)
     expect(repo.list({ eventType: 'new' }).items.map((item) => item.id)).toEqual(['new'])
     expect(repo.backfillEventTypes(10, 1024)).toBe(true)

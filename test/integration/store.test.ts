@@ -2,10 +2,10 @@ import Database from 'better-sqlite3'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DeliveriesRepo } from '../../electron/engine/store/deliveries-repo'
+import type { DeliveriesReader } from '../../electron/engine/store/deliveries-reader'
 import { DATABASE_FILE, openDatabase, type SqliteDatabase } from '../../electron/engine/store/open-database'
 import { SCHEMA_VERSION } from '../../electron/engine/store/migrations'
-import { makeRecord } from '../helpers/delivery-records'
+import { deliveriesOn, makeDelivery } from '../helpers/delivery-records'
 import { makeTempDir } from '../helpers/temp-dir'
 
 let dir: ReturnType<typeof makeTempDir>
@@ -73,14 +73,14 @@ describe('opening the store', () => {
 })
 
 describe('deliveries', () => {
-  function repo(): DeliveriesRepo {
+  function repo() {
     db = openDatabase(dir.path)
-    return new DeliveriesRepo(db)
+    return deliveriesOn(db)
   }
 
   it('pages newest first with a cursor, without gaps or repeats', () => {
     const deliveries = repo()
-    const records = Array.from({ length: 250 }, () => makeRecord())
+    const records = Array.from({ length: 250 }, () => makeDelivery())
     deliveries.insertMany(records)
     const seen: string[] = []
     let cursor: string | undefined
@@ -99,12 +99,12 @@ describe('deliveries', () => {
   it('filters by endpoint, method and time range', () => {
     const deliveries = repo()
     deliveries.insertMany([
-      makeRecord({ id: 'a', endpointId: 'one', method: 'POST', receivedAt: 1000 }),
-      makeRecord({ id: 'b', endpointId: 'two', method: 'POST', receivedAt: 2000 }),
-      makeRecord({ id: 'c', endpointId: 'one', method: 'PUT', receivedAt: 3000 }),
-      makeRecord({ id: 'd', endpointId: 'one', method: 'POST', receivedAt: 4000 })
+      makeDelivery({ id: 'a', endpointId: 'one', method: 'POST', receivedAt: 1000 }),
+      makeDelivery({ id: 'b', endpointId: 'two', method: 'POST', receivedAt: 2000 }),
+      makeDelivery({ id: 'c', endpointId: 'one', method: 'PUT', receivedAt: 3000 }),
+      makeDelivery({ id: 'd', endpointId: 'one', method: 'POST', receivedAt: 4000 })
     ])
-    const ids = (filter: Parameters<DeliveriesRepo['list']>[0]) => deliveries.list(filter).items.map((d) => d.id)
+    const ids = (filter: Parameters<DeliveriesReader['list']>[0]) => deliveries.list(filter).items.map((d) => d.id)
     expect(ids({ endpointId: 'one' })).toEqual(['d', 'c', 'a'])
     expect(ids({ method: 'post' })).toEqual(['d', 'b', 'a'])
     expect(ids({ from: 2000, to: 4000 })).toEqual(['c', 'b'])
@@ -114,11 +114,11 @@ describe('deliveries', () => {
   it('searches path, header values and text bodies, case-insensitively, but not binary bodies', () => {
     const deliveries = repo()
     deliveries.insertMany([
-      makeRecord({ id: 'path', url: '/orders/CREATED' }),
-      makeRecord({ id: 'header', headers: [['X-Event', 'invoice.paid']] }),
-      makeRecord({ id: 'body', body: Buffer.from('{"customer":"Ada Lovelace"}') }),
-      makeRecord({ id: 'binary', body: Buffer.concat([Buffer.from([0xff, 0xfe, 0x00]), Buffer.from('lovelace')]) }),
-      makeRecord({ id: 'percent', url: '/discount/100%25', body: Buffer.from('50% off') })
+      makeDelivery({ id: 'path', url: '/orders/CREATED' }),
+      makeDelivery({ id: 'header', headers: [['X-Event', 'invoice.paid']] }),
+      makeDelivery({ id: 'body', body: Buffer.from('{"customer":"Ada Lovelace"}') }),
+      makeDelivery({ id: 'binary', body: Buffer.concat([Buffer.from([0xff, 0xfe, 0x00]), Buffer.from('lovelace')]) }),
+      makeDelivery({ id: 'percent', url: '/discount/100%25', body: Buffer.from('50% off') })
     ])
     const q = (text: string) => deliveries.list({ q: text }).items.map((d) => d.id)
     expect(q('created')).toEqual(['path'])
@@ -137,9 +137,9 @@ describe('deliveries', () => {
   it('deletes one, clears one endpoint, clears all, and keeps totals right', () => {
     const deliveries = repo()
     deliveries.insertMany([
-      makeRecord({ id: 'x', endpointId: 'one', body: Buffer.alloc(10) }),
-      makeRecord({ id: 'y', endpointId: 'two', body: Buffer.alloc(20) }),
-      makeRecord({ id: 'z', endpointId: 'two', body: Buffer.alloc(30) })
+      makeDelivery({ id: 'x', endpointId: 'one', body: Buffer.alloc(10) }),
+      makeDelivery({ id: 'y', endpointId: 'two', body: Buffer.alloc(20) }),
+      makeDelivery({ id: 'z', endpointId: 'two', body: Buffer.alloc(30) })
     ])
     expect(deliveries.totals()).toEqual({ count: 3, bytes: 60 })
     expect(deliveries.delete('x')).toBe(true)
@@ -147,14 +147,14 @@ describe('deliveries', () => {
     expect(deliveries.totals()).toEqual({ count: 2, bytes: 50 })
     expect(deliveries.clear('two')).toBe(2)
     expect(deliveries.totals()).toEqual({ count: 0, bytes: 0 })
-    deliveries.insertMany([makeRecord({ id: 'w' })])
+    deliveries.insertMany([makeDelivery({ id: 'w' })])
     expect(deliveries.clear()).toBe(1)
     expect(deliveries.get('w')).toBeUndefined()
   })
 
   it('evicts the oldest beyond the count limit', () => {
     const deliveries = repo()
-    const records = Array.from({ length: 25 }, () => makeRecord())
+    const records = Array.from({ length: 25 }, () => makeDelivery())
     deliveries.insertMany(records)
     const removed = deliveries.evict({ maxDeliveries: 10, maxBytes: Number.MAX_SAFE_INTEGER })
     expect(removed).toEqual(records.slice(0, 15).map((r) => r.id))
@@ -163,7 +163,7 @@ describe('deliveries', () => {
 
   it('evicts the oldest beyond the byte limit', () => {
     const deliveries = repo()
-    const records = Array.from({ length: 5 }, () => makeRecord({ body: Buffer.alloc(100) }))
+    const records = Array.from({ length: 5 }, () => makeDelivery({ body: Buffer.alloc(100) }))
     deliveries.insertMany(records)
     expect(deliveries.evict({ maxDeliveries: 100, maxBytes: 250 })).toEqual(records.slice(0, 3).map((r) => r.id))
     expect(deliveries.totals()).toEqual({ count: 2, bytes: 200 })
@@ -172,7 +172,7 @@ describe('deliveries', () => {
 
   it('survives closing and reopening with totals recomputed', () => {
     let deliveries = repo()
-    deliveries.insertMany([makeRecord({ body: Buffer.alloc(7) }), makeRecord({ body: Buffer.alloc(5) })])
+    deliveries.insertMany([makeDelivery({ body: Buffer.alloc(7) }), makeDelivery({ body: Buffer.alloc(5) })])
     db!.close()
     deliveries = repo()
     expect(deliveries.totals()).toEqual({ count: 2, bytes: 12 })

@@ -67,6 +67,14 @@ describe('architecture', () => {
     expect(violations('shared', forbidden)).toEqual([])
   })
 
+  it('keeps the engine layered: the store knows nothing of verification, verification nothing of the store or exports', () => {
+    const into = (folder: string) => (_specifier: string, resolvedPath: string | null) => resolvedPath?.startsWith(folder) ?? false
+    expect(violations('electron/engine/store', into('electron/engine/verify'))).toEqual([])
+    expect(violations('electron/engine/store', into('electron/engine/capture'))).toEqual([])
+    expect(violations('electron/engine/verify', into('electron/engine/store'))).toEqual([])
+    expect(violations('electron/engine/verify', into('electron/engine/export'))).toEqual([])
+  })
+
   it('lets the renderer reach the engine only through shared/', () => {
     const forbidden = (specifier: string, resolvedPath: string | null) =>
       NODE_BUILTIN.test(specifier) ||

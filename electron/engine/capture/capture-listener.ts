@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http'
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { Socket } from 'node:net'
 import type { TLSSocket } from 'node:tls'
@@ -7,31 +7,34 @@ import { performance } from 'node:perf_hooks'
 import type { RawHeader } from '../../../shared/model/delivery'
 import type { EndpointConfig } from '../../../shared/model/endpoint'
 import type { CaptureTimeouts, Clock, Logger } from '../engine-types'
-import type { DeliveryRecord } from '../store/delivery-record'
 import type { TlsRejection } from '../../../shared/model/tls'
 import { clientHelloOf, sniffClientHellos, type ClientHelloSniffer } from '../tls/client-hello'
 import { handshakeRejection } from '../tls/tls-client-error'
 import type { PreparedTlsEndpoint } from '../tls/tls-endpoint'
 import { connectionTlsFacts } from '../tls/tls-facts'
 import { judgeConnection } from '../tls/tls-server-options'
+import type { CaptureIngress, IncomingRequest, OutgoingResponse } from './capture-types'
+import { RETRY_AFTER_SECONDS, type InFlightBudget } from './in-flight-budget'
 import { listenError } from './listen-error'
-import { renderResponse, type RandomSource, type RenderedResponse } from './render-response'
 
 export interface CaptureListenerOptions {
-  /** Read per request, so a changed response or body limit applies without a restart. */
+  endpointId: string
+  /** Read per request, so a changed body limit applies without a restart. */
   endpoint: () => EndpointConfig
   timeouts: CaptureTimeouts
   clock: Clock
   logger: Logger
-  nextId: () => string
-  /** Resolves when the delivery is durable. Only then is the client answered. */
-  store: (record: DeliveryRecord) => Promise<void>
+  /** Decides the answer (verifies, stores, relays); the listener only receives and answers. */
+  ingress: CaptureIngress
+  /** Shared by every listener: bodies held in memory until stored. */
+  budget: InFlightBudget
   /** Certificates and client-certificate policy for https endpoints; null for plain http. */
   tls: PreparedTlsEndpoint | null
-  /** A TLS connection that will never carry a request: refused handshake or client certificate. */
-  onRejected: (connection: RejectedTlsConnection) => void
-  /** Decides which deliveries get a simulated failure (the endpoint's failure rate); Math.random by default. */
-  random?: RandomSource
+  /**
+   * A connection that carried no delivery: refused handshake or client certificate, or no room
+   * (503). Resolves once it is recorded: a refused request is answered only then.
+   */
+  onRejected: (connection: RejectedTlsConnection) => Promise<void>
 }
 
 export interface RejectedTlsConnection {
@@ -45,8 +48,9 @@ const STOP_GRACE_MS = 5_000
 
 /**
  * One HTTP listener for one endpoint. Accepts any method and path, keeps the request head exactly
- * as received (`rawHeaders`: case, order, duplicates) and the body bytes exactly (up to the limit),
- * commits the delivery, then answers.
+ * as received (`rawHeaders`: case, order, duplicates, every line within the header size limit), the
+ * body bytes exactly (up to the limit) and the trailers, hands the request to the capture pipeline,
+ * then sends the answer it decides. Nothing here is proportional to the body but collecting it.
  */
 export class CaptureListener {
   private readonly server: Server
@@ -74,19 +78,23 @@ export class CaptureListener {
       server.prependListener('secureConnection', (socket: TLSSocket) => {
         const judgement = judgeConnection(socket, tls.mtls, options.clock.now())
         if (!judgement.refuse || !judgement.rejection) return
-        options.onRejected({ ...peer(socket), rejection: judgement.rejection })
+        void options.onRejected({ ...peer(socket), rejection: judgement.rejection })
         socket.destroy()
       })
       // A failed handshake's socket is already closed when we hear of it: note the peer on arrival.
       server.on('connection', (raw: Socket) => rememberPeer(raw))
       server.on('tlsClientError', (error, socket) => {
-        options.onRejected({ ...peer(socket), rejection: handshakeRejection(error, clientHelloOf(socket)) })
+        void options.onRejected({ ...peer(socket), rejection: handshakeRejection(error, clientHelloOf(socket)) })
       })
       this.server = server
     } else {
       this.server = createServer(http, onRequest)
     }
+    // Node keeps only the first 2,000 raw header entries by default and drops the rest silently;
+    // maxHeaderSize (above) already bounds a request head, so keep every line within it.
+    this.server.maxHeadersCount = 0
     this.server.on('clientError', (error, socket) => this.onClientError(error, socket))
+    this.server.on('connect', (req: IncomingMessage, socket: Duplex) => this.onConnect(req, socket))
     // A sender that half-closes after its body (HTTP/1.0 tools, `nc`, some SDKs) still waits for
     // our answer, and ours comes only after the fsync. Node's default would drop the pending
     // request on the client's FIN; with half-open allowed it answers, then closes.
@@ -125,59 +133,66 @@ export class CaptureListener {
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now()
     const receivedAt = this.options.clock.now()
-    const endpoint = this.options.endpoint()
-    const limit = endpoint.maxBodyBytes
+    const limit = this.options.endpoint().maxBodyBytes
+    const { budget } = this.options
+    // A declared length is reserved up front (up to the limit), so a sender that cannot fit is told
+    // before it uploads anything; a chunked body reserves as it arrives.
+    const declared = Number(req.headers['content-length'] ?? 0)
+    let reserved = Math.min(Number.isFinite(declared) ? declared : 0, limit)
+    if (!budget.tryReserve(reserved)) {
+      this.refuse(req, res, false)
+      return
+    }
     const chunks: Buffer[] = []
     let stored = 0
     let size = 0
+    let overBudget = false
     // Past the limit we keep reading (and counting) so the client can read our 413; the request
     // timeout bounds how long a sender can keep us draining.
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (stored >= limit) return
+      if (stored >= limit || overBudget) return
       const piece = chunk.length <= limit - stored ? chunk : chunk.subarray(0, limit - stored)
+      if (stored + piece.length > reserved) {
+        if (!budget.tryReserve(stored + piece.length - reserved)) {
+          // No room: drop what we hold and answer 503 once the sender has finished.
+          overBudget = true
+          chunks.length = 0
+          return
+        }
+        reserved = stored + piece.length
+      }
       chunks.push(piece)
       stored += piece.length
     })
     req.once('error', () => {
       // The client went away mid-request: there is nobody to acknowledge, so nothing is recorded.
+      budget.release(reserved)
     })
     req.once('end', () => {
-      const truncated = size > stored
-      const record: DeliveryRecord = {
-        id: this.options.nextId(),
-        endpointId: endpoint.id,
-        receivedAt,
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-        method: req.method ?? '',
-        url: req.url ?? '',
-        httpVersion: req.httpVersion,
-        headers: pairs(req.rawHeaders),
-        contentType: req.headers['content-type'] ?? null,
-        body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, stored),
-        bodySize: size,
-        truncated,
-        responseStatus: truncated ? 413 : endpoint.response.status,
-        remoteAddress: req.socket.remoteAddress ?? '',
-        remotePort: req.socket.remotePort ?? 0,
-        tls: this.options.tls ? (connectionTlsFacts(req.socket) ?? null) : null,
-        verdict: null
+      if (overBudget) {
+        budget.release(reserved)
+        this.refuse(req, res, true)
+        return
       }
-      // Decided before storing, so the stored status is the one the sender gets (failure rate).
-      const response = renderResponse(endpoint, record, this.options.random)
-      record.responseStatus = response.status
-      this.options.store(record).then(
-        () => this.answerAfterDelay(res, response, truncated),
-        () => {
-          // The store's health logs and counts failures (StoreHealth), not one line per delivery.
-          this.answer(res, { status: 503, headers: [['Content-Type', 'application/json']], body: '{"error":"store unavailable"}' }, true)
+      const request = this.incoming(req, receivedAt, started, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, stored), size)
+      this.options.ingress.handle(request).then(
+        (response) => {
+          budget.release(reserved)
+          this.answerAfterDelay(res, response, request.truncated || response.status === 503)
+        },
+        (error: unknown) => {
+          // handle() never rejects; should it, the sender still gets an answer.
+          budget.release(reserved)
+          this.options.logger.error('capture failed', { endpoint: this.options.endpointId, error: (error as Error).message })
+          this.answer(res, { status: 503, headers: [], body: Buffer.alloc(0) }, true)
         }
       )
     })
   }
 
-  private answerAfterDelay(res: ServerResponse, response: RenderedResponse, close: boolean): void {
-    if (response.delayMs <= 0 || this.closing) return this.answer(res, response, close)
+  private answerAfterDelay(res: ServerResponse, response: OutgoingResponse, close: boolean): void {
+    if (!response.delayMs || response.delayMs <= 0 || this.closing) return this.answer(res, response, close)
     const answerNow = () => {
       clearTimeout(timer)
       this.delayed.delete(answerNow)
@@ -192,11 +207,66 @@ export class CaptureListener {
     })
   }
 
-  private answer(res: ServerResponse, response: { status: number; headers: RawHeader[]; body: string }, close: boolean): void {
+  private incoming(req: IncomingMessage, receivedAt: number, started: number, body: Buffer, size: number): IncomingRequest {
+    return {
+      endpointId: this.options.endpointId,
+      receivedAt,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      method: req.method ?? '',
+      url: req.url ?? '',
+      httpVersion: req.httpVersion,
+      headers: pairs(req.rawHeaders),
+      trailers: pairs(req.rawTrailers),
+      body,
+      bodySize: size,
+      truncated: size > body.length,
+      remoteAddress: req.socket.remoteAddress ?? '',
+      remotePort: req.socket.remotePort ?? 0,
+      tls: this.options.tls ? (connectionTlsFacts(req.socket) ?? null) : null,
+      source: { kind: 'listener' }
+    }
+  }
+
+  /** Over the in-flight budget: 503 with Retry-After, listed among the refused connections. */
+  private refuse(req: IncomingMessage, res: ServerResponse, bodyRead: boolean): void {
+    const { budget } = this.options
+    const recorded = this.options.onRejected({
+      remoteAddress: req.socket.remoteAddress ?? '',
+      remotePort: req.socket.remotePort ?? 0,
+      rejection: {
+        code: 'over-capacity',
+        reason: `${req.method} ${req.url} refused with 503: ${Math.round(budget.limit / 1024 / 1024)} MiB of request bodies are waiting to be stored; retry after ${RETRY_AFTER_SECONDS} s`,
+        facts: this.options.tls ? (connectionTlsFacts(req.socket) ?? null) : null,
+        hello: null
+      }
+    })
+    if (!bodyRead) req.resume()
+    const refused: OutgoingResponse = {
+      status: 503,
+      headers: [['Retry-After', String(RETRY_AFTER_SECONDS)], ['Content-Type', 'application/json']],
+      body: Buffer.from('{"error":"too many request bodies in flight; retry later"}')
+    }
+    void recorded.then(() => this.answer(res, refused, true))
+  }
+
+  /** CONNECT asks for a tunnel. Recorded like any request, answered 405, and the connection closed. */
+  private onConnect(req: IncomingMessage, socket: Duplex): void {
+    socket.on('error', () => socket.destroy())
+    const request = this.incoming(req, this.options.clock.now(), performance.now(), Buffer.alloc(0), 0)
+    void this.options.ingress.handle(request).then((response) => {
+      if (socket.destroyed) return
+      const head = [`HTTP/${req.httpVersion === '1.0' ? '1.0' : '1.1'} ${response.status} ${STATUS_CODES[response.status] ?? ''}`]
+      for (const [name, value] of response.headers) head.push(`${name}: ${value}`)
+      head.push(`Content-Length: ${response.body.length}`, 'Connection: close', '', '')
+      socket.end(Buffer.concat([Buffer.from(head.join('\r\n'), 'latin1'), response.body]))
+    })
+  }
+
+  private answer(res: ServerResponse, response: OutgoingResponse, close: boolean): void {
     if (res.destroyed) return
     const flat: string[] = []
     for (const [name, value] of response.headers) flat.push(name, value)
-    flat.push('Content-Length', String(Buffer.byteLength(response.body)))
+    flat.push('Content-Length', String(response.body.length))
     if (close || this.closing) flat.push('Connection', 'close')
     try {
       res.writeHead(response.status, flat)

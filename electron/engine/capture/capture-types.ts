@@ -1,4 +1,4 @@
-import type { RawHeader } from '../../../shared/model/delivery'
+import type { RawHeader, RequestSource } from '../../../shared/model/delivery'
 import type { TlsFacts } from '../../../shared/model/tls'
 
 /**
@@ -7,23 +7,8 @@ import type { TlsFacts } from '../../../shared/model/tls'
  * `CaptureIngress.handle`; they never touch the store or the relay themselves.
  */
 
-/** Where a request came from. */
-export type RequestSource =
-  | { kind: 'listener' }
-  | {
-      kind: 'tunnel'
-      /** Our own relay server, or a smee channel. */
-      provider: 'hookscope' | 'smee'
-      /** The public URL the sender posted to. */
-      publicUrl: string
-      /** smee re-serialises JSON bodies: the bytes are not the sender's, signatures over them may fail. */
-      reserialized: boolean
-      /**
-       * The relay's id for this delivery (relay-server tunnels only). A relay delivers again what was
-       * not acknowledged, under the same id: a delivery already stored with this id is not stored twice.
-       */
-      deliveryId?: string
-    }
+/** Where a request came from (shared/model/delivery.ts: stored with the delivery). */
+export type { RequestSource } from '../../../shared/model/delivery'
 
 /**
  * A request as received. Header names and values are Node's latin1 "byte strings" (one char per
@@ -40,7 +25,12 @@ export interface IncomingRequest {
   url: string
   httpVersion: string
   headers: RawHeader[]
-  /** The stored bytes: at most the endpoint's body limit. */
+  /** Trailer fields after a chunked body, same form as `headers`; absent or empty when none. */
+  trailers?: RawHeader[]
+  /**
+   * The stored bytes: at most the endpoint's body limit. `handle` may hand this buffer over to the
+   * store's thread (zero-copy): do not read it after calling `handle`.
+   */
   body: Buffer
   /** Bytes the client sent (more than `body.length` when truncated). */
   bodySize: number
@@ -56,6 +46,11 @@ export interface OutgoingResponse {
   status: number
   headers: RawHeader[]
   body: Buffer
+  /**
+   * Send it only after this many ms (the endpoint simulates a slow receiver); absent or 0: at once.
+   * A receiver that is shutting down may send it at once.
+   */
+  delayMs?: number
 }
 
 /** The one entry point for everything that receives webhooks. */

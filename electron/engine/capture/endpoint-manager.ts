@@ -1,5 +1,5 @@
 import type { EngineEvent } from '../../../shared/api/contract'
-import { EngineError } from '../../../shared/errors'
+import { EngineError, isEngineError, type ErrorCode } from '../../../shared/errors'
 import type { EndpointTlsConfig } from '../../../shared/model/tls'
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -11,12 +11,13 @@ import {
   type EndpointState
 } from '../../../shared/model/endpoint'
 import type { CaptureTimeouts, Clock, Logger } from '../engine-types'
-import type { DeliveryRecord } from '../store/delivery-record'
 import type { EndpointsRepo } from '../store/endpoints-repo'
 import type { LocalCa } from '../tls/local-ca'
 import { prepareTlsEndpoint } from '../tls/tls-endpoint'
 import type { TrustedIssuers } from '../tls/trusted-issuers'
 import { CaptureListener, type RejectedTlsConnection } from './capture-listener'
+import type { CaptureIngress } from './capture-types'
+import type { InFlightBudget } from './in-flight-budget'
 import { displayUrl } from './display-url'
 
 export interface EndpointManagerDeps {
@@ -24,12 +25,15 @@ export interface EndpointManagerDeps {
   clock: Clock
   logger: Logger
   timeouts: CaptureTimeouts
-  nextId: () => string
-  store: (record: DeliveryRecord) => Promise<void>
+  /** Where every listener hands its requests (the capture pipeline). */
+  ingress: CaptureIngress
+  budget: InFlightBudget
   emit: (event: EngineEvent) => void
-  /** Certificates for https endpoints. */
+  /** Certificates for https endpoints; their server keys are sealed in the keyring. */
   certificates: { localCa: LocalCa; issuers: TrustedIssuers }
-  onRejected: (endpointId: string, connection: RejectedTlsConnection) => void
+  vaultUnlocked: () => boolean
+  /** Resolves once recorded (never rejects). */
+  onRejected: (endpointId: string, connection: RejectedTlsConnection) => Promise<void>
 }
 
 export interface NewEndpoint {
@@ -51,17 +55,21 @@ export type EndpointPatch = Partial<Omit<EndpointConfig, 'id' | 'tls' | 'respons
   response?: EndpointResponseInput
 }
 
-const STOPPED: EndpointState = { status: 'stopped', port: null, url: null, error: null }
+const STOPPED: EndpointState = { status: 'stopped', port: null, url: null, error: null, code: null }
 
 /**
  * Endpoints: their saved configuration and their listeners. `enabled` is the user's intent and
  * survives restarts (start/stop change it); engine shutdown stops listeners without touching it.
- * Operations on one endpoint run one after another so a start cannot race a stop.
+ * Operations on one endpoint run one after another so a start cannot race a stop. HTTPS endpoints
+ * follow the engine's own events: they start once the keyring unlocks, and restart with a new
+ * server certificate when the local CA is regenerated, whoever asked for it (UI, CLI, API).
  */
 export class EndpointManager {
   private readonly configs = new Map<string, EndpointConfig>()
   private readonly states = new Map<string, EndpointState>()
   private readonly listeners = new Map<string, CaptureListener>()
+  /** The local CA each running HTTPS listener's certificate comes from. */
+  private readonly listenerCa = new Map<string, string | undefined>()
   private readonly queues = new Map<string, Promise<unknown>>()
 
   constructor(private readonly deps: EndpointManagerDeps) {
@@ -74,6 +82,11 @@ export class EndpointManager {
 
   get(id: string): Endpoint {
     return this.view(this.config(id).id)
+  }
+
+  /** The saved configuration, or undefined for an unknown (or just deleted) endpoint. */
+  configOf(id: string): EndpointConfig | undefined {
+    return this.configs.get(id)
   }
 
   async create(input: NewEndpoint): Promise<Endpoint> {
@@ -140,6 +153,39 @@ export class EndpointManager {
     await Promise.all(enabled.map((config) => this.serialize(config.id, () => this.openListener(config.id))))
   }
 
+  /** Engine events that change what HTTPS endpoints can do. */
+  handleEngineEvent(event: EngineEvent): void {
+    if (event.type === 'keys.changed' && this.deps.vaultUnlocked()) void this.startWaitingForKeyring()
+    else if (event.type === 'certificates.changed') void this.restartOnNewCa()
+  }
+
+  /** HTTPS endpoints that could not start while the keyring was locked (their key is sealed in it). */
+  private async startWaitingForKeyring(): Promise<void> {
+    const waiting = [...this.configs.values()].filter((config) => config.enabled && this.states.get(config.id)?.code === 'VAULT_LOCKED')
+    await Promise.all(waiting.map((config) => this.serialize(config.id, () => this.openListener(config.id))))
+  }
+
+  /** Running HTTPS listeners present a certificate from the CA they started with: a new CA means a restart. */
+  private async restartOnNewCa(): Promise<void> {
+    const current = this.deps.certificates.localCa.current()?.id
+    const stale = [...this.listenerCa].filter(([, ca]) => ca !== current).map(([id]) => id)
+    await Promise.all(
+      stale.map((id) =>
+        this.serialize(id, async () => {
+          if (!this.listenerCa.has(id) || this.listenerCa.get(id) === this.deps.certificates.localCa.current()?.id) return
+          this.deps.logger.info('restarting an https endpoint with a certificate from the new CA', { endpoint: id })
+          await this.closeListener(id)
+          if (this.configs.get(id)?.enabled) await this.openListener(id)
+        })
+      )
+    )
+  }
+
+  /** Resolves when no start, stop or restart is under way (after the one an event triggered, say). */
+  async settled(): Promise<void> {
+    while (this.queues.size > 0) await Promise.all(this.queues.values())
+  }
+
   /** Engine shutdown: close every listener, answering what is in flight; `enabled` is kept. */
   async closeAll(): Promise<void> {
     await Promise.all([...this.listeners.keys()].map((id) => this.serialize(id, () => this.closeListener(id))))
@@ -154,29 +200,32 @@ export class EndpointManager {
       tls = prepareTlsEndpoint(this.deps.certificates, config.tls)
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
-      this.setState(id, { status: 'error', port: null, url: null, error: `TLS: ${message}` })
+      this.setState(id, { status: 'error', port: null, url: null, error: `TLS: ${message}`, code: errorCode(error) })
       return
     }
+    const ca = tls ? this.deps.certificates.localCa.current()?.id : undefined
     const listener = new CaptureListener({
+      endpointId: id,
       tls,
       onRejected: (connection) => this.deps.onRejected(id, connection),
       endpoint: () => this.configs.get(id) ?? config,
       timeouts: this.deps.timeouts,
       clock: this.deps.clock,
       logger: this.deps.logger,
-      nextId: this.deps.nextId,
-      store: this.deps.store
+      ingress: this.deps.ingress,
+      budget: this.deps.budget
     })
-    this.setState(id, { status: 'starting', port: null, url: null, error: null })
+    this.setState(id, { status: 'starting', port: null, url: null, error: null, code: null })
     try {
       const port = await listener.listen(config.host, config.port)
       this.listeners.set(id, listener)
+      if (tls) this.listenerCa.set(id, ca)
       const scheme = config.tls.mode === 'http' ? 'http' : 'https'
-      this.setState(id, { status: 'listening', port, url: displayUrl(scheme, config.host, port), error: null })
+      this.setState(id, { status: 'listening', port, url: displayUrl(scheme, config.host, port), error: null, code: null })
       this.deps.logger.info('endpoint listening', { endpoint: id, host: config.host, port })
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
-      this.setState(id, { status: 'error', port: null, url: null, error: message })
+      this.setState(id, { status: 'error', port: null, url: null, error: message, code: errorCode(error) })
       this.deps.logger.warn('endpoint could not start', { endpoint: id, error: message })
     }
   }
@@ -185,6 +234,7 @@ export class EndpointManager {
     const listener = this.listeners.get(id)
     if (!listener) return
     this.listeners.delete(id)
+    this.listenerCa.delete(id)
     await listener.close()
     this.setState(id, STOPPED)
   }
@@ -232,6 +282,10 @@ export class EndpointManager {
     })
     return next
   }
+}
+
+function errorCode(error: unknown): ErrorCode {
+  return isEngineError(error) ? error.code : 'INTERNAL'
 }
 
 function definedOnly<T extends object>(patch: T): Partial<T> {

@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer'
-import type { DeliverySummary, RawHeader } from '../../../shared/model/delivery'
+import type { RawHeader } from '../../../shared/model/delivery'
 import type { TlsFacts } from '../../../shared/model/tls'
-
-export type StoredDelivery = DeliverySummary & { headers: RawHeader[]; body: Buffer; tls?: TlsFacts | null }
+import { headersAsText } from '../../../shared/lib/header-text'
+import { absoluteUrl } from '../../../shared/lib/request-url'
+import type { StoredDelivery } from '../store/stored-delivery'
 
 /** NDJSON export line. Field names are a public format (README): add, never rename. */
 export interface NdjsonDelivery {
@@ -12,18 +13,26 @@ export interface NdjsonDelivery {
   method: string
   url: string
   httpVersion: string
+  /** Values as text; the ones listed in `latin1Headers` are not UTF-8, one character per byte. */
   headers: RawHeader[]
+  latin1Headers: number[]
+  trailers: RawHeader[]
+  latin1Trailers: number[]
   bodyBase64: string
   bodySize: number
   truncated: boolean
   remoteAddress: string
   remotePort: number
   responseStatus: number
+  /** The rest of the answer the sender got (its body capped). */
+  response: { headers: RawHeader[]; bodyBase64: string; bodyTruncated: boolean }
   /** TLS version, cipher, SNI, ALPN, client certificate and its verification; null over plain HTTP. */
   tls: TlsFacts | null
 }
 
 export function toNdjson(delivery: StoredDelivery): NdjsonDelivery {
+  const headers = headersAsText(delivery.headers)
+  const trailers = headersAsText(delivery.trailers)
   return {
     id: delivery.id,
     endpoint: delivery.endpointId,
@@ -31,14 +40,22 @@ export function toNdjson(delivery: StoredDelivery): NdjsonDelivery {
     method: delivery.method,
     url: absoluteUrl(delivery),
     httpVersion: delivery.httpVersion,
-    headers: delivery.headers,
+    headers: headers.headers,
+    latin1Headers: headers.latin1,
+    trailers: trailers.headers,
+    latin1Trailers: trailers.latin1,
     bodyBase64: delivery.body.toString('base64'),
     bodySize: delivery.bodySize,
     truncated: delivery.truncated,
     remoteAddress: delivery.remoteAddress,
     remotePort: delivery.remotePort,
     responseStatus: delivery.responseStatus,
-    tls: delivery.tls ?? null
+    response: {
+      headers: headersAsText(delivery.response.headers).headers,
+      bodyBase64: delivery.response.body.toString('base64'),
+      bodyTruncated: delivery.response.bodyTruncated
+    },
+    tls: delivery.tls
   }
 }
 
@@ -60,7 +77,7 @@ export function toHarEntry(delivery: StoredDelivery) {
       url,
       httpVersion: `HTTP/${delivery.httpVersion}`,
       cookies: [],
-      headers: delivery.headers.map(([name, value]) => ({ name, value })),
+      headers: headersAsText(delivery.headers).headers.map(([name, value]) => ({ name, value })),
       queryString: queryString(url),
       ...(delivery.body.length > 0 || delivery.bodySize > 0
         ? {
@@ -77,8 +94,8 @@ export function toHarEntry(delivery: StoredDelivery) {
       statusText: '',
       httpVersion: `HTTP/${delivery.httpVersion}`,
       cookies: [],
-      headers: [],
-      content: { size: -1, mimeType: '' },
+      headers: headersAsText(delivery.response.headers).headers.map(([name, value]) => ({ name, value })),
+      content: harContent(delivery.response.headers, delivery.response.body),
       redirectURL: '',
       headersSize: -1,
       bodySize: -1
@@ -90,9 +107,17 @@ export function toHarEntry(delivery: StoredDelivery) {
       endpoint: delivery.endpointId,
       truncated: delivery.truncated,
       remoteAddress: delivery.remoteAddress,
-      remotePort: delivery.remotePort
+      remotePort: delivery.remotePort,
+      // HAR has no place for trailer fields.
+      trailers: headersAsText(delivery.trailers).headers.map(([name, value]) => ({ name, value }))
     }
   }
+}
+
+function harContent(headers: readonly RawHeader[], body: Buffer) {
+  const mimeType = headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? ''
+  if (body.length === 0) return { size: 0, mimeType }
+  return isUtf8(body) ? { size: body.length, mimeType, text: body.toString('utf8') } : { size: body.length, mimeType, text: body.toString('base64'), encoding: 'base64' }
 }
 
 export function harHeader(version: string): string {
@@ -129,14 +154,6 @@ export function* exportChunks(
 export function exportFileName(format: ExportFormat, now: number): string {
   const stamp = new Date(now).toISOString().slice(0, 19).replace(/[:T]/g, '-')
   return `hookscope-${stamp}.${format === 'har' ? 'har' : 'ndjson'}`
-}
-
-/** The URL the sender used, rebuilt from the Host header (the request line holds only the path). */
-export function absoluteUrl(delivery: Pick<StoredDelivery, 'url' | 'headers'> & { tls?: unknown }): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(delivery.url)) return delivery.url
-  const host = delivery.headers.find(([name]) => name.toLowerCase() === 'host')?.[1] ?? 'localhost'
-  const scheme = delivery.tls ? 'https' : 'http'
-  return `${scheme}://${host}${delivery.url.startsWith('/') ? '' : '/'}${delivery.url}`
 }
 
 function queryString(url: string): { name: string; value: string }[] {

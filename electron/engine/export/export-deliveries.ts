@@ -1,7 +1,7 @@
 import type { DeliveryQuery, EngineEvent, ExportResult, ParsedParams } from '../../../shared/api/contract'
 import { EngineError } from '../../../shared/errors'
 import type { Clock } from '../engine-types'
-import type { DeliveriesRepo } from '../store/deliveries-repo'
+import type { DeliveriesReader } from '../store/deliveries-reader'
 import { exportChunks, exportFileName, type ExportFormat } from './delivery-export'
 import { writeExportFile } from './write-export-file'
 
@@ -9,7 +9,7 @@ import { writeExportFile } from './write-export-file'
 export type ChooseSavePath = (suggestedName: string) => Promise<string | null>
 
 export interface DeliveryExporterDeps {
-  deliveries: Pick<DeliveriesRepo, 'iterate' | 'counts'>
+  deliveries: Pick<DeliveriesReader, 'iterate' | 'counts'>
   version: string
   clock: Clock
   emit: (event: EngineEvent) => void

@@ -1,9 +1,10 @@
 import { parseParams } from '../../../shared/api/validate'
-import type { DeliveryVerifier } from '../verify/delivery-verifier'
+import type { Verdict } from '../../../shared/model/verdict'
+import type { VerifiableDelivery } from '../verify/delivery-verifier'
 import type { Clock, Logger } from '../engine-types'
 import type { EventHub } from '../event-hub'
 import type { Keyring } from '../keyring/keyring'
-import type { DeliveriesRepo } from '../store/deliveries-repo'
+import type { DeliveriesReader } from '../store/deliveries-reader'
 import type { SqliteDatabase } from '../store/open-database'
 import type { CertificateStore } from '../tls/certificate-store'
 import type { LocalCa } from '../tls/local-ca'
@@ -19,9 +20,10 @@ import { systemTimers, type Timers } from './timers'
 
 export interface CreateRelayDeps {
   db: SqliteDatabase
-  deliveries: DeliveriesRepo
+  deliveries: DeliveriesReader
   endpointExists: (endpointId: string) => boolean
-  verifier: DeliveryVerifier
+  /** Checks a send against the keyring as it is now (the engine binds keyring and clock). */
+  verifier: { verify(delivery: VerifiableDelivery): Promise<Verdict> }
   keyring: Pick<Keyring, 'entries'>
   certificates: { store: CertificateStore; localCa: LocalCa; issuers: TrustedIssuers }
   events: EventHub
@@ -59,7 +61,7 @@ export function createRelay(deps: CreateRelayDeps) {
         // A send belongs to no endpoint: keys bound to endpoints do not apply to it.
         endpointId: endpointId ?? '',
         receivedAt: deps.clock.now(),
-        tls: null
+        secure: false
       }),
     keys: () => deps.keyring.entries(),
     signRequest,

@@ -220,6 +220,15 @@ export const migrations: readonly string[] = [
   CREATE INDEX attempts_by_batch ON attempts (batch_id, seq) WHERE batch_id IS NOT NULL;
   CREATE INDEX attempts_by_kind ON attempts (kind, seq);
   CREATE INDEX attempts_pending ON attempts (state) WHERE state IN ('scheduled', 'in-flight');
+  `,
+  `
+  -- Trailer fields of chunked bodies (JSON [name, value] byte strings), NULL when none.
+  ALTER TABLE deliveries ADD COLUMN raw_trailers TEXT;
+  -- The answer the sender actually got, besides its status (response_status): headers (JSON) and
+  -- the first bytes of the body. NULL for deliveries stored before this version (schema 5 and older).
+  ALTER TABLE deliveries ADD COLUMN response_headers TEXT;
+  ALTER TABLE deliveries ADD COLUMN response_body BLOB;
+  ALTER TABLE deliveries ADD COLUMN response_body_truncated INTEGER;
   `
 ]
 

@@ -1,33 +1,37 @@
+import type { RawHeader, RequestSource } from '../../../shared/model/delivery'
 import type { Verdict } from '../../../shared/model/verdict'
-import type { Clock, Logger } from '../engine-types'
-import { absoluteUrl } from '../export/delivery-export'
-import type { StoredDeliveryRow } from '../store/deliveries-repo'
-import type { DeliveryRecord } from '../store/delivery-record'
+import { absoluteUrl } from '../../../shared/lib/request-url'
+import type { Logger } from '../engine-types'
 import type { Scheme } from './scheme'
 import { checkDelivery, verifyDelivery, type KeyringSnapshot } from './verify-delivery'
 import type { VerifyRequest } from './verify-request'
 import { withReserializationHint } from './reserialized-hint'
 
-export interface DeliveryVerifierDeps {
-  schemes: readonly Scheme[]
-  keyring: () => KeyringSnapshot
-  clock: Clock
-  logger: Logger
+/** What verification needs of a delivery, whichever layer holds it (a new capture, a stored row). */
+export interface VerifiableDelivery {
+  endpointId: string
+  receivedAt: number
+  method: string
+  /** Request target as received. */
+  url: string
+  headers: RawHeader[]
+  body: Buffer
+  /** Arrived over TLS: the URL a scheme signs starts with https. */
+  secure: boolean
+  /** Where it came from: a tunnel that re-serialised the body explains a failed check. */
+  source?: RequestSource
 }
 
-export type VerifiableDelivery = Pick<DeliveryRecord | StoredDeliveryRow, 'method' | 'url' | 'headers' | 'body' | 'endpointId' | 'receivedAt' | 'tls'> &
-  Pick<DeliveryRecord, 'source'>
-
-/** Verification as the engine runs it: at capture and on demand, judged at the arrival time. */
-export function createDeliveryVerifier(deps: DeliveryVerifierDeps) {
+/**
+ * Verification as the engine runs it: in the capture worker at capture, on demand and when keys
+ * change; on the API's thread only to recompute a whole expected signature someone asked for.
+ * Always judged at the arrival time. Never throws: a fault inside a scheme is a verdict.
+ */
+export function createDeliveryVerifier(deps: { schemes: readonly Scheme[]; logger: Logger }) {
   return {
-    async verify(delivery: VerifiableDelivery): Promise<Verdict> {
+    async verify(delivery: VerifiableDelivery, keyring: KeyringSnapshot, checkedAt: number): Promise<Verdict> {
       try {
-        const verdict = await verifyDelivery(toVerifyRequest(delivery), deps.keyring(), {
-          schemes: deps.schemes,
-          now: delivery.receivedAt,
-          checkedAt: deps.clock.now()
-        })
+        const verdict = await verifyDelivery(toVerifyRequest(delivery), keyring, { schemes: deps.schemes, now: delivery.receivedAt, checkedAt })
         return withReserializationHint(verdict, delivery.source)
       } catch (error) {
         deps.logger.error('verification failed', { error: error instanceof Error ? error.name : 'unknown' })
@@ -39,7 +43,7 @@ export function createDeliveryVerifier(deps: DeliveryVerifierDeps) {
           summary: 'Verification failed inside Hookscope (see the log); the delivery is stored unchanged.',
           steps: [],
           findings: [],
-          checkedAt: deps.clock.now()
+          checkedAt
         }
       }
     },
@@ -48,12 +52,8 @@ export function createDeliveryVerifier(deps: DeliveryVerifierDeps) {
      * The whole signature the verdict's prefix was cut from, recomputed now (never stored), or null
      * when the check computes none (no key, a public-key scheme, a locked keyring).
      */
-    async expectedSignature(delivery: VerifiableDelivery): Promise<string | null> {
-      const checked = await checkDelivery(toVerifyRequest(delivery), deps.keyring(), {
-        schemes: deps.schemes,
-        now: delivery.receivedAt,
-        checkedAt: deps.clock.now()
-      })
+    async expectedSignature(delivery: VerifiableDelivery, keyring: KeyringSnapshot, checkedAt: number): Promise<string | null> {
+      const checked = await checkDelivery(toVerifyRequest(delivery), keyring, { schemes: deps.schemes, now: delivery.receivedAt, checkedAt })
       return checked.expected
     }
   }

@@ -9,6 +9,7 @@ import type { NavigationState } from '../stores/navigation-store'
 import type { RejectedState } from '../stores/rejected-store'
 import type { TunnelsState } from '../features/tunnel/tunnels-store'
 import type { StoreHealthState } from '../stores/store-health-store'
+import type { SettingsState } from '../stores/settings-store'
 import type { AppServices } from './services'
 
 const ServicesContext = createContext<AppServices | null>(null)
@@ -42,6 +43,10 @@ export function useCertificates<T>(selector: (state: CertificatesState) => T): T
 
 export function useRejected<T>(selector: (state: RejectedState) => T): T {
   return useStore(useServices().rejected, selector)
+}
+
+export function useSettings<T>(selector: (state: SettingsState) => T): T {
+  return useStore(useServices().settings, selector)
 }
 
 export function useNavigation<T>(selector: (state: NavigationState) => T): T {

@@ -1,5 +1,4 @@
 import type { ConnectionMonitor, EngineConnection } from '../api/connection'
-import { waitsForKeyring } from '../features/endpoints/keyring-error'
 import { createDeliveriesStore, type DeliveriesStore } from '../stores/deliveries-store'
 import { createCertificatesStore, type CertificatesStore } from '../stores/certificates-store'
 import { createEndpointsStore, type EndpointsStore } from '../stores/endpoints-store'
@@ -8,6 +7,7 @@ import { createNavigationStore, type NavigationStore } from '../stores/navigatio
 import { createRejectedStore, type RejectedStore } from '../stores/rejected-store'
 import { createTunnelsStore, type TunnelsStore } from '../features/tunnel/tunnels-store'
 import { createStoreHealthStore, type StoreHealthStore } from '../stores/store-health-store'
+import { createSettingsStore, type SettingsStore } from '../stores/settings-store'
 
 /** Everything the components need, created once at startup and handed down through context. */
 export interface AppServices {
@@ -17,6 +17,8 @@ export interface AppServices {
   certificates: CertificatesStore
   /** Refused TLS connections, listed among the deliveries. */
   rejected: RejectedStore
+  /** The data folder's settings (durability). */
+  settings: SettingsStore
   navigation: NavigationStore
   connection: ConnectionMonitor
   /** Tunnels (public URLs) per endpoint. */
@@ -34,8 +36,8 @@ export function startServices({ client, connection }: EngineConnection): AppServ
   const rejected = createRejectedStore(client)
   const tunnels = createTunnelsStore(client)
   const storeHealth = createStoreHealthStore(client)
+  const settings = createSettingsStore(client)
   linkSelections(deliveries, rejected)
-  startEndpointsOnUnlock(keys, endpoints)
   // Subscribe before loading, so nothing captured during the first fetch is missed.
   client.subscribe((event) => {
     deliveries.getState().handleEvent(event)
@@ -45,6 +47,7 @@ export function startServices({ client, connection }: EngineConnection): AppServ
     certificates.getState().handleEvent(event)
     tunnels.getState().handleEvent(event)
     storeHealth.getState().handleEvent(event)
+    settings.getState().handleEvent(event)
   })
   void deliveries.getState().reload()
   void rejected.getState().load()
@@ -55,7 +58,8 @@ export function startServices({ client, connection }: EngineConnection): AppServ
   void certificates.getState().load()
   void tunnels.getState().load()
   void storeHealth.getState().load()
-  return { deliveries, endpoints, keys, certificates, rejected, navigation: createNavigationStore(), connection, tunnels, storeHealth }
+  void settings.getState().load()
+  return { deliveries, endpoints, keys, certificates, rejected, settings, navigation: createNavigationStore(), connection, tunnels, storeHealth }
 }
 
 /**
@@ -68,16 +72,5 @@ export function linkSelections(deliveries: DeliveriesStore, rejected: RejectedSt
   })
   rejected.subscribe((state, previous) => {
     if (state.selected !== null && state.selected !== previous.selected) deliveries.getState().select(null)
-  })
-}
-
-/**
- * HTTPS endpoints that could not start while the keyring was locked (their server key is sealed
- * in it) start once it is unlocked, from whichever page: the endpoint item promises so.
- */
-export function startEndpointsOnUnlock(keys: KeysStore, endpoints: EndpointsStore): void {
-  keys.subscribe((state, previous) => {
-    if (state.vault?.state !== 'unlocked' || previous.vault?.state === 'unlocked') return
-    for (const endpoint of endpoints.getState().endpoints) if (waitsForKeyring(endpoint)) void endpoints.getState().start(endpoint.id)
   })
 }

@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { EngineClient, EngineEvent } from '../../../shared/api/contract'
 import { isEngineError } from '../../../shared/errors'
 import type { Delivery, DeliverySummary } from '../../../shared/model/delivery'
-import type { Verdict } from '../../../shared/model/verdict'
+import { verdictBadge, type Verdict } from '../../../shared/model/verdict'
 import { describeError } from '../api/describe-error'
 import { listParams, matchesFilter, NO_FILTER, type DeliveryFilter } from './delivery-filter'
 import { attempt, type Outcome } from './outcome'
@@ -206,7 +206,7 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
 
     /** Puts a fresh verdict into the row and the cached detail (the engine also announces it). */
     const applyVerdict = (id: string, verdict: Verdict): void => {
-      const badge = { status: verdict.status, scheme: verdict.scheme, code: verdict.code }
+      const badge = verdictBadge(verdict)
       const { rows, details } = get()
       const index = rows.findIndex((row) => row.id === id)
       const detail = details[id]

@@ -1,4 +1,4 @@
-import type { EngineClient, EngineEvent, EngineMethod, EngineParams, EngineResult, SchemeInfo, VaultStatus } from '../../../shared/api/contract'
+import type { EngineClient, EngineEvent, EngineMethod, EngineParams, EngineResult, SchemeInfo, StoreSettingsView, VaultStatus } from '../../../shared/api/contract'
 import { EngineError } from '../../../shared/errors'
 import { decodeBase64 } from '../../../shared/lib/base64'
 import { decodeUtf8 } from '../../../shared/lib/utf8'
@@ -6,7 +6,7 @@ import type { Delivery, DeliverySummary, RejectedConnection } from '../../../sha
 import { DEFAULT_TLS, type Endpoint } from '../../../shared/model/endpoint'
 import type { KeyMaterial, KeySummary } from '../../../shared/model/keyring'
 import type { CertificateSummary, ExpiryWarning } from '../../../shared/model/tls'
-import type { Verdict } from '../../../shared/model/verdict'
+import { verdictBadge, type Verdict } from '../../../shared/model/verdict'
 
 /**
  * An in-memory EngineClient for store tests. Queries run when called (like the real store, the
@@ -20,6 +20,7 @@ export class FakeEngineClient implements EngineClient {
   keys: KeySummary[] = []
   material: Record<string, KeyMaterial> = {}
   vault: VaultStatus = { state: 'uninitialized', protections: [] }
+  settings: StoreSettingsView = { durability: 'crash' }
   /** The passphrase `vault.unlock` accepts. */
   passphrase = 'correct horse'
   schemes: SchemeInfo[] = [
@@ -159,11 +160,15 @@ export class FakeEngineClient implements EngineClient {
         if (!verdict) throw new EngineError('NOT_FOUND', `no delivery with id "${String(params.id)}"`)
         const index = this.deliveries.findIndex((d) => d.id === params.id)
         if (index >= 0) {
-          const badge = { status: verdict.status, scheme: verdict.scheme, code: verdict.code }
-          this.deliveries[index] = { ...this.deliveries[index]!, verdict: badge, verdictDetail: verdict }
+          this.deliveries[index] = { ...this.deliveries[index]!, verdict: verdictBadge(verdict), verdictDetail: verdict }
         }
         return verdict
       }
+      case 'settings.get':
+        return this.settings
+      case 'settings.update':
+        this.settings = { ...this.settings, ...(params as Partial<StoreSettingsView>) }
+        return this.settings
       case 'vault.status':
         return this.vault
       case 'vault.unlock':
@@ -338,7 +343,17 @@ export function makeRejected(overrides: Partial<RejectedConnection> = {}): Rejec
 }
 
 export function summaryOf(delivery: Delivery): DeliverySummary {
-  const { headers: _headers, bodyBase64: _body, verdictDetail: _verdict, tls: _tls, ...summary } = delivery
+  const {
+    headers: _headers,
+    latin1Headers: _latin1Headers,
+    trailers: _trailers,
+    latin1Trailers: _latin1Trailers,
+    bodyBase64: _body,
+    verdictDetail: _verdict,
+    tls: _tls,
+    response: _response,
+    ...summary
+  } = delivery
   return summary
 }
 
@@ -364,9 +379,13 @@ export function makeDelivery(overrides: Partial<Delivery> = {}): Delivery {
     secure: false,
     eventType: null,
     headers: [['Host', '127.0.0.1:8080']],
+    latin1Headers: [],
+    trailers: [],
+    latin1Trailers: [],
     bodyBase64: 'e30=',
     verdictDetail: null,
     tls: null,
+    response: { headers: [], bodyBase64: '', bodyTruncated: false },
     ...overrides
   }
 }
@@ -381,7 +400,7 @@ export function makeEndpoint(id: string, name: string, status: Endpoint['state']
     maxBodyBytes: 1024,
     response: { status: 200, headers: [], body: null, delayMs: 0, failure: null },
     tls: DEFAULT_TLS,
-    state: { status, port: status === 'listening' ? 8080 : null, url: status === 'listening' ? 'http://127.0.0.1:8080/' : null, error: null }
+    state: { status, port: status === 'listening' ? 8080 : null, url: status === 'listening' ? 'http://127.0.0.1:8080/' : null, error: null, code: null }
   }
 }
 

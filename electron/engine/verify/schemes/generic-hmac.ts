@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { createHmacScheme, type HmacParse, type HmacSpec } from '../hmac/hmac-scheme'
 import { parseUnixSeconds } from '../primitives/timestamp-window'
+import { textAsByteString } from '../../../../shared/lib/header-text'
 import { header, headerValues, pathOf, type VerifyRequest } from '../verify-request'
 
 /**
@@ -88,9 +89,13 @@ function parseGeneric(request: VerifyRequest, o: GenericHmacOptions): HmacParse 
   return { signatures, algorithm: o.algorithm, timestamp, timestampRaw, deliveryId }
 }
 
-/** Renders the signed-content template; the body goes in as raw bytes, never through a string. */
+/**
+ * Renders the signed-content template; the body goes in as raw bytes, never through a string. The
+ * template is text (UTF-8), the values it names are byte strings from the request (one char per byte):
+ * both become the bytes they stand for.
+ */
 export function renderTemplate(template: string, request: VerifyRequest, id?: string, timestamp?: string): Buffer {
-  const parts = template.split('{body}')
+  const parts = textAsByteString(template).split('{body}')
   const fill = (text: string) =>
     text
       .replace(/\{id\}/g, id ?? '')
@@ -101,7 +106,7 @@ export function renderTemplate(template: string, request: VerifyRequest, id?: st
   const chunks: Buffer[] = []
   parts.forEach((part, index) => {
     if (index > 0) chunks.push(request.body)
-    chunks.push(Buffer.from(fill(part), 'utf8'))
+    chunks.push(Buffer.from(fill(part), 'latin1'))
   })
   return Buffer.concat(chunks)
 }

@@ -6,7 +6,7 @@ import { formatDateTimeShort } from '../../lib/format'
 import { Fingerprint } from './fingerprint'
 import { StatusPill } from './status-pill'
 
-type Step = { kind: 'idle' } | { kind: 'confirm' } | { kind: 'busy' } | { kind: 'regenerated'; restarted: 'no' | 'busy' | 'done' }
+type Step = { kind: 'idle' } | { kind: 'confirm' } | { kind: 'busy' } | { kind: 'regenerated' }
 
 /** The local CA: what it is, its downloads with the instructions to trust it, and regeneration. */
 export function CaCard() {
@@ -15,8 +15,6 @@ export function CaCard() {
   const exportCa = useCertificates((s) => s.exportCa)
   const regenerateCa = useCertificates((s) => s.regenerateCa)
   const endpoints = useEndpoints((s) => s.endpoints)
-  const stop = useEndpoints((s) => s.stop)
-  const start = useEndpoints((s) => s.start)
   const [instructions, setInstructions] = useState<string | null>(null)
   const [busyFormat, setBusyFormat] = useState<'pem' | 'der' | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -43,17 +41,7 @@ export function CaCard() {
     }
     // The downloaded instructions named the old CA.
     setInstructions(null)
-    setStep({ kind: 'regenerated', restarted: 'no' })
-  }
-
-  /** Running listeners keep the old CA's server certificate (and trust) until they restart. */
-  const restartTls = async () => {
-    setStep({ kind: 'regenerated', restarted: 'busy' })
-    for (const endpoint of runningTls) {
-      await stop(endpoint.id)
-      await start(endpoint.id)
-    }
-    setStep({ kind: 'regenerated', restarted: 'done' })
+    setStep({ kind: 'regenerated' })
   }
 
   return (
@@ -118,7 +106,7 @@ export function CaCard() {
               Client certificates it issued ({clientCount}) stop being trusted by endpoints that trust “Local CA”. The old CA is kept as a trusted
               issuer (without its key), which you can tick on an endpoint while senders move over.
             </li>
-            <li>Server certificates are issued anew when each HTTPS endpoint next starts.</li>
+            <li>Running HTTPS endpoints restart at once, with server certificates from the new CA.</li>
           </ul>
           <div className="form-actions">
             <button type="button" className="btn btn-danger" data-testid="ca-regenerate-confirm" disabled={step.kind === 'busy'} onClick={() => void regenerate()}>
@@ -133,13 +121,10 @@ export function CaCard() {
 
       {step.kind === 'regenerated' && (
         <div className="success-panel" data-testid="ca-regenerated">
-          <span>A new CA was generated. Download it and trust it where your senders run.</span>
-          {runningTls.length > 0 && step.restarted !== 'done' && (
-            <button type="button" className="btn btn-small" data-testid="ca-restart-endpoints" disabled={step.restarted === 'busy'} onClick={() => void restartTls()}>
-              {step.restarted === 'busy' ? 'Restarting…' : `Restart ${runningTls.length} HTTPS ${runningTls.length === 1 ? 'endpoint' : 'endpoints'} now`}
-            </button>
-          )}
-          {step.restarted === 'done' && <span className="muted">Endpoints restarted.</span>}
+          <span>
+            A new CA was generated{runningTls.length > 0 ? '; running HTTPS endpoints now present certificates from it' : ''}. Download it and trust
+            it where your senders run.
+          </span>
           <button type="button" className="btn-link" aria-label="Dismiss" onClick={() => setStep({ kind: 'idle' })}>
             ×
           </button>

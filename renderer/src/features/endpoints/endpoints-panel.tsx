@@ -1,5 +1,6 @@
 import { useEndpoints } from '../../app/services-context'
 import { ErrorBanner } from '../../components/error-banner'
+import { DurabilitySelect } from '../settings/durability-select'
 import { CreateEndpointForm } from './create-endpoint-form'
 import { EndpointItem } from './endpoint-item'
 
@@ -30,6 +31,7 @@ export function EndpointsPanel() {
         ))}
       </ul>
       <CreateEndpointForm />
+      <DurabilitySelect />
     </div>
   )
 }

@@ -116,8 +116,18 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
               <span>Headers</span>
               <span className="muted">{delivery.headers.length}</span>
             </div>
-            <HeadersTable headers={delivery.headers} />
+            <HeadersTable headers={delivery.headers} latin1={delivery.latin1Headers} />
           </section>
+
+          {delivery.trailers.length > 0 && (
+            <section data-testid="trailers-section">
+              <div className="section-title">
+                <span>Trailers</span>
+                <span className="muted">{delivery.trailers.length}</span>
+              </div>
+              <HeadersTable headers={delivery.trailers} latin1={delivery.latin1Trailers} />
+            </section>
+          )}
 
           <section className="body-section">
             <div className="section-title">

@@ -25,7 +25,9 @@ const REJECTION_HINTS: Record<TlsRejectionCode, string> = {
     "The client refused Hookscope's server certificate: it does not trust the local CA. Download the CA certificate from the Certificates page and add it to the client's trust store.",
   'handshake-timeout': 'The client opened a connection but did not finish the TLS handshake in time.',
   'connection-reset': 'The client closed the connection during the TLS handshake.',
-  'handshake-failed': 'The TLS handshake failed (details above).'
+  'handshake-failed': 'The TLS handshake failed (details above).',
+  'over-capacity':
+    'Too many request bodies were waiting to be stored, so this request was refused with 503 and Retry-After. The sender should retry; if this keeps happening, the disk is too slow for the load.'
 }
 
 export function rejectionHint(code: TlsRejectionCode): string {

@@ -27,7 +27,7 @@ describe('renderResponse', () => {
     expect(renderResponse(endpoint({}), record)).toEqual({
       status: 200,
       headers: [['Content-Type', 'application/json']],
-      body: '{"id":"d1"}',
+      body: Buffer.from('{"id":"d1"}'),
       delayMs: 0
     })
   })
@@ -45,7 +45,7 @@ describe('renderResponse', () => {
     expect(renderResponse(failing, record, () => 0)).toEqual({
       status: 500,
       headers: [['Content-Type', 'application/json']],
-      body: '{"id":"d1","error":"simulated failure"}',
+      body: Buffer.from('{"id":"d1","error":"simulated failure"}'),
       delayMs: 0
     })
   })
@@ -53,7 +53,7 @@ describe('renderResponse', () => {
   it('never fails at 0% and always at 100%, whatever the draw', () => {
     for (const draw of [0, 0.5, 0.999999]) {
       expect(renderResponse(endpoint({ failure: { percent: 0, status: 503, body: null } }), record, () => draw).status).toBe(200)
-      expect(renderResponse(endpoint({ failure: { percent: 100, status: 503, body: 'down' } }), record, () => draw)).toMatchObject({ status: 503, body: 'down', headers: [] })
+      expect(renderResponse(endpoint({ failure: { percent: 100, status: 503, body: 'down' } }), record, () => draw)).toMatchObject({ status: 503, body: Buffer.from('down'), headers: [] })
     }
   })
 

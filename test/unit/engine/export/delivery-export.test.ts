@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  absoluteUrl,
-  HAR_FOOTER,
-  harHeader,
-  toHarEntry,
-  toNdjson,
-  type StoredDelivery
-} from '../../../../electron/engine/export/delivery-export'
+import { HAR_FOOTER, harHeader, toHarEntry, toNdjson } from '../../../../electron/engine/export/delivery-export'
+import type { StoredDelivery } from '../../../../electron/engine/store/stored-delivery'
 
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
 
@@ -35,40 +29,14 @@ function delivery(overrides: Partial<StoredDelivery> = {}): StoredDelivery {
       ['x-dup', 'two']
     ],
     body: Buffer.from('{"hello":"wörld"}'),
+    trailers: [],
+    verdictDetail: null,
+    tls: null,
+    source: { kind: 'listener' },
+    response: { headers: [['Content-Type', 'application/json']], body: Buffer.from('{"id":"01m85j6mjefqw56zpj8ff9cjxb"}'), bodyTruncated: false },
     ...overrides
   }
 }
-
-describe('absoluteUrl', () => {
-  it('rebuilds the URL from the Host header', () => {
-    expect(absoluteUrl(delivery())).toBe('http://127.0.0.1:8080/hooks/github?x=1&y=a%20b&x=2')
-  })
-
-  it('finds the Host header whatever its case', () => {
-    expect(absoluteUrl(delivery({ headers: [['hOsT', 'example.test:9000']], url: '/a' }))).toBe('http://example.test:9000/a')
-  })
-
-  it('uses the first Host header when there are several', () => {
-    expect(absoluteUrl(delivery({ headers: [['Host', 'first:1'], ['Host', 'second:2']], url: '/' }))).toBe('http://first:1/')
-  })
-
-  it('falls back to localhost without a Host header (HTTP/1.0)', () => {
-    expect(absoluteUrl(delivery({ headers: [], url: '/x' }))).toBe('http://localhost/x')
-  })
-
-  it('keeps IPv6 hosts as sent', () => {
-    expect(absoluteUrl(delivery({ headers: [['Host', '[::1]:8080']], url: '/v6' }))).toBe('http://[::1]:8080/v6')
-  })
-
-  it('keeps an absolute-form request target as it is', () => {
-    expect(absoluteUrl(delivery({ url: 'http://proxy.example/p?q=1' }))).toBe('http://proxy.example/p?q=1')
-    expect(absoluteUrl(delivery({ url: 'HTTPS://proxy.example/' }))).toBe('HTTPS://proxy.example/')
-  })
-
-  it('adds the slash an asterisk-form or odd target lacks', () => {
-    expect(absoluteUrl(delivery({ url: '*' }))).toBe('http://127.0.0.1:8080/*')
-  })
-})
 
 describe('toNdjson', () => {
   it('has exactly the documented fields, headers as ordered pairs and the body as base64', () => {
@@ -81,12 +49,16 @@ describe('toNdjson', () => {
       'url',
       'httpVersion',
       'headers',
+      'latin1Headers',
+      'trailers',
+      'latin1Trailers',
       'bodyBase64',
       'bodySize',
       'truncated',
       'remoteAddress',
       'remotePort',
       'responseStatus',
+      'response',
       'tls'
     ])
     expect(line).toEqual({
@@ -102,17 +74,41 @@ describe('toNdjson', () => {
         ['X-Dup', 'one'],
         ['x-dup', 'two']
       ],
+      latin1Headers: [],
+      trailers: [],
+      latin1Trailers: [],
       bodyBase64: ALL_BYTES.toString('base64'),
       bodySize: 256,
       truncated: false,
       remoteAddress: '127.0.0.1',
       remotePort: 50123,
       responseStatus: 200,
+      response: {
+        headers: [['Content-Type', 'application/json']],
+        bodyBase64: Buffer.from('{"id":"01m85j6mjefqw56zpj8ff9cjxb"}').toString('base64'),
+        bodyTruncated: false
+      },
       tls: null
     })
     // Round trip through JSON (what the file holds) gives the same bytes back.
     const parsed = JSON.parse(JSON.stringify(line)) as { bodyBase64: string }
     expect(Buffer.from(parsed.bodyBase64, 'base64').equals(ALL_BYTES)).toBe(true)
+  })
+
+  it('gives UTF-8 header values as text, and any other value as its bytes (Latin-1), listed by index', () => {
+    // Byte strings, as Node hands them over: "café" sent as UTF-8, then as Latin-1 (0xE9).
+    const utf8 = Buffer.from('café', 'utf8').toString('latin1')
+    const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9]).toString('latin1')
+    const line = toNdjson(
+      delivery({ headers: [['X-Utf8', utf8], ['X-Latin1', latin1], ['X-Ascii', 'plain']], trailers: [['X-Checksum', latin1]] })
+    )
+    expect(line.headers).toEqual([['X-Utf8', 'café'], ['X-Latin1', 'caf\u00e9'], ['X-Ascii', 'plain']])
+    expect(line.latin1Headers).toEqual([1])
+    expect(line.trailers).toEqual([['X-Checksum', 'caf\u00e9']])
+    expect(line.latin1Trailers).toEqual([0])
+    // The documented way back to the bytes: UTF-8 for the text ones, one byte per character for the listed ones.
+    const bytes = line.headers.map(([, value], index) => Buffer.from(value, line.latin1Headers.includes(index) ? 'latin1' : 'utf8'))
+    expect(bytes.map((b) => b.toString('hex'))).toEqual([Buffer.from('café').toString('hex'), '636166e9', Buffer.from('plain').toString('hex')])
   })
 
   it('reports truncation: bodySize is what was sent, the base64 what was kept', () => {
@@ -152,8 +148,11 @@ describe('toHarEntry', () => {
       endpoint: 'default',
       truncated: false,
       remoteAddress: '127.0.0.1',
-      remotePort: 50123
+      remotePort: 50123,
+      trailers: []
     })
+    expect(entry.response.headers).toEqual([{ name: 'Content-Type', value: 'application/json' }])
+    expect(entry.response.content).toEqual({ size: 35, mimeType: 'application/json', text: '{"id":"01m85j6mjefqw56zpj8ff9cjxb"}' })
   })
 
   it('writes a binary body as base64 with _encoding, losslessly', () => {

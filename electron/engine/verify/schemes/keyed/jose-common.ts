@@ -59,6 +59,25 @@ export function parseCompactJweHeader(text: string): ProtectedHeader | null {
   return header && typeof header.alg === 'string' && typeof header.enc === 'string' ? header : null
 }
 
+/**
+ * Whether a body can be a compact JWS or JWE, from its first bytes only: after optional whitespace,
+ * a base64url-encoded JSON header starts with "e" ("{" encodes as "e"), and what follows is
+ * base64url or dots. Detection runs on every delivery: a body that fails this (a binary upload, a
+ * JSON document) is never decoded as text, whatever its size.
+ */
+export function mayBeCompactJose(body: Buffer): boolean {
+  let start = 0
+  while (start < body.length && (body[start] === 0x20 || body[start] === 0x0a || body[start] === 0x0d || body[start] === 0x09)) start++
+  if (body[start] !== 0x65) return false
+  const end = Math.min(body.length, start + 64)
+  for (let i = start; i < end; i++) {
+    const c = body[i]!
+    const base64url = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f
+    if (!base64url && c !== 0x2e && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false
+  }
+  return true
+}
+
 export function stripBearer(value: string): string {
   return value.trim().replace(/^Bearer\s+/i, '')
 }

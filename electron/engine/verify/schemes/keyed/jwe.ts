@@ -9,7 +9,7 @@ import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../
 import { header, type VerifyRequest } from '../../verify-request'
 import { optionsReader } from '../../options-reader'
 import { otherKeyFinding } from './signature-core'
-import { parseCompactJweHeader, stripBearer, type ProtectedHeader } from './jose-common'
+import { mayBeCompactJose, parseCompactJweHeader, stripBearer, type ProtectedHeader } from './jose-common'
 
 /**
  * A compact JWE (RFC 7516) in the body or a header, decrypted with the key's private key (PEM
@@ -38,8 +38,8 @@ function locate(request: VerifyRequest, o: Options): { text: string; header: Pro
     const protectedHeader = parseCompactJweHeader(text)
     return protectedHeader ? { text, header: protectedHeader, source: `header ${o.header}` } : { code: 'PAYLOAD_MALFORMED', summary: `${o.header} does not hold a compact JWE.` }
   }
-  const text = request.body.toString('utf8').trim()
-  const protectedHeader = parseCompactJweHeader(text)
+  const text = mayBeCompactJose(request.body) ? request.body.toString('utf8').trim() : ''
+  const protectedHeader = text ? parseCompactJweHeader(text) : null
   return protectedHeader ? { text, header: protectedHeader, source: 'body' } : { code: 'PAYLOAD_MALFORMED', summary: 'The body is not a compact JWE (five base64url parts).' }
 }
 

@@ -7,6 +7,7 @@ import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../
 import { header, type VerifyRequest } from '../../verify-request'
 import { optionsReader } from '../../options-reader'
 import {
+  mayBeCompactJose,
   APPLE_APP_STORE_POLICY,
   ASYMMETRIC_JWS_ALGORITHMS,
   checkJws,
@@ -84,7 +85,7 @@ function locate(request: VerifyRequest, o: Options): Located {
     if (!jws) return { ok: false, code: 'TOKEN_INVALID', summary: `The body field "${o.field}" does not hold a compact JWS.` }
     return { ok: true, source: `body field ${o.field}`, jws, detached: false }
   }
-  const whole = parseCompactJws(request.body.toString('utf8'))
+  const whole = mayBeCompactJose(request.body) ? parseCompactJws(request.body.toString('utf8')) : null
   if (whole && whole.payload.length > 0) return { ok: true, source: 'body', jws: whole, detached: false }
   const json = jsonBody(request.body)
   if (typeof json === 'object' && json !== null && !Array.isArray(json)) {

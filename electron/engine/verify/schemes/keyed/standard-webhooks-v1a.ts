@@ -51,7 +51,8 @@ export const standardWebhooksV1a = createSignatureScheme({
     }
     return { signatures, timestamp: timestamp.seconds, timestampRaw, deliveryId: header(request, NAMES.id)! }
   },
-  content: (request, parsed) => Buffer.concat([Buffer.from(`${parsed.deliveryId}.${parsed.timestampRaw}.`), request.body]),
+  // Header values are byte strings (one char per byte): signed as the bytes that were sent.
+  content: (request, parsed) => Buffer.concat([Buffer.from(`${parsed.deliveryId}.${parsed.timestampRaw}.`, 'latin1'), request.body]),
   signatureEncoding: 'base64',
   digest: null,
   keyKinds: ['ed25519'],

@@ -49,7 +49,8 @@ export function signedHeaderNames(jws: CompactJws): string[] {
 export function truelayerPayload(method: string, path: string, names: readonly string[], request: VerifyRequest, body: Buffer): Buffer {
   let head = `${method.toUpperCase()} ${path}\n`
   for (const name of names) head += `${name}: ${header(request, name) ?? ''}\n`
-  return Buffer.concat([Buffer.from(head, 'utf8'), body])
+  // Method, path and header values are byte strings as received: signed as the bytes that were sent.
+  return Buffer.concat([Buffer.from(head, 'latin1'), body])
 }
 
 /** The path forms to try, first the one as received (path only, then with its query). */

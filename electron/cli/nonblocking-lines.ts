@@ -1,0 +1,59 @@
+import { write } from 'node:fs'
+
+/** Past this much text waiting for a slow reader, lines are counted instead of kept. */
+const MAX_PENDING_BYTES = 1024 * 1024
+
+/**
+ * A writer for lines that must never hold up or take down the process printing them (listen's one
+ * line per delivery). process.stdout writes to pipes and files synchronously, so a reader that
+ * stops reading would stall capture, and one that goes away (`| head -3`) raises EPIPE. Here each
+ * write runs on libuv's thread pool, one at a time; text that arrives meanwhile is joined into the
+ * next write; past MAX_PENDING_BYTES lines are dropped and counted (said once the reader catches
+ * up); once the reader is gone, printing stops quietly.
+ */
+export function nonBlockingLines(fd: number): (text: string) => void {
+  let pending: string[] = []
+  let pendingBytes = 0
+  let dropped = 0
+  let writing = false
+  let gone = false
+
+  const flush = () => {
+    if (dropped > 0 && pendingBytes < MAX_PENDING_BYTES / 2) {
+      pending.push(`(${dropped} ${dropped === 1 ? 'line' : 'lines'} not printed: the output was not read fast enough)`)
+      dropped = 0
+    }
+    if (pending.length === 0 || gone) return
+    const text = pending.join('\n') + '\n'
+    pending = []
+    pendingBytes = 0
+    writing = true
+    writeAll(Buffer.from(text), () => {
+      writing = false
+      flush()
+    })
+  }
+
+  const writeAll = (buffer: Buffer, done: () => void) => {
+    write(fd, buffer, 0, buffer.length, null, (error, written) => {
+      if (error) {
+        // EPIPE: the reader went away. Anything else (a full disk...): printing is not worth capture either.
+        gone = true
+        return done()
+      }
+      if (written < buffer.length) return writeAll(buffer.subarray(written), done)
+      done()
+    })
+  }
+
+  return (text) => {
+    if (gone) return
+    if (pendingBytes + text.length > MAX_PENDING_BYTES) {
+      dropped += text.split('\n').length
+      return
+    }
+    pending.push(text)
+    pendingBytes += text.length
+    if (!writing) flush()
+  }
+}

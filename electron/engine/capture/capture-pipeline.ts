@@ -1,0 +1,169 @@
+import type { EngineEvent } from '../../../shared/api/contract'
+import { summarizeDelivery } from '../../../shared/model/delivery'
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RESPONSE, DEFAULT_TLS, type EndpointConfig } from '../../../shared/model/endpoint'
+import type { Clock, Logger } from '../engine-types'
+import type { StoreHealth } from '../store/store-health'
+import { contentTypeOf, type NewDelivery, type RecordedResponse } from '../store/stored-delivery'
+import type { CaptureIngress, IncomingRequest, OutgoingResponse } from './capture-types'
+import type { MatchedRule, RelayHook } from '../relay/relay-hook'
+import { connectRefused, recordResponse, renderResponse, storeUnavailable, type RandomSource } from './render-response'
+import type { CaptureStore } from './writer/capture-store'
+import type { WriteOutput } from './writer/write-ops'
+
+export interface CapturePipelineDeps {
+  store: Pick<CaptureStore, 'write'>
+  /** The endpoint's configuration now (response, body limit), or undefined if it was deleted meanwhile. */
+  endpoint: (id: string) => EndpointConfig | undefined
+  /** null until the relay is wired in. */
+  relay: RelayHook | null
+  nextId: () => string
+  emit: (event: EngineEvent) => void
+  clock: Clock
+  logger: Logger
+  /** Decides which deliveries get a simulated failure (the endpoint's failure rate); Math.random by default. */
+  random?: RandomSource
+  /** Hears of every delivery write: failures (the sender got 503) are logged and counted there, not per delivery. */
+  health: Pick<StoreHealth, 'reportWriteFailure' | 'reportWriteSuccess'>
+}
+
+/**
+ * Everything that happens to a received request, in order: the relay's rule is matched, the
+ * answer is decided, the delivery is verified and stored in one transaction with its replay-log
+ * claim (by the capture worker: verify → queue → transaction → durability → retention), then
+ * `delivery.added` is announced, the relay hears of it, and the sender gets its answer. Listeners
+ * and the tunnel client only build an IncomingRequest and call `handle`.
+ */
+export class CapturePipeline implements CaptureIngress {
+  constructor(private readonly deps: CapturePipelineDeps) {}
+
+  async handle(request: IncomingRequest): Promise<OutgoingResponse> {
+    try {
+      return await this.capture(request)
+    } catch (error) {
+      // Nothing above should throw; if it does, the sender still gets an answer.
+      this.deps.logger.error('capture failed', { endpoint: request.endpointId, error: error instanceof Error ? error.stack : String(error) })
+      return storeUnavailable()
+    }
+  }
+
+  private async capture(request: IncomingRequest): Promise<OutgoingResponse> {
+    const id = this.deps.nextId()
+    if (request.method === 'CONNECT') {
+      const refused = connectRefused(id)
+      await this.store(request, id, refused, false)
+      return refused
+    }
+    const rule = this.match(request)
+    if (rule?.mode === 'passthrough') return this.passthrough(request, id, rule)
+    // Decided before storing, so the stored answer is the one the sender gets (failure rate included).
+    const response = renderResponse(this.deps.endpoint(request.endpointId) ?? fallbackEndpoint(request.endpointId), { id, truncated: request.truncated }, this.deps.random)
+    // Nobody reads the body after the store unless the relay forwards it.
+    if (!(await this.store(request, id, response, rule === null))) return storeUnavailable()
+    if (rule) this.afterStored(request, id, rule)
+    return response
+  }
+
+  /**
+   * The sender gets the target's answer; the delivery is stored meanwhile, and its recorded answer
+   * is filled in when the target has answered.
+   */
+  private async passthrough(request: IncomingRequest, id: string, rule: MatchedRule): Promise<OutgoingResponse> {
+    const insert = this.insert(request, id, null, false)
+    const stored = insert.then(() => undefined)
+    // The relay hears of a failed store through `stored`; this branch only keeps it handled here.
+    stored.catch(() => undefined)
+    const answer = this.deps.relay!.passthrough(id, request, rule, stored)
+    const wasStored = await this.announce(request, id, null, insert)
+    const response = await answer
+    if (wasStored) {
+      this.deps.store.write('delivery.respond', { id, response: recordResponse(response) }).then(
+        (summary) => {
+          if (summary) this.deps.emit({ type: 'delivery.updated', delivery: summary })
+        },
+        (error: unknown) => this.deps.logger.warn('could not record the answer to a delivery', { id, error: (error as Error).message })
+      )
+    }
+    return response
+  }
+
+  /** Stores the delivery and announces it; false (logged, reported) if it could not be stored. */
+  private store(request: IncomingRequest, id: string, response: OutgoingResponse, transfer: boolean): Promise<boolean> {
+    const recorded = recordResponse(response)
+    return this.announce(request, id, recorded, this.insert(request, id, recorded, transfer))
+  }
+
+  private insert(request: IncomingRequest, id: string, response: RecordedResponse | null, transfer: boolean) {
+    return this.deps.store.write('delivery.insert', { delivery: newDelivery(request, id, response), checkedAt: this.deps.clock.now() }, { transfer })
+  }
+
+  private async announce(
+    request: IncomingRequest,
+    id: string,
+    response: RecordedResponse | null,
+    insert: Promise<WriteOutput<'delivery.insert'>>
+  ): Promise<boolean> {
+    let stored: WriteOutput<'delivery.insert'>
+    try {
+      stored = await insert
+    } catch (error) {
+      this.deps.health.reportWriteFailure(error)
+      return false
+    }
+    this.deps.health.reportWriteSuccess()
+    const delivery = summarizeDelivery({
+      ...request,
+      id,
+      contentType: contentTypeOf(request.headers),
+      responseStatus: response?.status ?? 0,
+      verdict: stored.verdict,
+      eventType: stored.eventType
+    })
+    this.deps.emit({ type: 'delivery.added', delivery })
+    return true
+  }
+
+  private match(request: IncomingRequest): MatchedRule | null {
+    if (!this.deps.relay) return null
+    try {
+      return this.deps.relay.match(request)
+    } catch (error) {
+      this.deps.logger.error('relay rule matching failed; the delivery is captured without relaying', { error: (error as Error).message })
+      return null
+    }
+  }
+
+  private afterStored(request: IncomingRequest, id: string, rule: MatchedRule): void {
+    try {
+      this.deps.relay!.afterStored(id, request, rule)
+    } catch (error) {
+      this.deps.logger.error('the relay could not schedule a delivery', { id, error: (error as Error).message })
+    }
+  }
+}
+
+function newDelivery(request: IncomingRequest, id: string, response: RecordedResponse | null): Omit<NewDelivery, 'verdict'> {
+  return {
+    id,
+    endpointId: request.endpointId,
+    receivedAt: request.receivedAt,
+    durationMs: request.durationMs,
+    method: request.method,
+    url: request.url,
+    httpVersion: request.httpVersion,
+    headers: request.headers,
+    trailers: request.trailers ?? [],
+    body: request.body,
+    bodySize: request.bodySize,
+    truncated: request.truncated,
+    remoteAddress: request.remoteAddress,
+    remotePort: request.remotePort,
+    tls: request.tls,
+    source: request.source,
+    response
+  }
+}
+
+/** An endpoint deleted while its last requests were in flight: they still get the default answer. */
+function fallbackEndpoint(id: string): EndpointConfig {
+  return { id, name: id, host: '', port: 0, enabled: false, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, response: DEFAULT_RESPONSE, tls: DEFAULT_TLS }
+}

@@ -1,0 +1,45 @@
+import { join } from 'node:path'
+import type { Durability } from '../../../../shared/model/durability'
+import type { Logger, RetentionLimits } from '../../engine-types'
+import { WalDurability } from '../../store/durability'
+import { DATABASE_FILE, openDatabase } from '../../store/open-database'
+import { allSchemes } from '../../verify/registry'
+import { createDeliveryVerifier } from '../../verify/delivery-verifier'
+import { WriteExecutor } from './write-executor'
+import { WriteLoop, type WriterEvent } from './write-loop'
+
+export interface WriterOptions {
+  dataDir: string
+  nativeBinding?: string
+  durability: Durability
+  retention: RetentionLimits
+}
+
+/**
+ * The store's writer: its own connection, verification, durability and the batch loop. Built
+ * inside the capture worker thread (capture-worker.ts), or in-process by unit tests.
+ */
+export function openWriter(options: WriterOptions, logger: Logger, emit: (event: WriterEvent) => void): { loop: WriteLoop; close(): Promise<void> } {
+  const db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding })
+  // This connection writes only deliveries and what goes with them; WalDurability decides when a
+  // commit counts as stored, so SQLite need not fsync every commit. Other connections keep FULL.
+  db.pragma('synchronous = NORMAL')
+  const durability = new WalDurability(join(options.dataDir, `${DATABASE_FILE}-wal`), options.durability, (error) =>
+    logger.error('background WAL sync failed', { error: error instanceof Error ? error.message : String(error) })
+  )
+  const executor = new WriteExecutor(db, {
+    verifier: createDeliveryVerifier({ schemes: allSchemes, logger }),
+    durability,
+    retention: options.retention,
+    logger
+  })
+  const loop = new WriteLoop(executor, emit)
+  return {
+    loop,
+    async close() {
+      await loop.drain()
+      await executor.close()
+      db.close()
+    }
+  }
+}

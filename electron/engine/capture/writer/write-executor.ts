@@ -1,0 +1,143 @@
+import type { Durability } from '../../../../shared/model/durability'
+import type { Logger, RetentionLimits } from '../../engine-types'
+import { DeliveriesWriter } from '../../store/deliveries-writer'
+import type { WalDurability } from '../../store/durability'
+import type { SqliteDatabase } from '../../store/open-database'
+import { RejectedConnectionsRepo } from '../../store/rejected-connections-repo'
+import { ReplayLog } from '../../store/replay-log'
+import type { DeliveryVerifier } from '../../verify/delivery-verifier'
+import type { KeyringSnapshot } from '../../verify/verify-delivery'
+import { writeOpHandlers, type WriteContext, type WriteOp } from './write-ops'
+
+/** One op's outcome. Errors travel as data: the batch goes on, the caller answers 503. */
+export type WriteResult = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }
+
+export interface BatchOutcome {
+  results: WriteResult[]
+  /** Deliveries retention removed after this batch (oldest first). */
+  evicted: string[]
+}
+
+export interface WriteExecutorDeps {
+  verifier: DeliveryVerifier
+  durability: Pick<WalDurability, 'afterCommit' | 'setLevel' | 'close'>
+  retention: RetentionLimits
+  logger: Logger
+}
+
+const NO_KEYS: KeyringSnapshot = { locked: false, keys: [] }
+
+/**
+ * Runs batches of write ops on the store's writing connection: prepare every op (verification runs
+ * here, concurrently, outside any transaction), apply them all in one IMMEDIATE transaction, each in
+ * a savepoint, then wait for the batch to count as stored (durability level), then evict past the
+ * retention limits. One instance per writer; batches run one at a time (WriteLoop sees to it).
+ */
+export class WriteExecutor {
+  private readonly context: WriteContext
+  private keyring: KeyringSnapshot = NO_KEYS
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly deps: WriteExecutorDeps
+  ) {
+    this.context = {
+      db,
+      deliveries: new DeliveriesWriter(db),
+      rejected: new RejectedConnectionsRepo(db),
+      replay: new ReplayLog(db),
+      verify: (delivery, checkedAt) => deps.verifier.verify(delivery, this.keyring, checkedAt)
+    }
+  }
+
+  setKeyring(snapshot: KeyringSnapshot): void {
+    this.keyring = snapshot
+  }
+
+  setDurability(level: Durability): void {
+    this.deps.durability.setLevel(level)
+  }
+
+  /**
+   * One bounded step of filling in the event type of deliveries stored before that column existed
+   * (at most 500 rows or 4 MiB of bodies); true once there is nothing left to fill in.
+   */
+  backfillStep(): boolean {
+    try {
+      return this.context.deliveries.backfillEventTypes(500, 4 * 1024 * 1024)
+    } catch (error) {
+      // The list works without event types; the next start tries again.
+      this.deps.logger.warn('event type backfill stopped', { error: error instanceof Error ? error.message : String(error) })
+      return true
+    }
+  }
+
+  /** Newest first, the deliveries still `unchecked` under these schemes (for a re-check after a key change). */
+  uncheckedIds(schemes: readonly string[], limit: number): string[] {
+    return this.context.deliveries.uncheckedIds(schemes, limit)
+  }
+
+  async run(ops: readonly WriteOp[]): Promise<BatchOutcome> {
+    const prepared = await Promise.all(ops.map((op) => this.prepare(op)))
+    const results: WriteResult[] = new Array(ops.length)
+    try {
+      this.db
+        .transaction(() => {
+          ops.forEach((op, index) => {
+            const ready = prepared[index]!
+            if (!ready.ok) {
+              results[index] = ready
+              return
+            }
+            try {
+              const apply = writeOpHandlers[op.kind].apply as (input: unknown, context: WriteContext) => unknown
+              results[index] = { ok: true, value: this.db.transaction(() => apply(ready.value, this.context))() }
+            } catch (error) {
+              results[index] = failure(error)
+            }
+          })
+        })
+        .immediate()
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing of this batch is stored.
+      return { results: ops.map(() => failure(error)), evicted: [] }
+    }
+    try {
+      await this.deps.durability.afterCommit()
+    } catch (error) {
+      return { results: ops.map(() => failure(error)), evicted: [] }
+    }
+    let evicted: string[] = []
+    if (ops.some((op) => op.kind === 'delivery.insert')) {
+      try {
+        // An eviction lost to a crash costs nothing: it runs again after the next batch.
+        evicted = this.context.deliveries.evict(this.deps.retention)
+      } catch (error) {
+        // Retried after the next batch; the batch itself is stored.
+        this.deps.logger.warn('retention could not evict old deliveries', { error: error instanceof Error ? error.message : String(error) })
+      }
+    }
+    return { results, evicted }
+  }
+
+  async close(): Promise<void> {
+    await this.deps.durability.close()
+  }
+
+  private async prepare(op: WriteOp): Promise<WriteResult> {
+    try {
+      const prepare = writeOpHandlers[op.kind].prepare as (input: unknown, context: WriteContext) => unknown
+      return { ok: true, value: await prepare(op.input, this.context) }
+    } catch (error) {
+      return failure(error)
+    }
+  }
+}
+
+function failure(error: unknown): { ok: false; error: { code: string; message: string } } {
+  const code = (error as { code?: unknown } | null)?.code
+  return {
+    ok: false,
+    error: { code: typeof code === 'string' ? code : 'INTERNAL', message: error instanceof Error ? error.message : String(error) }
+  }
+}

@@ -1,0 +1,191 @@
+import { isUtf8 } from 'node:buffer'
+import type { Statement } from 'better-sqlite3'
+import type { Verdict } from '../../../shared/model/verdict'
+import type { RetentionLimits } from '../engine-types'
+import type { RawHeader } from '../../../shared/model/delivery'
+import { FULL_COLUMNS, toStored, verdictColumns, type FullRow } from './delivery-rows'
+import { eventTypeOf } from './event-type'
+import type { SqliteDatabase } from './open-database'
+import { contentTypeOf, type NewDelivery, type RecordedResponse, type StoredDelivery } from './stored-delivery'
+
+/**
+ * Every write to the deliveries table, for the store's single writer (the capture worker). Keeps
+ * running totals (count, stored bytes) so retention is checked per batch without a table scan;
+ * that is why nothing else may write this table.
+ */
+export class DeliveriesWriter {
+  private readonly insertStatement: Statement
+  private readonly verdictStatement: Statement
+  private readonly responseStatement: Statement
+  private readonly deleteStatement: Statement
+  private readonly byId: Statement
+  private count = 0
+  private bytes = 0
+
+  constructor(private readonly db: SqliteDatabase) {
+    // Positional parameters: binding by name costs a property lookup per column per row.
+    this.insertStatement = db.prepare(`INSERT INTO deliveries (id, endpoint_id, received_at, duration_ms, method, url,
+      http_version, raw_headers, raw_trailers, content_type, body, body_size, body_is_text, truncated, response_status,
+      response_headers, response_body, response_body_truncated, remote_address, remote_port, verdict_status,
+      verdict_scheme, verdict_code, verdict, tls, event_type, source, tunnel_delivery_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.verdictStatement = db.prepare(`UPDATE deliveries SET verdict_status = ?, verdict_scheme = ?, verdict_code = ?, verdict = ? WHERE id = ?`)
+    this.responseStatement = db.prepare(
+      `UPDATE deliveries SET response_status = ?, response_headers = ?, response_body = ?, response_body_truncated = ? WHERE id = ?`
+    )
+    this.deleteStatement = db.prepare(`DELETE FROM deliveries WHERE id = ? RETURNING length(body) AS n`)
+    this.byId = db.prepare(`SELECT ${FULL_COLUMNS} FROM deliveries WHERE id = ?`)
+    this.refreshTotals()
+  }
+
+  /**
+   * Inside the caller's transaction: the batch shares one commit. Returns the delivery's event
+   * type, computed here, where the row is written (never on the thread that answers senders).
+   */
+  insert(delivery: NewDelivery): string | null {
+    const eventType = eventTypeOf(delivery.headers, delivery.body)
+    const [verdictStatus, verdictScheme, verdictCode, verdict] = verdictColumns(delivery.verdict)
+    const response = delivery.response
+    this.insertStatement.run(
+      delivery.id,
+      delivery.endpointId,
+      delivery.receivedAt,
+      delivery.durationMs,
+      delivery.method,
+      delivery.url,
+      delivery.httpVersion,
+      JSON.stringify(delivery.headers),
+      delivery.trailers.length > 0 ? JSON.stringify(delivery.trailers) : null,
+      contentTypeOf(delivery.headers),
+      delivery.body,
+      delivery.bodySize,
+      isUtf8(delivery.body) ? 1 : 0,
+      delivery.truncated ? 1 : 0,
+      response?.status ?? 0,
+      response ? JSON.stringify(response.headers) : null,
+      response?.body ?? null,
+      response?.bodyTruncated ? 1 : 0,
+      delivery.remoteAddress,
+      delivery.remotePort,
+      verdictStatus,
+      verdictScheme,
+      verdictCode,
+      verdict,
+      delivery.tls ? JSON.stringify(delivery.tls) : null,
+      eventType,
+      delivery.source.kind === 'listener' ? null : JSON.stringify(delivery.source),
+      delivery.source.kind === 'tunnel' ? (delivery.source.deliveryId ?? null) : null
+    )
+    this.count += 1
+    this.bytes += delivery.body.length
+    return eventType
+  }
+
+  get(id: string): StoredDelivery | undefined {
+    const row = this.byId.get(id) as FullRow | undefined
+    return row ? toStored(row) : undefined
+  }
+
+  setVerdict(id: string, verdict: Verdict): boolean {
+    return this.verdictStatement.run(...verdictColumns(verdict), id).changes > 0
+  }
+
+  setResponse(id: string, response: RecordedResponse): boolean {
+    return this.responseStatement.run(response.status, JSON.stringify(response.headers), response.body, response.bodyTruncated ? 1 : 0, id).changes > 0
+  }
+
+  delete(id: string): boolean {
+    const row = this.deleteStatement.get(id) as { n: number } | undefined
+    if (!row) return false
+    this.count -= 1
+    this.bytes -= row.n
+    return true
+  }
+
+  clear(endpointId?: string): number {
+    const result =
+      endpointId === undefined
+        ? this.db.prepare(`DELETE FROM deliveries`).run()
+        : this.db.prepare(`DELETE FROM deliveries WHERE endpoint_id = ?`).run(endpointId)
+    this.refreshTotals()
+    return result.changes
+  }
+
+  totals(): { count: number; bytes: number } {
+    return { count: this.count, bytes: this.bytes }
+  }
+
+  /** Deletes oldest deliveries until both limits hold; returns the removed ids. */
+  evict(limits: RetentionLimits): string[] {
+    if (this.count <= limits.maxDeliveries && this.bytes <= limits.maxBytes) return []
+    const removed: string[] = []
+    let count = this.count
+    let bytes = this.bytes
+    let cutoff = -1
+    const oldest = this.db.prepare(`SELECT seq, id, length(body) AS n FROM deliveries ORDER BY seq ASC`)
+    for (const row of oldest.iterate() as Iterable<{ seq: number; id: string; n: number }>) {
+      if (count <= limits.maxDeliveries && bytes <= limits.maxBytes) break
+      removed.push(row.id)
+      cutoff = row.seq
+      count -= 1
+      bytes -= row.n
+    }
+    if (cutoff >= 0) this.db.prepare(`DELETE FROM deliveries WHERE seq <= ?`).run(cutoff)
+    this.count = count
+    this.bytes = bytes
+    return removed
+  }
+
+  /** Newest first: the deliveries still `unchecked` under one of these schemes, at most `limit`. */
+  uncheckedIds(schemes: readonly string[], limit: number): string[] {
+    if (schemes.length === 0) return []
+    const marks = schemes.map(() => '?').join(', ')
+    const rows = this.db
+      .prepare(`SELECT id FROM deliveries WHERE verdict_status = 'unchecked' AND verdict_scheme IN (${marks}) ORDER BY seq DESC LIMIT ?`)
+      .all(...schemes, limit) as { id: string }[]
+    return rows.map((row) => row.id)
+  }
+
+  /**
+   * Fills in the event type of rows stored before the column existed, newest first, at most
+   * `maxRows` rows or `maxBytes` of bodies per call (each body is parsed). Returns true once done.
+   */
+  backfillEventTypes(maxRows: number, maxBytes: number): boolean {
+    const mark = this.db.prepare(`SELECT value FROM hookscope_meta WHERE key = 'event_type_backfill_below'`).get() as { value: string } | undefined
+    if (!mark) return true
+    const below = Number(mark.value)
+    // Sizes first (a BLOB's length is in its record header: no body is read), then one row at a
+    // time: an open iterator would keep the UPDATEs from running on this connection.
+    const sizes = this.db.prepare(`SELECT seq, length(body) AS n FROM deliveries WHERE seq < ? ORDER BY seq DESC LIMIT ?`)
+    const one = this.db.prepare(`SELECT raw_headers, body FROM deliveries WHERE seq = ?`)
+    const update = this.db.prepare(`UPDATE deliveries SET event_type = ? WHERE seq = ?`)
+    const done = this.db.transaction(() => {
+      let count = 0
+      let bytes = 0
+      let lowest = below
+      for (const { seq, n } of sizes.all(below, maxRows) as { seq: number; n: number }[]) {
+        if (count > 0 && bytes + n > maxBytes) break
+        const row = one.get(seq) as { raw_headers: string; body: Buffer } | undefined
+        const type = row ? eventTypeOf(JSON.parse(row.raw_headers) as RawHeader[], row.body) : null
+        if (type !== null) update.run(type, seq)
+        lowest = seq
+        count += 1
+        bytes += n
+      }
+      const finished = count === 0
+      if (finished) this.db.prepare(`DELETE FROM hookscope_meta WHERE key = 'event_type_backfill_below'`).run()
+      else this.db.prepare(`UPDATE hookscope_meta SET value = ? WHERE key = 'event_type_backfill_below'`).run(String(lowest))
+      return finished
+    })()
+    return done
+  }
+
+  private refreshTotals(): void {
+    const totals = this.db.prepare(`SELECT count(*) AS count, coalesce(sum(length(body)), 0) AS bytes FROM deliveries`).get() as {
+      count: number
+      bytes: number
+    }
+    this.count = totals.count
+    this.bytes = totals.bytes
+  }
+}
