@@ -54,7 +54,7 @@ describe('the capture worker', () => {
       insert(worker, { id: 'kept', body: kept, bodySize: kept.length }, false),
       insert(worker, { id: 'small', body: small, bodySize: small.length }, true)
     ])
-    expect(results).toEqual([{ verdict: expect.objectContaining({ status: 'unchecked' }) }, expect.anything(), expect.anything()])
+    expect(results).toEqual([{ verdict: expect.objectContaining({ status: 'unchecked' }), eventType: null }, expect.anything(), expect.anything()])
     // Transferred: the sender's buffer is gone (detached), not copied.
     expect(moved.length).toBe(0)
     expect(kept.length).toBe(256 * 1024)
