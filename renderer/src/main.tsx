@@ -8,7 +8,9 @@ import { ServicesProvider } from './app/services-context'
 import { startServices, type AppServices } from './app/services'
 import './styles/app.css'
 
-const root = createRoot(document.getElementById('root')!)
+// Errors a ViewBoundary catches are logged by it, once and without the payload; React's own
+// report would print the error's message, which can quote the payload.
+const root = createRoot(document.getElementById('root')!, { onCaughtError: () => undefined })
 
 let services: AppServices | null = null
 let failure: string | null = null

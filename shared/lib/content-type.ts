@@ -8,21 +8,29 @@ export interface ContentType {
 
 export function parseContentType(value: string | null | undefined): ContentType {
   if (!value) return { mediaType: '', charset: null }
-  const [head = '', ...params] = value.split(';')
-  const mediaType = head.trim().toLowerCase()
-  let charset: string | null = null
+  const mediaType = (value.split(';', 1)[0] ?? '').trim().toLowerCase()
+  const charset = contentTypeParam(value, 'charset')?.toLowerCase()
+  return { mediaType: /^[^\s/]+\/[^\s/]+$/.test(mediaType) ? mediaType : '', charset: charset || null }
+}
+
+/** A parameter of a Content-Type value (`boundary`, `charset`...), unquoted; null when absent. */
+export function contentTypeParam(value: string | null | undefined, name: string): string | null {
+  if (!value) return null
+  const [, ...params] = value.split(';')
   for (const param of params) {
     const eq = param.indexOf('=')
     if (eq < 0) continue
-    if (param.slice(0, eq).trim().toLowerCase() !== 'charset') continue
-    charset = param
+    if (param.slice(0, eq).trim().toLowerCase() !== name) continue
+    return param
       .slice(eq + 1)
       .trim()
       .replace(/^"(.*)"$/, '$1')
-      .toLowerCase()
-    break
   }
-  return { mediaType: /^[^\s/]+\/[^\s/]+$/.test(mediaType) ? mediaType : '', charset: charset || null }
+  return null
+}
+
+export function isMultipartMediaType(mediaType: string): boolean {
+  return mediaType.startsWith('multipart/')
 }
 
 export function isJsonMediaType(mediaType: string): boolean {

@@ -1,86 +1,226 @@
+import type { Clock, Cutoff } from './budget'
+import { Deadline, IntColumn } from './budget'
+import type { LineDoc } from './line-doc'
+
 /**
- * Re-indents XML as text. It never builds a DOM (the payload is attacker-controlled and is only
- * ever shown as text) and never throws: malformed input comes back best-effort, nothing dropped
- * except whitespace-only text between tags.
+ * Re-indents XML into rows. It never builds a DOM, never expands an entity and never fetches
+ * anything (the payload is attacker-controlled and only ever shown as text), and never throws:
+ * malformed input comes back best-effort, nothing dropped except whitespace-only text between
+ * tags. Indentation is a number per row, not spaces in a string: 60,000 unclosed tags cost 60,000
+ * small numbers, not 3.6 billion spaces (issue 12's RangeError). Work is linear in the input.
  */
 
+export interface XmlDoc extends LineDoc {
+  depths: Uint16Array<ArrayBuffer>
+  /** Why this is not XML at all (the view says "Not XML" and shows nothing), or null. */
+  notXml: string | null
+  /** The first well-formedness problem (mismatched or unclosed tag), or null. Shown best-effort anyway. */
+  problem: string | null
+}
+
+export interface XmlLimits {
+  maxRows: number
+  /** Indentation stops growing here (rows deeper are shown at this level, with a cutoff notice). */
+  maxDepth: number
+  maxMillis: number
+}
+
 type Token =
-  | { kind: 'open'; text: string; name: string }
-  | { kind: 'close'; text: string; name: string }
-  | { kind: 'empty' | 'other'; text: string }
-  | { kind: 'text'; text: string }
+  | { kind: 'open'; text: string; name: string; at: number }
+  | { kind: 'close'; text: string; name: string; at: number }
+  | { kind: 'empty' | 'other'; text: string; at: number }
+  | { kind: 'text'; text: string; at: number }
 
-const INDENT = '  '
+/** Open element names remembered for the well-formedness check; deeper than this it is not checked. */
+const MAX_TRACKED_NESTING = 10_000
+const MAX_NAME_IN_MESSAGE = 60
 
-export function prettyXml(xml: string): string {
-  const tokens = tokenize(xml)
-  const lines: string[] = []
+export function formatXml(xml: string, limits: XmlLimits, clock: Clock): XmlDoc {
+  const start = firstNonWhitespace(xml)
+  if (start >= xml.length || xml[start] !== '<') {
+    return notXml(start >= xml.length ? 'the body is only whitespace' : "the body does not start with '<'")
+  }
+
+  const tokens = new TokenStream(xml, start)
+  const pieces: string[] = []
+  const starts = new IntColumn()
+  const depths: number[] = []
+  const deadline = new Deadline(clock, limits.maxMillis, 256)
+  const open: string[] = []
+  let offset = 0
+  let cutoff: Cutoff | null = null
+  let problem: string | null = null
+  /** Opened beyond MAX_TRACKED_NESTING: closed without a check. */
+  let untracked = 0
+  let elements = 0
   let depth = 0
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!
-    const pad = INDENT.repeat(depth)
+
+  /** One row per line of `text` (a tag or text may span lines); false once the budget is spent. */
+  const emit = (level: number, text: string): boolean => {
+    if (level > limits.maxDepth) {
+      cutoff ??= { limit: 'depth', at: limits.maxDepth, unit: 'levels' }
+      level = limits.maxDepth
+    }
+    for (const line of text.split('\n')) {
+      if (starts.length >= limits.maxRows) {
+        cutoff = { limit: 'items', at: starts.length, unit: 'lines' }
+        return false
+      }
+      if (deadline.passed()) {
+        cutoff = { limit: 'time', at: limits.maxMillis, unit: 'ms' }
+        return false
+      }
+      const row = line.endsWith('\r') ? line.slice(0, -1) : line
+      starts.push(offset)
+      depths.push(level)
+      pieces.push(row)
+      offset += row.length + 1
+    }
+    return true
+  }
+
+  const problemAt = (at: number, what: string): void => {
+    if (problem === null) problem = `${what} (line ${lineOf(xml, at)})`
+  }
+
+  for (;;) {
+    const token = tokens.next()
+    if (!token) break
+    let ok = true
     switch (token.kind) {
       case 'open': {
+        elements++
+        if (open.length < MAX_TRACKED_NESTING) open.push(token.name)
+        else untracked++
         // <a>text</a> and <a></a> stay on one line.
-        const next = tokens[i + 1]
-        const after = tokens[i + 2]
+        const next = tokens.peek(0)
+        const after = tokens.peek(1)
         if (next?.kind === 'close' && next.name === token.name) {
-          lines.push(pad + token.text + next.text)
-          i += 1
+          tokens.next()
+          if (untracked > 0) untracked--
+          else open.pop()
+          ok = emit(depth, token.text + next.text)
         } else if (next?.kind === 'text' && after?.kind === 'close' && after.name === token.name) {
-          lines.push(pad + token.text + next.text.trim() + after.text)
-          i += 2
+          tokens.next()
+          tokens.next()
+          if (untracked > 0) untracked--
+          else open.pop()
+          ok = emit(depth, token.text + next.text.trim() + after.text)
         } else {
-          lines.push(pad + token.text)
+          ok = emit(depth, token.text)
           depth++
         }
         break
       }
       case 'close':
+        elements++
+        if (untracked > 0) {
+          untracked--
+        } else {
+          const expected = open.pop()
+          if (expected === undefined) problemAt(token.at, `</${clip(token.name)}> closes nothing`)
+          else if (expected !== token.name) problemAt(token.at, `</${clip(token.name)}> closes <${clip(expected)}>`)
+        }
         depth = Math.max(0, depth - 1)
-        lines.push(INDENT.repeat(depth) + token.text)
+        ok = emit(depth, token.text)
         break
       case 'text': {
         const text = token.text.trim()
-        if (text) lines.push(pad + text)
+        if (text) ok = emit(depth, text)
         break
       }
+      case 'empty':
+        elements++
+        ok = emit(depth, token.text)
+        break
       default:
-        lines.push(pad + token.text)
+        ok = emit(depth, token.text)
     }
+    if (!ok) break
   }
-  return lines.join('\n')
+
+  if (elements === 0 && !cutoff) return notXml('no element in it')
+  if (problem === null && open.length > 0 && !cutoff) problem = `<${clip(open[open.length - 1]!)}> is never closed`
+  const text = pieces.join('\n')
+  starts.push(text.length + 1)
+  return { text, starts: starts.toArray(), depths: Uint16Array.from(depths), cutoff, notXml: null, problem }
 }
 
-function tokenize(xml: string): Token[] {
-  const tokens: Token[] = []
-  const pushText = (text: string): void => {
-    const last = tokens[tokens.length - 1]
-    if (last?.kind === 'text') last.text += text
-    else tokens.push({ kind: 'text', text })
+function notXml(reason: string): XmlDoc {
+  return { text: '', starts: Int32Array.of(1), depths: new Uint16Array(0), cutoff: null, notXml: reason, problem: null }
+}
+
+/** Skips whitespace and a byte order mark. */
+function firstNonWhitespace(text: string): number {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0
+  while (i < text.length && /\s/.test(text[i]!)) i++
+  return i
+}
+
+function lineOf(text: string, at: number): number {
+  let line = 1
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++
+  return line
+}
+
+function clip(name: string): string {
+  return name.length > MAX_NAME_IN_MESSAGE ? name.slice(0, MAX_NAME_IN_MESSAGE) + '…' : name
+}
+
+/** Tokens on demand, with a two-token lookahead; adjacent text (a stray '<' included) comes as one token. */
+class TokenStream {
+  private readonly ahead: Token[] = []
+
+  constructor(
+    private readonly xml: string,
+    private pos: number
+  ) {}
+
+  next(): Token | undefined {
+    return this.ahead.length > 0 ? this.ahead.shift() : this.read()
   }
-  let pos = 0
-  while (pos < xml.length) {
-    const lt = xml.indexOf('<', pos)
-    if (lt !== pos) {
-      const end = lt < 0 ? xml.length : lt
-      pushText(xml.slice(pos, end))
-      pos = end
-      continue
+
+  peek(index: number): Token | undefined {
+    while (this.ahead.length <= index) {
+      const token = this.read()
+      if (!token) return undefined
+      this.ahead.push(token)
     }
-    const end = markupEnd(xml, pos)
-    if (end < 0) {
-      // A stray '<' (as in "a < b"): it is text.
-      pushText('<')
-      pos++
-      continue
-    }
-    const token = classify(xml.slice(pos, end))
-    if (token.kind === 'text') pushText(token.text)
-    else tokens.push(token)
-    pos = end
+    return this.ahead[index]
   }
-  return tokens
+
+  private read(): Token | undefined {
+    const { xml } = this
+    if (this.pos >= xml.length) return undefined
+    let text = ''
+    const at = this.pos
+    while (this.pos < xml.length) {
+      const lt = xml.indexOf('<', this.pos)
+      if (lt !== this.pos) {
+        const end = lt < 0 ? xml.length : lt
+        text += xml.slice(this.pos, end)
+        this.pos = end
+        continue
+      }
+      const end = markupEnd(xml, this.pos)
+      if (end < 0) {
+        // A stray '<' (as in "a < b"): it is text.
+        text += '<'
+        this.pos++
+        continue
+      }
+      const token = classify(xml.slice(this.pos, end), this.pos)
+      if (token.kind === 'text') {
+        text += token.text
+        this.pos = end
+        continue
+      }
+      if (text) return { kind: 'text', text, at }
+      this.pos = end
+      return token
+    }
+    return { kind: 'text', text, at }
+  }
 }
 
 /**
@@ -125,12 +265,12 @@ function markupEnd(xml: string, start: number): number {
   return -1
 }
 
-function classify(text: string): Token {
-  if (text.startsWith('</')) return { kind: 'close', text, name: tagName(text.slice(2)) }
-  if (text.startsWith('<!') || text.startsWith('<?')) return { kind: 'other', text }
-  if (text.endsWith('/>')) return { kind: 'empty', text }
+function classify(text: string, at: number): Token {
+  if (text.startsWith('</')) return { kind: 'close', text, name: tagName(text.slice(2)), at }
+  if (text.startsWith('<!') || text.startsWith('<?')) return { kind: 'other', text, at }
+  if (text.endsWith('/>')) return { kind: 'empty', text, at }
   const name = tagName(text.slice(1))
-  return name ? { kind: 'open', text, name } : { kind: 'text', text }
+  return name ? { kind: 'open', text, name, at } : { kind: 'text', text, at }
 }
 
 function tagName(rest: string): string {

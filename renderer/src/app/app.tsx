@@ -1,3 +1,4 @@
+import { ViewBoundary } from '../components/view-boundary'
 import { ConnectionIndicator } from '../features/connection/connection-indicator'
 import { StoreHealthBanner } from '../features/connection/store-health-banner'
 import { PageNav } from './page-nav'
@@ -17,7 +18,9 @@ export function App() {
         <ConnectionIndicator />
       </header>
       <StoreHealthBanner />
-      <View />
+      <ViewBoundary key={page} view={`${page} page`} failure="This page failed">
+        <View />
+      </ViewBoundary>
     </div>
   )
 }

@@ -1,3 +1,4 @@
+import { ViewBoundary } from '../components/view-boundary'
 import { DeliveriesPane } from '../features/deliveries/deliveries-pane'
 import { EndpointsPanel } from '../features/endpoints/endpoints-panel'
 import { InspectorPane } from '../features/inspector/inspector-pane'
@@ -7,13 +8,19 @@ export function DeliveriesPage() {
   return (
     <main className="workspace">
       <aside className="sidebar">
-        <EndpointsPanel />
+        <ViewBoundary view="endpoints pane" failure="The endpoints pane failed">
+          <EndpointsPanel />
+        </ViewBoundary>
       </aside>
       <section className="list-pane">
-        <DeliveriesPane />
+        <ViewBoundary view="list pane" failure="The delivery list failed">
+          <DeliveriesPane />
+        </ViewBoundary>
       </section>
       <section className="detail-pane">
-        <InspectorPane />
+        <ViewBoundary view="inspector pane" failure="The inspector failed">
+          <InspectorPane />
+        </ViewBoundary>
       </section>
     </main>
   )

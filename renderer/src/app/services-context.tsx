@@ -1,6 +1,7 @@
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react'
 import { useStore } from 'zustand'
 import type { ConnectionStatus } from '../api/connection'
+import type { BodyFormatter } from '../features/inspector/body-formatter'
 import type { CertificatesState } from '../stores/certificates-store'
 import type { DeliveriesState } from '../stores/deliveries-store'
 import type { EndpointsState } from '../stores/endpoints-store'
@@ -67,4 +68,8 @@ export function useConnectionStatus(): ConnectionStatus {
     (listener) => connection.onChange(listener),
     () => connection.getStatus()
   )
+}
+
+export function useBodyFormatter(): BodyFormatter {
+  return useServices().bodyFormatter
 }

@@ -1,4 +1,5 @@
 import type { ConnectionMonitor, EngineConnection } from '../api/connection'
+import { createBrowserBodyFormatter, type BodyFormatter } from '../features/inspector/body-formatter'
 import { createDeliveriesStore, type DeliveriesStore } from '../stores/deliveries-store'
 import { createCertificatesStore, type CertificatesStore } from '../stores/certificates-store'
 import { createEndpointsStore, type EndpointsStore } from '../stores/endpoints-store'
@@ -25,6 +26,8 @@ export interface AppServices {
   tunnels: TunnelsStore
   /** The store's health (disk full, damaged...), for the banner. */
   storeHealth: StoreHealthStore
+  /** Formats big bodies in a Web Worker for the body views. */
+  bodyFormatter: BodyFormatter
 }
 
 /** Builds the stores on a connection, feeds them the event stream and starts the first loads. */
@@ -59,7 +62,19 @@ export function startServices({ client, connection }: EngineConnection): AppServ
   void tunnels.getState().load()
   void storeHealth.getState().load()
   void settings.getState().load()
-  return { deliveries, endpoints, keys, certificates, rejected, settings, navigation: createNavigationStore(), connection, tunnels, storeHealth }
+  return {
+    deliveries,
+    endpoints,
+    keys,
+    certificates,
+    rejected,
+    settings,
+    navigation: createNavigationStore(),
+    connection,
+    tunnels,
+    storeHealth,
+    bodyFormatter: createBrowserBodyFormatter()
+  }
 }
 
 /**

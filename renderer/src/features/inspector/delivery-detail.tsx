@@ -5,6 +5,7 @@ import { buildCurlCommand } from '../../../../shared/lib/curl-command'
 import type { Delivery } from '../../../../shared/model/delivery'
 import { useDeliveries, useEndpoints } from '../../app/services-context'
 import { ConfirmButton } from '../../components/confirm-button'
+import { ViewBoundary } from '../../components/view-boundary'
 import { copyText } from '../../lib/clipboard'
 import { downloadBytes } from '../../lib/download'
 import { requestUrl } from '../../lib/request-url'
@@ -14,6 +15,7 @@ import { VerdictStrip } from '../signature/verdict-strip'
 import { BodyPanel } from './body-panel'
 import { fileExtension, safeFileName } from './download-body'
 import { HeadersTable } from './headers-table'
+import { sniffImage } from './image-sniff'
 import type { InspectorTab } from './inspector-tab'
 import { InspectorTabs } from './inspector-tabs'
 import { MetaGrid } from './meta-grid'
@@ -70,7 +72,7 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
           className="btn"
           data-testid="download-body"
           disabled={!decoded.ok || bytes.length === 0}
-          onClick={() => downloadBytes(bytes, safeFileName(`delivery-${delivery.id}`) + fileExtension(format))}
+          onClick={() => downloadBytes(bytes, safeFileName(`delivery-${delivery.id}`) + fileExtension(format, format === 'binary' ? sniffImage(bytes) : null))}
         >
           Download body
         </button>
@@ -102,39 +104,49 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
       <InspectorTabs tab={shown} onTab={onTab} verdict={delivery.verdict} secure={delivery.tls !== null} />
 
       {shown === 'signature' ? (
-        <SignaturePanel delivery={delivery} />
+        <ViewBoundary view="signature panel" deliveryId={delivery.id} failure="The signature panel could not show this delivery">
+          <SignaturePanel delivery={delivery} />
+        </ViewBoundary>
       ) : shown === 'tls' ? (
-        <TlsPanel delivery={delivery} />
+        <ViewBoundary view="TLS panel" deliveryId={delivery.id} failure="The TLS panel could not show this delivery">
+          <TlsPanel delivery={delivery} />
+        </ViewBoundary>
       ) : (
         <>
-          {delivery.verdictDetail && <VerdictStrip verdict={delivery.verdictDetail} onOpen={() => onTab('signature')} />}
-
-          <MetaGrid delivery={delivery} storedBytes={bytes.length} />
-
-          <section>
-            <div className="section-title">
-              <span>Headers</span>
-              <span className="muted">{delivery.headers.length}</span>
-            </div>
-            <HeadersTable headers={delivery.headers} latin1={delivery.latin1Headers} />
-          </section>
-
-          {delivery.trailers.length > 0 && (
-            <section data-testid="trailers-section">
-              <div className="section-title">
-                <span>Trailers</span>
-                <span className="muted">{delivery.trailers.length}</span>
-              </div>
-              <HeadersTable headers={delivery.trailers} latin1={delivery.latin1Trailers} />
-            </section>
+          {delivery.verdictDetail && (
+            <ViewBoundary view="verdict strip" deliveryId={delivery.id} failure="The verdict could not be shown">
+              <VerdictStrip verdict={delivery.verdictDetail} onOpen={() => onTab('signature')} />
+            </ViewBoundary>
           )}
+
+          <ViewBoundary view="request facts" deliveryId={delivery.id} failure="The request facts could not be shown">
+            <MetaGrid delivery={delivery} storedBytes={bytes.length} />
+
+            <section>
+              <div className="section-title">
+                <span>Headers</span>
+                <span className="muted">{delivery.headers.length}</span>
+              </div>
+              <HeadersTable headers={delivery.headers} latin1={delivery.latin1Headers} />
+            </section>
+
+            {delivery.trailers.length > 0 && (
+              <section data-testid="trailers-section">
+                <div className="section-title">
+                  <span>Trailers</span>
+                  <span className="muted">{delivery.trailers.length}</span>
+                </div>
+                <HeadersTable headers={delivery.trailers} latin1={delivery.latin1Trailers} />
+              </section>
+            )}
+          </ViewBoundary>
 
           <section className="body-section">
             <div className="section-title">
               <span>Body</span>
             </div>
             {decoded.ok ? (
-              <BodyPanel bytes={bytes} contentType={delivery.contentType} format={format} />
+              <BodyPanel bytes={bytes} contentType={delivery.contentType} format={format} truncated={delivery.truncated} deliveryId={delivery.id} />
             ) : (
               <p className="notice">The stored body could not be decoded.</p>
             )}

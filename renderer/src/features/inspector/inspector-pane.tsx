@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { useDeliveries, useRejected } from '../../app/services-context'
+import { ViewBoundary } from '../../components/view-boundary'
 import { RejectedDetail } from '../tls/rejected-detail'
 import { DeliveryDetail } from './delivery-detail'
 import type { InspectorTab } from './inspector-tab'
@@ -29,5 +30,9 @@ export function InspectorPane() {
       </div>
     )
   }
-  return <DeliveryDetail key={detail.delivery.id} delivery={detail.delivery} tab={tab} onTab={setTab} />
+  return (
+    <ViewBoundary key={detail.delivery.id} view="delivery detail" deliveryId={detail.delivery.id} failure="This delivery could not be shown">
+      <DeliveryDetail delivery={detail.delivery} tab={tab} onTab={setTab} />
+    </ViewBoundary>
+  )
 }

@@ -1,18 +1,19 @@
-/** Beyond this many characters the raw view shows a prefix: a multi-megabyte text node makes layout crawl. */
-const MAX_RAW_CHARS = 1024 * 1024
+import type { BodyViewProps } from './body-view-props'
+import { useFound } from './find-in-body'
+import { TextRowsView } from './text-rows-view'
+import { useBodyTask } from './use-body-task'
+import { CutoffNotice, ViewPending } from './view-notices'
 
-export function RawView({ text }: { text: string }) {
-  const clipped = text.length > MAX_RAW_CHARS
+/** The body as text in its declared charset, every line, windowed. */
+export function RawView({ bytes, contentType, truncated, find, lineEnds }: BodyViewProps) {
+  const state = useBodyTask('lines', bytes, contentType, truncated)
+  const doc = state.status === 'ready' ? state.result.output : null
+  const found = useFound(doc?.text ?? null, find)
+  if (state.status === 'pending' || !doc) return <ViewPending bytes={bytes.length} />
   return (
     <>
-      {clipped && (
-        <p className="notice">
-          Showing the first {MAX_RAW_CHARS.toLocaleString()} of {text.length.toLocaleString()} characters. Download the body for all of it.
-        </p>
-      )}
-      <pre className="code-block raw-view" data-testid="raw-view">
-        {clipped ? text.slice(0, MAX_RAW_CHARS) : text}
-      </pre>
+      <CutoffNotice cutoff={state.result.inputCutoff ?? doc.cutoff} />
+      <TextRowsView doc={doc} testId="raw-view" className="raw-view" found={found} activeHit={find?.active ?? -1} lineEnds={lineEnds} />
     </>
   )
 }

@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import type { Verdict } from '../../../../shared/model/verdict'
-import { JsonView } from '../inspector/json-view'
+import { JsonTextView } from '../inspector/json-view'
 
 /** A JWS/JWE: its protected header and (when it could be read) its payload, as JSON trees. */
 export function TokenView({ token }: { token: NonNullable<Verdict['token']> }) {
@@ -10,13 +10,13 @@ export function TokenView({ token }: { token: NonNullable<Verdict['token']> }) {
     <section data-testid="token-view">
       <div className="section-title">Protected header</div>
       <div data-testid="token-header">
-        <JsonView text={header} />
+        <JsonTextView text={header} />
       </div>
       {payload !== null && (
         <>
           <div className="section-title">Token payload</div>
           <div data-testid="token-payload">
-            <JsonView text={payload} />
+            <JsonTextView text={payload} />
           </div>
         </>
       )}

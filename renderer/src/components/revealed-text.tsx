@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react'
+import { revealInvisibles } from '../lib/invisible-chars'
+
+/** A stretch of `text` to mark as a search hit; `active` is the one the find bar points at. */
+export interface Highlight {
+  start: number
+  end: number
+  active: boolean
+}
+
+/**
+ * Payload text as React text nodes (never markup), with bidi controls and invisible characters
+ * replaced by visible markers (their name on hover) and search hits marked.
+ */
+export function RevealedText({ text, highlights }: { text: string; highlights?: readonly Highlight[] }) {
+  if (!highlights || highlights.length === 0) return <>{pieces(text, 0)}</>
+  const out: ReactNode[] = []
+  let pos = 0
+  for (const hit of highlights) {
+    const start = Math.max(pos, hit.start)
+    const end = Math.min(text.length, hit.end)
+    if (end <= start) continue
+    if (start > pos) out.push(...pieces(text.slice(pos, start), pos))
+    out.push(
+      <mark key={`hit-${start}`} className={hit.active ? 'find-hit active' : 'find-hit'} data-testid={hit.active ? 'find-hit-active' : 'find-hit'}>
+        {pieces(text.slice(start, end), start)}
+      </mark>
+    )
+    pos = end
+  }
+  if (pos < text.length) out.push(...pieces(text.slice(pos), pos))
+  return <>{out}</>
+}
+
+function pieces(text: string, offset: number): ReactNode[] {
+  return revealInvisibles(text).map((piece, index) =>
+    typeof piece === 'string' ? (
+      piece
+    ) : (
+      <span key={`${offset}-${index}`} className="invisible-mark" title={piece.name} data-testid="invisible-mark">
+        {piece.marker}
+      </span>
+    )
+  )
+}
