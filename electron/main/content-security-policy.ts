@@ -5,6 +5,8 @@ export const PRODUCTION_CSP = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
+  // The body worker (renderer/src/features/inspector/body-worker.ts): a bundled file of our own.
+  "worker-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'"
@@ -23,6 +25,7 @@ export function developmentCsp(devServerUrl: string): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     `connect-src 'self' ${hmr}`,
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'"

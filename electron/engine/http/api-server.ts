@@ -43,7 +43,7 @@ const SECURITY_HEADERS: [string, string][] = [
   ['Cross-Origin-Resource-Policy', 'same-origin']
 ]
 const DOCUMENT_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; " +
   "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 /**

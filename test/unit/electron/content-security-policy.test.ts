@@ -17,7 +17,7 @@ function directives(policy: string): Map<string, string> {
 describe('content security policy', () => {
   it('is the strict policy in production', () => {
     expect(contentSecurityPolicy(undefined)).toBe(
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
     )
   })
 
