@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Delivery } from '../../shared/model/delivery'
+import { sendToCapture } from '../helpers/capture-send'
 import { launchChromium } from '../helpers/chromium'
 import { REPO_ROOT, startListen, type ListenProcess } from '../helpers/cli-process'
 
@@ -49,24 +49,7 @@ afterAll(async () => {
 
 /** Sends exactly these request bytes to the capture port; resolves with the new delivery's id. */
 function sendRaw(head: string, body: Buffer = Buffer.alloc(0)): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(cli.capturePort, '127.0.0.1')
-    let answer = ''
-    socket.setEncoding('latin1')
-    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer from the capture endpoint')))
-    socket.on('data', (chunk: string) => {
-      answer += chunk
-      // The connection is keep-alive: settle on the answer, not on close.
-      const id = /"id":"([^"]+)"/.exec(answer)?.[1]
-      if (id) {
-        resolve(id)
-        socket.destroy()
-      }
-    })
-    socket.on('error', reject)
-    socket.on('close', () => reject(new Error(`no delivery id in the answer: ${answer.slice(0, 200)}`)))
-    socket.write(Buffer.concat([Buffer.from(head, 'latin1'), body]))
-  })
+  return sendToCapture(cli.capturePort, head, body, 10_000)
 }
 
 /** Runs a command as if pasted into bash; resolves with its stdout. */

@@ -65,15 +65,7 @@ describe('createBodyFormatter', () => {
   })
 
   it('sends big bodies to the worker, one at a time, and stops the worker when a running task is cancelled', async () => {
-    const workers: FakeWorker[] = []
-    const formatter = createBodyFormatter({
-      createWorker: () => {
-        const worker = new FakeWorker()
-        workers.push(worker)
-        return worker as unknown as Worker
-      },
-      clock: () => 0
-    })
+    const { workers, formatter } = withFakeWorkers()
     const big = new Uint8Array(300 * 1024).fill(0x61)
     expect(formatter.formatNow(task('lines', big))).toBeNull()
 
@@ -97,15 +89,7 @@ describe('createBodyFormatter', () => {
   })
 
   it('fails the task of a worker that cannot start', async () => {
-    const workers: FakeWorker[] = []
-    const formatter = createBodyFormatter({
-      createWorker: () => {
-        const worker = new FakeWorker()
-        workers.push(worker)
-        return worker as unknown as Worker
-      },
-      clock: () => 0
-    })
+    const { workers, formatter } = withFakeWorkers()
     const pending = formatter.format(task('lines', new Uint8Array(300 * 1024)), new AbortController().signal)
     workers[0]!.fail('blocked by CSP')
     await expect(pending).rejects.toThrow('the body worker failed: blocked by CSP')
@@ -139,6 +123,16 @@ describe('createViewFailureLog', () => {
     expect(lines).toEqual(['Hookscope: the xml view failed on delivery d1 (RangeError)', 'Hookscope: the json view failed on delivery d1 (RangeError)'])
   })
 })
+
+function withFakeWorkers() {
+  const workers: FakeWorker[] = []
+  const createWorker = () => {
+    const worker = new FakeWorker()
+    workers.push(worker)
+    return worker as unknown as Worker
+  }
+  return { workers, formatter: createBodyFormatter({ createWorker, clock: () => 0 }) }
+}
 
 interface Request {
   id: number
