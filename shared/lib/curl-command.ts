@@ -23,6 +23,8 @@ import { decodeUtf8, encodeUtf8, isValidUtf8 } from './utf8'
  *   sent by curl and are left out.
  * - `--globoff` when the URL has []{} (curl would expand them), `--path-as-is` when it has dot
  *   segments (curl would squash them). HEAD uses --head: `-X HEAD` makes curl wait for a body.
+ * - `bodyFile`: the body is read from that file (`--data-binary @FILE`), for bodies too big to
+ *   paste; `tls`: `--cacert` (and `--cert`/`--key` for mTLS) with the files Hookscope exports.
  */
 
 export interface CurlRequest {
@@ -31,6 +33,10 @@ export interface CurlRequest {
   url: string
   headers: readonly RawHeader[]
   body: Uint8Array
+  /** Send the body from this file instead of from the command line. */
+  bodyFile?: string
+  /** For an https URL: the CA certificate file to trust; for mTLS, the client certificate and key files. */
+  tls?: { caFile: string; client?: { certFile: string; keyFile: string } }
 }
 
 /** Linux caps a single argv string at 128 KiB (MAX_ARG_STRLEN); stay well below. */
@@ -47,6 +53,10 @@ export function buildCurlCommand(request: CurlRequest): string {
   if (/[[\]{}]/.test(request.url)) args.push('--globoff')
   if (hasDotSegment(request.url)) args.push('--path-as-is')
   args.push(quoteLatin1Word(request.url))
+  if (request.tls) {
+    args.push(`--cacert ${quoteShellArg(request.tls.caFile)}`)
+    if (request.tls.client) args.push(`--cert ${quoteShellArg(request.tls.client.certFile)} --key ${quoteShellArg(request.tls.client.keyFile)}`)
+  }
 
   const present = new Set(request.headers.map(([name]) => name.toLowerCase()))
   const chunked = request.headers.some(
@@ -70,7 +80,9 @@ export function buildCurlCommand(request: CurlRequest): string {
   if (body.length > 0 && !present.has('expect')) args.push(`-H ${quoteShellArg('Expect:')}`)
 
   let prefix = ''
-  if (body.length > 0) {
+  if (body.length > 0 && request.bodyFile !== undefined) {
+    args.push(`--data-binary @${quoteShellArg(request.bodyFile)}`)
+  } else if (body.length > 0) {
     const text = isPlainText(body) ? decodeUtf8(body) : null
     if (text !== null && body.length <= MAX_INLINE_BODY_BYTES && !text.startsWith('@')) {
       args.push(`--data-binary ${quoteShellArg(text)}`)

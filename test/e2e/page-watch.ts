@@ -7,16 +7,18 @@ import type { CDPSession, Page } from 'playwright-core'
  */
 export interface PageWatch {
   problems: string[]
-  /** Forgets the long tasks seen so far. */
+  /** Starts a measurement: long tasks that started before now are not counted. */
   resetLongTasks(): Promise<void>
-  /** The longest main-thread task since the last reset, in ms (0 when none passed 50 ms). */
+  /** The longest main-thread task that started since the last reset, in ms (0 when none passed 50 ms). */
   longestTask(): Promise<number>
   /** Used JS heap in bytes, measured after forcing a garbage collection. */
   heapUsed(): Promise<number>
 }
 
 interface WatchedWindow {
-  __longTasks?: number[]
+  /** [startTime, duration] of every long task. */
+  __longTasks?: Array<[number, number]>
+  __longTasksSince?: number
 }
 
 export async function watchPage(page: Page, options: { ignoreConsole?: RegExp } = {}): Promise<PageWatch> {
@@ -32,15 +34,16 @@ export async function watchPage(page: Page, options: { ignoreConsole?: RegExp } 
     const w = window as WatchedWindow
     w.__longTasks = []
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.__longTasks!.push(entry.duration)
+      for (const entry of list.getEntries()) w.__longTasks!.push([entry.startTime, entry.duration])
     }).observe({ type: 'longtask', buffered: true })
   })
   let cdp: CDPSession | null = null
   return {
     problems,
     async resetLongTasks() {
+      // Entries reach the observer a little after their task ends: filter by start time instead of clearing.
       await page.evaluate(() => {
-        ;(window as WatchedWindow).__longTasks = []
+        ;(window as WatchedWindow).__longTasksSince = performance.now()
       })
     },
     async longestTask() {
@@ -48,7 +51,13 @@ export async function watchPage(page: Page, options: { ignoreConsole?: RegExp } 
       return page.evaluate(
         () =>
           new Promise<number>((resolve) =>
-            requestAnimationFrame(() => setTimeout(() => resolve(Math.max(0, ...((window as WatchedWindow).__longTasks ?? []))), 0))
+            requestAnimationFrame(() =>
+              setTimeout(() => {
+                const w = window as WatchedWindow
+                const since = w.__longTasksSince ?? 0
+                resolve(Math.max(0, ...(w.__longTasks ?? []).filter(([start]) => start >= since).map(([, duration]) => duration)))
+              }, 0)
+            )
           )
       )
     },

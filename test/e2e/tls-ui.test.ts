@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request, type RequestOptions } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,6 +7,8 @@ import type { Browser, Download, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/chromium'
 import { REPO_ROOT, startListen, type ListenProcess } from '../helpers/cli-process'
+import { runCurlInBash } from '../helpers/run-shell'
+import { invokeUi } from '../helpers/ui-api'
 
 /**
  * HTTPS and mTLS in the browser: the CLI with HOOKSCOPE_PASSPHRASE (keyring unlocked, so TLS
@@ -31,6 +33,8 @@ const problems: string[] = []
 
 /** What the Certificates page handed over, as files a sender would use. */
 const files: { cert: string; key: string; ca: string; p12: Buffer | null } = { cert: '', key: '', ca: '', p12: null }
+/** The PEM files as the Certificates page named them. */
+const savedPem = new Map<string, Buffer>()
 let securePort = 0
 let secureId = ''
 let p12Id = ''
@@ -184,6 +188,7 @@ describe('HTTPS and mTLS in Chromium', () => {
     for (const name of names) {
       const saved = await download(page.locator(`[data-testid="cert-file-save"][data-file="${name}"]`))
       expect(saved.name).toBe(name)
+      savedPem.set(saved.name, saved.bytes)
       const text = saved.bytes.toString('utf8')
       if (name!.endsWith('.key.pem')) files.key = text
       else if (name!.endsWith('.crt.pem')) files.cert = text
@@ -269,6 +274,29 @@ describe('HTTPS and mTLS in Chromium', () => {
     await page.locator(`[data-testid="delivery-detail"][data-id="${secureId}"]`).waitFor(WAIT)
     await page.getByTestId('tls-panel').waitFor(WAIT)
     await screenshot('tls')
+  })
+
+  it('copies a cURL command for the mTLS delivery that replays it with the saved certificate files', async () => {
+    await page.getByTestId('copy-curl').click()
+    const command = (await page.getByTestId('curl-command').textContent()) ?? ''
+    expect(command).toMatch(/--cacert \S+\.pem/)
+    expect(command).toMatch(/--cert \S+\.crt\.pem --key \S+\.key\.pem/)
+    const named = (await page.getByTestId('curl-tls-files').locator('code').allTextContents()).sort()
+    expect(named).toEqual([...savedPem.keys()].sort())
+
+    const dir = mkdtempSync(join(tmpdir(), 'hookscope-curl-mtls-'))
+    try {
+      for (const [name, bytes] of savedPem) writeFileSync(join(dir, name), bytes)
+      const replayId = /"id":"([^"]+)"/.exec(await runCurlInBash(command, { cwd: dir }))?.[1]
+      expect(replayId).toBeTruthy()
+      await row(replayId!).getByTestId('secure-marker').waitFor(WAIT)
+      const [original, replay] = await Promise.all([invokeUi(ui, 'deliveries.get', { id: secureId }), invokeUi(ui, 'deliveries.get', { id: replayId! })])
+      expect(replay.bodyBase64).toBe(original.bodyBase64)
+      expect(replay.headers).toEqual(original.headers)
+      expect(replay.tls?.clientCert?.subject).toContain(`CN=${CLIENT_NAME}`)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('lists the CA, the server and the client certificate, and downloads the CA with its instructions', async () => {

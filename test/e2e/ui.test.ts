@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +7,8 @@ import type { Delivery } from '../../shared/model/delivery'
 import { sendToCapture } from '../helpers/capture-send'
 import { launchChromium } from '../helpers/chromium'
 import { REPO_ROOT, startListen, type ListenProcess } from '../helpers/cli-process'
+import { runCurlInBash } from '../helpers/run-shell'
+import { invokeUi } from '../helpers/ui-api'
 
 /**
  * The headless CLI serving the built renderer, driven by Debian's Chromium: deliveries sent to
@@ -54,32 +55,12 @@ function sendRaw(head: string, body: Buffer = Buffer.alloc(0)): Promise<string> 
 
 /** Runs a command as if pasted into bash; resolves with its stdout. */
 function runInBash(script: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-s'], { stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      if (code === 0) resolve(stdout)
-      else reject(new Error(`bash exited ${code}: ${stderr}`))
-    })
-    child.stdin.end(`${script} -sS\n`)
-  })
+  return runCurlInBash(script)
 }
 
 /** Reads a delivery through the same HTTP API the UI uses; rejects with the engine's error code. */
-async function getDelivery(id: string): Promise<Delivery> {
-  const response = await fetch(`${ui.origin}/api/invoke/deliveries.get`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ id })
-  })
-  const result = (await response.json()) as { ok: true; value: Delivery } | { ok: false; error: { code: string } }
-  if (!result.ok) throw new Error(result.error.code)
-  return result.value
+function getDelivery(id: string): Promise<Delivery> {
+  return invokeUi(ui, 'deliveries.get', { id })
 }
 
 const row = (id: string) => page.locator(`[data-testid="delivery-row"][data-id="${id}"]`)

@@ -1,5 +1,6 @@
 import type { CertificateFile, EngineResult, ParsedParams } from '../../../shared/api/contract'
 import { EngineError } from '../../../shared/errors'
+import { clientCertFiles } from '../../../shared/lib/cert-file-names'
 import type { CertificateSummary } from '../../../shared/model/tls'
 import type { EventHub } from '../event-hub'
 import { caFileName, exportCaCertificate, exportClientCertificatePem, exportClientCertificatePkcs12, trustInstructions } from './certificate-export'
@@ -48,16 +49,16 @@ export function certificateHandlers({ store, localCa, issuers, events }: Certifi
     'certificates.importClient': ({ certPem, keyPem, name }) => changed(summaryOf(importClientCertificate(store, certPem, keyPem, name).id)),
     'certificates.exportClient': ({ id, format, password }) => {
       const stored = store.require(id, 'client')
-      const base = stored.name.replace(/[^A-Za-z0-9._-]+/g, '-')
+      const names = clientCertFiles(stored.name)
       if (format === 'p12') {
         if (!password) throw new EngineError('BAD_INPUT', 'a PKCS#12 export needs a password')
-        return { files: [file(`${base}.p12`, exportClientCertificatePkcs12(store, id, password))] }
+        return { files: [file(names.p12File, exportClientCertificatePkcs12(store, id, password))] }
       }
       const pem = exportClientCertificatePem(store, id)
       return {
         files: [
-          file(`${base}.crt.pem`, pem.certPem + pem.chainPem),
-          file(`${base}.key.pem`, pem.keyPem),
+          file(names.certFile, pem.certPem + pem.chainPem),
+          file(names.keyFile, pem.keyPem),
           file(caFileName('pem'), exportCaCertificate(localCa, 'pem'))
         ]
       }

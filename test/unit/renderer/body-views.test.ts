@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { encodeBase64 } from '../../../shared/lib/base64'
 import { createBodyFormatter } from '../../../renderer/src/features/inspector/body-formatter'
-import { runBodyTask, transferables, type BodyTask, type BodyTaskKind } from '../../../renderer/src/features/inspector/body-tasks'
+import { decodeStoredBody, runBodyTask, transferables, type BodyTask, type BodyTaskKind } from '../../../renderer/src/features/inspector/body-tasks'
+import type { BodyWorkerRequest } from '../../../renderer/src/features/inspector/body-worker'
 import { sniffImage } from '../../../renderer/src/features/inspector/image-sniff'
 import { hasInvisibles, revealInvisibles } from '../../../renderer/src/lib/invisible-chars'
 import { createViewFailureLog } from '../../../renderer/src/lib/view-failure-log'
@@ -73,7 +75,7 @@ describe('createBodyFormatter', () => {
     const cancelled = formatter.format(task('lines', big), first.signal)
     const second = formatter.format(task('xml', big), new AbortController().signal)
     expect(workers).toHaveLength(1)
-    expect(workers[0]!.received.map((r) => r.task.kind)).toEqual(['lines'])
+    expect(workers[0]!.received.map((r) => r.work.op === 'format' && r.work.task.kind)).toEqual(['lines'])
 
     first.abort()
     await expect(cancelled).rejects.toMatchObject({ name: 'AbortError' })
@@ -81,11 +83,24 @@ describe('createBodyFormatter', () => {
     // The queued task goes to a fresh worker, and its answer resolves it.
     expect(workers).toHaveLength(2)
     const request = workers[1]!.received[0]!
-    expect(request.task.kind).toBe('xml')
-    workers[1]!.answer({ id: request.id, ok: true, result: runBodyTask(request.task, () => 0) })
+    if (request.work.op !== 'format') throw new Error('expected a format job')
+    expect(request.work.task.kind).toBe('xml')
+    workers[1]!.answer({ id: request.id, ok: true, result: runBodyTask(request.work.task, () => 0) })
     expect((await second).kind).toBe('xml')
     // Cached: no second trip.
     expect(formatter.formatNow(task('xml', big))?.kind).toBe('xml')
+  })
+
+  it('decodes small stored bodies at once and big ones in the worker', async () => {
+    const { workers, formatter } = withFakeWorkers()
+    expect(formatter.decodeNow(encodeBase64(utf8('{"a":1}')), 'application/json')).toMatchObject({ format: 'json' })
+    const big = encodeBase64(new Uint8Array(300 * 1024).fill(0x61))
+    expect(formatter.decodeNow(big, null)).toBeNull()
+    const pending = formatter.decode(big, null, new AbortController().signal)
+    const request = workers[0]!.received[0]!
+    expect(request.work).toEqual({ op: 'decode', base64: big, contentType: null })
+    workers[0]!.answer({ id: request.id, ok: true, result: decodeStoredBody(big, null) })
+    expect(await pending).toMatchObject({ format: 'text' })
   })
 
   it('fails the task of a worker that cannot start', async () => {
@@ -134,10 +149,7 @@ function withFakeWorkers() {
   return { workers, formatter: createBodyFormatter({ createWorker, clock: () => 0 }) }
 }
 
-interface Request {
-  id: number
-  task: BodyTask
-}
+type Request = BodyWorkerRequest
 
 /** Enough of a Worker for the formatter: records what it is sent, answers on demand. */
 class FakeWorker {

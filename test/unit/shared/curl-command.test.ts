@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { connect, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCurlCommand } from '../../../shared/lib/curl-command'
 import type { RawHeader } from '../../../shared/model/delivery'
@@ -56,8 +59,9 @@ async function sendRaw(head: string, body: Buffer = Buffer.alloc(0)): Promise<Se
   return seen
 }
 
-async function replayWithCurl(original: Seen, shell = 'bash'): Promise<{ seen: Seen; command: string }> {
-  const command = buildCurlCommand({ method: original.method, url: `http://127.0.0.1:${port}${original.url}`, headers: original.headers, body: original.body })
+async function replayWithCurl(original: Seen, shell = 'bash', bodyFile?: string): Promise<{ seen: Seen; command: string }> {
+  const url = `http://127.0.0.1:${port}${original.url}`
+  const command = buildCurlCommand({ method: original.method, url, headers: original.headers, body: original.body, bodyFile })
   const seen = nextRequest()
   await runScript(shell, `${command} -sS -o /dev/null\n`)
   return { seen: await seen, command }
@@ -141,6 +145,22 @@ describe('buildCurlCommand round trip through curl', () => {
     expect(command.startsWith("printf '%s' '")).toBe(true)
   })
 
+  it('reads a big body from a file with --data-binary @file, byte for byte', async () => {
+    const body = Buffer.concat([Buffer.from('{"blob":"'), Buffer.alloc(200_000, 0x61), Buffer.from([0, 0xff, 0x0d, 0x0a]), Buffer.from('"}')])
+    const original = await sendRaw(`POST /file HTTP/1.1\r\n${host()}Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`, body)
+    const dir = mkdtempSync(join(tmpdir(), 'hookscope-curl-'))
+    try {
+      const file = join(dir, "delivery body's.bin")
+      writeFileSync(file, original.body)
+      const { seen, command } = await replayWithCurl(original, 'bash', file)
+      expectSame(seen, original)
+      expect(command).toContain(`--data-binary @'${dir}/delivery body'\\''s.bin'`)
+      expect(command).not.toContain('printf')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('handles GET with dot segments, HEAD, and a header byte that is not UTF-8', async () => {
     const get = await sendRaw(`GET /a/./b/../c?d=%2e%2e HTTP/1.1\r\n${host()}X-Latin1: caf\xe9\r\n\r\n`)
     expect(get.headers).toContainEqual(['X-Latin1', 'caf\xe9'])
@@ -164,6 +184,20 @@ describe('buildCurlCommand details', () => {
     })
     expect(command).toContain("-H 'Content-Length: 3'")
     expect(command).not.toContain('1000')
+  })
+
+  it('names the CA, and for mTLS the client certificate and key, for an https URL', () => {
+    const https = buildCurlCommand({ method: 'GET', url: 'https://localhost:8443/', headers: [], body: new Uint8Array(0), tls: { caFile: 'hookscope-ca.pem' } })
+    expect(https).toContain('--cacert hookscope-ca.pem')
+    expect(https).not.toContain('--cert ')
+    const mtls = buildCurlCommand({
+      method: 'GET',
+      url: 'https://localhost:8443/',
+      headers: [],
+      body: new Uint8Array(0),
+      tls: { caFile: 'hookscope-ca.pem', client: { certFile: 'acme sender.crt.pem', keyFile: 'acme sender.key.pem' } }
+    })
+    expect(mtls).toContain("--cacert hookscope-ca.pem \\\n  --cert 'acme sender.crt.pem' --key 'acme sender.key.pem'")
   })
 
   it('leaves out header lines curl cannot send', () => {

@@ -1,3 +1,4 @@
+import { CA_PEM_FILE, SAMPLE_CLIENT_FILES } from '../../../../shared/lib/cert-file-names'
 import { quoteShellArg } from '../../../../shared/lib/shell-quote'
 import type { Endpoint } from '../../../../shared/model/endpoint'
 import { useEndpoints, useNavigation } from '../../app/services-context'
@@ -5,15 +6,13 @@ import { CopyButton } from '../../components/copy-button'
 
 const SAMPLE_BODY = '{"event":"hello","from":"hookscope"}'
 
-/** What the Certificates page saves: the CA as PEM, and a client certificate's PEM files. */
-const CA_FILE = 'hookscope-ca.pem'
 
 /** A curl command that works against this endpoint: HTTPS needs the CA, mTLS a client certificate too. */
 export function sampleCurl(endpoint: Endpoint, url: string): string {
   const tls =
     endpoint.tls.mode === 'http'
       ? ''
-      : `  --cacert ${CA_FILE} \\\n` + (endpoint.tls.mode === 'https+mtls' ? '  --cert client.crt.pem --key client.key.pem \\\n' : '')
+      : `  --cacert ${CA_PEM_FILE} \\\n` + (endpoint.tls.mode === 'https+mtls' ? `  --cert ${SAMPLE_CLIENT_FILES.certFile} --key ${SAMPLE_CLIENT_FILES.keyFile} \\\n` : '')
   return `curl -X POST ${quoteShellArg(url)} \\\n${tls}  -H 'Content-Type: application/json' \\\n  --data-binary ${quoteShellArg(SAMPLE_BODY)}`
 }
 

@@ -17,7 +17,12 @@ export const MULTIPART_BUDGET = { maxInputBytes: 64 * 1024 * 1024, maxParts: 1_0
 
 /** Characters of one JSON string, form value or part preview drawn before "… N more characters". */
 export const MAX_DRAWN_VALUE_CHARS = 10_000
-/** Characters per visual row of the text views: longer lines wrap onto more rows. */
+/** Characters per drawn row of the text views: longer lines go on as more rows. */
 export const MAX_ROW_CHARS = 4_000
+/**
+ * Rows that wrap and are measured as drawn; a view with more draws one line per row, fixed
+ * height (measuring 400,000 rows costs more than drawing them). Select a JSON row to read it all.
+ */
+export const MAX_WRAPPED_ROWS = 2_000
 /** Largest image decoded for a preview, in pixels (a 1 KiB PNG can claim 100,000 × 100,000). */
 export const MAX_PREVIEW_PIXELS = 40_000_000

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../../shared/lib/budget'
 import { INLINE_FORMAT_BYTES } from './body-budgets'
-import { runBodyTask, type BodyTask, type BodyTaskKind, type BodyTaskResult } from './body-tasks'
+import { decodeStoredBody, runBodyTask, type BodyTask, type BodyTaskKind, type BodyTaskResult, type BodyWork, type StoredBody } from './body-tasks'
 import type { BodyWorkerRequest, BodyWorkerResponse } from './body-worker'
 
 /**
@@ -15,6 +15,10 @@ export interface BodyFormatter {
   formatNow<K extends BodyTaskKind>(task: BodyTask & { kind: K }): BodyTaskResult<K> | null
   /** The result, formatted off the main thread when big. Rejects with an AbortError once `signal` aborts. */
   format<K extends BodyTaskKind>(task: BodyTask & { kind: K }, signal: AbortSignal): Promise<BodyTaskResult<K>>
+  /** A stored body's bytes and format now, when small enough to decode on the page; null otherwise. */
+  decodeNow(base64: string, contentType: string | null): StoredBody | null
+  /** A stored body's bytes and format, decoded off the main thread when big. */
+  decode(base64: string, contentType: string | null, signal: AbortSignal): Promise<StoredBody>
 }
 
 export interface BodyFormatterOptions {
@@ -25,9 +29,8 @@ export interface BodyFormatterOptions {
 
 interface Job {
   id: number
-  task: BodyTask
-  signal: AbortSignal
-  resolve(result: BodyTaskResult): void
+  work: BodyWork
+  resolve(result: unknown): void
   reject(error: Error): void
 }
 
@@ -51,10 +54,10 @@ export function createBodyFormatter({ createWorker, clock }: BodyFormatterOption
     worker = null
   }
 
-  const settle = (job: Job, outcome: { result: BodyTaskResult } | { error: Error }) => {
+  const settle = (job: Job, outcome: { result: unknown } | { error: Error }) => {
     if (running === job) running = null
     if ('result' in outcome) {
-      remember(job.task, outcome.result)
+      if (job.work.op === 'format') remember(job.work.task, outcome.result as BodyTaskResult)
       job.resolve(outcome.result)
     } else {
       job.reject(outcome.error)
@@ -83,10 +86,40 @@ export function createBodyFormatter({ createWorker, clock }: BodyFormatterOption
     const job = queue.shift()!
     running = job
     worker ??= startWorker()
+    if (job.work.op === 'decode') {
+      worker.postMessage({ id: job.id, work: job.work } satisfies BodyWorkerRequest)
+      return
+    }
     // A copy, handed over: the page keeps its bytes, and a view into a bigger buffer sends only itself.
-    const bytes = job.task.bytes.slice()
-    const request: BodyWorkerRequest = { id: job.id, task: { ...job.task, bytes } }
+    const bytes = job.work.task.bytes.slice()
+    const request: BodyWorkerRequest = { id: job.id, work: { op: 'format', task: { ...job.work.task, bytes } } }
     worker.postMessage(request, [bytes.buffer])
+  }
+
+  /** Queues work for the worker; aborting drops it from the queue, or stops the worker running it. */
+  const enqueue = (work: BodyWork, signal: AbortSignal): Promise<unknown> => {
+    if (signal.aborted) return Promise.reject(abortError())
+    return new Promise((resolve, reject) => {
+      const job: Job = { id: nextId++, work, resolve, reject }
+      signal.addEventListener(
+        'abort',
+        () => {
+          if (running === job) {
+            stopWorker()
+            running = null
+            job.reject(abortError())
+            pump()
+          } else {
+            const index = queue.indexOf(job)
+            if (index >= 0) queue.splice(index, 1)
+            job.reject(abortError())
+          }
+        },
+        { once: true }
+      )
+      queue.push(job)
+      pump()
+    })
   }
 
   const runInline = <K extends BodyTaskKind>(task: BodyTask & { kind: K }): BodyTaskResult<K> => {
@@ -105,28 +138,17 @@ export function createBodyFormatter({ createWorker, clock }: BodyFormatterOption
     format(task, signal) {
       const now = this.formatNow(task)
       if (now) return Promise.resolve(now)
-      if (signal.aborted) return Promise.reject(abortError())
-      return new Promise((resolve, reject) => {
-        const job: Job = { id: nextId++, task, signal, resolve: resolve as Job['resolve'], reject }
-        signal.addEventListener(
-          'abort',
-          () => {
-            if (running === job) {
-              stopWorker()
-              running = null
-              job.reject(abortError())
-              pump()
-            } else {
-              const index = queue.indexOf(job)
-              if (index >= 0) queue.splice(index, 1)
-              job.reject(abortError())
-            }
-          },
-          { once: true }
-        )
-        queue.push(job)
-        pump()
-      })
+      return enqueue({ op: 'format', task }, signal) as Promise<BodyTaskResult<typeof task.kind>>
+    },
+
+    decodeNow(base64, contentType) {
+      return base64.length <= (INLINE_FORMAT_BYTES * 4) / 3 || !createWorker ? decodeStoredBody(base64, contentType) : null
+    },
+
+    decode(base64, contentType, signal) {
+      const now = this.decodeNow(base64, contentType)
+      if (now) return Promise.resolve(now)
+      return enqueue({ op: 'decode', base64, contentType }, signal) as Promise<StoredBody>
     }
   }
 }

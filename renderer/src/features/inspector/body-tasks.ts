@@ -1,3 +1,5 @@
+import { decodeBase64 } from '../../../../shared/lib/base64'
+import { detectBodyFormat, type BodyFormat } from '../../../../shared/lib/body-format'
 import type { Clock, Cutoff } from '../../../../shared/lib/budget'
 import { contentTypeParam } from '../../../../shared/lib/content-type'
 import { formFields, type FormDoc } from '../../../../shared/lib/form-urlencoded'
@@ -68,6 +70,20 @@ function formatBytes(kind: BodyTaskKind, bytes: Uint8Array, task: BodyTask, cloc
     case 'multipart':
       return parseMultipart(bytes, contentTypeParam(task.contentType, 'boundary'), MULTIPART_BUDGET, clock)
   }
+}
+
+/** What the body worker does: decode a stored body (base64 as it comes from the engine), or format one. */
+export type BodyWork = { op: 'decode'; base64: string; contentType: string | null } | { op: 'format'; task: BodyTask }
+
+export interface StoredBody {
+  bytes: Uint8Array<ArrayBuffer>
+  format: BodyFormat
+}
+
+/** Bytes and detected format of a stored body; throws when the base64 is corrupt. */
+export function decodeStoredBody(base64: string, contentType: string | null): StoredBody {
+  const bytes = decodeBase64(base64)
+  return { bytes, format: detectBodyFormat(contentType, bytes) }
 }
 
 /** The buffers a result can hand over to the page without copying. */

@@ -1,18 +1,16 @@
-import { useMemo, useState } from 'react'
-import { decodeBase64 } from '../../../../shared/lib/base64'
-import { detectBodyFormat } from '../../../../shared/lib/body-format'
-import { buildCurlCommand } from '../../../../shared/lib/curl-command'
+import { useState } from 'react'
 import type { Delivery } from '../../../../shared/model/delivery'
-import { useDeliveries, useEndpoints } from '../../app/services-context'
+import { useCertificates, useDeliveries, useEndpoints } from '../../app/services-context'
 import { ConfirmButton } from '../../components/confirm-button'
 import { ViewBoundary } from '../../components/view-boundary'
 import { copyText } from '../../lib/clipboard'
 import { downloadBytes } from '../../lib/download'
-import { requestUrl } from '../../lib/request-url'
+import { formatBytes } from '../../lib/format'
 import { SignaturePanel } from '../signature/signature-panel'
 import { TlsPanel } from '../tls/tls-panel'
 import { VerdictStrip } from '../signature/verdict-strip'
 import { BodyPanel } from './body-panel'
+import { curlForDelivery, type DeliveryCurl } from './delivery-curl'
 import { fileExtension, safeFileName } from './download-body'
 import { HeadersTable } from './headers-table'
 import { sniffImage } from './image-sniff'
@@ -20,8 +18,12 @@ import type { InspectorTab } from './inspector-tab'
 import { InspectorTabs } from './inspector-tabs'
 import { MetaGrid } from './meta-grid'
 import { RequestLine } from './request-line'
+import { base64ByteLength, useStoredBody } from './use-stored-body'
+import { ViewPending } from './view-notices'
 
-type CurlState = { command: string; copied: 'pending' | 'copied' | 'failed' } | null
+const NO_BYTES = new Uint8Array(0)
+
+type CurlState = (DeliveryCurl & { copied: 'pending' | 'copied' | 'failed' }) | null
 
 interface DeliveryDetailProps {
   delivery: Delivery
@@ -31,32 +33,24 @@ interface DeliveryDetailProps {
 
 export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
   const endpoints = useEndpoints((s) => s.endpoints)
+  const certificates = useCertificates((s) => s.certificates)
   const remove = useDeliveries((s) => s.remove)
   const [curl, setCurl] = useState<CurlState>(null)
   // The TLS tab stays chosen while moving through the list; a plain-HTTP delivery shows its request.
   const shown: InspectorTab = tab === 'tls' && delivery.tls === null ? 'request' : tab
 
-  const decoded = useMemo(() => {
-    try {
-      return { ok: true as const, bytes: decodeBase64(delivery.bodyBase64) }
-    } catch {
-      return { ok: false as const }
-    }
-  }, [delivery.bodyBase64])
-  const bytes = decoded.ok ? decoded.bytes : new Uint8Array(0)
-  const format = useMemo(() => detectBodyFormat(delivery.contentType, bytes), [delivery.contentType, bytes])
+  const body = useStoredBody(delivery.bodyBase64, delivery.contentType)
+  const ready = body.status === 'ready'
+  const bytes = ready ? body.bytes : NO_BYTES
+  const format = ready ? body.format : 'empty'
 
+  const bodyFileName = () => safeFileName(`delivery-${delivery.id}`) + fileExtension(format, format === 'binary' ? sniffImage(bytes) : null)
   const copyCurl = () => {
-    const command = buildCurlCommand({
-      method: delivery.method,
-      url: requestUrl(delivery, delivery.headers, endpoints),
-      headers: delivery.headers,
-      body: bytes
-    })
-    setCurl({ command, copied: 'pending' })
-    copyText(command).then(
-      () => setCurl({ command, copied: 'copied' }),
-      () => setCurl({ command, copied: 'failed' })
+    const built = curlForDelivery(delivery, bytes, endpoints, certificates, bodyFileName())
+    setCurl({ ...built, copied: 'pending' })
+    copyText(built.command).then(
+      () => setCurl({ ...built, copied: 'copied' }),
+      () => setCurl({ ...built, copied: 'failed' })
     )
   }
 
@@ -64,15 +58,15 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
     <div className="delivery-detail" data-testid="delivery-detail" data-id={delivery.id}>
       <div className="detail-toolbar">
         <RequestLine delivery={delivery} />
-        <button type="button" className="btn" data-testid="copy-curl" onClick={copyCurl} disabled={!decoded.ok}>
+        <button type="button" className="btn" data-testid="copy-curl" onClick={copyCurl} disabled={!ready}>
           Copy as cURL
         </button>
         <button
           type="button"
           className="btn"
           data-testid="download-body"
-          disabled={!decoded.ok || bytes.length === 0}
-          onClick={() => downloadBytes(bytes, safeFileName(`delivery-${delivery.id}`) + fileExtension(format, format === 'binary' ? sniffImage(bytes) : null))}
+          disabled={!ready || bytes.length === 0}
+          onClick={() => downloadBytes(bytes, bodyFileName())}
         >
           Download body
         </button>
@@ -98,6 +92,31 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
             Replays the delivery byte for byte to its capture URL: same method, target, header lines in order and body.
             Bodies that are not plain text are piped through printf.
           </p>
+          {curl.bodyFile && (
+            <p className="small" data-testid="curl-body-file">
+              The body ({formatBytes(bytes.length)}) is read from <code>{curl.bodyFile}</code>: save it where you run the command.{' '}
+              <button type="button" className="btn btn-small" data-testid="curl-save-body" onClick={() => downloadBytes(bytes, curl.bodyFile!)}>
+                Save {curl.bodyFile}
+              </button>
+            </p>
+          )}
+          {curl.tlsFiles.length > 0 && (
+            <p className="small" data-testid="curl-tls-files">
+              Needs {curl.tlsFiles.map((file, i) => (
+                <span key={file}>
+                  {i > 0 && (i === curl.tlsFiles.length - 1 ? ' and ' : ', ')}
+                  <code>{file}</code>
+                </span>
+              ))}{' '}
+              in the same folder, as the Certificates page saves them.
+            </p>
+          )}
+          {curl.truncated && (
+            <p className="notice small" data-testid="curl-truncated">
+              This delivery was truncated at capture: the command sends only the {formatBytes(curl.truncated.stored)} stored, not the{' '}
+              {formatBytes(curl.truncated.sent)} the sender sent.
+            </p>
+          )}
         </section>
       )}
 
@@ -120,7 +139,7 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
           )}
 
           <ViewBoundary view="request facts" deliveryId={delivery.id} failure="The request facts could not be shown">
-            <MetaGrid delivery={delivery} storedBytes={bytes.length} />
+            <MetaGrid delivery={delivery} storedBytes={base64ByteLength(delivery.bodyBase64)} />
 
             <section>
               <div className="section-title">
@@ -145,8 +164,10 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
             <div className="section-title">
               <span>Body</span>
             </div>
-            {decoded.ok ? (
+            {body.status === 'ready' ? (
               <BodyPanel bytes={bytes} contentType={delivery.contentType} format={format} truncated={delivery.truncated} deliveryId={delivery.id} />
+            ) : body.status === 'pending' ? (
+              <ViewPending bytes={base64ByteLength(delivery.bodyBase64)} />
             ) : (
               <p className="notice">The stored body could not be decoded.</p>
             )}

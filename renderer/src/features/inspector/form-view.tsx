@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react'
 import type { FormDoc } from '../../../../shared/lib/form-urlencoded'
 import { hitsIn, upperBound, type FoundText } from '../../../../shared/lib/find-text'
 import { RevealedText } from '../../components/revealed-text'
-import { MAX_DRAWN_VALUE_CHARS } from './body-budgets'
+import { MAX_DRAWN_VALUE_CHARS, MAX_WRAPPED_ROWS } from './body-budgets'
 import type { BodyViewProps } from './body-view-props'
 import { useFound } from './find-in-body'
 import { useBodyTask } from './use-body-task'
@@ -36,6 +36,8 @@ export function FormView({ bytes, contentType, truncated, find }: BodyViewProps)
 function FormFields({ doc, found, activeHit }: { doc: FormDoc; found: FoundText | null; activeHit: number }) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const count = doc.nameStarts.length
+  // Few fields wrap long values (rows measured as drawn); many draw one clipped line per field.
+  const wrap = count <= MAX_WRAPPED_ROWS
   const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 20 })
 
   useEffect(() => {
@@ -54,7 +56,7 @@ function FormFields({ doc, found, activeHit }: { doc: FormDoc; found: FoundText 
   }
 
   return (
-    <div ref={scrollRef} className="form-view" data-testid="form-view" data-fields={count}>
+    <div ref={scrollRef} className={`form-view ${wrap ? 'wrap' : 'clip'}`} data-testid="form-view" data-fields={count}>
       <div className="form-row form-head">
         <span>Name</span>
         <span>Value</span>
@@ -63,7 +65,7 @@ function FormFields({ doc, found, activeHit }: { doc: FormDoc; found: FoundText 
         {virtualizer.getVirtualItems().map((item) => {
           const i = item.index
           return (
-            <div key={item.key} ref={virtualizer.measureElement} data-index={i} className="form-row" data-testid="form-field" style={{ transform: `translateY(${item.start}px)` }}>
+            <div key={item.key} ref={wrap ? virtualizer.measureElement : undefined} data-index={i} className="form-row" data-testid="form-field" style={{ transform: `translateY(${item.start}px)` }}>
               {cell(doc.nameStarts[i]!, doc.valueStarts[i]!, 'header-name')}
               {cell(doc.valueStarts[i]!, doc.valueEnds[i]!, 'header-value')}
             </div>

@@ -20,7 +20,7 @@ import {
 } from '../../../../shared/lib/json-tree'
 import { RevealedText } from '../../components/revealed-text'
 import { copyText } from '../../lib/clipboard'
-import { MAX_DRAWN_VALUE_CHARS } from './body-budgets'
+import { MAX_DRAWN_VALUE_CHARS, MAX_WRAPPED_ROWS } from './body-budgets'
 import type { BodyViewProps } from './body-view-props'
 import { useFound } from './find-in-body'
 import { useBodyTask } from './use-body-task'
@@ -82,6 +82,8 @@ function JsonTree({ doc, found, query, activeHit }: JsonTreeProps) {
     setOpen(next)
   }, [hitNode, doc, open])
 
+  // Small trees wrap long values (rows measured as drawn); big ones draw one clipped line per row.
+  const wrap = rows.length <= MAX_WRAPPED_ROWS
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 20 })
   useEffect(() => {
     if (hitNode < 0) return
@@ -131,12 +133,23 @@ function JsonTree({ doc, found, query, activeHit }: JsonTreeProps) {
           </span>
         )}
       </div>
-      <div ref={scrollRef} className="json-tree code-block">
+      {selected !== null && doc.kinds[selected] === JSON_STRING && (
+        <pre className="code-block json-value-panel" data-testid="json-selected-value">
+          <RevealedText text={clip(nodeValue(doc, selected))} />
+        </pre>
+      )}
+      <div ref={scrollRef} className={`json-tree code-block ${wrap ? 'wrap' : 'clip'}`}>
         <div className="json-canvas" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const entry = rows[item.index]!
             return (
-              <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} className="json-row" style={{ transform: `translateY(${item.start}px)` }}>
+              <div
+                key={item.key}
+                ref={wrap ? virtualizer.measureElement : undefined}
+                data-index={item.index}
+                className="json-row"
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
                 {entry >= 0 ? (
                   <NodeRow
                     doc={doc}

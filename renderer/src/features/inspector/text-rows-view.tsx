@@ -4,11 +4,13 @@ import { hitsIn, upperBound, type FoundText } from '../../../../shared/lib/find-
 import { rowCount, type LineDoc } from '../../../../shared/lib/line-doc'
 import { RevealedText } from '../../components/revealed-text'
 import { showInvisibles } from '../../lib/visible-whitespace'
-import { MAX_ROW_CHARS } from './body-budgets'
+import { MAX_ROW_CHARS, MAX_WRAPPED_ROWS } from './body-budgets'
 
 const ROW_HEIGHT = 18
 /** Rough characters per wrapped line, for the height of rows not yet measured. */
 const ESTIMATED_LINE_CHARS = 100
+/** Row length when rows do not wrap (one line each, scrolled sideways). */
+const UNWRAPPED_ROW_CHARS = 1_000
 
 interface TextRowsViewProps {
   doc: LineDoc
@@ -22,20 +24,27 @@ interface TextRowsViewProps {
 
 /**
  * Text in rows, windowed: only the rows in view are in the DOM, so a 10 MiB body paints as fast
- * as a small one. A row longer than MAX_ROW_CHARS is drawn as several (it still wraps on screen);
- * each row's text node ends with its '\n', so the view's text is the document's text.
+ * as a small one. Each row's text node ends with its '\n', so the view's text is the document's.
+ * Up to MAX_WRAPPED_ROWS rows, long lines wrap (rows measured as drawn, cut every MAX_ROW_CHARS);
+ * past that, every row is one line of at most 1,000 characters, scrolled sideways: measuring
+ * hundreds of thousands of rows would cost more than drawing them.
  */
 export function TextRowsView({ doc, testId, className, found, activeHit, lineEnds }: TextRowsViewProps) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const rows = rowCount(doc)
-  // segmentStarts[r]: the first drawn row of text row r (rows longer than MAX_ROW_CHARS are cut).
-  const segmentStarts = useMemo(() => {
-    const starts = new Int32Array(rows + 1)
-    for (let r = 0; r < rows; r++) {
-      const length = doc.starts[r + 1]! - 1 - doc.starts[r]!
-      starts[r + 1] = starts[r]! + Math.max(1, Math.ceil(length / MAX_ROW_CHARS))
+  // segmentStarts[r]: the first drawn row of text row r (rows longer than a segment are cut).
+  const { segmentStarts, segmentChars, wrap } = useMemo(() => {
+    const cut = (chars: number) => {
+      const starts = new Int32Array(rows + 1)
+      for (let r = 0; r < rows; r++) {
+        const length = doc.starts[r + 1]! - 1 - doc.starts[r]!
+        starts[r + 1] = starts[r]! + Math.max(1, Math.ceil(length / chars))
+      }
+      return starts
     }
-    return starts
+    const wrapped = cut(MAX_ROW_CHARS)
+    if (wrapped[rows]! <= MAX_WRAPPED_ROWS) return { segmentStarts: wrapped, segmentChars: MAX_ROW_CHARS, wrap: true }
+    return { segmentStarts: cut(UNWRAPPED_ROW_CHARS), segmentChars: UNWRAPPED_ROW_CHARS, wrap: false }
   }, [doc, rows])
   const count = segmentStarts[rows]!
 
@@ -45,8 +54,8 @@ export function TextRowsView({ doc, testId, className, found, activeHit, lineEnd
     const rowEnd = doc.starts[row + 1]! - 1
     const part = index - segmentStarts[row]!
     const last = index === segmentStarts[row + 1]! - 1
-    const start = cutAt(doc.text, rowStart, rowStart + part * MAX_ROW_CHARS, part)
-    const end = last ? rowEnd : cutAt(doc.text, rowStart, rowStart + (part + 1) * MAX_ROW_CHARS, part + 1)
+    const start = cutAt(doc.text, rowStart, rowStart + part * segmentChars, part)
+    const end = last ? rowEnd : cutAt(doc.text, rowStart, rowStart + (part + 1) * segmentChars, part + 1)
     return { row, start, end, last }
   }
 
@@ -54,6 +63,7 @@ export function TextRowsView({ doc, testId, className, found, activeHit, lineEnd
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: (index) => {
+      if (!wrap) return ROW_HEIGHT
       const { start, end } = segment(index)
       return ROW_HEIGHT * Math.max(1, Math.ceil((end - start) / ESTIMATED_LINE_CHARS))
     },
@@ -64,12 +74,12 @@ export function TextRowsView({ doc, testId, className, found, activeHit, lineEnd
     if (!found || activeHit < 0 || activeHit >= found.starts.length) return
     const offset = found.starts[activeHit]!
     const row = Math.max(0, upperBound(doc.starts, offset) - 1)
-    const part = Math.floor((offset - doc.starts[row]!) / MAX_ROW_CHARS)
+    const part = Math.floor((offset - doc.starts[row]!) / segmentChars)
     virtualizer.scrollToIndex(Math.min(count - 1, segmentStarts[row]! + part), { align: 'center' })
-  }, [found, activeHit, doc, segmentStarts, count, virtualizer])
+  }, [found, activeHit, doc, segmentStarts, segmentChars, count, virtualizer])
 
   return (
-    <div ref={scrollRef} className={`text-rows code-block ${className}`} data-testid={testId} data-rows={rows}>
+    <div ref={scrollRef} className={`text-rows code-block ${wrap ? 'wrap' : 'clip'} ${className}`} data-testid={testId} data-rows={rows}>
       <div className="text-rows-canvas" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => {
           const { row, start, end, last } = segment(item.index)
@@ -78,7 +88,7 @@ export function TextRowsView({ doc, testId, className, found, activeHit, lineEnd
           return (
             <div
               key={item.key}
-              ref={virtualizer.measureElement}
+              ref={wrap ? virtualizer.measureElement : undefined}
               data-index={item.index}
               className={last ? 'text-row' : 'text-row continued'}
               style={{ transform: `translateY(${item.start}px)`, paddingLeft: depth > 0 ? `${depth * 2}ch` : undefined }}
