@@ -13,18 +13,18 @@ import { watchPage, type PageWatch } from './page-watch'
  * cannot show a body says so and everything else keeps working; big bodies are windowed and
  * formatted off the main thread. Needs `npx electron-vite build` first. Every wait is bounded.
  *
- * Timing: the targets are 100 ms to a view's first paint and no main-thread task over 200 ms. This
- * machine is shared (two cores, other suites running), so the asserted bounds are looser (see
- * PAINT_BOUND_MS, TASK_BOUND_MS) but still far below the 4.6–5.3 s stalls they exist to catch.
+ * Timing: the targets are 100 ms to a view's first paint and no main-thread task over 200 ms. These
+ * machines are shared (two cores, other suites running: load averages of 20-30 were seen), so the
+ * asserted bounds are 20× / 10× looser, still well under the 4.6–5.3 s stalls they exist to catch.
  */
 
 const WAIT = { timeout: 20_000 }
 /** A 5 MiB body crosses the wire and the page several times; under load that takes a while. */
 const TEST_TIMEOUT = 120_000
 /** Click on a tab to the view's first paint. Target 100 ms. */
-const PAINT_BOUND_MS = 1_000
+const PAINT_BOUND_MS = 2_000
 /** Longest main-thread task while a view opens. Target 200 ms. */
-const TASK_BOUND_MS = 1_000
+const TASK_BOUND_MS = 2_000
 
 let cli: ListenProcess
 let browser: Browser

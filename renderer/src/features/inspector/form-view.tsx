@@ -24,7 +24,7 @@ export function FormView({ bytes, contentType, truncated, find }: BodyViewProps)
       </p>
     )
   }
-  if (doc.nameStarts.length === 0) return <p className="muted">No form fields.</p>
+  if (doc.nameStarts.length === 0) return <p className="muted" data-testid="form-empty">No form fields.</p>
   return (
     <>
       <CutoffNotice cutoff={state.result.inputCutoff ?? doc.cutoff} />
