@@ -227,6 +227,8 @@ export interface DeliveryPage {
   items: DeliverySummary[]
   /** Pass back as `cursor` for the next (older) page; null at the end. */
   nextCursor: string | null
+  /** Every stored delivery, whatever the query: on first pages only (no cursor). */
+  total?: number
 }
 
 export interface DeliveryCounts {

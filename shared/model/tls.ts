@@ -142,3 +142,9 @@ export interface ExpiryWarning {
 
 /** Trusted-issuer id that always means "whatever the local CA currently is". */
 export const LOCAL_CA_ISSUER_ID = 'local-ca'
+
+/**
+ * How long client certificates from the local CA are valid. Not bound by browser rules; two
+ * years spares users frequent re-issuing. The engine issues them so and the UI says so.
+ */
+export const CLIENT_CERT_VALIDITY_DAYS = 730

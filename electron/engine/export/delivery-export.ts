@@ -150,12 +150,6 @@ export function* exportChunks(
   if (format === 'har') yield HAR_FOOTER
 }
 
-/** What a saved export is called by default. */
-export function exportFileName(format: ExportFormat, now: number): string {
-  const stamp = new Date(now).toISOString().slice(0, 19).replace(/[:T]/g, '-')
-  return `hookscope-${stamp}.${format === 'har' ? 'har' : 'ndjson'}`
-}
-
 function queryString(url: string): { name: string; value: string }[] {
   try {
     return [...new URL(url).searchParams].map(([name, value]) => ({ name, value }))

@@ -2,7 +2,8 @@ import type { DeliveryQuery, EngineEvent, ExportResult, ParsedParams } from '../
 import { EngineError } from '../../../shared/errors'
 import type { Clock } from '../engine-types'
 import type { DeliveriesReader } from '../store/deliveries-reader'
-import { exportChunks, exportFileName, type ExportFormat } from './delivery-export'
+import { exportFileName } from '../../../shared/lib/export-file-name'
+import { exportChunks, type ExportFormat } from './delivery-export'
 import { writeExportFile } from './write-export-file'
 
 /** Asks the user where to save a file (desktop: the native save dialog); null when cancelled. */

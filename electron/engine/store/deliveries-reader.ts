@@ -30,15 +30,22 @@ export class DeliveriesReader {
     const rows = this.statement(sql).all(...args, limit + 1) as SummaryRow[]
     const page = rows.slice(0, limit)
     const last = page.at(-1)
-    return {
+    const result: DeliveryPage = {
       items: page.map(toSummary),
       nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null
     }
+    // "500 of 100,000": one count per first page (an index-only count, a few ms at 100,000).
+    if (filter.cursor === undefined) result.total = this.totalCount()
+    return result
+  }
+
+  private totalCount(): number {
+    return (this.statement(`SELECT count(*) AS n FROM deliveries`).get() as { n: number }).n
   }
 
   /** How many deliveries there are, and how many the query matches. */
   counts(query: DeliveryQuery): DeliveryCounts {
-    const total = (this.statement(`SELECT count(*) AS n FROM deliveries`).get() as { n: number }).n
+    const total = this.totalCount()
     const { where, args } = queryClauses(query)
     if (where.length === 0) return { total, matched: total }
     const matched = (this.statement(`SELECT count(*) AS n FROM deliveries ${whereSql(where)}`).get(...args) as { n: number }).n
@@ -119,34 +126,17 @@ const EXPORT_PAGE_ROWS = 64
 function queryClauses(query: DeliveryQuery): { where: string[]; args: unknown[] } {
   const where: string[] = []
   const args: unknown[] = []
-  if (query.endpointId !== undefined) {
-    where.push('endpoint_id = ?')
-    args.push(query.endpointId)
+  const compare = (clause: string, value: unknown) => {
+    where.push(clause)
+    args.push(value)
   }
-  if (query.method !== undefined) {
-    where.push('method = ?')
-    args.push(query.method.toUpperCase())
-  }
-  if (query.from !== undefined) {
-    where.push('received_at >= ?')
-    args.push(query.from)
-  }
-  if (query.to !== undefined) {
-    where.push('received_at < ?')
-    args.push(query.to)
-  }
-  if (query.verdict !== undefined) {
-    where.push('verdict_status = ?')
-    args.push(query.verdict)
-  }
-  if (query.code !== undefined) {
-    where.push('verdict_code = ?')
-    args.push(query.code)
-  }
-  if (query.scheme !== undefined) {
-    where.push('verdict_scheme = ?')
-    args.push(query.scheme)
-  }
+  if (query.endpointId !== undefined) compare('endpoint_id = ?', query.endpointId)
+  if (query.method !== undefined) compare('method = ?', query.method.toUpperCase())
+  if (query.from !== undefined) compare('received_at >= ?', query.from)
+  if (query.to !== undefined) compare('received_at < ?', query.to)
+  if (query.verdict !== undefined) compare('verdict_status = ?', query.verdict)
+  if (query.code !== undefined) compare('verdict_code = ?', query.code)
+  if (query.scheme !== undefined) compare('verdict_scheme = ?', query.scheme)
   if (typeof query.status === 'number') {
     where.push('response_status = ?')
     args.push(query.status)

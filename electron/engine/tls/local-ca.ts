@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto'
 import { isIP } from 'node:net'
 import forge from 'node-forge'
-import type { CertificateSummary, ExpiryWarning } from '../../../shared/model/tls'
+import { CLIENT_CERT_VALIDITY_DAYS, type CertificateSummary, type ExpiryWarning } from '../../../shared/model/tls'
 import { EngineError } from '../../../shared/errors'
 import type { Clock, Logger } from '../engine-types'
 import { compressIPv6, isIssuedBy } from './cert-facts'
@@ -12,8 +12,6 @@ const DAY_MS = 24 * 60 * 60 * 1000
 const CA_VALIDITY_DAYS = 3650
 /** The CA/Browser Forum ceiling; Apple platforms reject longer-lived server certificates. */
 const SERVER_VALIDITY_DAYS = 397
-/** Client certificates are not bound by browser rules; two years spares users frequent re-issuing. */
-const CLIENT_VALIDITY_DAYS = 730
 /** Backdating absorbs small clock differences between Hookscope and the peer. */
 const BACKDATE_MS = 5 * 60 * 1000
 
@@ -140,7 +138,7 @@ export class LocalCa {
     if (name.length === 0 || name.length > 64) throw new EngineError('BAD_INPUT', 'a client certificate needs a name of 1 to 64 characters')
     const now = this.deps.clock.now()
     const notBefore = request.validFrom ?? now - BACKDATE_MS
-    const notAfter = request.validTo ?? notBefore + BACKDATE_MS + CLIENT_VALIDITY_DAYS * DAY_MS
+    const notAfter = request.validTo ?? notBefore + BACKDATE_MS + CLIENT_CERT_VALIDITY_DAYS * DAY_MS
     if (!(notAfter > notBefore)) throw new EngineError('BAD_INPUT', 'validTo must be after validFrom')
     const ca = this.ensureCa()
     const { certPem, keyPem } = this.sign(ca, {
