@@ -6,7 +6,10 @@ import { App } from './app/app'
 import { FatalScreen } from './app/fatal-screen'
 import { ServicesProvider } from './app/services-context'
 import { startServices, type AppServices } from './app/services'
+import { readUrlState, syncUrlState } from './app/url-state'
 import './styles/app.css'
+import './styles/inspector.css'
+import './styles/dark.css'
 
 // Errors a ViewBoundary catches are logged by it, once and without the payload; React's own
 // report would print the error's message, which can quote the payload.
@@ -15,7 +18,9 @@ const root = createRoot(document.getElementById('root')!, { onCaughtError: () =>
 let services: AppServices | null = null
 let failure: string | null = null
 try {
-  services = startServices(createEngineConnection())
+  const { filter, selectedId } = readUrlState(window.location.hash)
+  services = startServices(createEngineConnection(), { initialFilter: filter, initialSelectedId: selectedId })
+  syncUrlState(services.deliveries, window)
 } catch (error) {
   failure = describeError(error)
 }

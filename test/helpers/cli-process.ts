@@ -159,8 +159,7 @@ export async function runCli(
 export interface ListenProcess extends CliProcess {
   captureUrl: string
   capturePort: number
-  /** Null with --no-ui. */
-  /** `run`: the engine run id printed next to the token (app.info runId). */
+  /** Null with --no-ui. `run`: the engine run id printed next to the token (app.info runId). */
   ui: { url: string; port: number; token: string; origin: string; run: string } | null
 }
 

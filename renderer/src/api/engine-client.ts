@@ -1,5 +1,5 @@
 import type { PreloadBridge } from '../../../shared/api/bridge'
-import { TOKEN_HASH_PARAM } from '../../../shared/api/http-routes'
+import { RUN_HASH_PARAM, TOKEN_HASH_PARAM } from '../../../shared/api/http-routes'
 import { EngineError } from '../../../shared/errors'
 import type { EngineConnection } from './connection'
 import { createHttpTransport } from './http-transport'
@@ -17,7 +17,12 @@ export function createEngineConnection(win: Window = window): EngineConnection {
   if (!token) {
     throw new EngineError('UNAUTHORIZED', 'This page needs the access token: open the UI address printed by `hookscope listen` (it ends in #token=…).')
   }
-  return createHttpTransport({ origin: win.location.origin, token })
+  return createHttpTransport({ origin: win.location.origin, token, runId: readRunFromHash(win.location.hash) })
+}
+
+/** The run that printed the address; lets a tab tell a restarted server from a mistyped token. */
+export function readRunFromHash(hash: string): string | null {
+  return new URLSearchParams(hash.replace(/^#/, '')).get(RUN_HASH_PARAM) || null
 }
 
 export function readTokenFromHash(hash: string): string | null {

@@ -1,6 +1,6 @@
 import type { EngineEvent } from '../../../shared/api/contract'
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
-import type { ConnectionMonitor, ConnectionStatus } from './connection'
+import { isAuthFailure, type AuthFailure, type ConnectionMonitor, type ConnectionStatus } from './connection'
 
 export interface SocketHandlers {
   onOpen(): void
@@ -24,9 +24,12 @@ export const openBrowserSocket: OpenSocket = (url, handlers) => {
 
 /**
  * The headless event stream: one WebSocket while anyone listens, reopened with bounded exponential
- * backoff. Every successful open emits a synthetic `stream.reset` so stores refetch: after a
- * reconnect they missed events, and on the first open it closes the gap between the initial
- * fetch and the moment the socket started delivering events.
+ * backoff. Every successful open emits a synthetic `stream.reset` so stores (re)fetch: after a
+ * reconnect they missed events, and the first one is when they load at all (loading before the
+ * socket is open would leave a gap, and loading both times fetched everything twice).
+ *
+ * A browser never learns why a WebSocket was refused, so after each close `probe` asks the HTTP
+ * API (which does say 401); the transport calls `fail` then, and the stream stops for good.
  */
 export class ReconnectingEventStream implements ConnectionMonitor {
   private readonly listeners = new Set<(event: EngineEvent) => void>()
@@ -41,12 +44,21 @@ export class ReconnectingEventStream implements ConnectionMonitor {
   constructor(
     private readonly url: string,
     private readonly openSocket: OpenSocket = openBrowserSocket,
-    private readonly policy: BackoffPolicy = DEFAULT_BACKOFF
+    private readonly policy: BackoffPolicy = DEFAULT_BACKOFF,
+    /** Runs after each close, while the next attempt waits: may end in `fail` (a refused token). */
+    private readonly probe: () => Promise<void> = () => Promise.resolve()
   ) {}
+
+  /** The server refused our token: stop, never reconnect, and say why. */
+  fail(reason: AuthFailure): void {
+    if (isAuthFailure(this.status)) return
+    this.stop()
+    this.setStatus(reason)
+  }
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
     this.listeners.add(listener)
-    if (this.listeners.size === 1) this.connect()
+    if (this.listeners.size === 1 && !isAuthFailure(this.status)) this.connect()
     return () => {
       if (this.listeners.delete(listener) && this.listeners.size === 0) this.stop()
     }
@@ -86,6 +98,8 @@ export class ReconnectingEventStream implements ConnectionMonitor {
           this.timer = null
           this.connect()
         }, delay)
+        // Meanwhile: was it our token? A local HTTP answer comes well before the first retry.
+        void this.probe().catch(() => undefined)
       }
     })
   }
@@ -98,7 +112,7 @@ export class ReconnectingEventStream implements ConnectionMonitor {
     this.socket = null
     socket?.close()
     this.attempt = 0
-    this.setStatus('connecting')
+    if (!isAuthFailure(this.status)) this.setStatus('connecting')
   }
 
   private setStatus(status: ConnectionStatus): void {

@@ -1,19 +1,25 @@
 import type { EngineClient, EngineMethod, EngineParams, EngineResult } from '../../../shared/api/contract'
-import { API_EVENTS_PATH, API_INVOKE_PREFIX } from '../../../shared/api/http-routes'
+import { API_EVENTS_PATH, API_INVOKE_PREFIX, RUN_ID_HEADER } from '../../../shared/api/http-routes'
 import { unwrapWireResult, type WireResult } from '../../../shared/api/result'
 import { EngineError } from '../../../shared/errors'
 import type { BackoffPolicy } from './backoff'
 import type { EngineConnection } from './connection'
+import { createHttpExporter } from './delivery-exporter'
 import { openBrowserSocket, ReconnectingEventStream, type OpenSocket } from './event-stream'
 import { parseWireResult } from './wire-result'
+import { downloadBlob } from '../lib/download'
 
 export interface HttpTransportOptions {
   /** Where the headless server is, e.g. `http://127.0.0.1:4000` (the page's own origin). */
   origin: string
   token: string
+  /** The engine run that printed our address (`&run=` in it), when known. */
+  runId?: string | null
   fetch?: typeof fetch
   openSocket?: OpenSocket
   backoff?: BackoffPolicy
+  /** Where a finished export goes; a browser download by default. */
+  saveExport?: (blob: Blob, fileName: string) => void
 }
 
 /** Headless transport (see shared/api/http-routes.ts for the wire shape). */
@@ -21,7 +27,16 @@ export function createHttpTransport(options: HttpTransportOptions): EngineConnec
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init))
   const origin = options.origin.replace(/\/+$/, '')
   const eventsUrl = `${origin.replace(/^http/, 'ws')}${API_EVENTS_PATH}?token=${encodeURIComponent(options.token)}`
-  const stream = new ReconnectingEventStream(eventsUrl, options.openSocket ?? openBrowserSocket, options.backoff)
+  /** Our run: from the address, else the first answer that accepted our token. */
+  let ourRun = options.runId ?? null
+  const probe = async () => {
+    try {
+      await client.invoke('app.info', {})
+    } catch {
+      // Unreachable or refused: invoke already reported a refusal to the stream.
+    }
+  }
+  const stream = new ReconnectingEventStream(eventsUrl, options.openSocket ?? openBrowserSocket, options.backoff, probe)
 
   const client: EngineClient = {
     async invoke<M extends EngineMethod>(method: M, params: EngineParams<M>): Promise<EngineResult<M>> {
@@ -35,6 +50,14 @@ export function createHttpTransport(options: HttpTransportOptions): EngineConnec
       } catch (error) {
         throw new EngineError('TRANSPORT', `engine unreachable: ${error instanceof Error ? error.message : String(error)}`)
       }
+      const answeringRun = response.headers.get(RUN_ID_HEADER)
+      if (response.status === 401) {
+        // Final: no retry will make this token good. A later run means the server was restarted.
+        const earlier = ourRun !== null && answeringRun !== null && answeringRun !== ourRun
+        stream.fail(earlier ? 'earlier-run' : 'wrong-token')
+        throw new EngineError('UNAUTHORIZED', earlier ? 'this tab belongs to an earlier run of Hookscope' : 'the server refused this page’s token')
+      }
+      if (response.ok && ourRun === null && answeringRun !== null) ourRun = answeringRun
       let result: WireResult<unknown>
       try {
         result = parseWireResult(await response.json())
@@ -46,5 +69,6 @@ export function createHttpTransport(options: HttpTransportOptions): EngineConnec
     },
     subscribe: (listener) => stream.subscribe(listener)
   }
-  return { client, connection: stream }
+  const exporter = createHttpExporter({ origin, token: options.token, fetch: doFetch, save: options.saveExport ?? downloadBlob })
+  return { client, connection: stream, exporter, resetsWhenLive: true }
 }

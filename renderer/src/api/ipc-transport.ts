@@ -3,6 +3,7 @@ import type { PreloadBridge } from '../../../shared/api/bridge'
 import { unwrapWireResult } from '../../../shared/api/result'
 import { EngineError } from '../../../shared/errors'
 import { ALWAYS_CONNECTED, type EngineConnection } from './connection'
+import { createIpcExporter } from './delivery-exporter'
 import { parseWireResult } from './wire-result'
 
 /** Desktop transport: the preload bridge already speaks WireResult; we only restore EngineError. */
@@ -20,5 +21,6 @@ export function createIpcTransport(bridge: PreloadBridge): EngineConnection {
     },
     subscribe: (listener) => bridge.subscribe(listener)
   }
-  return { client, connection: ALWAYS_CONNECTED }
+  // The IPC event channel is live from the first subscription: stores load right away.
+  return { client, connection: ALWAYS_CONNECTED, exporter: createIpcExporter(client), resetsWhenLive: false }
 }

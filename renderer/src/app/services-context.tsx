@@ -5,6 +5,7 @@ import type { BodyFormatter } from '../features/inspector/body-formatter'
 import type { CertificatesState } from '../stores/certificates-store'
 import type { DeliveriesState } from '../stores/deliveries-store'
 import type { EndpointsState } from '../stores/endpoints-store'
+import type { ExportState } from '../stores/export-store'
 import type { KeysState } from '../stores/keys-store'
 import type { NavigationState } from '../stores/navigation-store'
 import type { RejectedState } from '../stores/rejected-store'
@@ -48,6 +49,10 @@ export function useRejected<T>(selector: (state: RejectedState) => T): T {
 
 export function useSettings<T>(selector: (state: SettingsState) => T): T {
   return useStore(useServices().settings, selector)
+}
+
+export function useExports<T>(selector: (state: ExportState) => T): T {
+  return useStore(useServices().exports, selector)
 }
 
 export function useNavigation<T>(selector: (state: NavigationState) => T): T {

@@ -1,6 +1,8 @@
 import type { ConnectionMonitor, EngineConnection } from '../api/connection'
 import { createBrowserBodyFormatter, type BodyFormatter } from '../features/inspector/body-formatter'
 import { createDeliveriesStore, type DeliveriesStore } from '../stores/deliveries-store'
+import { queryOf, type DeliveryFilter } from '../stores/delivery-filter'
+import { createExportStore, type ExportStore } from '../stores/export-store'
 import { createCertificatesStore, type CertificatesStore } from '../stores/certificates-store'
 import { createEndpointsStore, type EndpointsStore } from '../stores/endpoints-store'
 import { createKeysStore, type KeysStore } from '../stores/keys-store'
@@ -28,11 +30,19 @@ export interface AppServices {
   storeHealth: StoreHealthStore
   /** Formats big bodies in a Web Worker for the body views. */
   bodyFormatter: BodyFormatter
+  /** Export of the list's current filter, with progress. */
+  exports: ExportStore
+}
+
+export interface ServicesOptions {
+  /** From the page address: a shared link opens on its filter and delivery. */
+  initialFilter?: DeliveryFilter
+  initialSelectedId?: string | null
 }
 
 /** Builds the stores on a connection, feeds them the event stream and starts the first loads. */
-export function startServices({ client, connection }: EngineConnection): AppServices {
-  const deliveries = createDeliveriesStore(client)
+export function startServices({ client, connection, exporter, resetsWhenLive }: EngineConnection, options: ServicesOptions = {}): AppServices {
+  const deliveries = createDeliveriesStore(client, { initialFilter: options.initialFilter, initialSelectedId: options.initialSelectedId })
   const endpoints = createEndpointsStore(client)
   const keys = createKeysStore(client)
   const certificates = createCertificatesStore(client)
@@ -52,16 +62,23 @@ export function startServices({ client, connection }: EngineConnection): AppServ
     storeHealth.getState().handleEvent(event)
     settings.getState().handleEvent(event)
   })
-  void deliveries.getState().reload()
-  void rejected.getState().load()
-  void endpoints.getState().load()
-  // Loaded up front too: the inspector names the key and scheme a verdict used, and the
-  // endpoint TLS form lists the trusted issuers.
-  void keys.getState().load()
-  void certificates.getState().load()
-  void tunnels.getState().load()
-  void storeHealth.getState().load()
-  void settings.getState().load()
+  // Over the WebSocket, the stream's first `stream.reset` (once it is open) loads everything: loading
+  // here as well made every startup call twice. IPC has no such moment: load now.
+  if (!resetsWhenLive) {
+    void deliveries.getState().reload()
+    void rejected.getState().load()
+    void endpoints.getState().load()
+    // Loaded up front too: the inspector names the key and scheme a verdict used, and the
+    // endpoint TLS form lists the trusted issuers.
+    void keys.getState().load()
+    void certificates.getState().load()
+    void tunnels.getState().load()
+    void storeHealth.getState().load()
+    void settings.getState().load()
+    // A shared link's delivery opens even when it is not on the first page.
+    if (options.initialSelectedId) deliveries.getState().select(options.initialSelectedId)
+  }
+  const exports = createExportStore(exporter, () => queryOf(deliveries.getState().filter))
   return {
     deliveries,
     endpoints,
@@ -73,7 +90,8 @@ export function startServices({ client, connection }: EngineConnection): AppServ
     connection,
     tunnels,
     storeHealth,
-    bodyFormatter: createBrowserBodyFormatter()
+    bodyFormatter: createBrowserBodyFormatter(),
+    exports
   }
 }
 

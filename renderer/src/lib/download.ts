@@ -5,7 +5,12 @@ import { decodeBase64 } from '../../../shared/lib/base64'
  * never at anything from a payload, and the blob type is octet-stream so nothing gets rendered.
  */
 export function downloadBytes(bytes: Uint8Array<ArrayBuffer>, filename: string): void {
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }))
+  downloadBlob(new Blob([bytes], { type: 'application/octet-stream' }), filename)
+}
+
+/** Saves a Blob the page made itself (never one from a payload's URL), typed so nothing renders it. */
+export function downloadBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob.type === 'application/octet-stream' ? blob : new Blob([blob], { type: 'application/octet-stream' }))
   const link = document.createElement('a')
   link.href = url
   link.download = filename

@@ -1,10 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { EngineClient, EngineEvent } from '../../../shared/api/contract'
+import type { DeliveryFacets, EngineClient, EngineEvent } from '../../../shared/api/contract'
 import { isEngineError } from '../../../shared/errors'
 import type { Delivery, DeliverySummary } from '../../../shared/model/delivery'
 import { verdictBadge, type Verdict } from '../../../shared/model/verdict'
 import { describeError } from '../api/describe-error'
-import { listParams, matchesFilter, NO_FILTER, type DeliveryFilter } from './delivery-filter'
+import { isFilterActive, listParams, matchesFilter, NO_FILTER, queryOf, type DeliveryFilter } from './delivery-filter'
 import { attempt, type Outcome } from './outcome'
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
@@ -25,17 +25,33 @@ export interface DeliveriesState {
   listError: string | null
   loadingMore: boolean
   filter: DeliveryFilter
+  /** Every stored delivery (null until the first page arrived). */
+  total: number | null
+  /** How many the filter matches: equals `total` without a filter; null while it is being counted. */
+  matched: number | null
+  /** Live deliveries are held back (not shown) while paused; `held` counts those that match. */
+  paused: boolean
+  held: number
   selectedId: string | null
   /** Full deliveries fetched on demand, a small cache keyed by id (bodies can be large). */
   details: Readonly<Record<string, DetailState>>
   /** The last failed user action (delete, clear), shown until dismissed. */
   actionError: string | null
+  /** Values present in the store for the filter menus; loaded when the menus open. */
+  facets: DeliveryFacets | null
 
   reload(): Promise<void>
   loadMore(): Promise<void>
   setQuery(q: string): void
   setEndpointFilter(endpointId: string | null): void
   setMethodFilter(method: string | null): void
+  /** Changes some structured filters (not the free text) and reloads. */
+  setFilter(patch: Partial<Omit<DeliveryFilter, 'q'>>): void
+  /** Replaces the whole filter (a link was opened) and reloads when it differs. */
+  applyFilter(filter: DeliveryFilter): void
+  clearFilters(): void
+  setPaused(paused: boolean): void
+  loadFacets(): Promise<void>
   select(id: string | null): void
   selectAdjacent(step: 1 | -1): void
   remove(id: string): Promise<void>
@@ -56,6 +72,15 @@ export interface DeliveriesStoreOptions {
   /** Live deliveries are batched: at thousands per second, one state update per delivery would freeze the UI. */
   liveFlushMs?: number
   maxCachedDetails?: number
+  /** Match counts are refreshed at most this often when only the engine can tell (free text, re-verified rows). */
+  countDebounceMs?: number
+  /** Held live deliveries beyond this are dropped while paused; resuming then reloads instead. */
+  maxHeld?: number
+  /** Places relative time ranges ("today"); injected for tests. */
+  now?: () => number
+  /** From the page address (deep link). */
+  initialFilter?: DeliveryFilter
+  initialSelectedId?: string | null
 }
 
 export type DeliveriesStore = StoreApi<DeliveriesState>
@@ -65,6 +90,9 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
   const searchDebounceMs = options.searchDebounceMs ?? 250
   const liveFlushMs = options.liveFlushMs ?? 50
   const maxCachedDetails = options.maxCachedDetails ?? 16
+  const countDebounceMs = options.countDebounceMs ?? 1000
+  const maxHeld = options.maxHeld ?? 5000
+  const now = options.now ?? (() => Date.now())
 
   // Private bookkeeping that is not UI state. `known` mirrors the ids in `rows` for O(1) dedup:
   // a live event and a page fetched around the same moment often carry the same delivery.
@@ -81,6 +109,12 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
   let flushTimer: ReturnType<typeof setTimeout> | null = null
   let searchTimer: ReturnType<typeof setTimeout> | null = null
   let headRefreshTimer: ReturnType<typeof setTimeout> | null = null
+  let countTimer: ReturnType<typeof setTimeout> | null = null
+  /** Counted per live event, applied in the batched flush. */
+  let pendingTotal = 0
+  let pendingMatched = 0
+  /** Paused with more held than `maxHeld`: what was held is gone; resuming reloads. */
+  let heldOverflow = false
   /** Per delivery, the latest detail fetch: an older answer landing late must not replace a newer one. */
   const detailSeq = new Map<string, number>()
   let detailFetches = 0
@@ -138,13 +172,22 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
       flushTimer = null
       // A reload in flight decides the head; it merges what arrived meanwhile when it lands.
       if (get().listStatus === 'loading') return
+      applyCounts()
       // Removals first: they also cancel queued additions of the same ids.
       if (pendingRemovals.size > 0) {
         const removals = pendingRemovals
         pendingRemovals = new Set()
         removeWhere((id) => removals.has(id))
       }
-      if (pendingLive.length > 0) {
+      if (get().paused) {
+        // Held, not shown: the list stays still while the user reads it.
+        if (pendingLive.length > maxHeld) {
+          heldOverflow = true
+          pendingLive = []
+        }
+        const held = heldOverflow ? maxHeld : pendingLive.length
+        if (held !== get().held) set({ held })
+      } else if (pendingLive.length > 0) {
         const batch = pendingLive
         pendingLive = []
         // Events arrive oldest first; rows are newest first.
@@ -223,12 +266,41 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
       flushTimer ??= setTimeout(flushLive, liveFlushMs)
     }
 
+    /** Live additions and removals move the totals without asking the engine. */
+    const applyCounts = (): void => {
+      if (pendingTotal === 0 && pendingMatched === 0) return
+      const { total, matched, filter } = get()
+      const nextTotal = total === null ? null : Math.max(0, total + pendingTotal)
+      const nextMatched = !isFilterActive(filter) ? nextTotal : matched === null ? null : Math.max(0, matched + pendingMatched)
+      pendingTotal = pendingMatched = 0
+      set({ total: nextTotal, matched: nextMatched })
+    }
+
+    /** Asks the engine for both counts again, soon: for changes only it can count. */
+    const scheduleCount = (): void => {
+      countTimer ??= setTimeout(() => void refreshCounts(), countDebounceMs)
+    }
+
+    const refreshCounts = async (): Promise<void> => {
+      if (countTimer !== null) clearTimeout(countTimer)
+      countTimer = null
+      const gen = generation
+      try {
+        const counts = await client.invoke('deliveries.count', queryOf(get().filter, now()))
+        if (gen !== generation) return
+        pendingTotal = pendingMatched = 0
+        set({ total: counts.total, matched: counts.matched })
+      } catch {
+        // Best effort: the counts stay as they were until the next change.
+      }
+    }
+
     /** With free text active, only the engine knows whether a new delivery matches: ask for the head again. */
     const refreshHead = async (): Promise<void> => {
       headRefreshTimer = null
       const gen = generation
       try {
-        const page = await client.invoke('deliveries.list', listParams(get().filter, pageSize))
+        const page = await client.invoke('deliveries.list', listParams(get().filter, pageSize, null, now()))
         if (gen !== generation) return
         const fresh: DeliverySummary[] = []
         for (const item of page.items) {
@@ -239,6 +311,12 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
         // start over rather than show a hole.
         if (fresh.length === page.items.length && page.nextCursor !== null) {
           void get().reload()
+          return
+        }
+        if (get().paused) {
+          // Remembered as held; shown when the user resumes.
+          pendingLive.push(...fresh.reverse())
+          scheduleFlush()
           return
         }
         prependRows(fresh)
@@ -277,6 +355,11 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
       searchTimer = null
     }
 
+    const changeFilter = (filter: DeliveryFilter): void => {
+      set({ filter })
+      void get().reload()
+    }
+
     return {
       rows: [],
       nextCursor: null,
@@ -284,23 +367,40 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
       everLoaded: false,
       listError: null,
       loadingMore: false,
-      filter: NO_FILTER,
-      selectedId: null,
+      filter: options.initialFilter ?? NO_FILTER,
+      total: null,
+      matched: null,
+      paused: false,
+      held: 0,
+      selectedId: options.initialSelectedId ?? null,
       details: {},
       actionError: null,
+      facets: null,
 
       async reload() {
         cancelSearch()
+        if (countTimer !== null) clearTimeout(countTimer)
+        countTimer = null
         const gen = ++generation
         removedDuringLoad = new Set()
-        set({ listStatus: 'loading', listError: null, loadingMore: false })
+        // What was held while paused is part of the page being fetched.
+        heldOverflow = false
+        pendingLive = []
+        pendingTotal = pendingMatched = 0
+        const filter = get().filter
+        const filtered = isFilterActive(filter)
+        set({ listStatus: 'loading', listError: null, loadingMore: false, held: 0, ...(filtered ? { matched: null } : {}) })
         try {
-          const page = await client.invoke('deliveries.list', listParams(get().filter, pageSize))
+          const at = now()
+          const page = await client.invoke('deliveries.list', listParams(filter, pageSize, null, at))
           if (gen !== generation) return
           const removed = removedDuringLoad
           replaceRows(page.items.filter((item) => !removed.has(item.id)))
-          set({ nextCursor: page.nextCursor, listStatus: 'ready', everLoaded: true })
+          const total = page.total ?? get().total
+          set({ nextCursor: page.nextCursor, listStatus: 'ready', everLoaded: true, total, ...(filtered ? {} : { matched: total }) })
           flushLive()
+          // The matches are counted after the first page is on screen: with free text that is a scan.
+          if (filtered) void refreshCounts()
         } catch (error) {
           if (gen !== generation) return
           set({ listStatus: 'error', listError: describeError(error) })
@@ -313,7 +413,7 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
         const gen = generation
         set({ loadingMore: true })
         try {
-          const page = await client.invoke('deliveries.list', listParams(filter, pageSize, nextCursor))
+          const page = await client.invoke('deliveries.list', listParams(filter, pageSize, nextCursor, now()))
           if (gen !== generation) return
           const older = page.items.filter((item) => !known.has(item.id))
           for (const item of older) known.add(item.id)
@@ -343,6 +443,47 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
         void get().reload()
       },
 
+      setFilter(patch) {
+        const filter = get().filter
+        const next: DeliveryFilter = { ...filter, ...patch }
+        if (sameFilter(filter, next)) return
+        changeFilter(next)
+      },
+
+      applyFilter(filter) {
+        if (sameFilter(get().filter, filter)) return
+        cancelSearch()
+        changeFilter(filter)
+      },
+
+      clearFilters() {
+        const { filter } = get()
+        const next: DeliveryFilter = { ...NO_FILTER, q: filter.q }
+        if (sameFilter(filter, next)) return
+        changeFilter(next)
+      },
+
+      setPaused(paused) {
+        if (paused === get().paused) return
+        set({ paused })
+        if (paused) return
+        if (heldOverflow) {
+          // More arrived than we kept: the engine has them all.
+          void get().reload()
+          return
+        }
+        set({ held: 0 })
+        flushLive()
+      },
+
+      async loadFacets() {
+        try {
+          set({ facets: await client.invoke('deliveries.facets', {}) })
+        } catch {
+          // The menus still offer what every store has (verdicts, status classes, time ranges).
+        }
+      },
+
       select(id) {
         set({ selectedId: id })
         if (id === null) return
@@ -361,7 +502,13 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
       async remove(id) {
         try {
           await client.invoke('deliveries.delete', { id })
+          // The selection moves on to the next (older) row, or the previous one at the end.
+          const { rows, selectedId } = get()
+          const index = rows.findIndex((row) => row.id === id)
+          const next = selectedId === id && index >= 0 ? (rows[index + 1] ?? rows[index - 1] ?? null) : null
+          // The counts follow the engine's `deliveries.removed`, like every other removal.
           removeIds([id])
+          if (next) get().select(next.id)
         } catch (error) {
           set({ actionError: describeError(error) })
         }
@@ -393,37 +540,56 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
       handleEvent(event) {
         switch (event.type) {
           case 'delivery.added': {
-            const match = matchesFilter(event.delivery, get().filter)
+            const match = matchesFilter(event.delivery, get().filter, now())
+            pendingTotal += 1
             if (match === true) {
+              pendingMatched += 1
               pendingLive.push(event.delivery)
-              scheduleFlush()
             } else if (match === null) {
               headRefreshTimer ??= setTimeout(() => void refreshHead(), searchDebounceMs)
+              scheduleCount()
             }
-            break
-          }
-          case 'delivery.updated':
-            pendingUpdates.set(event.delivery.id, event.delivery)
             scheduleFlush()
             break
-          case 'deliveries.removed':
-            for (const id of event.ids) pendingRemovals.add(id)
+          }
+          case 'delivery.updated': {
+            pendingUpdates.set(event.delivery.id, event.delivery)
+            // A new verdict may move it in or out of a verdict filter.
+            const { verdict, code, scheme } = get().filter
+            if (verdict || code || scheme) scheduleCount()
+            scheduleFlush()
+            break
+          }
+          case 'deliveries.removed': {
+            let unseen = 0
+            for (const id of event.ids) {
+              if (pendingRemovals.has(id)) continue
+              pendingRemovals.add(id)
+              unseen += 1
+            }
+            pendingTotal -= unseen
+            // Whether they matched the filter, only the engine still knows.
+            if (isFilterActive(get().filter)) scheduleCount()
             // A page in flight may still list them: the reload filters them out when it lands.
             if (get().listStatus === 'loading') for (const id of event.ids) removedDuringLoad.add(id)
             scheduleFlush()
             break
+          }
           case 'deliveries.cleared':
             if (event.endpointId === null) {
               pendingLive = []
               pendingUpdates = new Map()
               pendingRemovals = new Set()
+              pendingTotal = pendingMatched = 0
+              heldOverflow = false
               known.clear()
-              set({ rows: [], nextCursor: null, details: {}, selectedId: null })
+              set({ rows: [], nextCursor: null, details: {}, selectedId: null, total: 0, matched: 0, held: 0 })
               // A page in flight predates the clear; ask again.
               if (get().listStatus === 'loading') void get().reload()
             } else {
               const cleared = event.endpointId
               removeWhere((_id, endpointId) => endpointId === cleared)
+              scheduleCount()
               if (get().listStatus === 'loading') void get().reload()
             }
             break
@@ -443,11 +609,20 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
 
       dispose() {
         cancelSearch()
-        for (const timer of [flushTimer, headRefreshTimer]) if (timer !== null) clearTimeout(timer)
-        flushTimer = headRefreshTimer = null
+        for (const timer of [flushTimer, headRefreshTimer, countTimer]) if (timer !== null) clearTimeout(timer)
+        flushTimer = headRefreshTimer = countTimer = null
         generation++
       }
     }
   })
   return store
+}
+
+function sameFilter(a: DeliveryFilter, b: DeliveryFilter): boolean {
+  return JSON.stringify(normalized(a)) === JSON.stringify(normalized(b))
+}
+
+/** Absent and null mean the same ("any"); key order must not matter. */
+function normalized(filter: DeliveryFilter): unknown[] {
+  return [filter.q, filter.endpointId, filter.method, filter.verdict ?? null, filter.code ?? null, filter.scheme ?? null, filter.status ?? null, filter.eventType ?? null, filter.time ?? null]
 }

@@ -80,6 +80,30 @@ export class FakeEngineClient implements EngineClient {
     this.broadcast({ type: 'delivery.added', delivery: summaryOf(delivery) })
   }
 
+  /** What `deliveries.facets` answers. */
+  facets = { eventTypes: [] as string[], schemes: [] as string[], codes: [] as string[], statuses: [] as number[] }
+
+  /** The engine's query semantics (deliveries-repo.ts), over the in-memory deliveries. */
+  private matching(params: Record<string, unknown>): Delivery[] {
+    const q = typeof params.q === 'string' ? params.q.toLowerCase() : null
+    const status = params.status
+    const eventType = typeof params.eventType === 'string' ? params.eventType : null
+    return this.deliveries.filter(
+      (d) =>
+        (params.endpointId === undefined || d.endpointId === params.endpointId) &&
+        (params.method === undefined || d.method === params.method) &&
+        (params.verdict === undefined || d.verdict?.status === params.verdict) &&
+        (params.code === undefined || d.verdict?.code === params.code) &&
+        (params.scheme === undefined || d.verdict?.scheme === params.scheme) &&
+        (status === undefined ||
+          (typeof status === 'number' ? d.responseStatus === status : Math.floor(d.responseStatus / 100) === Number(String(status)[0]))) &&
+        (eventType === null || d.eventType === eventType || (d.eventType ?? '').startsWith(`${eventType}.`)) &&
+        (typeof params.from !== 'number' || d.receivedAt >= params.from) &&
+        (typeof params.to !== 'number' || d.receivedAt < params.to) &&
+        (q === null || d.url.toLowerCase().includes(q) || decodeUtf8(decodeBase64(d.bodyBase64)).toLowerCase().includes(q))
+    )
+  }
+
   callsOf(method: EngineMethod): unknown[] {
     return this.calls.filter((call) => call.method === method).map((call) => call.params)
   }
@@ -100,18 +124,21 @@ export class FakeEngineClient implements EngineClient {
     const params = rawParams as Record<string, unknown>
     switch (method) {
       case 'deliveries.list': {
-        const q = typeof params.q === 'string' ? params.q.toLowerCase() : null
-        const matching = this.deliveries.filter(
-          (d) =>
-            (params.endpointId === undefined || d.endpointId === params.endpointId) &&
-            (params.method === undefined || d.method === params.method) &&
-            (q === null || d.url.toLowerCase().includes(q) || decodeUtf8(decodeBase64(d.bodyBase64)).toLowerCase().includes(q))
-        )
+        const matching = this.matching(params)
         const start = typeof params.cursor === 'string' ? Number(params.cursor) : 0
         const limit = typeof params.limit === 'number' ? params.limit : 100
         const items = matching.slice(start, start + limit).map(summaryOf)
-        return { items, nextCursor: start + limit < matching.length ? String(start + limit) : null }
+        const page: { items: DeliverySummary[]; nextCursor: string | null; total?: number } = {
+          items,
+          nextCursor: start + limit < matching.length ? String(start + limit) : null
+        }
+        if (params.cursor === undefined) page.total = this.deliveries.length
+        return page
       }
+      case 'deliveries.count':
+        return { total: this.deliveries.length, matched: this.matching(params).length }
+      case 'deliveries.facets':
+        return this.facets
       case 'deliveries.get': {
         const found = this.deliveries.find((d) => d.id === params.id)
         if (!found) throw new EngineError('NOT_FOUND', `no delivery ${String(params.id)}`)

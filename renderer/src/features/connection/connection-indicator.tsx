@@ -1,6 +1,6 @@
 import { useConnectionStatus } from '../../app/services-context'
 
-const LABELS = { connecting: 'Connecting…', connected: 'Live', reconnecting: 'Reconnecting…' } as const
+const LABELS = { connecting: 'Connecting…', connected: 'Live', reconnecting: 'Reconnecting…', 'wrong-token': 'Refused', 'earlier-run': 'Earlier run' } as const
 
 export function ConnectionIndicator() {
   const status = useConnectionStatus()

@@ -1,9 +1,11 @@
-import { useMemo } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import { useDeliveries, useRejected } from '../../app/services-context'
 import { ConfirmButton } from '../../components/confirm-button'
 import { ErrorBanner } from '../../components/error-banner'
 import { isFilterActive } from '../../stores/delivery-filter'
+import { ExportControls } from '../export/export-controls'
 import { DeliveryList } from './delivery-list'
+import { describeCounts } from './describe-counts'
 import { EmptyState } from './empty-state'
 import { FilterBar } from './filter-bar'
 import { rejectedMatchesFilter } from './merged-list'
@@ -17,18 +19,35 @@ export function DeliveriesPane() {
   const filtering = useDeliveries((s) => isFilterActive(s.filter))
   const hasMore = useDeliveries((s) => s.nextCursor !== null)
   const loadingMore = useDeliveries((s) => s.loadingMore)
+  const total = useDeliveries((s) => s.total)
+  const matched = useDeliveries((s) => s.matched)
   const clearAll = useDeliveries((s) => s.clearAll)
   const dismissActionError = useDeliveries((s) => s.dismissActionError)
   const reload = useDeliveries((s) => s.reload)
   const filter = useDeliveries((s) => s.filter)
   const rejected = useRejected((s) => s.items)
   const rejectedCount = useMemo(() => rejected.filter((item) => rejectedMatchesFilter(item, filter)).length, [rejected, filter])
+  const searchRef = useRef<HTMLInputElement>(null)
+
+  // "/" focuses the search box from anywhere on the page, unless the user is typing somewhere.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isEditable(event.target)) return
+      event.preventDefault()
+      searchRef.current?.focus()
+      searchRef.current?.select()
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [])
 
   const nothingYet = count === 0 && rejectedCount === 0 && everLoaded && listStatus !== 'error'
+  const counts =
+    listStatus === 'loading' && !loadingMore && !everLoaded ? 'Loading…' : describeCounts({ loaded: count, total, matched, filtering, hasMore })
 
   return (
     <>
-      <FilterBar />
+      <FilterBar ref={searchRef} />
       {actionError && <ErrorBanner message={actionError} onDismiss={dismissActionError} testId="deliveries-action-error" />}
       {listError && (
         <div className="error-banner" role="alert" data-testid="list-error">
@@ -48,8 +67,8 @@ export function DeliveriesPane() {
         <DeliveryList />
       )}
       <footer className="list-footer">
-        <span data-testid="delivery-count">
-          {listStatus === 'loading' && !loadingMore ? 'Loading…' : `${count.toLocaleString()} ${count === 1 ? 'delivery' : 'deliveries'}${hasMore ? ' loaded, more below' : ''}`}
+        <span data-testid="delivery-count" className="delivery-count">
+          {counts}
         </span>
         {rejectedCount > 0 && (
           <span className="rejected-count" data-testid="rejected-count" title="TLS connections refused before any request (the newest are kept)">
@@ -58,8 +77,14 @@ export function DeliveriesPane() {
         )}
         {loadingMore && <span className="muted">loading older…</span>}
         <span className="spacer" />
+        <ExportControls disabled={(matched ?? count) === 0} />
         <ConfirmButton label="Clear all" confirmLabel="Delete every delivery" onConfirm={() => void clearAll()} disabled={count === 0 && rejectedCount === 0} testId="clear-all" />
       </footer>
     </>
   )
+}
+
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement
 }

@@ -1,11 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { useNow } from '../../lib/use-now'
 import { useDeliveries, useRejected } from '../../app/services-context'
 import { DeliveryRow } from './delivery-row'
+import { targetIndex } from './list-keys'
 import { indexOfKey, indexOfRejected, indexOfRow, itemAt, itemKey, mergeRejected, type MergedList } from './merged-list'
 import { RejectedRow } from './rejected-row'
 
-const ROW_HEIGHT = 26
+/** Two lines per delivery (see delivery-row.tsx). */
+const ROW_HEIGHT = 40
 /** Start fetching the next older page this many rows before the end comes into view. */
 const PREFETCH_ROWS = 60
 /** How far to look for the previous first row after a prepend (beyond that, leave the scroll alone). */
@@ -27,6 +30,10 @@ export function DeliveryList() {
   const rejected = useRejected((s) => s.items)
   const selectedRejectedId = useRejected((s) => s.selected?.id ?? null)
   const selectRejected = useRejected((s) => s.select)
+
+  const now = useNow(60_000)
+  /** Rows that arrived above while the user was scrolled down: the "N new" button. */
+  const [newAbove, setNewAbove] = useState(0)
 
   const complete = nextCursor === null
   const list = useMemo(() => mergeRejected(rows, rejected, { filter, complete }), [rows, rejected, filter, complete])
@@ -59,8 +66,23 @@ export function DeliveryList() {
     const element = scrollRef.current
     if (!element || previousFirst === null || element.scrollTop === 0) return
     const inserted = indexOfKey(list, previousFirst, SCROLL_ANCHOR_SCAN)
-    if (inserted > 0) element.scrollTop += inserted * ROW_HEIGHT
+    if (inserted > 0) {
+      element.scrollTop += inserted * ROW_HEIGHT
+      setNewAbove((count) => count + inserted)
+    }
   }, [list])
+
+  // Back at the top, everything new is in view.
+  const onScroll = () => {
+    if (newAbove > 0 && (scrollRef.current?.scrollTop ?? 0) < ROW_HEIGHT) setNewAbove(0)
+  }
+  // A reload (new filter) starts over.
+  useEffect(() => setNewAbove(0), [filter])
+
+  const scrollToTop = () => {
+    scrollRef.current?.scrollTo({ top: 0 })
+    setNewAbove(0)
+  }
 
   const keyboardMove = useRef(false)
   useEffect(() => {
@@ -71,12 +93,13 @@ export function DeliveryList() {
   }, [selectedId, selectedRejectedId, list, virtualizer])
 
   const onKeyDown = (event: KeyboardEvent) => {
-    const step = event.key === 'ArrowDown' || event.key === 'j' ? 1 : event.key === 'ArrowUp' || event.key === 'k' ? -1 : 0
-    if (step === 0) return
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1)
+    const current = selectedIndex(list, selectedId, selectedRejectedId)
+    const target = targetIndex(event.key, current, page, list.count)
+    if (target === null) return
     event.preventDefault()
     if (list.count === 0) return
-    const current = selectedIndex(list, selectedId, selectedRejectedId)
-    const next = itemAt(list, current < 0 ? 0 : Math.min(list.count - 1, Math.max(0, current + step)))
+    const next = itemAt(list, target)
     if (!next) return
     keyboardMove.current = true
     if (next.kind === 'delivery') {
@@ -90,13 +113,17 @@ export function DeliveryList() {
     <div className="delivery-table" role="table" aria-label="Deliveries">
       <div className="delivery-header" role="row">
         <span className="col-method" role="columnheader">Method</span>
-        <span className="col-path" role="columnheader">Path</span>
+        <span className="col-path" role="columnheader">
+          Path <span className="header-sub">· signature, event</span>
+        </span>
         <span className="col-time" role="columnheader">Time</span>
-        <span className="col-size" role="columnheader">Size</span>
-        <span className="col-status" role="columnheader">Status</span>
-        <span className="col-verdict" role="columnheader">Signature</span>
       </div>
-      <div ref={scrollRef} className="delivery-scroll" data-testid="delivery-list" tabIndex={0} onKeyDown={onKeyDown}>
+      {newAbove > 0 && (
+        <button type="button" className="new-indicator" data-testid="new-indicator" onClick={scrollToTop}>
+          ↑ {newAbove.toLocaleString()} new
+        </button>
+      )}
+      <div ref={scrollRef} className="delivery-scroll" data-testid="delivery-list" tabIndex={0} onKeyDown={onKeyDown} onScroll={onScroll}>
         <div className="delivery-canvas" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((virtual) => {
             const item = itemAt(list, virtual.index)
@@ -116,7 +143,7 @@ export function DeliveryList() {
             }
             const { row } = item
             return (
-              <DeliveryRow key={virtual.key} row={row} top={virtual.start} height={ROW_HEIGHT} selected={row.id === selectedId} onSelect={select} />
+              <DeliveryRow key={virtual.key} row={row} top={virtual.start} height={ROW_HEIGHT} selected={row.id === selectedId} now={now} onSelect={select} />
             )
           })}
         </div>
@@ -131,3 +158,4 @@ function selectedIndex(list: MergedList, deliveryId: string | null, rejectedId: 
   const rowIndex = list.rows.findIndex((row) => row.id === deliveryId)
   return rowIndex < 0 ? -1 : indexOfRow(list, rowIndex)
 }
+

@@ -2,7 +2,7 @@ import { memo } from 'react'
 import type { DeliverySummary } from '../../../../shared/model/delivery'
 import { LockIcon } from '../../components/lock-icon'
 import { VerdictBadge } from '../../components/verdict-badge'
-import { formatBytes, formatClock } from '../../lib/format'
+import { formatBytes, formatDateTime, formatListTime, formatRelative } from '../../lib/format'
 import { methodClass, statusClass } from './method-class'
 
 interface DeliveryRowProps {
@@ -10,10 +10,16 @@ interface DeliveryRowProps {
   top: number
   height: number
   selected: boolean
+  /** "Now" for the time cell (clock today, date before) and its relative tooltip. */
+  now: number
   onSelect: (id: string) => void
 }
 
-export const DeliveryRow = memo(function DeliveryRow({ row, top, height, selected, onSelect }: DeliveryRowProps) {
+/**
+ * Two lines, so the path has the row's whole width: method, path and time; under them the status
+ * answered, the verdict with its scheme, the event type and the size.
+ */
+export const DeliveryRow = memo(function DeliveryRow({ row, top, height, selected, now, onSelect }: DeliveryRowProps) {
   return (
     <div
       role="row"
@@ -28,12 +34,28 @@ export const DeliveryRow = memo(function DeliveryRow({ row, top, height, selecte
       <span className="col-method" role="cell">
         <span className={methodClass(row.method)}>{row.method}</span>
       </span>
-      <span className="col-path" role="cell" title={row.secure ? `${row.url} (over TLS)` : row.url}>
+      <span className="col-path" role="cell" data-testid="row-path" title={row.secure ? `${row.url} (over TLS)` : row.url}>
         {row.secure && <LockIcon testId="secure-marker" />}
         {row.url}
       </span>
-      <span className="col-time" role="cell">
-        {formatClock(row.receivedAt)}
+      <span className="col-time" role="cell" data-testid="row-time" title={`${formatDateTime(row.receivedAt)} (${formatRelative(row.receivedAt, now)})`}>
+        {formatListTime(row.receivedAt, now)}
+      </span>
+      <span className="col-status" role="cell" title="The status Hookscope answered">
+        <span className={statusClass(row.responseStatus)}>{row.responseStatus}</span>
+      </span>
+      <span className="col-meta" role="cell">
+        {row.verdict && <VerdictBadge verdict={row.verdict} />}
+        {row.verdict?.scheme && (
+          <span className="row-scheme" data-testid="row-scheme">
+            {row.verdict.scheme}
+          </span>
+        )}
+        {row.eventType && (
+          <span className="row-event" data-testid="row-event" title={row.eventType}>
+            {row.eventType}
+          </span>
+        )}
       </span>
       <span className="col-size" role="cell">
         {row.truncated && (
@@ -42,12 +64,6 @@ export const DeliveryRow = memo(function DeliveryRow({ row, top, height, selecte
           </span>
         )}
         {formatBytes(row.bodySize)}
-      </span>
-      <span className="col-status" role="cell">
-        <span className={statusClass(row.responseStatus)}>{row.responseStatus}</span>
-      </span>
-      <span className="col-verdict" role="cell">
-        {row.verdict && <VerdictBadge verdict={row.verdict} />}
       </span>
     </div>
   )

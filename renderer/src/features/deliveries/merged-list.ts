@@ -1,5 +1,5 @@
 import type { DeliverySummary, RejectedConnection } from '../../../../shared/model/delivery'
-import type { DeliveryFilter } from '../../stores/delivery-filter'
+import { activeFields, timeBounds, type DeliveryFilter } from '../../stores/delivery-filter'
 
 /**
  * The live list is the deliveries (up to 100,000 rows) with the few refused connections (at most a
@@ -28,12 +28,20 @@ export interface MergeOptions {
 }
 
 /**
- * Refused connections carry no method, path, headers or body: a method or text filter hides them;
- * an endpoint filter keeps that endpoint's.
+ * Refused connections carry no method, path, headers, body, verdict or answer: any such filter
+ * hides them; an endpoint filter keeps that endpoint's, a time range those within it.
  */
-export function rejectedMatchesFilter(connection: RejectedConnection, filter: DeliveryFilter): boolean {
-  if (filter.method !== null || filter.q.trim() !== '') return false
-  return filter.endpointId === null || connection.endpointId === filter.endpointId
+export function rejectedMatchesFilter(connection: RejectedConnection, filter: DeliveryFilter, now: number = Date.now()): boolean {
+  return rejectedMatcher(filter, now)(connection)
+}
+
+/** The same test, with what depends only on the filter worked out once (a merge runs it per connection). */
+function rejectedMatcher(filter: DeliveryFilter, now: number): (connection: RejectedConnection) => boolean {
+  if (filter.q.trim() !== '' || activeFields(filter).some((field) => field !== 'endpointId' && field !== 'time')) return () => false
+  const { from, to } = filter.time ? timeBounds(filter.time, now) : {}
+  const endpointId = filter.endpointId
+  return (connection) =>
+    (from === undefined || connection.at >= from) && (to === undefined || connection.at < to) && (endpointId === null || connection.endpointId === endpointId)
 }
 
 /**
@@ -45,8 +53,9 @@ export function mergeRejected(rows: readonly DeliverySummary[], rejected: readon
   const placed: RejectedConnection[] = []
   const rowsBefore: number[] = []
   let floor = 0
+  const matches = rejectedMatcher(options.filter, Date.now())
   for (const connection of rejected) {
-    if (!rejectedMatchesFilter(connection, options.filter)) continue
+    if (!matches(connection)) continue
     // Rows with the same millisecond come after the refused connection; max() keeps the order even
     // if receivedAt is not strictly sorted (a slow upload can commit after a faster, later one).
     const before = Math.max(floor, countNewer(rows, connection.at))

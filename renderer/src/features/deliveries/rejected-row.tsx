@@ -35,7 +35,7 @@ export const RejectedRow = memo(function RejectedRow({ connection, top, height, 
       <span className="col-time" role="cell">
         {formatClock(connection.at)}
       </span>
-      {/* No size, status or verdict: the remote address uses their room. */}
+      {/* No status, verdict or size: the remote address uses their line. */}
       <span className="rejected-from" role="cell" data-testid="rejected-from">
         {formatRemote(connection.remoteAddress, connection.remotePort)}
       </span>
