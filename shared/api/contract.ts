@@ -234,9 +234,14 @@ export interface DeliveryPage {
 export interface DeliveryCounts {
   /** Every stored delivery. */
   total: number
-  /** Those the query matches. */
+  /** Those the query matches; with free text, counting stops at MAX_TEXT_MATCH_COUNT. */
   matched: number
+  /** True when `matched` stopped at the cap: "10,000+ match". */
+  capped: boolean
 }
+
+/** Free text is matched by reading bodies: its count stops here rather than read the whole store. */
+export const MAX_TEXT_MATCH_COUNT = 10_000
 
 /** Values present in the store, for the filter menus (each at most 200, sorted). */
 export interface DeliveryFacets {

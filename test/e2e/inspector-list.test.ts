@@ -263,6 +263,7 @@ describe('the delivery list', () => {
     await item.getByTestId('response-failure-status').fill('503')
     await item.getByTestId('endpoint-response-save').click()
     await item.getByTestId('endpoint-response-form').waitFor({ state: 'detached', ...WAIT })
+    expect(await item.getByTestId('endpoint-response-summary').textContent()).toBe('answers 202 · 100% fail with 503')
     const failed = await send('/retry-me', '{}')
     expect(failed.status).toBe(503)
     expect(JSON.parse(failed.text)).toMatchObject({ error: 'simulated failure' })
@@ -283,6 +284,7 @@ describe('the delivery list', () => {
     await item.getByTestId('response-body').fill('')
     await item.getByTestId('endpoint-response-save').click()
     await item.getByTestId('endpoint-response-form').waitFor({ state: 'detached', ...WAIT })
+    expect(await item.getByTestId('endpoint-response-summary').count()).toBe(0)
   })
 
   it('exports the current filter as NDJSON, and everything as HAR, with progress and the file name', async () => {

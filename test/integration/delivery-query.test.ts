@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { DeliveryQuery } from '../../shared/api/contract'
+import { MAX_TEXT_MATCH_COUNT, type DeliveryQuery } from '../../shared/api/contract'
 import type { Verdict, VerdictCode, VerdictStatus } from '../../shared/model/verdict'
 import { migrations } from '../../electron/engine/store/migrations'
 import { DATABASE_FILE, openDatabase, type SqliteDatabase } from '../../electron/engine/store/open-database'
@@ -91,9 +91,17 @@ describe('filtering deliveries', () => {
 
   it('counts all deliveries and the matches', () => {
     const repo = seed()
-    expect(repo.counts({})).toEqual({ total: 5, matched: 5 })
-    expect(repo.counts({ verdict: 'invalid' })).toEqual({ total: 5, matched: 2 })
-    expect(repo.counts({ q: 'nothing like this' })).toEqual({ total: 5, matched: 0 })
+    expect(repo.counts({})).toEqual({ total: 5, matched: 5, capped: false })
+    expect(repo.counts({ verdict: 'invalid' })).toEqual({ total: 5, matched: 2, capped: false })
+    expect(repo.counts({ q: 'nothing like this' })).toEqual({ total: 5, matched: 0, capped: false })
+  })
+
+  it('stops counting free-text matches at the cap, and says so', () => {
+    db = openDatabase(dir.path)
+    const repo = deliveriesOn(db)
+    repo.insertMany(Array.from({ length: MAX_TEXT_MATCH_COUNT + 1 }, () => makeDelivery({ body: Buffer.from('needle') })))
+    expect(repo.counts({ q: 'needle' })).toEqual({ total: MAX_TEXT_MATCH_COUNT + 1, matched: MAX_TEXT_MATCH_COUNT, capped: true })
+    expect(repo.counts({ endpointId: 'ep' })).toEqual({ total: MAX_TEXT_MATCH_COUNT + 1, matched: MAX_TEXT_MATCH_COUNT + 1, capped: false })
   })
 
   it('lists the values present, for the filter menus', () => {
@@ -172,6 +180,33 @@ describe('query plans at scale (filters read an index, never the whole table)', 
     }
   })
 
+  it('a range filter that matches many rows reads by seq and stops at the page; a rare one reads its index', () => {
+    db = openDatabase(dir.path)
+    const repo = deliveriesOn(db)
+    const plans: string[] = []
+    const prepare = db.prepare.bind(db)
+    ;(db as unknown as { prepare: (sql: string) => unknown }).prepare = (sql: string) => {
+      if (sql.includes('ORDER BY seq DESC LIMIT')) plans.push(sql)
+      return prepare(sql)
+    }
+    // 30 rows of 5xx for a page of 1: dense (more than 20 per row of the page).
+    repo.insertMany(Array.from({ length: 30 }, () => makeDelivery({ responseStatus: 503, body: stripe('invoice.paid') })))
+    repo.insertMany([makeDelivery({ responseStatus: 404, body: stripe('refund.created') })])
+    expect(repo.list({ status: '5xx', limit: 1 }).items).toHaveLength(1)
+    expect(repo.list({ eventType: 'invoice', limit: 1 }).items).toHaveLength(1)
+    expect(repo.list({ status: '4xx', limit: 1 }).items).toHaveLength(1)
+    expect(repo.list({ eventType: 'refund', limit: 1 }).items).toHaveLength(1)
+    const [dense5xx, denseInvoice, rare4xx, rareRefund] = plans.map((sql) => {
+      const args = sql.includes('response_status >=') ? [sql.includes('+response_status') ? 500 : 400, sql.includes('+response_status') ? 600 : 500] : sql.includes('+event_type') ? ['invoice', 'invoice/', 'invoice', 8] : ['refund', 'refund/', 'refund', 7]
+      return (db!.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args, 2) as { detail: string }[]).map((row) => row.detail).join(' | ')
+    })
+    expect(dense5xx).not.toContain('TEMP B-TREE')
+    expect(denseInvoice).not.toContain('TEMP B-TREE')
+    expect(rare4xx).toContain('deliveries_by_response_status')
+    expect(rareRefund).toContain('deliveries_by_event_type')
+    ;(db as unknown as { prepare: typeof prepare }).prepare = prepare
+  })
+
   it('a time range reads the time index', () => {
     db = openDatabase(dir.path)
     expect(planOf(db, { from: 1, to: 2 })).toMatch(/INDEX deliveries_by_time \(received_at>\? AND received_at<\?\)|USING INTEGER PRIMARY KEY/)
@@ -184,7 +219,7 @@ function sqlArgs(query: DeliveryQuery): unknown[] {
   if (query.code) return [query.code]
   if (query.scheme) return [query.scheme]
   if (typeof query.status === 'number') return [query.status]
-  if (query.eventType) return [query.eventType, `${query.eventType}.`, `${query.eventType}/`]
+  if (query.eventType) return [query.eventType, `${query.eventType}/`, query.eventType, query.eventType.length + 1]
   if (query.endpointId) return [query.endpointId]
   if (query.from !== undefined) return [query.from, query.to]
   return []

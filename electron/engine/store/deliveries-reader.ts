@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3'
-import { EngineError } from '../../../shared/errors'
-import type { DeliveryCounts, DeliveryFacets, DeliveryPage, DeliveryQuery } from '../../../shared/api/contract'
+import { MAX_TEXT_MATCH_COUNT, type DeliveryCounts, type DeliveryFacets, type DeliveryPage, type DeliveryQuery } from '../../../shared/api/contract'
 import { FULL_COLUMNS, SUMMARY_COLUMNS, toStored, toSummary, type FullRow, type SummaryRow } from './delivery-rows'
 import type { SqliteDatabase } from './open-database'
+import { decodeCursor, encodeCursor } from './page-cursor'
 import type { StoredDelivery } from './stored-delivery'
 
 export type DeliveryFilter = DeliveryQuery & { cursor?: string; limit?: number }
@@ -21,10 +21,10 @@ export class DeliveriesReader {
 
   list(filter: DeliveryFilter): DeliveryPage {
     const limit = filter.limit ?? 100
-    const { where, args } = queryClauses(filter)
+    const { where, args } = queryClauses(filter, this.isDense(filter, limit))
     if (filter.cursor !== undefined) {
       where.push('seq < ?')
-      args.push(decodeCursor(filter.cursor))
+      args.push(decodeCursor(filter.cursor, 'deliveries.list'))
     }
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM deliveries ${whereSql(where)} ORDER BY seq DESC LIMIT ?`
     const rows = this.statement(sql).all(...args, limit + 1) as SummaryRow[]
@@ -39,6 +39,15 @@ export class DeliveriesReader {
     return result
   }
 
+  /** Whether the query's range filters match so many rows that reading by seq finds a page sooner. */
+  private isDense(query: DeliveryQuery, limit: number): boolean {
+    const ranges = rangeClauses(query, false)
+    if (ranges.where.length === 0) return false
+    // An index-only count: cheap next to sorting (or reading) the rows it counts.
+    const { n } = this.statement(`SELECT count(*) AS n FROM deliveries ${whereSql(ranges.where)}`).get(...ranges.args) as { n: number }
+    return n > limit * DENSE_MATCHES_PER_ROW
+  }
+
   private totalCount(): number {
     return (this.statement(`SELECT count(*) AS n FROM deliveries`).get() as { n: number }).n
   }
@@ -47,9 +56,15 @@ export class DeliveriesReader {
   counts(query: DeliveryQuery): DeliveryCounts {
     const total = this.totalCount()
     const { where, args } = queryClauses(query)
-    if (where.length === 0) return { total, matched: total }
+    if (where.length === 0) return { total, matched: total, capped: false }
+    if (query.q?.trim()) {
+      // Every row's body may have to be read: stop once the count is past what anyone reads.
+      const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM deliveries ${whereSql(where)} LIMIT ?)`
+      const { n } = this.statement(sql).get(...args, MAX_TEXT_MATCH_COUNT + 1) as { n: number }
+      return { total, matched: Math.min(n, MAX_TEXT_MATCH_COUNT), capped: n > MAX_TEXT_MATCH_COUNT }
+    }
     const matched = (this.statement(`SELECT count(*) AS n FROM deliveries ${whereSql(where)}`).get(...args) as { n: number }).n
-    return { total, matched }
+    return { total, matched, capped: false }
   }
 
   /**
@@ -92,7 +107,7 @@ export class DeliveriesReader {
    * connection (captures included) for as long as the consumer takes.
    */
   *iterate(query: DeliveryQuery, pageSize = EXPORT_PAGE_ROWS): Generator<StoredDelivery> {
-    const { where, args } = queryClauses(query)
+    const { where, args } = queryClauses(query, this.isDense(query, pageSize))
     const page = this.db.prepare(
       `SELECT ${FULL_COLUMNS} FROM deliveries ${whereSql(['seq > ?', ...where])} ORDER BY seq ASC LIMIT ?`
     )
@@ -120,15 +135,18 @@ const MAX_FACET_VALUES = 200
 const EXPORT_PAGE_ROWS = 64
 
 /**
- * WHERE clauses for a query. Each field compares one indexed column with `=` (or a range on it),
- * so SQLite can read the matches from that column's index, newest first (see the migration).
+ * WHERE clauses for a query. Each field compares one indexed column with `=`, so SQLite reads the
+ * matches from that column's index newest first (see the migration). The two ranges (a status
+ * class, an event type prefix) come out of their index unordered by seq: `dense` then says the
+ * range matches many rows, and its column is written `+column` so SQLite scans by seq instead and
+ * stops at the page's last match (an index range there would sort every match first).
  */
-function queryClauses(query: DeliveryQuery): { where: string[]; args: unknown[] } {
+function queryClauses(query: DeliveryQuery, dense = false): { where: string[]; args: unknown[] } {
   const where: string[] = []
   const args: unknown[] = []
-  const compare = (clause: string, value: unknown) => {
+  const compare = (clause: string, ...values: unknown[]) => {
     where.push(clause)
-    args.push(value)
+    args.push(...values)
   }
   if (query.endpointId !== undefined) compare('endpoint_id = ?', query.endpointId)
   if (query.method !== undefined) compare('method = ?', query.method.toUpperCase())
@@ -137,30 +155,51 @@ function queryClauses(query: DeliveryQuery): { where: string[]; args: unknown[] 
   if (query.verdict !== undefined) compare('verdict_status = ?', query.verdict)
   if (query.code !== undefined) compare('verdict_code = ?', query.code)
   if (query.scheme !== undefined) compare('verdict_scheme = ?', query.scheme)
-  if (typeof query.status === 'number') {
-    where.push('response_status = ?')
-    args.push(query.status)
-  } else if (query.status !== undefined) {
-    const low = Number(query.status[0]) * 100
-    where.push('response_status >= ? AND response_status < ?')
-    args.push(low, low + 100)
-  }
-  if (query.eventType !== undefined) {
-    // `invoice` matches `invoice` and `invoice.paid`, as a range on the index ('/' follows '.').
-    where.push('(event_type = ? OR (event_type > ? AND event_type < ?))')
-    args.push(query.eventType, `${query.eventType}.`, `${query.eventType}/`)
-  }
+  if (typeof query.status === 'number') compare('response_status = ?', query.status)
+  const ranges = rangeClauses(query, dense)
+  where.push(...ranges.where)
+  args.push(...ranges.args)
   const q = query.q?.trim()
   if (q) {
     // LIKE is case-insensitive for ASCII; binary bodies are skipped so bytes never match by accident.
     const pattern = `%${escapeLike(q)}%`
-    where.push(`(url LIKE ? ESCAPE '\\' OR raw_headers LIKE ? ESCAPE '\\'
+    compare(
+      `(url LIKE ? ESCAPE '\\' OR raw_headers LIKE ? ESCAPE '\\'
       OR verdict_code LIKE ? ESCAPE '\\' OR verdict_scheme LIKE ? ESCAPE '\\' OR event_type LIKE ? ESCAPE '\\'
-      OR (body_is_text = 1 AND CAST(body AS TEXT) LIKE ? ESCAPE '\\'))`)
-    args.push(pattern, pattern, pattern, pattern, pattern, pattern)
+      OR (body_is_text = 1 AND CAST(body AS TEXT) LIKE ? ESCAPE '\\'))`,
+      pattern,
+      pattern,
+      pattern,
+      pattern,
+      pattern,
+      pattern
+    )
   }
   return { where, args }
 }
+
+/** The range filters alone; `dense` keeps SQLite off their index (see queryClauses). */
+function rangeClauses(query: DeliveryQuery, dense: boolean): { where: string[]; args: unknown[] } {
+  const where: string[] = []
+  const args: unknown[] = []
+  const column = (name: string) => (dense ? `+${name}` : name)
+  if (query.status !== undefined && typeof query.status !== 'number') {
+    const low = Number(query.status[0]) * 100
+    where.push(`${column('response_status')} >= ? AND ${column('response_status')} < ?`)
+    args.push(low, low + 100)
+  }
+  if (query.eventType !== undefined) {
+    // `invoice` matches `invoice` and `invoice.paid`: one range on the index ('/' follows '.'),
+    // minus names that merely start alike (`invoice-x` sorts inside it too).
+    const type = query.eventType
+    where.push(`${column('event_type')} >= ? AND ${column('event_type')} < ? AND (event_type = ? OR substr(event_type, ?, 1) = '.')`)
+    args.push(type, `${type}/`, type, type.length + 1)
+  }
+  return { where, args }
+}
+
+/** Above this many matches per row of the page, a range filter reads faster by seq than by its index. */
+const DENSE_MATCHES_PER_ROW = 20
 
 function whereSql(where: string[]): string {
   return where.length ? 'WHERE ' + where.join(' AND ') : ''
@@ -168,14 +207,4 @@ function whereSql(where: string[]): string {
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => '\\' + c)
-}
-
-function encodeCursor(seq: number): string {
-  return seq.toString(36)
-}
-
-function decodeCursor(cursor: string): number {
-  const seq = /^[0-9a-z]{1,11}$/.test(cursor) ? Number.parseInt(cursor, 36) : NaN
-  if (!Number.isSafeInteger(seq) || seq <= 0) throw new EngineError('BAD_INPUT', 'deliveries.list: cursor is not one this API returned')
-  return seq
 }

@@ -29,6 +29,8 @@ export interface DeliveriesState {
   total: number | null
   /** How many the filter matches: equals `total` without a filter; null while it is being counted. */
   matched: number | null
+  /** The engine stopped counting free-text matches at its cap: "10,000+". */
+  matchedCapped: boolean
   /** Live deliveries are held back (not shown) while paused; `held` counts those that match. */
   paused: boolean
   held: number
@@ -278,7 +280,8 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
 
     /** Asks the engine for both counts again, soon: for changes only it can count. */
     const scheduleCount = (): void => {
-      countTimer ??= setTimeout(() => void refreshCounts(), countDebounceMs)
+      // Free text is counted by reading bodies: ask far less often.
+      countTimer ??= setTimeout(() => void refreshCounts(), get().filter.q.trim() ? countDebounceMs * 10 : countDebounceMs)
     }
 
     const refreshCounts = async (): Promise<void> => {
@@ -289,7 +292,7 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
         const counts = await client.invoke('deliveries.count', queryOf(get().filter, now()))
         if (gen !== generation) return
         pendingTotal = pendingMatched = 0
-        set({ total: counts.total, matched: counts.matched })
+        set({ total: counts.total, matched: counts.matched, matchedCapped: counts.capped })
       } catch {
         // Best effort: the counts stay as they were until the next change.
       }
@@ -370,6 +373,7 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
       filter: options.initialFilter ?? NO_FILTER,
       total: null,
       matched: null,
+      matchedCapped: false,
       paused: false,
       held: 0,
       selectedId: options.initialSelectedId ?? null,
@@ -397,10 +401,19 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
           const removed = removedDuringLoad
           replaceRows(page.items.filter((item) => !removed.has(item.id)))
           const total = page.total ?? get().total
-          set({ nextCursor: page.nextCursor, listStatus: 'ready', everLoaded: true, total, ...(filtered ? {} : { matched: total }) })
+          // One page holds every match: that is the count, no need to ask.
+          const complete = filtered && page.nextCursor === null
+          set({
+            nextCursor: page.nextCursor,
+            listStatus: 'ready',
+            everLoaded: true,
+            total,
+            matchedCapped: false,
+            ...(!filtered ? { matched: total } : complete ? { matched: get().rows.length } : {})
+          })
           flushLive()
-          // The matches are counted after the first page is on screen: with free text that is a scan.
-          if (filtered) void refreshCounts()
+          // Otherwise they are counted once the first page is on screen: with free text that is a scan.
+          if (filtered && !complete) void refreshCounts()
         } catch (error) {
           if (gen !== generation) return
           set({ listStatus: 'error', listError: describeError(error) })

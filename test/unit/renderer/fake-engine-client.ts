@@ -136,7 +136,7 @@ export class FakeEngineClient implements EngineClient {
         return page
       }
       case 'deliveries.count':
-        return { total: this.deliveries.length, matched: this.matching(params).length }
+        return { total: this.deliveries.length, matched: this.matching(params).length, capped: false }
       case 'deliveries.facets':
         return this.facets
       case 'deliveries.get': {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_RESPONSE } from '../../../shared/model/endpoint'
 import { DETAIL_MIN, fitPanes, LIST_MIN, loadPaneSizes, savePaneSizes, SIDEBAR_MIN, SPLITTER_PX } from '../../../renderer/src/features/layout/pane-sizes'
-import { draftFromResponse, parseHeaderLines, responseFromDraft } from '../../../renderer/src/features/endpoints/response-form'
+import { describeResponse, draftFromResponse, parseHeaderLines, responseFromDraft } from '../../../renderer/src/features/endpoints/response-form'
 import { describeCounts } from '../../../renderer/src/features/deliveries/describe-counts'
 import { targetIndex } from '../../../renderer/src/features/deliveries/list-keys'
 import { formatListTime, formatRelative } from '../../../renderer/src/lib/format'
@@ -54,6 +54,13 @@ describe('endpoint response form', () => {
     expect(badFailureStatus.ok ? null : badFailureStatus.errors).toEqual({ failureStatus: 'an error status from 400 to 599' })
   })
 
+  it('sums up a non-default response for the sidebar', () => {
+    expect(describeResponse(DEFAULT_RESPONSE)).toBeNull()
+    expect(describeResponse({ ...DEFAULT_RESPONSE, status: 202, delayMs: 1500, failure: { percent: 30, status: 500, body: null } })).toBe(
+      'answers 202 · 30% fail with 500 · after 1.5 s'
+    )
+  })
+
   it('parses header lines, refusing framing headers and control characters', () => {
     expect(parseHeaderLines('X-A: 1\r\n\nRetry-After:  30 ')).toEqual({ headers: [['X-A', '1'], ['Retry-After', '30']] })
     expect(parseHeaderLines('Content-Length: 3')).toEqual({ error: 'line 1: Content-Length is computed by Hookscope' })
@@ -69,6 +76,7 @@ describe('list helpers', () => {
     expect(describeCounts({ loaded: 500, total: 100_000, matched: 7_000, filtering: true, hasMore: true })).toBe('7,000 of 100,000 match · 500 loaded')
     expect(describeCounts({ loaded: 1, total: 1, matched: 1, filtering: false, hasMore: false })).toBe('1 delivery')
     expect(describeCounts({ loaded: 0, total: 10, matched: null, filtering: true, hasMore: false })).toBe('counting matches among 10…')
+    expect(describeCounts({ loaded: 500, total: 100_000, matched: 10_000, filtering: true, hasMore: true, capped: true })).toBe('10,000+ of 100,000 match · 500 loaded')
   })
 
   it('moves with arrows, pages, Home and End', () => {

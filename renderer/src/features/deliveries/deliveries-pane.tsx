@@ -21,6 +21,7 @@ export function DeliveriesPane() {
   const loadingMore = useDeliveries((s) => s.loadingMore)
   const total = useDeliveries((s) => s.total)
   const matched = useDeliveries((s) => s.matched)
+  const capped = useDeliveries((s) => s.matchedCapped)
   const clearAll = useDeliveries((s) => s.clearAll)
   const dismissActionError = useDeliveries((s) => s.dismissActionError)
   const reload = useDeliveries((s) => s.reload)
@@ -43,7 +44,7 @@ export function DeliveriesPane() {
 
   const nothingYet = count === 0 && rejectedCount === 0 && everLoaded && listStatus !== 'error'
   const counts =
-    listStatus === 'loading' && !loadingMore && !everLoaded ? 'Loading…' : describeCounts({ loaded: count, total, matched, filtering, hasMore })
+    listStatus === 'loading' && !loadingMore && !everLoaded ? 'Loading…' : describeCounts({ loaded: count, total, matched, filtering, hasMore, capped })
 
   return (
     <>

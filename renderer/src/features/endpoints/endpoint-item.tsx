@@ -5,6 +5,7 @@ import { ConfirmButton } from '../../components/confirm-button'
 import { LockIcon } from '../../components/lock-icon'
 import { EndpointResponseForm } from './endpoint-response-form'
 import { EndpointTlsForm } from './endpoint-tls-form'
+import { describeResponse } from './response-form'
 import { waitsForKeyring } from './keyring-error'
 import { TunnelChip } from '../tunnel/tunnel-chip'
 import { TunnelPanel } from '../tunnel/tunnel-panel'
@@ -24,6 +25,7 @@ export function EndpointItem({ endpoint }: { endpoint: Endpoint }) {
   const { status, url, error } = endpoint.state
   const running = status === 'listening' || status === 'starting'
   const { mode } = endpoint.tls
+  const response = describeResponse(endpoint.response)
 
   return (
     <li className="endpoint-item" data-testid="endpoint-item" data-id={endpoint.id} data-status={status} data-reachable={reachable} data-tls={mode}>
@@ -56,6 +58,11 @@ export function EndpointItem({ endpoint }: { endpoint: Endpoint }) {
           {url ?? `${endpoint.host}:${endpoint.port === 0 ? 'any port' : endpoint.port}`}
         </span>
       </div>
+      {response && (
+        <div className="endpoint-response-summary" data-testid="endpoint-response-summary">
+          {response}
+        </div>
+      )}
       {error && (
         <div className="endpoint-error" data-testid="endpoint-error">
           {error}

@@ -89,3 +89,12 @@ export function responseFromDraft(draft: ResponseDraft): ResponseDraftResult {
     }
   }
 }
+
+/** One line for the sidebar when an endpoint answers other than the default; null when it does not. */
+export function describeResponse(response: EndpointResponse): string | null {
+  const parts: string[] = []
+  if (response.status !== 200 || response.body !== null || response.headers.length > 0) parts.push(`answers ${response.status}`)
+  if (response.failure && response.failure.percent > 0) parts.push(`${response.failure.percent}% fail with ${response.failure.status}`)
+  if (response.delayMs > 0) parts.push(`after ${response.delayMs >= 1000 ? `${response.delayMs / 1000} s` : `${response.delayMs} ms`}`)
+  return parts.length > 0 ? parts.join(' · ') : null
+}
