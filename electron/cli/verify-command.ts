@@ -1,16 +1,12 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { deliveryFileSchema } from '../../shared/api/delivery-file'
 import { headersFromText } from '../../shared/lib/header-text'
 import type { RawHeader } from '../../shared/model/delivery'
-import type { KeyEntry, KeyMaterialField } from '../../shared/model/keyring'
 import type { Verdict } from '../../shared/model/verdict'
-import { isEngineError } from '../../shared/errors'
-import { materialOfEntry, parseKeyringFile } from '../engine/keyring/keyring-file-entries'
-import { allSchemes, checkKeyForScheme } from '../engine/verify/registry'
+import { allSchemes } from '../engine/verify/registry'
 import { checkDelivery } from '../engine/verify/verify-delivery'
 import type { VerifyRequest } from '../engine/verify/verify-request'
 import type { CliContext } from './cli-context'
+import { readJsonFile, readKeyringFile } from './keyring-file'
 import { parseFlags } from './parse-flags'
 import { UsageError } from './usage-error'
 
@@ -31,7 +27,7 @@ export async function verifyCommand(args: string[], context: CliContext): Promis
   if (flags.now !== undefined && !/^\d{1,12}$/.test(flags.now)) throw new UsageError('--now must be Unix seconds, e.g. 1700000000')
 
   const request = readDelivery(flags.delivery)
-  const keys = readKeyring(flags.keyring)
+  const keys = readKeyringFile(flags.keyring)
   const now = flags.now !== undefined ? Number(flags.now) * 1000 : Date.now()
   const { verdict, expected } = await checkDelivery(request, { locked: false, keys }, { schemes: allSchemes, now, checkedAt: Date.now() })
 
@@ -42,22 +38,8 @@ export async function verifyCommand(args: string[], context: CliContext): Promis
   return verdict.status === 'valid' || verdict.status === 'decrypted' ? 0 : 1
 }
 
-function readJson(path: string, what: string): unknown {
-  let text: string
-  try {
-    text = readFileSync(resolve(path), 'utf8')
-  } catch (error) {
-    throw new UsageError(`cannot read the ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`)
-  }
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new UsageError(`the ${what} file ${path} is not valid JSON`)
-  }
-}
-
 function readDelivery(path: string): VerifyRequest {
-  const parsed = deliveryFileSchema.safeParse(readJson(path, 'delivery'))
+  const parsed = deliveryFileSchema.safeParse(readJsonFile(path, 'delivery'))
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     throw new UsageError(`delivery file: ${issue.path.length ? issue.path.join('.') + ': ' : ''}${issue.message}`)
@@ -68,39 +50,6 @@ function readDelivery(path: string): VerifyRequest {
   const headers = headersFromText({ headers: text, latin1: file.latin1Headers ?? [] })
   const body = file.bodyBase64 !== undefined ? Buffer.from(file.bodyBase64, 'base64') : Buffer.from(file.body ?? '', 'utf8')
   return { method: file.method.toUpperCase(), url: file.url, headers, body, endpointId: null }
-}
-
-function readKeyring(path: string): KeyEntry[] {
-  let file
-  try {
-    file = parseKeyringFile(readJson(path, 'keyring'), 'keyring file')
-  } catch (error) {
-    if (isEngineError(error)) throw new UsageError(error.message.replace(/; nothing imported$/, ''))
-    throw error
-  }
-  return file.keys.map((entry, index) => {
-    const material = materialOfEntry(entry)
-    const options = entry.options ?? {}
-    const problem = checkKeyForScheme(entry.scheme, { material, options, keyId: entry.keyId ?? null })
-    if (problem) throw new UsageError(`keyring file: keys.${index} (${entry.id ?? entry.scheme}): ${problem}`)
-    return {
-      id: entry.id ?? `key${index + 1}`,
-      name: entry.name ?? entry.id ?? `key ${index + 1}`,
-      scheme: entry.scheme,
-      keyId: entry.keyId ?? null,
-      group: entry.group ?? entry.scheme,
-      status: entry.status ?? 'ACTIVE',
-      createdAt: 0,
-      activatedAt: null,
-      deletedAt: null,
-      endpointIds: [],
-      pathPrefixes: entry.pathPrefixes ?? [],
-      notes: entry.notes ?? '',
-      options,
-      fields: Object.keys(material) as KeyMaterialField[],
-      material
-    }
-  })
 }
 
 /** The human form: status, why, the steps, and what would have made it pass. */
