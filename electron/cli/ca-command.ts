@@ -3,12 +3,12 @@ import { join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
 import { isEngineError } from '../../shared/errors'
 import { defaultDataDir } from '../engine/default-data-dir'
-import { createLocalClient } from '../engine/local-client'
 import { DATABASE_FILE } from '../engine/store/open-database'
 import { trustInstructions } from '../engine/tls/certificate-export'
 import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
-import { keyringProblem, openEngine } from './open-engine'
+import { connectEngine, unlockedKeyring } from './engine-connection'
+import { keyringProblem } from './open-engine'
 import { modeInDataDir, refuseStoreFiles, writeFileWithMode, writeStdout } from './output-files'
 import { parseFlags } from './parse-flags'
 import { UsageError } from './usage-error'
@@ -39,22 +39,22 @@ export async function caCommand(args: string[], context: CliContext, stdout: Wri
   // Nothing to export and nothing to create it with: say so without creating an empty data folder.
   if (!passphraseGiven && !existsSync(join(dataDir, DATABASE_FILE))) throw new CliFailure(noCaMessage(dataDir, passphraseGiven))
 
-  // No prompt here: an existing CA exports without the keyring.
-  const engine = await openEngine(dataDir, { ...context, askPassphrase: undefined }, 'ca export')
+  // Through the running `hookscope listen` when there is one. No prompt: an existing CA exports without the keyring.
+  const connection = await connectEngine(dataDir, { ...context, askPassphrase: undefined }, 'ca export')
   let bytes: Buffer
   try {
-    const client = createLocalClient(engine)
+    const exportCa = async () => Buffer.from((await connection.client.invoke('certificates.exportCa', { format })).contentBase64, 'base64')
     try {
-      bytes = Buffer.from((await client.invoke('certificates.exportCa', { format })).contentBase64, 'base64')
+      bytes = await exportCa()
     } catch (error) {
-      if (isEngineError(error) && error.code === 'VAULT_LOCKED') {
-        const status = await client.invoke('vault.status', {})
-        throw new CliFailure(noCaMessage(dataDir, passphraseGiven, keyringProblem(status, passphraseGiven, 'creating it')))
-      }
-      throw error
+      if (!isEngineError(error) || error.code !== 'VAULT_LOCKED') throw error
+      // No CA yet, and creating one seals its key: a running engine's keyring may unlock with the passphrase.
+      const problem = await unlockedKeyring(connection, context, 'creating it')
+      if (problem) throw new CliFailure(noCaMessage(dataDir, passphraseGiven, problem))
+      bytes = await exportCa()
     }
   } finally {
-    await engine.stop()
+    await connection.close()
   }
 
   if (!target) {

@@ -3,12 +3,12 @@ import { join, resolve } from 'node:path'
 import type { CertificateFile } from '../../shared/api/contract'
 import type { CertificateSummary } from '../../shared/model/tls'
 import { defaultDataDir } from '../engine/default-data-dir'
-import { createLocalClient } from '../engine/local-client'
 import { DATABASE_FILE } from '../engine/store/open-database'
 import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
 import { DEFAULT_ENDPOINT_ID } from './listen-command'
-import { keyringProblem, openEngine } from './open-engine'
+import { connectEngine, unlockedKeyring } from './engine-connection'
+import { keyringProblem } from './open-engine'
 import { makeDirectory, modeInDataDir, writeFileWithMode } from './output-files'
 import { parseFlags } from './parse-flags'
 import { shellQuote } from './shell-quote'
@@ -50,13 +50,14 @@ export async function certCommand(args: string[], context: CliContext): Promise<
 
   // Before issuing: a folder we cannot create should not leave an unused certificate behind.
   makeDirectory(outDir)
-  const engine = await openEngine(dataDir, context, 'cert client', { needsKeyring: true })
+  // Through the running `hookscope listen` when there is one.
+  const connection = await connectEngine(dataDir, context, 'cert client', { needsKeyring: true })
   let files: CertificateFile[]
   let summary: CertificateSummary
   let port = DEFAULT_LISTEN_PORT
   try {
-    const client = createLocalClient(engine)
-    const problem = keyringProblem(await client.invoke('vault.status', {}), passphraseGiven, 'cert client')
+    const { client } = connection
+    const problem = await unlockedKeyring(connection, context, 'cert client')
     if (problem) throw new CliFailure(problem)
     summary = await client.invoke('certificates.issueClient', { name })
     files = (await client.invoke('certificates.exportClient', { id: summary.id, format: 'pem' })).files
@@ -64,9 +65,12 @@ export async function certCommand(args: string[], context: CliContext): Promise<
       files.push(...(await client.invoke('certificates.exportClient', { id: summary.id, format: 'p12', password: p12Password })).files)
     }
     const endpoint = (await client.invoke('endpoints.list', {})).find((candidate) => candidate.id === DEFAULT_ENDPOINT_ID)
-    if (endpoint && endpoint.port !== 0) port = endpoint.port
+    // A running listen on --port 0 knows the port it got.
+    const listening = endpoint?.state.url ? Number(new URL(endpoint.state.url).port) : 0
+    if (listening > 0) port = listening
+    else if (endpoint && endpoint.port !== 0) port = endpoint.port
   } finally {
-    await engine.stop()
+    await connection.close()
   }
 
   const written = files.map((file) => ({ ...file, path: join(outDir, file.fileName) }))

@@ -11,13 +11,16 @@ import { listenCommand } from './listen-command'
 import { relayServerCommand } from './relay-server-command'
 import { resolvePassphrase, terminalPrompt } from './passphrase-input'
 import { nonBlockingLines } from './nonblocking-lines'
+import { replayCommand } from './replay-command'
+import { sendCommand } from './send-command'
 import { verifyCommand } from './verify-command'
 import { USAGE } from './usage'
 import { UsageError } from './usage-error'
 
 /**
  * Exit codes: 0 done, 1 a runtime failure (store, port, locked keyring, data folder in use),
- * 2 bad flags or values. `verify` also exits 1 for an invalid signature.
+ * 2 bad flags or values. `verify` also exits 1 for an invalid signature; `replay` and `send`
+ * exit 1 when an answer is not 2xx (or there is none).
  */
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
   const [command, ...args] = argv
@@ -35,6 +38,10 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         return await caCommand(args, context, process.stdout)
       case 'cert':
         return await certCommand(args, context)
+      case 'replay':
+        return await replayCommand(args, context)
+      case 'send':
+        return await sendCommand(args, context)
       case 'help':
       case '--help':
       case '-h':

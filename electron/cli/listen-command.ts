@@ -21,6 +21,7 @@ import { writeFileWithMode } from './output-files'
 import { shellQuote } from './shell-quote'
 import { listenTlsFlags, type ListenTls } from './tls-flags'
 import { applyTunnel, tunnelFlags, tunnelPrinter } from './tunnel-flags'
+import { writeEngineFile } from './engine-file'
 import { UsageError } from './usage-error'
 
 export const DEFAULT_ENDPOINT_ID = 'default'
@@ -66,6 +67,7 @@ export async function listenCommand(args: string[], context: CliContext): Promis
   const engine = await openEngine(dataDir, context, 'listen', { needsKeyring: tls.mode !== 'http', durability })
   const client = createLocalClient(engine)
   let api: ApiServer | undefined
+  let removeEngineFile: (() => void) | undefined
   try {
     if (tls.mode !== 'http') {
       const problem = keyringProblem(await client.invoke('vault.status', {}), context.passphrase !== undefined, `listen ${tlsFlagName(tls)}`)
@@ -89,17 +91,21 @@ export async function listenCommand(args: string[], context: CliContext): Promis
       await engine.stop()
       return 1
     }
-    if (!flags['no-ui']) {
-      if (!isLoopback(uiHost)) logger.warn('the UI is reachable from other machines; anyone with the token can use it', { host: uiHost })
-      api = await startApiServer({
-        engine,
-        token: randomBytes(24).toString('base64url'),
-        rendererDir: findRendererDir(context.appRoot, logger),
-        host: uiHost,
-        port: uiPort,
-        logger
-      })
-    }
+    const noUi = flags['no-ui'] === true
+    if (!noUi && !isLoopback(uiHost)) logger.warn('the UI is reachable from other machines; anyone with the token can use it', { host: uiHost })
+    // The API runs with --no-ui too (loopback only, no UI files): `replay`, `send`, `ca export`
+    // and `cert client` reach this engine through it while it holds the data folder.
+    const token = randomBytes(24).toString('base64url')
+    api = await startApiServer({
+      engine,
+      token,
+      rendererDir: noUi ? null : findRendererDir(context.appRoot, logger),
+      host: noUi ? '127.0.0.1' : uiHost,
+      port: noUi ? 0 : uiPort,
+      logger
+    })
+    const apiHost = noUi || uiHost === '0.0.0.0' || uiHost === '::' ? '127.0.0.1' : uiHost
+    removeEngineFile = writeEngineFile(dataDir, { pid: process.pid, host: apiHost, port: api.port, token, version: context.version })
     out(`Hookscope ${context.version}, data in ${dataDir}`)
     out(`Capture URL: ${endpoint.state.url}`)
     const settings = await client.invoke('settings.get', {})
@@ -108,12 +114,13 @@ export async function listenCommand(args: string[], context: CliContext): Promis
       out(`CA: ${await caLine(client, dataDir, endpoint.state.url!, logger)}`)
       if (tls.mode === 'https+mtls') out(await mtlsLine(client, tls, issuerIds))
     }
-    if (api) out(`UI: ${api.uiUrl}`)
+    if (!noUi) out(`UI: ${api.uiUrl}`)
     engine.subscribe(deliveryPrinter(context.print))
     engine.subscribe(storeHealthPrinter(out))
     const health = await client.invoke('store.health', {})
     if (health.state !== 'ok') out(formatStoreHealth(health), 'stderr')
   } catch (error) {
+    removeEngineFile?.()
     await api?.close()
     await engine.stop()
     throw error
@@ -121,6 +128,7 @@ export async function listenCommand(args: string[], context: CliContext): Promis
 
   const signal = await signalled
   out(`hookscope: ${signal}, stopping`, 'stderr')
+  removeEngineFile?.()
   await api?.close()
   await engine.stop()
   return 0

@@ -57,9 +57,11 @@ function lockedMessage(dataDir: string, command: string, engineMessage: string):
     command === 'ca export' && existsSync(caCopy)
       ? ` (a running \`hookscope listen --https\` keeps a copy of the CA certificate in ${caCopy})`
       : ''
+  // A running `hookscope listen` is reached through its engine file (engine-connection.ts): what
+  // holds the folder here is the desktop app, or a listen of a version without that file.
   return (
-    `${engineMessage}. \`hookscope ${command}\` needs the folder to itself: stop that \`hookscope listen\` (Ctrl-C) ` +
-    `or the desktop app, run this command, then start it again${hint}`
+    `${engineMessage}. \`hookscope ${command}\` talks to a running \`hookscope listen\`, but not to what holds this folder ` +
+    `(the desktop app, or an older Hookscope): close it, run this command, then start it again${hint}`
   )
 }
 

@@ -13,6 +13,15 @@ export function parseFlags<T extends Options>(args: string[], options: T) {
   }
 }
 
+/** Like parseFlags, for commands that also take positional arguments (`replay ID...`). */
+export function parseFlagsAndPositionals<T extends Options>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true })
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n').join(' ').trim())
+  }
+}
+
 export function portFlag(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) {

@@ -21,8 +21,25 @@ export const USAGE = `Usage:
       --durability  when a delivery is acknowledged, kept for the data folder: "crash" (default)
                 once committed, survives Hookscope being killed, may lose the last second on
                 a power cut; "fsync" once on disk, survives a power cut, slower.
+      Starts a local API (loopback; the UI's) even with --no-ui: the commands below reach this
+      engine through it while it runs (DIR/hookscope-engine.json names it, mode 0600).
   hookscope export [--data DIR] --format ndjson|har [--out FILE]
       Write every stored delivery, oldest first, to FILE or standard output.
+  hookscope replay ID... [--data DIR] [--to URL] [--resign KEY_ID] [--body FILE] [--header 'Name: value' ...] [--json]
+      Send stored deliveries again, one after another: to URL, or to the target of their
+      endpoint's first matching forwarding rule. As-is (same bytes, same headers) unless
+      --body replaces the body or --header sets a header; --resign KEY_ID signs it afresh
+      with that keyring key (new id, timestamp and signature; needs HOOKSCOPE_PASSPHRASE).
+      Prints each attempt (status, time, error, Hookscope's verdict on what was sent); --json
+      prints each attempt as a JSON object per line. Stored as attempts of the delivery.
+      Exit 0 when every answer is 2xx, 1 otherwise, 2 bad input (unknown id...).
+  hookscope send --url URL --scheme SCHEME --key KEY_ID [--data DIR | --keyring FILE] [--event TYPE]
+                 [--body FILE] [--count N] [--interval MS] [--json]
+      Send a signed test event without a provider: the scheme's test event, the template
+      --event (e.g. invoice.paid), or --body FILE, signed with keyring key KEY_ID, N times
+      (default 1) with MS between starts. Keys from DIR's keyring (needs HOOKSCOPE_PASSPHRASE;
+      sends are stored as attempts) or from a plaintext keyring file (as for verify; nothing
+      stored). Exit as for replay.
   hookscope ca export [--format pem|der] [--out FILE] [--data DIR]
       Write the local CA certificate (pem by default) to FILE or standard output; with --out
       and pem, print how to trust it. Creating the CA on first use needs HOOKSCOPE_PASSPHRASE.
@@ -44,10 +61,12 @@ export const USAGE = `Usage:
       instances and keeps them across restarts. HOOKSCOPE_RELAY_ADMIN_TOKEN may hold the token.
   hookscope help
 
-DIR defaults to the per-user folder the desktop app uses. \`ca export\` and \`cert client\` open it
-themselves, so they cannot run while \`listen\` (or the desktop app) uses the same folder.
+DIR defaults to the per-user folder the desktop app uses. While \`listen\` runs on DIR, \`replay\`,
+\`send\`, \`ca export\` and \`cert client\` go through it; otherwise they open DIR themselves (so
+not while the desktop app uses it). \`export\` reads DIR directly, even while it is in use.
 The keyring passphrase (at least 8 characters) unlocks the keyring (private keys are sealed under
 it), or creates it on first use. It comes from the file named by HOOKSCOPE_PASSPHRASE_FILE, or from
 HOOKSCOPE_PASSPHRASE (for CI: readable in /proc/<pid>/environ while the process runs), or, on a
 terminal, from a prompt without echo.
-Exit codes: 0 done, 1 a runtime failure (port in use, folder in use, locked keyring), 2 bad flags.`
+Exit codes: 0 done, 1 a runtime failure (port in use, folder in use, locked keyring, a target's
+answer not 2xx for replay and send), 2 bad flags.`

@@ -173,13 +173,16 @@ describe('hookscope cert client', () => {
     expect(result.stderr).toMatch(/^hookscope: cert client needs the keyring unlocked .*set HOOKSCOPE_PASSPHRASE/m)
   })
 
-  it('refuses while listen holds the data folder, saying what to do (exit 1)', async () => {
+  it('works while listen holds the data folder, through the running engine: the certificate it issues is accepted at once', async () => {
     const dataDir = tempDir()
-    const listen = await startTlsListen(dataDir, ['--https'])
-    const result = await issueClient(dataDir, 'x', join(tempDir(), 'out'))
-    expect(result.code).toBe(1)
-    expect(result.stderr).toMatch(new RegExp(`in use by another Hookscope \\(pid ${listen.pid}\\)`))
-    expect(result.stderr).toMatch(/`hookscope cert client` needs the folder to itself: stop that `hookscope listen` \(Ctrl-C\)/)
+    const outDir = tempDir()
+    const listen = await startTlsListen(dataDir, ['--mtls', 'require'])
+    const result = await issueClient(dataDir, 'live', outDir)
+    expect(result.code).toBe(0)
+    // The port of the running endpoint, not the default one.
+    expect(result.stdout).toContain(`https://localhost:${listen.port}/`)
+    const good = await curl(['--cacert', join(outDir, 'hookscope-ca.pem'), '--cert', join(outDir, 'live.crt.pem'), '--key', join(outDir, 'live.key.pem'), '--data', '{}', `${listen.url}live`])
+    expect(good).toMatchObject({ status: 200, exitCode: 0 })
     expect((await listen.stop()).code).toBe(0)
   })
 })

@@ -1,0 +1,356 @@
+import { X509Certificate } from 'node:crypto'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { Webhook } from 'standardwebhooks'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { ENGINE_FILE } from '../../electron/cli/engine-file'
+import { remoteEngine } from '../../electron/cli/remote-engine'
+import { assertCliBuilt, killAllCli, spawnCli, startListen, withTimeout, type ListenProcess } from '../helpers/cli-process'
+import { answer, startTarget, type ReceivedRequest, type TargetServer } from '../helpers/relay-targets'
+import { makeTempDir } from '../helpers/temp-dir'
+
+/**
+ * `replay`, `send` and the running-engine discovery (`ca export`, `cert client`... through a
+ * running `hookscope listen`) as a user runs them: real CLI processes, temp data folders, real
+ * loopback targets, the providers' libraries checking signatures.
+ */
+
+const PASSPHRASE = 'cli-relay test passphrase'
+const WITH_PASSPHRASE = { HOOKSCOPE_PASSPHRASE: PASSPHRASE }
+const WITHOUT_PASSPHRASE = { HOOKSCOPE_PASSPHRASE: '' }
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+const STEP_TIMEOUT_MS = 20_000
+
+const temps: ReturnType<typeof makeTempDir>[] = []
+const targets: TargetServer[] = []
+
+function tempDir(): string {
+  const dir = makeTempDir('hookscope-cli-relay-')
+  temps.push(dir)
+  return dir.path
+}
+
+async function target(behaviour = answer(201, '{"ok":true}', [['Content-Type', 'application/json']])): Promise<TargetServer> {
+  const server = await startTarget(behaviour)
+  targets.push(server)
+  return server
+}
+
+beforeAll(() => assertCliBuilt())
+
+afterEach(async () => {
+  await killAllCli()
+  await Promise.all(targets.splice(0).map((server) => server.close()))
+  for (const dir of temps.splice(0)) dir.remove()
+})
+
+interface Finished {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+async function run(args: string[], env: NodeJS.ProcessEnv = WITHOUT_PASSPHRASE): Promise<Finished> {
+  const proc = spawnCli(args, { env })
+  const exit = await withTimeout(proc.exited, STEP_TIMEOUT_MS)
+  if (!exit) {
+    await proc.kill()
+    throw new Error(`hookscope ${args.join(' ')} did not finish within ${STEP_TIMEOUT_MS} ms\n${proc.stdout()}\n${proc.stderr()}`)
+  }
+  const result = { code: exit.code, stdout: proc.stdout(), stderr: proc.stderr() }
+  expect(result.stderr).not.toMatch(/unexpected failure/)
+  return result
+}
+
+function listen(dataDir: string, extra: string[] = [], env: NodeJS.ProcessEnv = WITH_PASSPHRASE): Promise<ListenProcess> {
+  return startListen(dataDir, ['--no-ui', ...extra], { env, timeoutMs: STEP_TIMEOUT_MS })
+}
+
+/** The running listen's API, as the commands reach it (its engine file). */
+function engineOf(dataDir: string) {
+  const file = JSON.parse(readFileSync(join(dataDir, ENGINE_FILE), 'utf8')) as { host: string; port: number; token: string }
+  return remoteEngine(file.host, file.port, file.token)
+}
+
+async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<string> {
+  const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(10_000) })
+  expect(response.status).toBe(200)
+  return ((await response.json()) as { id: string }).id
+}
+
+/** A port nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+function header(request: ReceivedRequest, name: string): string | undefined {
+  return request.headers.find(([candidate]) => candidate.toLowerCase() === name)?.[1]
+}
+
+function headersOf(request: ReceivedRequest): Record<string, string> {
+  return Object.fromEntries(request.headers.map(([name, value]) => [name.toLowerCase(), value]))
+}
+
+function jsonLines(stdout: string): Record<string, any>[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as Record<string, any>)
+}
+
+describe('running-engine discovery', () => {
+  it('listen (even --no-ui) publishes a 0600 engine file; ca export and cert client go through it; the file goes on stop', async () => {
+    const dataDir = tempDir()
+    const running = await listen(dataDir)
+    const path = join(dataDir, ENGINE_FILE)
+    expect(statSync(path).mode & 0o777).toBe(0o600)
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ pid: running.pid, host: '127.0.0.1' })
+
+    const ca = await run(['ca', 'export', '--data', dataDir])
+    expect(ca.code).toBe(0)
+    expect(new X509Certificate(ca.stdout).ca).toBe(true)
+    const outDir = tempDir()
+    const cert = await run(['cert', 'client', '--name', 'live', '--out', outDir, '--data', dataDir], WITH_PASSPHRASE)
+    expect(cert.code).toBe(0)
+    expect(cert.stdout).toContain(`https://localhost:${running.capturePort}/`)
+    expect(new X509Certificate(readFileSync(join(outDir, 'live.crt.pem'))).checkIssued(new X509Certificate(ca.stdout))).toBe(true)
+    // Both went through the running engine: it logged the certificates it stored.
+    expect(running.stderr()).toMatch(/certificate stored .*kind=client/)
+
+    expect((await running.stop()).code).toBe(0)
+    expect(existsSync(path)).toBe(false)
+  })
+
+  it('a file left by a killed listen is stale: the next command opens the folder itself and removes it', async () => {
+    const dataDir = tempDir()
+    const first = await listen(dataDir)
+    expect((await run(['ca', 'export', '--data', dataDir], WITH_PASSPHRASE)).code).toBe(0)
+    await first.kill()
+    expect(existsSync(join(dataDir, ENGINE_FILE))).toBe(true)
+
+    const ca = await run(['ca', 'export', '--data', dataDir])
+    expect(ca.code).toBe(0)
+    expect(new X509Certificate(ca.stdout).ca).toBe(true)
+    expect(existsSync(join(dataDir, ENGINE_FILE))).toBe(false)
+  })
+
+  it('send --data unlocks a running listen whose keyring is locked with HOOKSCOPE_PASSPHRASE; a wrong one is refused', async () => {
+    const dataDir = tempDir()
+    const app = await target(answer(204))
+    // A keyring with a key, then a listen that runs without the passphrase (keyring locked).
+    const setup = await listen(dataDir)
+    await engineOf(dataDir).invoke('keys.create', { name: 'sw', scheme: 'standard-webhooks', material: { secret: SECRET } })
+    const keyId = (await engineOf(dataDir).invoke('keys.list', {}))[0]!.id
+    expect((await setup.stop()).code).toBe(0)
+    const running = await listen(dataDir, [], WITHOUT_PASSPHRASE)
+    expect((await engineOf(dataDir).invoke('vault.status', {})).state).toBe('locked')
+
+    const args = ['send', '--url', `${app.url}/hooks`, '--scheme', 'standard-webhooks', '--key', keyId, '--data', dataDir, '--json']
+    const wrong = await run(args, { HOOKSCOPE_PASSPHRASE: 'not the passphrase' })
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr).toMatch(/keyring of the running `hookscope listen` unlocked, and HOOKSCOPE_PASSPHRASE did not unlock it/)
+    expect(app.requests).toHaveLength(0)
+
+    const sent = await run(args, WITH_PASSPHRASE)
+    expect(sent.code).toBe(0)
+    const [attempt] = jsonLines(sent.stdout)
+    expect(attempt).toMatchObject({ kind: 'send', status: 204, resignedWith: keyId, verdict: { status: 'valid' } })
+    const [request] = await app.waitForRequests(1)
+    expect(() => new Webhook(SECRET).verify(request!.body.toString(), headersOf(request!))).not.toThrow()
+    // Stored by the running engine as an attempt of kind send.
+    const { items } = await engineOf(dataDir).invoke('attempts.list', { kind: 'send' })
+    expect(items.map((item) => item.id)).toEqual([attempt!.id])
+    expect((await running.stop()).code).toBe(0)
+  })
+})
+
+describe('hookscope replay', () => {
+  it('replays through the running listen as-is (same bytes, headers in order and case); edited with --header and --body; one line each', async () => {
+    const dataDir = tempDir()
+    const app = await target()
+    const running = await listen(dataDir)
+    const body = '{"type":"invoice.paid","n":1}\n'
+    const first = await post(`${running.captureUrl}hooks/a?x=1`, body, { 'X-Odd-CASE': 'kept', 'Content-Type': 'application/json' })
+    const second = await post(`${running.captureUrl}hooks/b`, 'second')
+
+    const asIs = await run(['replay', first, second, '--to', app.url, '--data', dataDir])
+    expect(asIs.code).toBe(0)
+    const lines = asIs.stdout.trim().split('\n')
+    expect(lines[0]).toMatch(new RegExp(`^${first}  POST ${app.url}/hooks/a\\?x=1  → 201 in [\\d.]+ ms  verdict unchecked`))
+    expect(lines[1]).toMatch(new RegExp(`^${second}  POST ${app.url}/hooks/b  → 201 in`))
+    const [a, b] = await app.waitForRequests(2)
+    expect(a!.body.toString()).toBe(body)
+    expect(a!.headers.map(([name]) => name)).toEqual(expect.arrayContaining(['X-Odd-CASE']))
+    expect(header(a!, 'x-odd-case')).toBe('kept')
+    expect(b!.body.toString()).toBe('second')
+
+    const bodyFile = join(tempDir(), 'edited.json')
+    writeFileSync(bodyFile, '{"edited":true}')
+    const edited = await run(['replay', first, '--to', `${app.url}/elsewhere`, '--header', 'X-Odd-Case: changed', '--header', 'X-Added: yes', '--body', bodyFile, '--json', '--data', dataDir])
+    expect(edited.code).toBe(0)
+    const [attempt] = jsonLines(edited.stdout)
+    expect(attempt).toMatchObject({ kind: 'replay', deliveryId: first, edited: true, status: 201, target: `${app.url}/elsewhere` })
+    const [, , c] = await app.waitForRequests(3)
+    expect(c!.body.toString()).toBe('{"edited":true}')
+    expect(header(c!, 'x-odd-case')).toBe('changed')
+    expect(header(c!, 'x-added')).toBe('yes')
+    expect(header(c!, 'content-length')).toBe('15')
+
+    // Every replay is an attempt of its delivery, in the running engine's store.
+    const { items } = await engineOf(dataDir).invoke('attempts.list', { deliveryId: first })
+    expect(items.filter((item) => item.kind === 'replay')).toHaveLength(2)
+    expect((await running.stop()).code).toBe(0)
+
+    // No engine running: replay opens the folder itself.
+    const alone = await run(['replay', second, '--to', app.url, '--data', dataDir])
+    expect(alone.code).toBe(0)
+    await app.waitForRequests(4)
+  })
+
+  it('--resign signs afresh with a keyring key: the provider library verifies what the target got', async () => {
+    const dataDir = tempDir()
+    const app = await target(answer(200))
+    const running = await listen(dataDir)
+    await engineOf(dataDir).invoke('keys.create', { name: 'sw', scheme: 'standard-webhooks', material: { secret: SECRET } })
+    const keyId = (await engineOf(dataDir).invoke('keys.list', {}))[0]!.id
+    // Captured with a stale signature (an hour old): as-is it would not verify any more.
+    const payload = '{"type":"user.created"}'
+    const stale = Math.floor(Date.now() / 1000) - 3600
+    const signature = new Webhook(SECRET).sign('msg_old', new Date(stale * 1000), payload)
+    const id = await post(running.captureUrl, payload, { 'webhook-id': 'msg_old', 'webhook-timestamp': String(stale), 'webhook-signature': signature })
+
+    const result = await run(['replay', id, '--to', app.url, '--resign', keyId, '--data', dataDir])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(new RegExp(`→ 200 in [\\d.]+ ms  signed with ${keyId}  verdict valid`))
+    const [request] = await app.waitForRequests(1)
+    expect(header(request!, 'webhook-id')).not.toBe('msg_old')
+    expect(() => new Webhook(SECRET).verify(request!.body.toString(), headersOf(request!))).not.toThrow()
+    expect((await running.stop()).code).toBe(0)
+  })
+
+  it('exits 1 when an answer is not 2xx or there is none, saying why', async () => {
+    const dataDir = tempDir()
+    const failing = await target(answer(500, 'boom'))
+    const running = await listen(dataDir)
+    const id = await post(running.captureUrl, 'x')
+    const five = await run(['replay', id, '--to', failing.url, '--data', dataDir])
+    expect(five.code).toBe(1)
+    expect(five.stdout).toMatch(/→ 500 in [\d.]+ ms/)
+    const port = await closedPort()
+    const refused = await run(['replay', id, '--to', `http://127.0.0.1:${port}`, '--data', dataDir])
+    expect(refused.code).toBe(1)
+    expect(refused.stdout).toContain(`→ CONNECTION_REFUSED in`)
+    expect(refused.stdout).toContain(`nothing listens on 127.0.0.1:${port}`)
+    // No --to and no forwarding rule: the attempt says there is nowhere to send it.
+    const nowhere = await run(['replay', id, '--data', dataDir])
+    expect(nowhere.code).toBe(2)
+    expect(nowhere.stderr).toMatch(new RegExp(`^hookscope: ${id}: .*rule`, 'm'))
+    expect((await running.stop()).code).toBe(0)
+  })
+
+  it.each([
+    [[], /give the id of at least one delivery/],
+    [['no/such'], /"no\/such" is not a delivery id/],
+    [['abc', '--to', 'ftp://example.test'], /--to must be an http:\/\/ or https:\/\/ URL/],
+    [['abc', '--to', 'http://u:p@127.0.0.1:1'], /--to must not carry a user name or password/],
+    [['abc', '--header', 'no colon'], /--header must look like 'Name: value'/],
+    [['abc', '--body', '/nonexistent/body.json'], /--body: cannot read \/nonexistent\/body.json \(ENOENT\)/],
+    [['abc', '--resign', 'not a key!'], /--resign must be a keyring key id/],
+    [['abc', '--bogus'], /Unknown option '--bogus'/]
+  ])('replay %j exits 2 with a clear message', async (args, message) => {
+    const result = await run(['replay', ...args, '--data', tempDir()])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(message)
+  })
+
+  it('an unknown id exits 2 before anything is sent', async () => {
+    const dataDir = tempDir()
+    const app = await target()
+    const running = await listen(dataDir)
+    const id = await post(running.captureUrl, 'x')
+    const result = await run(['replay', id, 'zzzzzzzz', '--to', app.url, '--data', dataDir])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`no delivery zzzzzzzz in ${dataDir}`)
+    expect(app.requests).toHaveLength(0)
+    expect((await running.stop()).code).toBe(0)
+  })
+})
+
+describe('hookscope send', () => {
+  it('--keyring FILE: N test events, each with a fresh id and a signature the provider library verifies; nothing stored', async () => {
+    const dir = tempDir()
+    const app = await target(answer(200))
+    const keyring = join(dir, 'keyring.json')
+    writeFileSync(keyring, JSON.stringify({ keys: [{ id: 'sw', scheme: 'standard-webhooks', secret: SECRET }] }))
+    const result = await run(['send', '--url', `${app.url}/hooks`, '--scheme', 'standard-webhooks', '--key', 'sw', '--keyring', keyring, '--count', '3', '--interval', '5'])
+    expect(result.code).toBe(0)
+    const lines = result.stdout.trim().split('\n')
+    expect(lines).toHaveLength(3)
+    lines.forEach((line, index) => expect(line).toMatch(new RegExp(`^send ${index + 1}/3  POST ${app.url}/hooks  → 200 in [\\d.]+ ms  signed with sw  verdict valid`)))
+    const requests = await app.waitForRequests(3)
+    for (const request of requests) expect(() => new Webhook(SECRET).verify(request.body.toString(), headersOf(request))).not.toThrow()
+    expect(new Set(requests.map((request) => header(request, 'webhook-id'))).size).toBe(3)
+    expect(existsSync(join(dir, 'hookscope.db'))).toBe(false)
+
+    const event = await run(['send', '--url', app.url, '--scheme', 'stripe', '--key', 'st', '--keyring', writeKeyring(dir, { id: 'st', scheme: 'stripe', secret: 'whsec_stripe_test' }), '--event', 'invoice.paid', '--json'])
+    expect(event.code).toBe(0)
+    const [request] = (await app.waitForRequests(4)).slice(3)
+    expect(JSON.parse(request!.body.toString())).toMatchObject({ type: 'invoice.paid' })
+  })
+
+  it('exits 1 when the target does not answer 2xx', async () => {
+    const dir = tempDir()
+    const failing = await target(answer(503))
+    const keyring = writeKeyring(dir, { id: 'sw', scheme: 'standard-webhooks', secret: SECRET })
+    const result = await run(['send', '--url', failing.url, '--scheme', 'standard-webhooks', '--key', 'sw', '--keyring', keyring])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/^send  POST .* → 503 in/)
+  })
+
+  it.each([
+    [[], /--url URL is required/],
+    [['--url', 'ftp://x'], /--url must be an http:\/\/ or https:\/\/ URL/],
+    [['--url', 'mailto:x'], /--url must be a URL such as http:\/\/127.0.0.1:3000/],
+    [['--url', 'localhost:3000'], /--scheme is required/],
+    [['--url', 'localhost:3000', '--scheme', 'nope'], /--scheme: unknown scheme "nope" \(known: standard-webhooks, /],
+    [['--url', 'localhost:3000', '--scheme', 'stripe'], /--key KEY_ID is required/],
+    [['--url', 'localhost:3000', '--scheme', 'stripe', '--key', 'k', '--data', 'd', '--keyring', 'k.json'], /give --data DIR or --keyring FILE, not both/],
+    [['--url', 'localhost:3000', '--scheme', 'stripe', '--key', 'k', '--count', '0'], /--count must be a whole number from 1 to 1000, not "0"/],
+    [['--url', 'localhost:3000', '--scheme', 'stripe', '--key', 'k', '--count', '2.5'], /--count must be a whole number/],
+    [['--url', 'localhost:3000', '--scheme', 'stripe', '--key', 'k', '--interval', '-1'], /--interval/],
+    [['--url', 'localhost:3000', '--scheme', 'stripe', '--key', 'k', '--event', 'a', '--body', 'b'], /give --event TYPE or --body FILE, not both/],
+    [['--url', 'localhost:3000', '--scheme', 'stripe', '--key', 'k', '--keyring', '/nonexistent.json'], /cannot read the keyring file \/nonexistent.json/]
+  ])('send %j exits 2 with a clear message', async (args, message) => {
+    const result = await run(['send', ...args])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(message)
+  })
+
+  it('a key missing from the keyring file, a key of another scheme and an unknown event exit 2 before anything is sent', async () => {
+    const dir = tempDir()
+    const app = await target()
+    const keyring = writeKeyring(dir, { id: 'sw', scheme: 'standard-webhooks', secret: SECRET })
+    const base = ['send', '--url', app.url, '--keyring', keyring]
+    const missing = await run([...base, '--scheme', 'standard-webhooks', '--key', 'other'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(/--key: no key "other" in .*keyring-sw.json \(it has: sw\)/)
+    const scheme = await run([...base, '--scheme', 'stripe', '--key', 'sw'])
+    expect(scheme.code).toBe(2)
+    expect(scheme.stderr).toMatch(/key "sw" is a standard-webhooks key, not stripe/)
+    const event = await run([...base, '--scheme', 'standard-webhooks', '--key', 'sw', '--event', 'no.such.event'])
+    expect(event.code).toBe(2)
+    expect(event.stderr).toMatch(/no standard-webhooks event template "no.such.event"/)
+    expect(app.requests).toHaveLength(0)
+  })
+})
+
+function writeKeyring(dir: string, key: Record<string, string>): string {
+  const path = join(dir, `keyring-${key.id}.json`)
+  writeFileSync(path, JSON.stringify({ keys: [key] }))
+  return path
+}
