@@ -22,6 +22,8 @@ import { shellQuote } from './shell-quote'
 import { listenTlsFlags, type ListenTls } from './tls-flags'
 import { applyTunnel, tunnelFlags, tunnelPrinter } from './tunnel-flags'
 import { writeEngineFile } from './engine-file'
+import { CLI_FORWARD_RULE_ID, forwardRuleFromFlags, type ForwardRuleInput } from './forward-flags'
+import { forwardedLines } from './forwarded-lines'
 import { UsageError } from './usage-error'
 
 export const DEFAULT_ENDPOINT_ID = 'default'
@@ -49,7 +51,11 @@ export async function listenCommand(args: string[], context: CliContext): Promis
     'cert-host': { type: 'string', multiple: true },
     tunnel: { type: 'string' },
     'tunnel-token': { type: 'string' },
-    durability: { type: 'string' }
+    durability: { type: 'string' },
+    'forward-to': { type: 'string' },
+    'forward-mode': { type: 'string' },
+    'forward-timeout': { type: 'string' },
+    retry: { type: 'string' }
   })
   const port = portFlag(flags.port, 'port', 8080)
   const host = hostFlag(flags.host, 'host', '127.0.0.1')
@@ -58,6 +64,7 @@ export async function listenCommand(args: string[], context: CliContext): Promis
   const tls = listenTlsFlags(flags)
   const tunnel = tunnelFlags(flags, context.tunnelToken)
   const durability = durabilityFlag(flags.durability)
+  const forwardRule = forwardRuleFromFlags(flags)
   const dataDir = resolve(flags.data ?? defaultDataDir())
   const { out, logger } = context
   // Listen for SIGINT/SIGTERM from the start: a signal during startup then stops us cleanly
@@ -68,6 +75,7 @@ export async function listenCommand(args: string[], context: CliContext): Promis
   const client = createLocalClient(engine)
   let api: ApiServer | undefined
   let removeEngineFile: (() => void) | undefined
+  let forwarded: ReturnType<typeof forwardedLines> | undefined
   try {
     if (tls.mode !== 'http') {
       const problem = keyringProblem(await client.invoke('vault.status', {}), context.passphrase !== undefined, `listen ${tlsFlagName(tls)}`)
@@ -85,6 +93,7 @@ export async function listenCommand(args: string[], context: CliContext): Promis
     if (tunnel) await applyTunnel(client, DEFAULT_ENDPOINT_ID, tunnel)
     // Before start, so the first connection's line is not missed.
     engine.subscribe(tunnelPrinter(DEFAULT_ENDPOINT_ID, out))
+    await setForwardRule(client, forwardRule)
     await engine.start()
     if (endpoint.state.status !== 'listening') {
       out(`hookscope: ${describeStartFailure(endpoint, tls, context.passphrase !== undefined)}`, 'stderr')
@@ -114,8 +123,14 @@ export async function listenCommand(args: string[], context: CliContext): Promis
       out(`CA: ${await caLine(client, dataDir, endpoint.state.url!, logger)}`)
       if (tls.mode === 'https+mtls') out(await mtlsLine(client, tls, issuerIds))
     }
+    if (forwardRule) out(`Forwarding to ${forwardRule.target} (${forwardRule.mode}${forwardRule.mode === 'ack-first' ? `, retry ${forwardRule.retry}` : ''}, timeout ${forwardRule.timeoutMs === 0 ? 'none' : `${forwardRule.timeoutMs / 1000} s`})`)
     if (!noUi) out(`UI: ${api.uiUrl}`)
-    engine.subscribe(deliveryPrinter(context.print))
+    if (forwardRule) forwarded = forwardedLines(DEFAULT_ENDPOINT_ID, forwardedDeliveryLine, context.print)
+    const plain = deliveryPrinter(context.print)
+    engine.subscribe((event) => {
+      if (forwarded && (forwarded.owns(event) || event.type === 'attempt.updated')) forwarded.handle(event)
+      else plain(event)
+    })
     engine.subscribe(storeHealthPrinter(out))
     const health = await client.invoke('store.health', {})
     if (health.state !== 'ok') out(formatStoreHealth(health), 'stderr')
@@ -131,6 +146,7 @@ export async function listenCommand(args: string[], context: CliContext): Promis
   removeEngineFile?.()
   await api?.close()
   await engine.stop()
+  forwarded?.flush()
   return 0
 }
 
@@ -144,6 +160,21 @@ function durabilityFlag(value: string | undefined): Durability | undefined {
   const level = DURABILITY_LEVELS.find((known) => known === value)
   if (!level) throw new UsageError(`--durability must be ${DURABILITY_LEVELS.join(' or ')}, not "${value}"`)
   return level
+}
+
+/**
+ * --forward-to puts its catch-all rule on the default endpoint (replacing the endpoint's rules,
+ * as the TLS flags replace its TLS settings); without it, only a rule an earlier --forward-to
+ * left is removed, and rules made in the UI stay.
+ */
+async function setForwardRule(client: EngineClient, rule: ForwardRuleInput | null): Promise<void> {
+  if (rule) {
+    await client.invoke('forwarding.set', { endpointId: DEFAULT_ENDPOINT_ID, rules: [rule] })
+    return
+  }
+  const { rules } = await client.invoke('forwarding.get', { endpointId: DEFAULT_ENDPOINT_ID })
+  if (!rules.some((existing) => existing.id === CLI_FORWARD_RULE_ID)) return
+  await client.invoke('forwarding.set', { endpointId: DEFAULT_ENDPOINT_ID, rules: rules.filter((existing) => existing.id !== CLI_FORWARD_RULE_ID) })
 }
 
 function tlsFlagName(tls: ListenTls): string {
@@ -240,6 +271,12 @@ export function storeHealthPrinter(out: CliContext['out']): (event: EngineEvent)
 
 export function formatStoreHealth(health: StoreHealthStatus): string {
   return `hookscope: store ${health.state}: ${health.detail}`
+}
+
+/** A forwarded delivery's line, which the target's result completes: a passthrough sender's status is that result. */
+function forwardedDeliveryLine(delivery: DeliverySummary): string {
+  const line = formatDeliveryLine(delivery)
+  return delivery.responseStatus === 0 ? line.slice(0, line.lastIndexOf('  ')) : line
 }
 
 export function formatDeliveryLine(delivery: DeliverySummary): string {

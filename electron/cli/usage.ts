@@ -3,6 +3,8 @@ export const USAGE = `Usage:
                    [--https] [--mtls request|require] [--trust CA.pem ...] [--cert-host NAME ...]
                    [--tunnel URL [--tunnel-token TOKEN]]
                    [--durability crash|fsync]
+                   [--forward-to URL [--forward-mode passthrough|ack-first] [--forward-timeout SECONDS]
+                                     [--retry provider|fast|none]]
       Capture webhooks headless. Prints the capture URL, the UI URL (with its per-run token)
       and one line per delivery (and per refused TLS connection, marked REJECTED).
       Ctrl-C stops accepting, flushes the store and exits 0.
@@ -21,6 +23,13 @@ export const USAGE = `Usage:
       --durability  when a delivery is acknowledged, kept for the data folder: "crash" (default)
                 once committed, survives Hookscope being killed, may lose the last second on
                 a power cut; "fsync" once on disk, survives a power cut, slower.
+      --forward-to URL  relay every delivery of the default endpoint to URL (a catch-all rule;
+                \`localhost:3000\` means http://localhost:3000); each line then ends with the
+                target's status and time, or why it got none. passthrough (default): the sender
+                gets the target's answer (502 naming the cause when it cannot be reached);
+                ack-first: the sender gets the endpoint's answer, the relay follows with retries
+                (--retry, default fast: 1 s doubling, six retries; provider: 1 min doubling).
+                --forward-timeout: seconds per attempt, default 30; 0 waits forever.
       Starts a local API (loopback; the UI's) even with --no-ui: the commands below reach this
       engine through it while it runs (DIR/hookscope-engine.json names it, mode 0600).
   hookscope export [--data DIR] --format ndjson|har [--out FILE]
