@@ -5,6 +5,7 @@ import { once } from 'node:events'
 import { finished } from 'node:stream/promises'
 import { defaultDataDir } from '../engine/default-data-dir'
 import { exportChunks } from '../engine/export/delivery-export'
+import { attemptsForExport } from '../engine/relay/attempt-export'
 import { DeliveriesReader } from '../engine/store/deliveries-reader'
 import { DATABASE_FILE, openDatabase } from '../engine/store/open-database'
 import type { CliContext } from './cli-context'
@@ -13,7 +14,8 @@ import { CliFailure } from './cli-failure'
 import { UsageError } from './usage-error'
 
 /**
- * `hookscope export`: every stored delivery, oldest first, as NDJSON or HAR 1.2. Reads the store
+ * `hookscope export`: every stored delivery, oldest first, as NDJSON (with its relay attempts
+ * and replays) or HAR 1.2. Reads the store
  * read-only (works while `listen` runs) and streams, so exports of any size use little memory.
  * With --out the file appears only when complete (written to FILE.partial, then renamed).
  */
@@ -52,7 +54,8 @@ export async function exportCommand(args: string[], context: CliContext, stdout:
     }
     try {
       const rows = new DeliveriesReader(db).iterateAll()
-      for (const chunk of exportChunks(format, context.version, rows, (n) => (count = n))) await write(chunk)
+      const chunks = exportChunks(format, context.version, rows, (n) => (count = n), attemptsForExport(db))
+      for (const chunk of chunks) await write(chunk)
     } catch (error) {
       // A reader that went away (`| head`) is not a failure: stop quietly.
       if (partial || (error as NodeJS.ErrnoException).code !== 'EPIPE') throw error

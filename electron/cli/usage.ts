@@ -33,7 +33,8 @@ export const USAGE = `Usage:
       Starts a local API (loopback; the UI's) even with --no-ui: the commands below reach this
       engine through it while it runs (DIR/hookscope-engine.json names it, mode 0600).
   hookscope export [--data DIR] --format ndjson|har [--out FILE]
-      Write every stored delivery, oldest first, to FILE or standard output.
+      Write every stored delivery, oldest first, to FILE or standard output; NDJSON lines
+      carry the delivery's attempts (relay, retries, replays: at, kind, target, status...).
   hookscope replay ID... [--data DIR] [--to URL] [--resign KEY_ID] [--body FILE] [--header 'Name: value' ...] [--json]
       Send stored deliveries again, one after another: to URL, or to the target of their
       endpoint's first matching forwarding rule. As-is (same bytes, same headers) unless

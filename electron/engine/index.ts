@@ -28,6 +28,7 @@ import { TrustedIssuers } from './tls/trusted-issuers'
 import { createDeliveryVerifier } from './verify/delivery-verifier'
 import { allSchemes, checkKeyForScheme } from './verify/registry'
 import { createRelay } from './relay/create-relay'
+import { attemptsForExport } from './relay/attempt-export'
 
 export type { Engine, EngineConfig, EngineDeps } from './engine-types'
 
@@ -174,7 +175,8 @@ function assemble(
     version: config.version,
     clock: deps.clock,
     emit: (event) => events.emit(event),
-    chooseSavePath: deps.chooseSavePath
+    chooseSavePath: deps.chooseSavePath,
+    attemptsOf: attemptsForExport(db)
   })
 
   const api = createEngineApi({

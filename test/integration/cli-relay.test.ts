@@ -210,6 +210,16 @@ describe('hookscope replay', () => {
     const alone = await run(['replay', second, '--to', app.url, '--data', dataDir])
     expect(alone.code).toBe(0)
     await app.waitForRequests(4)
+
+    // The export carries each delivery's attempts, oldest first.
+    const exported = await run(['export', '--data', dataDir, '--format', 'ndjson'])
+    expect(exported.code).toBe(0)
+    const byId = new Map(jsonLines(exported.stdout).map((line) => [line.id, line]))
+    expect(byId.get(first)!.attempts).toEqual([
+      { at: expect.any(Number), kind: 'replay', state: 'succeeded', target: `${app.url}/hooks/a?x=1`, status: 201, durationMs: expect.any(Number), error: null, resignedWith: null },
+      { at: expect.any(Number), kind: 'replay', state: 'succeeded', target: `${app.url}/elsewhere`, status: 201, durationMs: expect.any(Number), error: null, resignedWith: null }
+    ])
+    expect(byId.get(second)!.attempts.map((attempt: { kind: string }) => attempt.kind)).toEqual(['replay', 'replay'])
   })
 
   it('--resign signs afresh with a keyring key: the provider library verifies what the target got', async () => {
@@ -246,6 +256,11 @@ describe('hookscope replay', () => {
     expect(refused.code).toBe(1)
     expect(refused.stdout).toContain(`→ CONNECTION_REFUSED in`)
     expect(refused.stdout).toContain(`nothing listens on 127.0.0.1:${port}`)
+    const [line] = jsonLines((await run(['export', '--data', dataDir, '--format', 'ndjson'])).stdout)
+    expect(line!.attempts.map((attempt: Record<string, unknown>) => [attempt.status, (attempt.error as { code: string } | null)?.code ?? null])).toEqual([
+      [500, null],
+      [null, 'CONNECTION_REFUSED']
+    ])
     // No --to and no forwarding rule: the attempt says there is nowhere to send it.
     const nowhere = await run(['replay', id, '--data', dataDir])
     expect(nowhere.code).toBe(2)

@@ -4,6 +4,7 @@ import type { TlsFacts } from '../../../shared/model/tls'
 import { headersAsText } from '../../../shared/lib/header-text'
 import { absoluteUrl } from '../../../shared/lib/request-url'
 import type { StoredDelivery } from '../store/stored-delivery'
+import type { NdjsonAttempt } from '../relay/attempt-export'
 
 /** NDJSON export line. Field names are a public format (README): add, never rename. */
 export interface NdjsonDelivery {
@@ -29,6 +30,9 @@ export interface NdjsonDelivery {
   /** TLS version, cipher, SNI, ALPN, client certificate and its verification; null over plain HTTP. */
   tls: TlsFacts | null
 }
+
+/** An NDJSON export line: the delivery, then its attempts. */
+export type NdjsonLine = NdjsonDelivery & { attempts: NdjsonAttempt[] }
 
 export function toNdjson(delivery: StoredDelivery): NdjsonDelivery {
   const headers = headersAsText(delivery.headers)
@@ -138,12 +142,14 @@ export function* exportChunks(
   version: string,
   rows: Iterable<StoredDelivery>,
   /** Called after each delivery's chunk was taken, with the number so far. */
-  onDelivery: (count: number) => void = () => {}
+  onDelivery: (count: number) => void = () => {},
+  /** NDJSON lines carry the delivery's relay attempts and replays (relay/attempt-export.ts). */
+  attemptsOf: (deliveryId: string) => NdjsonAttempt[] = () => []
 ): Generator<string> {
   let count = 0
   if (format === 'har') yield harHeader(version) + '\n'
   for (const delivery of rows) {
-    if (format === 'ndjson') yield JSON.stringify(toNdjson(delivery)) + '\n'
+    if (format === 'ndjson') yield JSON.stringify({ ...toNdjson(delivery), attempts: attemptsOf(delivery.id) } satisfies NdjsonLine) + '\n'
     else yield (count === 0 ? '' : ',') + JSON.stringify(toHarEntry(delivery)) + '\n'
     onDelivery(++count)
   }

@@ -5,6 +5,7 @@ import type { DeliveriesReader } from '../store/deliveries-reader'
 import { exportFileName } from '../../../shared/lib/export-file-name'
 import { exportChunks, type ExportFormat } from './delivery-export'
 import { writeExportFile } from './write-export-file'
+import type { NdjsonAttempt } from '../relay/attempt-export'
 
 /** Asks the user where to save a file (desktop: the native save dialog); null when cancelled. */
 export type ChooseSavePath = (suggestedName: string) => Promise<string | null>
@@ -16,6 +17,8 @@ export interface DeliveryExporterDeps {
   emit: (event: EngineEvent) => void
   /** Absent when headless: there, pages stream the export from the HTTP server instead. */
   chooseSavePath?: ChooseSavePath
+  /** The attempts NDJSON lines carry (relay/attempt-export.ts); none when absent. */
+  attemptsOf?: (deliveryId: string) => NdjsonAttempt[]
 }
 
 /** Progress is announced at most this often (in deliveries), plus once at the end. */
@@ -26,7 +29,7 @@ export function createDeliveryExporter(deps: DeliveryExporterDeps) {
   return {
     /** The export as text chunks, with the number of deliveries it holds. Lazy: read as consumed. */
     stream(format: ExportFormat, query: DeliveryQuery): { total: number; chunks: Iterable<string> } {
-      return { total: deps.deliveries.counts(query).matched, chunks: exportChunks(format, deps.version, deps.deliveries.iterate(query)) }
+      return { total: deps.deliveries.counts(query).matched, chunks: exportChunks(format, deps.version, deps.deliveries.iterate(query), undefined, deps.attemptsOf) }
     },
 
     async toFile({ format, query, exportId }: ParsedParams<'deliveries.export'>): Promise<ExportResult> {
@@ -43,7 +46,7 @@ export function createDeliveryExporter(deps: DeliveryExporterDeps) {
       const chunks = exportChunks(format, deps.version, deps.deliveries.iterate(query), (count) => {
         written = count
         if (count % step === 0) announce()
-      })
+      }, deps.attemptsOf)
       await writeExportFile(path, chunks)
       announce()
       return { path, count: written }
