@@ -1,0 +1,284 @@
+#!/usr/bin/env node
+// Relay overhead: `hookscope listen --forward-to TARGET` (passthrough) against the same loopback
+// target reached (a) directly and (b) through an `http-proxy` reverse proxy; same load, same run.
+//
+//   npm run bench:relay -- [--duration 10] [--connections 32] [--warmup 2] [--rounds 1] [--latency-requests 2000]
+//
+// Three child processes besides the target (bench/bare-server.mjs, node:http answering 200): the
+// http-proxy server (bench/http-proxy-server.mjs) and `hookscope listen`, which captures every
+// delivery (stored, as always) and relays it, the sender waiting for the target's answer.
+//
+// Two measurements per round, each side in turn (direct, http-proxy, hookscope), so a noisy
+// neighbour hits all three alike:
+//   - throughput: autocannon, `--connections` concurrent connections for `--duration` seconds,
+//     the same 1 KiB POST; req/s and autocannon's p50/p99;
+//   - added latency: `--latency-requests` requests one after another on one keep-alive connection
+//     (no queueing), timed in this process to the microsecond; p50/p99 and what each adds over direct.
+// Every answer must be the target's own (status 200, its body): a relay that answered by itself
+// would not count. Exit 0 when the runs complete (the targets are reported, not enforced).
+import autocannon from 'autocannon'
+import { spawn } from 'node:child_process'
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const CLI = join(ROOT, 'bin', 'hookscope.js')
+const BARE = join(ROOT, 'bench', 'bare-server.mjs')
+const PROXY = join(ROOT, 'bench', 'http-proxy-server.mjs')
+const TARGET_BODY = '{"id":"x"}'
+const START_TIMEOUT_MS = 15_000
+const STOP_TIMEOUT_MS = 30_000
+const TARGET_ADDED_P50_MS = 1
+const TARGET_THROUGHPUT_RATIO = 1.0
+
+function usage(message) {
+  process.stderr.write(
+    `bench/relay.mjs: ${message}\nUsage: node bench/relay.mjs [--duration SECONDS] [--connections N] [--warmup SECONDS] [--rounds N] [--latency-requests N]\n`
+  )
+  process.exit(2)
+}
+
+let flags
+try {
+  flags = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '32' },
+      warmup: { type: 'string', default: '2' },
+      rounds: { type: 'string', default: '1' },
+      'latency-requests': { type: 'string', default: '2000' }
+    },
+    strict: true
+  }).values
+} catch (error) {
+  usage(error.message.split('\n').join(' '))
+}
+const duration = int(flags.duration, 'duration', 1, 3600)
+const connections = int(flags.connections, 'connections', 1, 10_000)
+const warmup = int(flags.warmup, 'warmup', 0, 600)
+const rounds = int(flags.rounds, 'rounds', 1, 20)
+const latencyRequests = int(flags['latency-requests'], 'latency-requests', 10, 1_000_000)
+
+function int(value, name, min, max) {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) usage(`--${name} must be an integer from ${min} to ${max}, not "${value}"`)
+  return Number(value)
+}
+
+if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) {
+  process.stderr.write('bench/relay.mjs: out/main/cli.js is missing; run `npm run build` (npm run bench:relay does)\n')
+  process.exit(1)
+}
+
+const BODY = Buffer.from(JSON.stringify({ event: 'bench', pad: 'x'.repeat(1024) }).slice(0, 1023) + '}')
+const children = new Set()
+// Throughput runs (3 sides) + latency runs (bounded by a per-request timeout) + start/stop.
+const watchdog = setTimeout(
+  () => {
+    process.stderr.write('bench/relay.mjs: watchdog expired; killing children\n')
+    for (const child of children) child.kill('SIGKILL')
+    process.exit(1)
+  },
+  (3 * (rounds * duration + warmup) + 600) * 1000 + rounds * 3 * latencyRequests * 50
+)
+watchdog.unref()
+
+/** A child process whose stdout goes to a file; `ready` resolves with the URL of the first line matching `pattern`. */
+function startServer(name, args, pattern, workDir) {
+  const outFile = join(workDir, `${name.replace(/\W+/g, '-')}.out`)
+  const fd = openSync(outFile, 'w')
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', fd, 'pipe'] })
+  closeSync(fd)
+  children.add(child)
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr = (stderr + chunk).slice(-8192)))
+  let exit = null
+  const exited = new Promise((resolve) =>
+    child.once('close', (code, signal) => {
+      children.delete(child)
+      exit = { code, signal }
+      resolve(exit)
+    })
+  )
+  const ready = (async () => {
+    const deadline = Date.now() + START_TIMEOUT_MS
+    for (;;) {
+      const match = readFileSync(outFile, 'utf8').split('\n').map((line) => pattern.exec(line)).find(Boolean)
+      if (match) return match[1]
+      if (exit) throw new Error(`${name} exited (${exit.signal ?? exit.code}) before it was ready\n${stderr}`)
+      if (Date.now() > deadline) throw new Error(`${name} printed no URL within ${START_TIMEOUT_MS} ms\n${stderr}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  })()
+  return {
+    ready,
+    stderr: () => stderr,
+    async stop() {
+      if (exit) return exit
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
+      await exited
+      clearTimeout(timer)
+      return exit
+    }
+  }
+}
+
+/** autocannon at `connections`; counts answers that are not the target's own. */
+async function throughput(url, seconds) {
+  let foreign = 0
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    pipelining: 1,
+    timeout: 10,
+    requests: [
+      {
+        method: 'POST',
+        path: '/bench/hook',
+        headers: { 'content-type': 'application/json', 'x-bench': '1' },
+        body: BODY,
+        onResponse: (status, body) => {
+          if (status !== 200 || body !== TARGET_BODY) foreign += 1
+        }
+      }
+    ]
+  })
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], non2xx: result.non2xx, errors: result.errors + result.timeouts, foreign }
+}
+
+/** `count` requests one after another on one keep-alive connection; per-request times in ms. */
+async function sequentialLatency(url, count) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const target = new URL('/bench/hook', url)
+  const times = new Float64Array(count)
+  let foreign = 0
+  try {
+    for (let i = 0; i < count; i++) {
+      const started = process.hrtime.bigint()
+      const { status, body } = await new Promise((resolve, reject) => {
+        const req = request(
+          target,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(BODY.length), 'x-bench': '1' }, timeout: 10_000 },
+          (res) => {
+            let text = ''
+            res.setEncoding('utf8').on('data', (chunk) => (text += chunk))
+            res.on('end', () => resolve({ status: res.statusCode, body: text }))
+            res.on('error', reject)
+          }
+        )
+        req.on('timeout', () => req.destroy(new Error(`${url}: no answer within 10 s`)))
+        req.on('error', reject)
+        req.end(BODY)
+      })
+      times[i] = Number(process.hrtime.bigint() - started) / 1e6
+      if (status !== 200 || body !== TARGET_BODY) foreign += 1
+    }
+  } finally {
+    agent.destroy()
+  }
+  times.sort()
+  const at = (q) => times[Math.min(count - 1, Math.floor(q * count))]
+  return { p50: at(0.5), p99: at(0.99), foreign }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((x, y) => x - y)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+
+async function main() {
+  console.log(
+    `Hookscope relay bench: node ${process.version}, ${cpus().length} CPUs; throughput: ${connections} connections, ${warmup} s warm-up, ` +
+      `${rounds} × ${duration} s per side; latency: ${fmt(latencyRequests)} sequential requests per side; ${BODY.length} B POST body`
+  )
+  console.log(`load average (1/5/15 min) at start: ${loadavg().map((n) => n.toFixed(2)).join(' / ')}`)
+  const workDir = mkdtempSync(join(tmpdir(), 'hookscope-bench-relay-'))
+  try {
+    await runAll(workDir)
+  } finally {
+    for (const child of children) child.kill('SIGKILL')
+    rmSync(workDir, { recursive: true, force: true })
+  }
+}
+
+async function runAll(workDir) {
+  const target = startServer('target', [BARE], /^Listening: (http:\/\/\S+)$/, workDir)
+  const targetUrl = await target.ready
+  const proxy = startServer('http-proxy', [PROXY, targetUrl], /^Listening: (http:\/\/\S+)$/, workDir)
+  const hookscope = startServer(
+    'hookscope listen',
+    [CLI, 'listen', '--port', '0', '--no-ui', '--data', join(workDir, 'data'), '--forward-to', targetUrl, '--forward-mode', 'passthrough'],
+    /^Capture URL: (http:\/\/\S+)$/,
+    workDir
+  )
+  const sides = [
+    { name: 'direct', url: targetUrl },
+    { name: 'http-proxy', url: await proxy.ready },
+    { name: 'hookscope relay', url: await hookscope.ready }
+  ]
+
+  if (warmup > 0) for (const side of sides) await throughput(side.url, warmup)
+  const rows = []
+  for (let round = 1; round <= rounds; round++) {
+    const row = { round, sides: {} }
+    for (const side of sides) row.sides[side.name] = { ...(await throughput(side.url, duration)) }
+    for (const side of sides) row.sides[side.name].latency = await sequentialLatency(side.url, latencyRequests)
+    rows.push(row)
+  }
+  for (const server of [hookscope, proxy, target]) {
+    const exit = await server.stop()
+    if (exit.code !== 0) console.warn(`a server exited with ${exit.signal ?? exit.code}: ${server.stderr()}`)
+  }
+
+  console.log('')
+  console.log('round  side               req/s (mean)   p50 ms   p99 ms   2xx   non-2xx   errors   not the target\'s answer   seq p50 ms   seq p99 ms')
+  for (const { round, sides: results } of rows) {
+    for (const [name, s] of Object.entries(results)) {
+      console.log(
+        `${String(round).padStart(5)}  ${name.padEnd(17)}  ${fmt(s.rps, 1).padStart(12)}   ${fmt(s.p50, 1).padStart(6)}   ${fmt(s.p99, 1).padStart(6)}   ` +
+          `${fmt(s.ok).padStart(7)}   ${String(s.non2xx).padStart(7)}   ${String(s.errors).padStart(6)}   ${String(s.foreign + s.latency.foreign).padStart(22)}   ` +
+          `${fmt(s.latency.p50, 3).padStart(10)}   ${fmt(s.latency.p99, 3).padStart(10)}`
+      )
+    }
+  }
+  const pick = (name, f) => median(rows.map((row) => f(row.sides[name])))
+  const direct = { rps: pick('direct', (s) => s.rps), p50: pick('direct', (s) => s.latency.p50), p99: pick('direct', (s) => s.latency.p99) }
+  const summary = (name) => ({
+    rps: pick(name, (s) => s.rps),
+    addedP50: pick(name, (s) => s.latency.p50 - direct.p50),
+    addedP99: pick(name, (s) => s.latency.p99 - direct.p99)
+  })
+  const proxied = summary('http-proxy')
+  const relayed = summary('hookscope relay')
+  const of = rounds > 1 ? `, median of ${rounds} rounds` : ''
+  console.log('')
+  console.log(`added latency over direct (sequential requests${of}):`)
+  console.log(`  http-proxy:       p50 +${proxied.addedP50.toFixed(3)} ms, p99 +${proxied.addedP99.toFixed(3)} ms`)
+  console.log(
+    `  hookscope relay:  p50 +${relayed.addedP50.toFixed(3)} ms, p99 +${relayed.addedP99.toFixed(3)} ms ` +
+      `(target: p50 ≤ ${TARGET_ADDED_P50_MS} ms: ${relayed.addedP50 <= TARGET_ADDED_P50_MS ? 'met' : 'NOT met'})`
+  )
+  console.log(`throughput (req/s${of}): direct ${fmt(direct.rps)}, http-proxy ${fmt(proxied.rps)}, hookscope relay ${fmt(relayed.rps)}`)
+  const ratio = relayed.rps / proxied.rps
+  console.log(`  ratio hookscope/http-proxy: ${ratio.toFixed(3)} (target ≥ ${TARGET_THROUGHPUT_RATIO.toFixed(1)}: ${ratio >= TARGET_THROUGHPUT_RATIO ? 'met' : 'NOT met'})`)
+  console.log(`  ratio hookscope/direct:     ${(relayed.rps / direct.rps).toFixed(3)};  http-proxy/direct: ${(proxied.rps / direct.rps).toFixed(3)}`)
+  console.log(`load average (1/5/15 min) at end: ${loadavg().map((n) => n.toFixed(2)).join(' / ')}`)
+  const foreign = rows.flatMap((row) => Object.values(row.sides)).reduce((sum, s) => sum + s.foreign + s.latency.foreign, 0)
+  if (foreign > 0) {
+    console.error(`bench/relay.mjs: ${foreign} answers were not the target's own (a relay answering by itself, or an error)`)
+    process.exitCode = 1
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench/relay.mjs: ${error.stack ?? error}`)
+  for (const child of children) child.kill('SIGKILL')
+  process.exit(1)
+})
