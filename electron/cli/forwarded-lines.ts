@@ -20,9 +20,10 @@ export function forwardedLines(endpointId: string, formatDeliveryLine: (delivery
     if (map.size > MAX_PENDING) map.delete(map.keys().next().value!)
   }
   return {
-    /** True for the events this printer prints (the plain printer must skip them). */
+    /** True for the events this printer takes (the plain printer must skip them). */
     owns(event: EngineEvent): boolean {
-      return event.type === 'delivery.added' && event.delivery.endpointId === endpointId
+      if (event.type === 'delivery.added') return event.delivery.endpointId === endpointId
+      return event.type === 'attempt.added' || event.type === 'attempt.updated'
     },
     handle(event: EngineEvent): void {
       if (event.type === 'delivery.added' && event.delivery.endpointId === endpointId) {
@@ -33,7 +34,8 @@ export function forwardedLines(endpointId: string, formatDeliveryLine: (delivery
         write(`${line}  ${result}`)
         return
       }
-      if (event.type !== 'attempt.updated' || event.attempt.kind !== 'relay' || event.attempt.endpointId !== endpointId) return
+      // A passthrough attempt answered before its delivery was stored is added already finished.
+      if ((event.type !== 'attempt.updated' && event.type !== 'attempt.added') || event.attempt.kind !== 'relay' || event.attempt.endpointId !== endpointId) return
       const attempt = event.attempt
       if (attempt.deliveryId === null || !isFinished(attempt)) return
       const result = describeResult(attempt)

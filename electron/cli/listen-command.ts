@@ -128,7 +128,7 @@ export async function listenCommand(args: string[], context: CliContext): Promis
     if (forwardRule) forwarded = forwardedLines(DEFAULT_ENDPOINT_ID, forwardedDeliveryLine, context.print)
     const plain = deliveryPrinter(context.print)
     engine.subscribe((event) => {
-      if (forwarded && (forwarded.owns(event) || event.type === 'attempt.updated')) forwarded.handle(event)
+      if (forwarded?.owns(event)) forwarded.handle(event)
       else plain(event)
     })
     engine.subscribe(storeHealthPrinter(out))

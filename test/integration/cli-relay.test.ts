@@ -6,8 +6,9 @@ import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ENGINE_FILE } from '../../electron/cli/engine-file'
 import { remoteEngine } from '../../electron/cli/remote-engine'
-import { assertCliBuilt, killAllCli, spawnCli, startListen, withTimeout, type ListenProcess } from '../helpers/cli-process'
-import { answer, startTarget, type ReceivedRequest, type TargetServer } from '../helpers/relay-targets'
+import { assertCliBuilt, killAllCli, pollUntil, spawnCli, startListen, withTimeout, type ListenProcess } from '../helpers/cli-process'
+import { rawRequest } from '../helpers/raw-http'
+import { answer, hang, held, startTarget, type ReceivedRequest, type TargetBehaviour, type TargetServer } from '../helpers/relay-targets'
 import { makeTempDir } from '../helpers/temp-dir'
 
 /**
@@ -21,6 +22,7 @@ const WITH_PASSPHRASE = { HOOKSCOPE_PASSPHRASE: PASSPHRASE }
 const WITHOUT_PASSPHRASE = { HOOKSCOPE_PASSPHRASE: '' }
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const STEP_TIMEOUT_MS = 20_000
+const TIME = String.raw`\d\d:\d\d:\d\d\.\d{3}`
 
 const temps: ReturnType<typeof makeTempDir>[] = []
 const targets: TargetServer[] = []
@@ -31,7 +33,7 @@ function tempDir(): string {
   return dir.path
 }
 
-async function target(behaviour = answer(201, '{"ok":true}', [['Content-Type', 'application/json']])): Promise<TargetServer> {
+async function target(behaviour: TargetBehaviour = answer(201, '{"ok":true}', [['Content-Type', 'application/json']])): Promise<TargetServer> {
   const server = await startTarget(behaviour)
   targets.push(server)
   return server
@@ -369,3 +371,130 @@ function writeKeyring(dir: string, key: Record<string, string>): string {
   writeFileSync(path, JSON.stringify({ keys: [key] }))
   return path
 }
+
+describe('hookscope listen --forward-to', () => {
+  it('passthrough: the sender gets the target\'s answer (status, headers in order and case, body bytes); the line ends with its status and time', async () => {
+    const dataDir = tempDir()
+    const body = Buffer.from([0x7b, 0x22, 0xff, 0x00, 0x22, 0x7d])
+    const app = await target(answer(201, body, [['X-App-CASE', 'v1'], ['Content-Type', 'application/octet-stream'], ['x-second', 'v2']]))
+    const running = await listen(dataDir, ['--forward-to', app.url])
+    await running.waitForLine(new RegExp(`^Forwarding to ${app.url}/ \\(passthrough, timeout 30 s\\)$`))
+    const { response } = await rawRequest(running.capturePort, ['POST /hooks/x?y=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Sender-Case: s\r\nContent-Length: 4\r\nConnection: close\r\n\r\nping'])
+    const [head, ...rest] = response.split('\r\n\r\n')
+    expect(head!.split('\r\n')[0]).toBe('HTTP/1.1 201 Created')
+    const names = head!.split('\r\n').slice(1).map((line) => line.slice(0, line.indexOf(':')))
+    expect(names.filter((name) => ['X-App-CASE', 'Content-Type', 'x-second'].includes(name))).toEqual(['X-App-CASE', 'Content-Type', 'x-second'])
+    expect(Buffer.from(rest.join('\r\n\r\n'), 'latin1').equals(body)).toBe(true)
+    const [received] = await app.waitForRequests(1)
+    expect(received).toMatchObject({ method: 'POST', url: '/hooks/x?y=1' })
+    expect(received!.body.toString()).toBe('ping')
+    expect(header(received!, 'x-sender-case')).toBe('s')
+    await running.waitForLine(new RegExp(`^${TIME}  POST /hooks/x\\?y=1  4 B(?:  \\d{3})?  → 201 in [\\d.]+ ms$`))
+
+    // The delivery is captured with the answer the sender got, and its attempt.
+    expect((await running.stop()).code).toBe(0)
+    const [line] = jsonLines((await run(['export', '--data', dataDir, '--format', 'ndjson'])).stdout)
+    expect(line).toMatchObject({ responseStatus: 201, attempts: [{ kind: 'relay', state: 'succeeded', status: 201, target: `${app.url}/hooks/x?y=1` }] })
+  })
+
+  it('passthrough: a 500 is passed on; a target that is down or hangs past --forward-timeout gets the 502 fallback naming the cause', async () => {
+    const dataDir = tempDir()
+    let behaviour: TargetBehaviour = answer(500, 'boom')
+    const app = await target((req, res, received) => behaviour(req, res, received))
+    const running = await listen(dataDir, ['--forward-to', app.url, '--forward-timeout', '0.5'])
+    const five = await fetch(`${running.captureUrl}five`, { method: 'POST', body: 'x' })
+    expect(five.status).toBe(500)
+    expect(await five.text()).toBe('boom')
+    await running.waitForLine(new RegExp(`^${TIME}  POST /five  1 B(?:  \\d{3})?  → 500 in [\\d.]+ ms$`))
+
+    behaviour = hang
+    const slow = await fetch(`${running.captureUrl}hang`, { method: 'POST', body: 'x' })
+    expect(slow.status).toBe(502)
+    expect(await slow.json()).toMatchObject({ error: { code: 'TIMEOUT' } })
+    await running.waitForLine(new RegExp(`^${TIME}  POST /hang  1 B(?:  \\d{3})?  → TIMEOUT in [\\d.]+ ms: `))
+
+    await app.close()
+    const down = await fetch(`${running.captureUrl}down`, { method: 'POST', body: 'x' })
+    expect(down.status).toBe(502)
+    expect(await down.json()).toMatchObject({ error: { code: 'CONNECTION_REFUSED', message: `nothing listens on 127.0.0.1:${app.port} — is your app running?` } })
+    await running.waitForLine(new RegExp(`^${TIME}  POST /down  1 B(?:  \\d{3})?  → CONNECTION_REFUSED in [\\d.]+ ms: nothing listens on 127\\.0\\.0\\.1:${app.port}`))
+    expect((await running.stop()).code).toBe(0)
+  })
+
+  it('--forward-timeout 0 waits for as long as the target takes', async () => {
+    const dataDir = tempDir()
+    const slow = held(200, 'late')
+    const app = await target(slow.behaviour)
+    const running = await listen(dataDir, ['--forward-to', app.url, '--forward-timeout', '0'])
+    await running.waitForLine(/^Forwarding to .* \(passthrough, timeout none\)$/)
+    expect((await engineOf(dataDir).invoke('forwarding.get', { endpointId: 'default' })).rules[0]).toMatchObject({ timeoutMs: 0, mode: 'passthrough' })
+    const answered = fetch(`${running.captureUrl}wait`, { method: 'POST', body: 'x' })
+    await slow.waitForHeld(1)
+    // On the wire, no deadline: the attempt stays in flight until the target answers.
+    const inFlight = await pollUntil(async () => (await engineOf(dataDir).invoke('attempts.list', { kind: 'relay' })).items[0], 'the attempt in the store')
+    expect(inFlight).toMatchObject({ state: 'in-flight', status: null })
+    slow.release()
+    const response = await answered
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('late')
+    expect((await running.stop()).code).toBe(0)
+  })
+
+  it('ack-first: after a real SIGKILL with one attempt on the wire and a retry pending, nothing is lost and nothing is sent twice but the interrupted attempt', async () => {
+    const dataDir = tempDir()
+    let failing = true
+    const onWire = held(200, 'late')
+    const app = await target((req, res, received) => {
+      if (received.url === '/held' && !failing) return answer(200, 'ok')(req, res, received)
+      if (received.url === '/held') return onWire.behaviour(req, res, received)
+      if (received.url === '/fail' && failing) return answer(503, 'down')(req, res, received)
+      answer(200, 'ok')(req, res, received)
+    })
+    const args = ['--forward-to', app.url, '--forward-mode', 'ack-first', '--retry', 'fast']
+    const first = await listen(dataDir, args)
+    await first.waitForLine(/^Forwarding to .* \(ack-first, retry fast, timeout 30 s\)$/)
+    const okId = await post(`${first.captureUrl}ok`, 'a')
+    await first.waitForLine(new RegExp(`^${TIME}  POST /ok  1 B  200  → 200 in`))
+    const heldId = await post(`${first.captureUrl}held`, 'b')
+    const failId = await post(`${first.captureUrl}fail`, 'c')
+    await onWire.waitForHeld(1)
+    await first.waitForLine(new RegExp(`^${TIME}  POST /fail  1 B  200  → 503 in`))
+    // The retry is stored as scheduled before the crash.
+    await pollUntil(async () => (await engineOf(dataDir).invoke('attempts.list', { deliveryId: failId })).items.some((item) => item.state === 'scheduled'), 'the scheduled retry')
+    await first.kill()
+
+    failing = false
+    const second = await listen(dataDir, args)
+    const settled = async () => {
+      const engine = engineOf(dataDir)
+      const chains = await Promise.all([okId, heldId, failId].map(async (id) => (await engine.invoke('attempts.list', { deliveryId: id })).items))
+      return chains.every((chain) => chain.length > 0 && chain.every((item) => item.state !== 'scheduled' && item.state !== 'in-flight')) ? chains : null
+    }
+    const [okChain, heldChain, failChain] = await pollUntil(settled, 'every relay chain finished', STEP_TIMEOUT_MS)
+    const states = (chain: { number: number; state: string }[]) => [...chain].sort((a, b) => a.number - b.number).map((item) => item.state)
+    expect(states(okChain!)).toEqual(['succeeded'])
+    expect(states(heldChain!)).toEqual(['interrupted', 'succeeded'])
+    expect(states(failChain!)).toEqual(['failed', 'succeeded'])
+    // Nothing pending is left, so these counts are final.
+    const sent = (path: string) => app.requests.filter((request) => request.url === path).length
+    expect([sent('/ok'), sent('/held'), sent('/fail')]).toEqual([1, 2, 2])
+    expect((await second.stop()).code).toBe(0)
+    const exported = jsonLines((await run(['export', '--data', dataDir, '--format', 'ndjson'])).stdout)
+    expect(exported.map((line) => line.id).sort()).toEqual([okId, heldId, failId].sort())
+  })
+
+  it.each([
+    [['--forward-mode', 'ack-first'], /--forward-mode needs --forward-to URL/],
+    [['--retry', 'fast'], /--retry needs --forward-to URL/],
+    [['--forward-to', 'ftp://x'], /--forward-to must be an http:\/\/ or https:\/\/ URL/],
+    [['--forward-to', 'localhost:3000', '--forward-mode', 'sometimes'], /--forward-mode must be passthrough or ack-first/],
+    [['--forward-to', 'localhost:3000', '--retry', 'fast'], /--retry applies to --forward-mode ack-first/],
+    [['--forward-to', 'localhost:3000', '--forward-mode', 'ack-first', '--retry', 'often'], /--retry must be provider, fast or none/],
+    [['--forward-to', 'localhost:3000', '--forward-timeout', 'soon'], /--forward-timeout must be seconds \(0 waits forever\)/]
+  ])('listen %j exits 2 with a clear message, listening on nothing', async (args, message) => {
+    const result = await run(['listen', '--port', '0', '--no-ui', '--data', tempDir(), ...args])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(message)
+    expect(result.stdout).not.toContain('Capture URL')
+  })
+})

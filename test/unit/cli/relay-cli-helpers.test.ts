@@ -148,9 +148,9 @@ describe('forwardedLines', () => {
     expect(lines).toEqual(['line d1  → 201 in 4.3 ms'])
   })
 
-  it('also when the attempt finishes before the delivery event arrives (passthrough)', () => {
+  it('also when the attempt finishes before the delivery event arrives, added already finished (passthrough)', () => {
     const { lines, forwarded } = printer()
-    forwarded.handle(updated(attempt({ durationMs: 250.4 })))
+    forwarded.handle({ type: 'attempt.added', attempt: attempt({ durationMs: 250.4 }) })
     expect(lines).toEqual([])
     forwarded.handle(added(summary()))
     expect(lines).toEqual(['line d1  → 201 in 250 ms'])
