@@ -21,7 +21,7 @@
 import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -29,6 +29,7 @@ import { dirname, isAbsolute, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { children, startServer } from './child-servers.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CLI = join(ROOT, 'bin', 'hookscope.js')
@@ -41,8 +42,6 @@ const TARGETS = { crash: 0.5, fsync: 0.35 }
 const TARGET_ADDED_P99_MS = 50
 const BIG_BODY_BYTES = 10 * 1024 * 1024
 const LEVELS = ['crash', 'fsync']
-const START_TIMEOUT_MS = 15_000
-const STOP_TIMEOUT_MS = 30_000
 
 function usage(message) {
   process.stderr.write(`bench/capture.mjs: ${message}\nUsage: node bench/capture.mjs [--duration SECONDS] [--connections N] [--warmup SECONDS] [--rounds N] [--https] [--no-mixed] [--keep-data]\n`)
@@ -91,7 +90,6 @@ if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) {
 const BODY = Buffer.from(JSON.stringify({ event: 'bench', pad: 'x'.repeat(1024) }).slice(0, 1023) + '}')
 if (BODY.length !== 1024) throw new Error(`body is ${BODY.length} bytes`)
 
-const children = new Set()
 const watchdog = setTimeout(
   () => {
     process.stderr.write('bench/capture.mjs: watchdog expired; killing children\n')
@@ -101,57 +99,6 @@ const watchdog = setTimeout(
   (2 * (rounds * 3 * duration + 3 * warmup + (mixed ? 2 * duration : 0)) + 600) * 1000
 )
 watchdog.unref()
-
-/**
- * Spawns a server with its stdout going to a file (so printing costs it a write, and costs the
- * load generator in this process nothing) and resolves once a line matches `pattern`.
- */
-function startServer(name, args, pattern, workDir, env = process.env) {
-  const outFile = join(workDir, `${name.replace(/\W+/g, '-')}.out`)
-  const fd = openSync(outFile, 'w')
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', fd, 'pipe'], env })
-  closeSync(fd)
-  children.add(child)
-  let stderr = ''
-  child.stderr.setEncoding('utf8')
-  child.stderr.on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-8192)
-  })
-  let exit = null
-  const exited = new Promise((resolve) =>
-    child.once('close', (code, signal) => {
-      children.delete(child)
-      exit = { code, signal }
-      resolve(exit)
-    })
-  )
-  const ready = (async () => {
-    const deadline = Date.now() + START_TIMEOUT_MS
-    for (;;) {
-      const match = readFileSync(outFile, 'utf8').split('\n').map((line) => pattern.exec(line)).find(Boolean)
-      if (match) return match[1]
-      if (exit) throw new Error(`${name} exited (${exit.signal ?? exit.code}) before it was ready\n${stderr}`)
-      if (Date.now() > deadline) throw new Error(`${name} printed no URL within ${START_TIMEOUT_MS} ms\n${stderr}`)
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-  })()
-  return {
-    child,
-    ready,
-    exited,
-    /** Delivery lines (`12:03:55.120  POST ...`) written to stdout so far. */
-    lines: () => readFileSync(outFile, 'utf8').split('\n').filter((line) => /^\d\d:\d\d:\d\d\.\d{3}  /.test(line)).length,
-    stderr: () => stderr,
-    async stop() {
-      if (exit) return exit
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
-      await exited
-      clearTimeout(timer)
-      return exit
-    }
-  }
-}
 
 function load(url, seconds, onBody, connectionCount = connections) {
   return autocannon({
@@ -360,6 +307,7 @@ async function main() {
 function hookscopeServer(level, workDir, tls) {
   const dataDir = join(workDir, `data-${level}`)
   const server = startServer(
+    ROOT,
     `hookscope listen --durability ${level}`,
     [CLI, 'listen', '--port', '0', '--no-ui', '--data', dataDir, '--durability', level, ...(tls ? ['--https'] : [])],
     /^Capture URL: (https?:\/\/\S+)$/,
@@ -380,7 +328,7 @@ function hookscopeServer(level, workDir, tls) {
 async function runAll(workDir) {
   // One certificate set serves every server: both data folders get the same CA and server key.
   const tls = https ? await prepareCertificates(workDir, join(workDir, 'data-crash')) : null
-  const bare = startServer('bare server', tls ? [BARE, '0', '--https', tls.certPath, tls.keyPath] : [BARE], /^Listening: (https?:\/\/\S+)$/, workDir)
+  const bare = startServer(ROOT, 'bare server', tls ? [BARE, '0', '--https', tls.certPath, tls.keyPath] : [BARE], /^Listening: (https?:\/\/\S+)$/, workDir)
   const servers = Object.fromEntries(LEVELS.map((level) => [level, hookscopeServer(level, workDir, tls)]))
   const bareUrl = await bare.ready
   for (const level of LEVELS) servers[level].url = await servers[level].server.ready
@@ -489,7 +437,8 @@ async function checkDurability(state, exit) {
   const evicted = missingIds.filter((id) => oldest !== null && id.slice(0, 10) <= oldestTime).length
   const lost = missingIds.length - evicted
   const unanswered = [...stored].filter((id) => !state.acked.has(id)).length
-  const printed = state.server.lines()
+  // Delivery lines (`12:03:55.120  POST ...`) it wrote.
+  const printed = state.server.output().split('\n').filter((line) => /^\d\d:\d\d:\d\d\.\d{3}  /.test(line)).length
   console.log('')
   console.log(`durability (hookscope --durability ${state.level}):`)
   console.log(`  2xx counted (all runs):                          ${fmt(state.total2xx)}`)

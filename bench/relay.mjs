@@ -4,9 +4,10 @@
 //
 //   npm run bench:relay -- [--duration 10] [--connections 32] [--warmup 2] [--rounds 1] [--latency-requests 2000]
 //
-// Three child processes besides the target (bench/bare-server.mjs, node:http answering 200): the
+// Child processes besides the target (bench/bare-server.mjs, node:http answering 200): the
 // http-proxy server (bench/http-proxy-server.mjs) and `hookscope listen`, which captures every
-// delivery (stored, as always) and relays it, the sender waiting for the target's answer.
+// delivery (stored, as always) and relays it, the sender waiting for the target's answer; and, for
+// reference, a second `hookscope listen` without forwarding (what capture alone costs).
 //
 // Two measurements per round, each side in turn (direct, http-proxy, hookscope), so a noisy
 // neighbour hits all three alike:
@@ -17,21 +18,19 @@
 // Every answer must be the target's own (status 200, its body): a relay that answered by itself
 // would not count. Exit 0 when the runs complete (the targets are reported, not enforced).
 import autocannon from 'autocannon'
-import { spawn } from 'node:child_process'
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { children, startServer } from './child-servers.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CLI = join(ROOT, 'bin', 'hookscope.js')
 const BARE = join(ROOT, 'bench', 'bare-server.mjs')
 const PROXY = join(ROOT, 'bench', 'http-proxy-server.mjs')
 const TARGET_BODY = '{"id":"x"}'
-const START_TIMEOUT_MS = 15_000
-const STOP_TIMEOUT_MS = 30_000
 const TARGET_ADDED_P50_MS = 1
 const TARGET_THROUGHPUT_RATIO = 1.0
 
@@ -74,7 +73,6 @@ if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) {
 }
 
 const BODY = Buffer.from(JSON.stringify({ event: 'bench', pad: 'x'.repeat(1024) }).slice(0, 1023) + '}')
-const children = new Set()
 // Throughput runs (3 sides) + latency runs (bounded by a per-request timeout) + start/stop.
 const watchdog = setTimeout(
   () => {
@@ -82,53 +80,12 @@ const watchdog = setTimeout(
     for (const child of children) child.kill('SIGKILL')
     process.exit(1)
   },
-  (3 * (rounds * duration + warmup) + 600) * 1000 + rounds * 3 * latencyRequests * 50
+  (4 * (rounds * duration + warmup) + 600) * 1000 + rounds * 4 * latencyRequests * 50
 )
 watchdog.unref()
 
-/** A child process whose stdout goes to a file; `ready` resolves with the URL of the first line matching `pattern`. */
-function startServer(name, args, pattern, workDir) {
-  const outFile = join(workDir, `${name.replace(/\W+/g, '-')}.out`)
-  const fd = openSync(outFile, 'w')
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', fd, 'pipe'] })
-  closeSync(fd)
-  children.add(child)
-  let stderr = ''
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr = (stderr + chunk).slice(-8192)))
-  let exit = null
-  const exited = new Promise((resolve) =>
-    child.once('close', (code, signal) => {
-      children.delete(child)
-      exit = { code, signal }
-      resolve(exit)
-    })
-  )
-  const ready = (async () => {
-    const deadline = Date.now() + START_TIMEOUT_MS
-    for (;;) {
-      const match = readFileSync(outFile, 'utf8').split('\n').map((line) => pattern.exec(line)).find(Boolean)
-      if (match) return match[1]
-      if (exit) throw new Error(`${name} exited (${exit.signal ?? exit.code}) before it was ready\n${stderr}`)
-      if (Date.now() > deadline) throw new Error(`${name} printed no URL within ${START_TIMEOUT_MS} ms\n${stderr}`)
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-  })()
-  return {
-    ready,
-    stderr: () => stderr,
-    async stop() {
-      if (exit) return exit
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
-      await exited
-      clearTimeout(timer)
-      return exit
-    }
-  }
-}
-
-/** autocannon at `connections`; counts answers that are not the target's own. */
-async function throughput(url, seconds) {
+/** autocannon at `connections`; counts answers that are not the target's own (unless `ownAnswer`). */
+async function throughput(url, seconds, ownAnswer = false) {
   let foreign = 0
   const result = await autocannon({
     url,
@@ -143,7 +100,7 @@ async function throughput(url, seconds) {
         headers: { 'content-type': 'application/json', 'x-bench': '1' },
         body: BODY,
         onResponse: (status, body) => {
-          if (status !== 200 || body !== TARGET_BODY) foreign += 1
+          if (status !== 200 || (!ownAnswer && body !== TARGET_BODY)) foreign += 1
         }
       }
     ]
@@ -152,7 +109,7 @@ async function throughput(url, seconds) {
 }
 
 /** `count` requests one after another on one keep-alive connection; per-request times in ms. */
-async function sequentialLatency(url, count) {
+async function sequentialLatency(url, count, ownAnswer = false) {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 })
   const target = new URL('/bench/hook', url)
   const times = new Float64Array(count)
@@ -176,7 +133,7 @@ async function sequentialLatency(url, count) {
         req.end(BODY)
       })
       times[i] = Number(process.hrtime.bigint() - started) / 1e6
-      if (status !== 200 || body !== TARGET_BODY) foreign += 1
+      if (status !== 200 || (!ownAnswer && body !== TARGET_BODY)) foreign += 1
     }
   } finally {
     agent.destroy()
@@ -209,30 +166,40 @@ async function main() {
 }
 
 async function runAll(workDir) {
-  const target = startServer('target', [BARE], /^Listening: (http:\/\/\S+)$/, workDir)
+  const target = startServer(ROOT, 'target', [BARE], /^Listening: (http:\/\/\S+)$/, workDir)
   const targetUrl = await target.ready
-  const proxy = startServer('http-proxy', [PROXY, targetUrl], /^Listening: (http:\/\/\S+)$/, workDir)
+  const proxy = startServer(ROOT, 'http-proxy', [PROXY, targetUrl], /^Listening: (http:\/\/\S+)$/, workDir)
   const hookscope = startServer(
+    ROOT,
     'hookscope listen',
     [CLI, 'listen', '--port', '0', '--no-ui', '--data', join(workDir, 'data'), '--forward-to', targetUrl, '--forward-mode', 'passthrough'],
+    /^Capture URL: (http:\/\/\S+)$/,
+    workDir
+  )
+  // For reference: the same listen without forwarding (capture and store only; it answers by itself).
+  const captureOnly = startServer(
+    ROOT,
+    'hookscope capture only',
+    [CLI, 'listen', '--port', '0', '--no-ui', '--data', join(workDir, 'data-capture')],
     /^Capture URL: (http:\/\/\S+)$/,
     workDir
   )
   const sides = [
     { name: 'direct', url: targetUrl },
     { name: 'http-proxy', url: await proxy.ready },
-    { name: 'hookscope relay', url: await hookscope.ready }
+    { name: 'hookscope relay', url: await hookscope.ready },
+    { name: 'hookscope capture', url: await captureOnly.ready, ownAnswer: true }
   ]
 
-  if (warmup > 0) for (const side of sides) await throughput(side.url, warmup)
+  if (warmup > 0) for (const side of sides) await throughput(side.url, warmup, side.ownAnswer)
   const rows = []
   for (let round = 1; round <= rounds; round++) {
     const row = { round, sides: {} }
-    for (const side of sides) row.sides[side.name] = { ...(await throughput(side.url, duration)) }
-    for (const side of sides) row.sides[side.name].latency = await sequentialLatency(side.url, latencyRequests)
+    for (const side of sides) row.sides[side.name] = { ...(await throughput(side.url, duration, side.ownAnswer)) }
+    for (const side of sides) row.sides[side.name].latency = await sequentialLatency(side.url, latencyRequests, side.ownAnswer)
     rows.push(row)
   }
-  for (const server of [hookscope, proxy, target]) {
+  for (const server of [captureOnly, hookscope, proxy, target]) {
     const exit = await server.stop()
     if (exit.code !== 0) console.warn(`a server exited with ${exit.signal ?? exit.code}: ${server.stderr()}`)
   }
@@ -269,6 +236,11 @@ async function runAll(workDir) {
   const ratio = relayed.rps / proxied.rps
   console.log(`  ratio hookscope/http-proxy: ${ratio.toFixed(3)} (target ≥ ${TARGET_THROUGHPUT_RATIO.toFixed(1)}: ${ratio >= TARGET_THROUGHPUT_RATIO ? 'met' : 'NOT met'})`)
   console.log(`  ratio hookscope/direct:     ${(relayed.rps / direct.rps).toFixed(3)};  http-proxy/direct: ${(proxied.rps / direct.rps).toFixed(3)}`)
+  const captured = summary('hookscope capture')
+  console.log(
+    `  for reference, hookscope capture without forwarding: ${fmt(captured.rps)} req/s, sequential p50 +${captured.addedP50.toFixed(3)} ms over direct; ` +
+      `relay/capture: ${(relayed.rps / captured.rps).toFixed(3)}`
+  )
   console.log(`load average (1/5/15 min) at end: ${loadavg().map((n) => n.toFixed(2)).join(' / ')}`)
   const foreign = rows.flatMap((row) => Object.values(row.sides)).reduce((sum, s) => sum + s.foreign + s.latency.foreign, 0)
   if (foreign > 0) {

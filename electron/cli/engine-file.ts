@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { liveLockOwner } from '../engine/store/data-dir-lock'
 import { writeFileWithMode } from './output-files'
 
 /**
@@ -33,12 +34,13 @@ export function writeEngineFile(dataDir: string, content: EngineFile): () => voi
 
 /**
  * The running engine named in the data folder, or null: no file, an unreadable one, or a stale
- * one (its process is gone: killed, or the machine restarted). A live process with the same pid
- * that is not that engine is caught by the caller (its API does not answer with this folder).
+ * one (its process no longer holds the folder: killed, or the machine restarted). The caller
+ * still checks that its API answers for this folder.
  */
 export function readEngineFile(dataDir: string): EngineFile | null {
   const content = readEngineFileRaw(dataDir)
-  if (!content || !isAlive(content.pid)) return null
+  // Judged by the data folder's lock (pid, start time, boot id), which a reused pid does not fool.
+  if (!content || liveLockOwner(dataDir) !== content.pid) return null
   return content
 }
 
@@ -59,14 +61,5 @@ function readEngineFileRaw(dataDir: string): EngineFile | null {
     return parsed.success ? parsed.data : null
   } catch {
     return null
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

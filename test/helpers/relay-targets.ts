@@ -24,6 +24,15 @@ export interface TargetServer {
   close(): Promise<void>
 }
 
+/** A port nothing listens on: bound once, then closed. */
+export async function closedPort(): Promise<number> {
+  const server = createNetServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
 /** A loopback target (http, or https with `tls`) whose answer is `behaviour`. */
 export function startTarget(behaviour: TargetBehaviour, tls?: HttpsServerOptions): Promise<TargetServer> {
   const requests: ReceivedRequest[] = []

@@ -1,6 +1,5 @@
 import { X509Certificate } from 'node:crypto'
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -8,7 +7,7 @@ import { ENGINE_FILE } from '../../electron/cli/engine-file'
 import { remoteEngine } from '../../electron/cli/remote-engine'
 import { assertCliBuilt, killAllCli, pollUntil, spawnCli, startListen, withTimeout, type ListenProcess } from '../helpers/cli-process'
 import { rawRequest } from '../helpers/raw-http'
-import { answer, hang, held, startTarget, type ReceivedRequest, type TargetBehaviour, type TargetServer } from '../helpers/relay-targets'
+import { answer, closedPort, hang, held, startTarget, type ReceivedRequest, type TargetBehaviour, type TargetServer } from '../helpers/relay-targets'
 import { makeTempDir } from '../helpers/temp-dir'
 
 /**
@@ -79,15 +78,6 @@ async function post(url: string, body: string, headers: Record<string, string> =
   const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(10_000) })
   expect(response.status).toBe(200)
   return ((await response.json()) as { id: string }).id
-}
-
-/** A port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 function header(request: ReceivedRequest, name: string): string | undefined {

@@ -1,23 +1,13 @@
-import { createServer, type AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../shared/api/contract'
 import type { AttemptSummary } from '../../shared/model/relay'
 import { toAttempt } from '../../electron/engine/relay/attempt-record'
 import { fakeTime } from '../helpers/fake-time'
 import { incomingRequest, relayTestKit, startRelayHarness } from '../helpers/relay-harness'
-import { answer, hang, held, reset, startRawTarget } from '../helpers/relay-targets'
+import { answer, closedPort, hang, held, reset, startRawTarget } from '../helpers/relay-targets'
 import { makeTempDir } from '../helpers/temp-dir'
 
 const { harness, target, cleanup } = relayTestKit()
-
-/** A port nothing listens on: bound once, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 const finished = (id: string) => (event: EngineEvent) =>
   event.type === 'attempt.updated' && event.attempt.id === id && event.attempt.state !== 'in-flight' && event.attempt.state !== 'scheduled'

@@ -118,6 +118,19 @@ export class AttemptsRepo implements AttemptsStore {
   }
 
   save(record: AttemptRecord): void {
+    // Without an fsync of its own: the engine's connection is synchronous=FULL, and a WAL fsync
+    // per attempt on the main thread would cost every passthrough request several milliseconds.
+    // The row is in the WAL when this returns (it survives Hookscope being killed); the capture
+    // worker's next durable commit fsyncs the same WAL file, this frame with it.
+    this.db.pragma('synchronous = NORMAL')
+    try {
+      this.saveRow(record)
+    } finally {
+      this.db.pragma('synchronous = FULL')
+    }
+  }
+
+  private saveRow(record: AttemptRecord): void {
     this.upsert.run(
       record.id,
       record.deliveryId,

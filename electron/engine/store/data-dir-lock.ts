@@ -77,6 +77,15 @@ export function acquireDataDirLock(dataDir: string, pid = process.pid): DataDirL
   throw new EngineError('STORE_LOCKED', `could not lock the data folder ${dataDir}`)
 }
 
+/**
+ * The pid of the live process that holds the data folder, or null (no lock, or a stale one): how
+ * other processes tell a running engine from what a killed one left behind.
+ */
+export function liveLockOwner(dataDir: string): number | null {
+  const owner = parseLock(readFileSafe(join(dataDir, LOCK_FILE)))
+  return owner && isLiveOwner(owner) ? owner.pid : null
+}
+
 function readFileSafe(path: string): string {
   try {
     return readFileSync(path, 'utf8')
