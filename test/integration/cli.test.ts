@@ -254,10 +254,12 @@ describe('listen', { timeout: 90_000 }, () => {
         'remotePort',
         'responseStatus',
         'response',
-        'tls'
+        'tls',
+        'attempts'
       ].sort()
     )
     expect(first).toMatchObject({
+      attempts: [],
       id: binaryId,
       endpoint: 'default',
       method: 'POST',
