@@ -21,6 +21,8 @@ const WITH_PASSPHRASE = { HOOKSCOPE_PASSPHRASE: PASSPHRASE }
 const WITHOUT_PASSPHRASE = { HOOKSCOPE_PASSPHRASE: '' }
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const STEP_TIMEOUT_MS = 20_000
+/** A test runs several CLI processes one after another, each step bounded by STEP_TIMEOUT_MS. */
+const SEVERAL_PROCESSES = { timeout: 150_000 }
 const TIME = String.raw`\d\d:\d\d:\d\d\.\d{3}`
 
 const temps: ReturnType<typeof makeTempDir>[] = []
@@ -95,7 +97,7 @@ function jsonLines(stdout: string): Record<string, any>[] {
     .map((line) => JSON.parse(line) as Record<string, any>)
 }
 
-describe('running-engine discovery', () => {
+describe('running-engine discovery', SEVERAL_PROCESSES, () => {
   it('listen (even --no-ui) publishes a 0600 engine file; ca export and cert client go through it; the file goes on stop', async () => {
     const dataDir = tempDir()
     const running = await listen(dataDir)
@@ -161,7 +163,7 @@ describe('running-engine discovery', () => {
   })
 })
 
-describe('hookscope replay', () => {
+describe('hookscope replay', SEVERAL_PROCESSES, () => {
   it('replays through the running listen as-is (same bytes, headers in order and case); edited with --header and --body; one line each', async () => {
     const dataDir = tempDir()
     const app = await target()
@@ -288,7 +290,7 @@ describe('hookscope replay', () => {
   })
 })
 
-describe('hookscope send', () => {
+describe('hookscope send', SEVERAL_PROCESSES, () => {
   it('--keyring FILE: N test events, each with a fresh id and a signature the provider library verifies; nothing stored', async () => {
     const dir = tempDir()
     const app = await target(answer(200))
@@ -362,7 +364,7 @@ function writeKeyring(dir: string, key: Record<string, string>): string {
   return path
 }
 
-describe('hookscope listen --forward-to', () => {
+describe('hookscope listen --forward-to', SEVERAL_PROCESSES, () => {
   it('passthrough: the sender gets the target\'s answer (status, headers in order and case, body bytes); the line ends with its status and time', async () => {
     const dataDir = tempDir()
     const body = Buffer.from([0x7b, 0x22, 0xff, 0x00, 0x22, 0x7d])
