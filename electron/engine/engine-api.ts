@@ -6,9 +6,12 @@ import type {
   ParsedParams,
   VaultStatus
 } from '../../shared/api/contract'
+import { MAX_DECODED_BODY_BYTES } from '../../shared/api/contract'
 import { parseParams } from '../../shared/api/validate'
+import { contentCodings } from '../../shared/lib/content-encoding'
 import { EngineError } from '../../shared/errors'
 import type { KeyMaterial, KeySummary } from '../../shared/model/keyring'
+import { decodeContent } from './body/content-decoding'
 import type { EndpointManager } from './capture/endpoint-manager'
 import type { CaptureStore } from './capture/writer/capture-store'
 import type { Clock } from './engine-types'
@@ -128,6 +131,16 @@ export function createEngineApi({
       const found = deliveries.get(id)
       if (!found) throw notFound(id)
       return { expected: await verifier.expectedSignature(found, keyring.entries(), clock.now()) }
+    },
+    'deliveries.decodedBody': async ({ id }) => {
+      const found = deliveries.get(id)
+      if (!found) throw notFound(id)
+      const codings = contentCodings(found.headers)
+      if (!codings) return { ok: false, codings: [], reason: 'the delivery has no Content-Encoding' }
+      const decoded = await decodeContent(found.body, codings, MAX_DECODED_BODY_BYTES)
+      if (!decoded.ok) return decoded
+      const { body, ...facts } = decoded
+      return { ...facts, bodyBase64: body.toString('base64') }
     },
     'settings.get': () => ({ durability: settings.durability() }),
     'settings.update': ({ durability }) => {

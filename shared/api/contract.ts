@@ -164,6 +164,8 @@ export const methodSchemas = {
   'store.health': z.strictObject({}),
   /** The whole expected signature of a delivery's verdict, recomputed (the verdict stores a prefix); needs the keyring unlocked. */
   'deliveries.expectedSignature': z.strictObject({ id }),
+  /** The body with its Content-Encoding (gzip, deflate, br) undone, capped at MAX_DECODED_BODY_BYTES (decompression bombs). */
+  'deliveries.decodedBody': z.strictObject({ id }),
   'vault.status': z.strictObject({}),
   'vault.unlock': z.strictObject({ passphrase: z.string().min(1).max(1024) }),
   'vault.setPassphrase': z.strictObject({ passphrase }),
@@ -287,6 +289,23 @@ export interface ExpectedSignature {
   expected: string | null
 }
 
+/** Largest body `deliveries.decodedBody` decodes to: past it the rest is left out (`capped`). */
+export const MAX_DECODED_BODY_BYTES = 32 * 1024 * 1024
+
+/** A delivery's body with its Content-Encoding undone, or why it was not (data, not an error). */
+export type DecodedBody =
+  | {
+      ok: true
+      bodyBase64: string
+      /** The codings undone, as the Content-Encoding header lists them. */
+      codings: string[]
+      /** Decoded past MAX_DECODED_BODY_BYTES: the rest is left out. */
+      capped: boolean
+      /** The stored bytes end before the compressed stream does (a truncated delivery). */
+      incomplete: boolean
+    }
+  | { ok: false; codings: string[]; reason: string }
+
 /** Settings of the data folder. */
 export interface StoreSettingsView {
   /** When a delivery is acknowledged: after its WAL commit (`crash`) or after the WAL fsync (`fsync`). */
@@ -317,6 +336,7 @@ interface MethodResults {
   'deliveries.verify': Verdict
   'store.health': StoreHealthStatus
   'deliveries.expectedSignature': ExpectedSignature
+  'deliveries.decodedBody': DecodedBody
   'vault.status': VaultStatus
   'vault.unlock': VaultStatus
   'vault.setPassphrase': VaultStatus

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { DeliveryFacets, EngineClient, EngineEvent } from '../../../shared/api/contract'
+import type { DecodedBody, DeliveryFacets, EngineClient, EngineEvent } from '../../../shared/api/contract'
 import { isEngineError } from '../../../shared/errors'
 import type { Delivery, DeliverySummary } from '../../../shared/model/delivery'
 import { verdictBadge, type Verdict } from '../../../shared/model/verdict'
@@ -62,6 +62,8 @@ export interface DeliveriesState {
   recheck(id: string): Promise<Outcome<Verdict>>
   /** The whole expected signature (verdicts keep a prefix); the engine refuses while the keyring is locked. */
   expectedSignature(id: string): Promise<Outcome<string | null>>
+  /** The body with its Content-Encoding undone (or why not); a failed call is an error outcome. */
+  decodedBody(id: string): Promise<Outcome<DecodedBody>>
   dismissActionError(): void
   handleEvent(event: EngineEvent): void
   dispose(): void
@@ -544,6 +546,10 @@ export function createDeliveriesStore(client: EngineClient, options: DeliveriesS
 
       async expectedSignature(id) {
         return attempt(async () => (await client.invoke('deliveries.expectedSignature', { id })).expected)
+      },
+
+      async decodedBody(id) {
+        return attempt(() => client.invoke('deliveries.decodedBody', { id }))
       },
 
       dismissActionError() {

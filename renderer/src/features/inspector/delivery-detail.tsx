@@ -1,4 +1,5 @@
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
+import { contentCodings } from '../../../../shared/lib/content-encoding'
 import type { Delivery } from '../../../../shared/model/delivery'
 import { useCertificates, useDeliveries, useEndpoints } from '../../app/services-context'
 import { ConfirmButton } from '../../components/confirm-button'
@@ -18,8 +19,9 @@ import type { InspectorTab } from './inspector-tab'
 import { InspectorTabs } from './inspector-tabs'
 import { MetaGrid } from './meta-grid'
 import { RequestLine } from './request-line'
+import { useContentDecoding } from './use-content-decoding'
 import { base64ByteLength, useStoredBody } from './use-stored-body'
-import { ViewPending } from './view-notices'
+import { ContentDecodingNotice, ViewPending } from './view-notices'
 
 const NO_BYTES = new Uint8Array(0)
 
@@ -43,6 +45,13 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
   const ready = body.status === 'ready'
   const bytes = ready ? body.bytes : NO_BYTES
   const format = ready ? body.format : 'empty'
+  // The views show (and search) the body with its Content-Encoding undone; Hex too. Download body
+  // and Copy as cURL keep the bytes as received.
+  const codings = useMemo(() => contentCodings(delivery.headers), [delivery.headers])
+  const content = useContentDecoding(delivery.id, codings, delivery.contentType)
+  const decoded = content.status === 'decoded' ? content : null
+  const shownBytes = decoded ? decoded.body.bytes : bytes
+  const shownFormat = decoded ? decoded.body.format : format
 
   const bodyFileName = () => safeFileName(`delivery-${delivery.id}`) + fileExtension(format, format === 'binary' ? sniffImage(bytes) : null)
   const copyCurl = () => {
@@ -164,8 +173,19 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
             <div className="section-title">
               <span>Body</span>
             </div>
-            {body.status === 'ready' ? (
-              <BodyPanel bytes={bytes} contentType={delivery.contentType} format={format} truncated={delivery.truncated} deliveryId={delivery.id} />
+            {body.status === 'ready' && content.status === 'pending' ? (
+              <ViewPending bytes={bytes.length} verb={`Decoding ${codings?.join(', ')}`} />
+            ) : body.status === 'ready' ? (
+              <>
+                <ContentDecodingNotice state={content} storedBytes={bytes.length} />
+                <BodyPanel
+                  bytes={shownBytes}
+                  contentType={delivery.contentType}
+                  format={shownFormat}
+                  truncated={delivery.truncated || (decoded !== null && (decoded.facts.incomplete || decoded.facts.capped))}
+                  deliveryId={delivery.id}
+                />
+              </>
             ) : body.status === 'pending' ? (
               <ViewPending bytes={base64ByteLength(delivery.bodyBase64)} />
             ) : (

@@ -1,11 +1,34 @@
 import type { Cutoff } from '../../../../shared/lib/budget'
 import { formatBytes } from '../../lib/format'
+import { MAX_DECODED_BODY_BYTES } from '../../../../shared/api/contract'
+import type { ContentDecodingState } from './use-content-decoding'
 
 /** Shown while the worker formats a big body; the rest of the page keeps working meanwhile. */
-export function ViewPending({ bytes }: { bytes: number }) {
+export function ViewPending({ bytes, verb = 'Formatting' }: { bytes: number; verb?: string }) {
   return (
     <p className="muted view-pending" data-testid="view-pending">
-      Formatting {formatBytes(bytes)}…
+      {verb} {formatBytes(bytes)}…
+    </p>
+  )
+}
+
+/** What was undone of a Content-Encoding (or why it was not), above the body views. */
+export function ContentDecodingNotice({ state, storedBytes }: { state: ContentDecodingState; storedBytes: number }) {
+  if (state.status === 'failed') {
+    return (
+      <p className="notice" data-testid="body-decoded" data-ok="false">
+        Content-Encoding {state.codings.join(', ')} could not be undone: {state.reason}. The views show the bytes as received.
+      </p>
+    )
+  }
+  if (state.status !== 'decoded') return null
+  const { facts, body } = state
+  return (
+    <p className="muted small" data-testid="body-decoded" data-ok="true" data-capped={facts.capped} data-incomplete={facts.incomplete}>
+      Decoded from {facts.codings.join(', ')}: {formatBytes(storedBytes)} received, {formatBytes(body.bytes.length)} decoded
+      {facts.capped && ` (stopped at ${formatBytes(MAX_DECODED_BODY_BYTES)}: the rest is left out, a decompression bomb?)`}
+      {facts.incomplete && ' (the stored bytes end before the compressed stream does)'}. Download body and Copy as cURL keep the bytes as
+      received.
     </p>
   )
 }
