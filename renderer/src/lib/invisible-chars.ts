@@ -62,19 +62,47 @@ export function hasInvisibles(text: string): boolean {
   return INVISIBLE.test(text)
 }
 
-/** `text` cut into plain runs and markers; a single string when there is nothing to reveal. */
-export function revealInvisibles(text: string): RevealedPiece[] {
+/**
+ * Markers drawn per piece of text (a row of a view). Each is an element: a line of 4,000 NULs would
+ * be 4,000 of them. Past this many, the rest are shown in the text itself as a picture character
+ * (␀ for NUL, ⍰ for the others): still visible, never acting on the text around them.
+ */
+export const MAX_MARKERS = 64
+
+/** Stands in for an invisible character past MAX_MARKERS: C0 controls and DEL have Control Pictures. */
+export function pictureOf(chars: string): string {
+  const code = chars.charCodeAt(0)
+  if (chars.length === 1 && code < 0x20) return String.fromCharCode(0x2400 + code)
+  if (code === 0x7f) return '\u2421'
+  return '\u2370'
+}
+
+/**
+ * `text` cut into plain runs and markers; a single string when there is nothing to reveal. Past
+ * `maxMarkers`, invisible characters are replaced in the plain runs by their picture (pictureOf).
+ */
+export function revealInvisibles(text: string, maxMarkers = MAX_MARKERS): RevealedPiece[] {
   INVISIBLE.lastIndex = 0
   if (!INVISIBLE.test(text)) return [text]
   const pieces: RevealedPiece[] = []
+  let run = ''
   let last = 0
+  let markers = 0
   INVISIBLE.lastIndex = 0
   for (let match = INVISIBLE.exec(text); match; match = INVISIBLE.exec(text)) {
-    if (match.index > last) pieces.push(text.slice(last, match.index))
-    pieces.push(describe(match[0]))
+    run += text.slice(last, match.index)
+    if (markers < maxMarkers) {
+      if (run) pieces.push(run)
+      run = ''
+      pieces.push(describe(match[0]))
+      markers++
+    } else {
+      run += pictureOf(match[0])
+    }
     last = match.index + match[0].length
   }
-  if (last < text.length) pieces.push(text.slice(last))
+  run += text.slice(last)
+  if (run) pieces.push(run)
   return pieces
 }
 

@@ -4,7 +4,7 @@ import { createBodyFormatter } from '../../../renderer/src/features/inspector/bo
 import { decodeStoredBody, runBodyTask, transferables, type BodyTask, type BodyTaskKind } from '../../../renderer/src/features/inspector/body-tasks'
 import type { BodyWorkerRequest } from '../../../renderer/src/features/inspector/body-worker'
 import { sniffImage } from '../../../renderer/src/features/inspector/image-sniff'
-import { hasInvisibles, revealInvisibles } from '../../../renderer/src/lib/invisible-chars'
+import { hasInvisibles, MAX_MARKERS, revealInvisibles } from '../../../renderer/src/lib/invisible-chars'
 import { createViewFailureLog } from '../../../renderer/src/lib/view-failure-log'
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
@@ -27,6 +27,15 @@ describe('revealInvisibles', () => {
     expect(markers('lone \uD800 and \uDC00')).toEqual(['LONE', 'LONE'])
     expect(hasInvisibles('tab\there, line\nend, café, 😀, עברית')).toBe(false)
     expect(revealInvisibles('plain')).toEqual(['plain'])
+  })
+})
+
+describe('revealInvisibles, past its marker budget', () => {
+  it('draws at most maxMarkers markers per piece and shows the rest as pictures, never as the characters', () => {
+    const pieces = revealInvisibles('\u0000'.repeat(100) + 'x\u202Ey\u007f', 64)
+    expect(pieces.filter((piece) => typeof piece !== 'string')).toHaveLength(64)
+    expect(pieces.at(-1)).toBe('\u2400'.repeat(36) + 'x\u2370y\u2421')
+    expect(revealInvisibles('a\u0000'.repeat(10_000)).length).toBeLessThanOrEqual(2 * MAX_MARKERS + 1)
   })
 })
 
