@@ -194,4 +194,13 @@ describe('body views: the features of issue 11', () => {
     expect(download.suggestedFilename()).toBe(`delivery-${image}.png`)
     expect(watch.problems).toEqual([])
   }, TEST_TIMEOUT)
+
+  it('shows the response the sender got: status, headers and body', async () => {
+    const id = await send([['Content-Type', 'text/plain']], Buffer.from('ping'))
+    await open(id)
+    await page.getByTestId('response-sent').locator('summary').click()
+    expect(await page.getByTestId('response-sent-status').textContent()).toBe('200')
+    expect(await page.getByTestId('response-sent').getByTestId('headers-table').textContent()).toContain('application/json')
+    expect(JSON.parse((await page.getByTestId('response-sent-body').textContent())!)).toMatchObject({ id })
+  }, TEST_TIMEOUT)
 })

@@ -19,6 +19,7 @@ import type { InspectorTab } from './inspector-tab'
 import { InspectorTabs } from './inspector-tabs'
 import { MetaGrid } from './meta-grid'
 import { RequestLine } from './request-line'
+import { ResponseSent } from './response-sent'
 import { useContentDecoding } from './use-content-decoding'
 import { base64ByteLength, useStoredBody } from './use-stored-body'
 import { ContentDecodingNotice, ViewPending } from './view-notices'
@@ -192,6 +193,10 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
               <p className="notice">The stored body could not be decoded.</p>
             )}
           </section>
+
+          <ViewBoundary view="response sent" deliveryId={delivery.id} failure="The response sent could not be shown">
+            <ResponseSent delivery={delivery} />
+          </ViewBoundary>
         </>
       )}
     </div>
