@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react'
 import { CertificatesPage } from '../features/certificates/certificates-page'
+import { DiffPage } from '../features/diff/diff-page'
 import { KeyringPage } from '../features/keyring/keyring-page'
 import type { PageId } from '../stores/navigation-store'
 import { DeliveriesPage } from './deliveries-page'
@@ -14,5 +15,6 @@ export interface PageDefinition {
 export const PAGES: readonly PageDefinition[] = [
   { id: 'deliveries', label: 'Deliveries', View: DeliveriesPage },
   { id: 'keyring', label: 'Keyring', View: KeyringPage },
-  { id: 'certificates', label: 'Certificates', View: CertificatesPage }
+  { id: 'certificates', label: 'Certificates', View: CertificatesPage },
+  { id: 'compare', label: 'Compare', View: DiffPage }
 ]

@@ -2,6 +2,7 @@ import { createContext, useContext, useSyncExternalStore, type ReactNode } from 
 import { useStore } from 'zustand'
 import type { ConnectionStatus } from '../api/connection'
 import type { BodyFormatter } from '../features/inspector/body-formatter'
+import type { DiffState } from '../features/diff/diff-store'
 import type { CertificatesState } from '../stores/certificates-store'
 import type { DeliveriesState } from '../stores/deliveries-store'
 import type { EndpointsState } from '../stores/endpoints-store'
@@ -53,6 +54,10 @@ export function useSettings<T>(selector: (state: SettingsState) => T): T {
 
 export function useExports<T>(selector: (state: ExportState) => T): T {
   return useStore(useServices().exports, selector)
+}
+
+export function useDiff<T>(selector: (state: DiffState) => T): T {
+  return useStore(useServices().diff, selector)
 }
 
 export function useNavigation<T>(selector: (state: NavigationState) => T): T {

@@ -1,5 +1,6 @@
 import type { ConnectionMonitor, EngineConnection } from '../api/connection'
 import { createBrowserBodyFormatter, type BodyFormatter } from '../features/inspector/body-formatter'
+import { createDiffStore, type DiffStore } from '../features/diff/diff-store'
 import { createDeliveriesStore, type DeliveriesStore } from '../stores/deliveries-store'
 import { queryOf, type DeliveryFilter } from '../stores/delivery-filter'
 import { createExportStore, type ExportStore } from '../stores/export-store'
@@ -23,6 +24,8 @@ export interface AppServices {
   /** The data folder's settings (durability). */
   settings: SettingsStore
   navigation: NavigationStore
+  /** The comparison of two deliveries (the Compare page). */
+  diff: DiffStore
   connection: ConnectionMonitor
   /** Tunnels (public URLs) per endpoint. */
   tunnels: TunnelsStore
@@ -91,7 +94,8 @@ export function startServices({ client, connection, exporter, resetsWhenLive }: 
     tunnels,
     storeHealth,
     bodyFormatter: createBrowserBodyFormatter(),
-    exports
+    exports,
+    diff: createDiffStore(client)
   }
 }
 

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../helpers/chromium'
+import { startListen, type ListenProcess } from '../helpers/cli-process'
+
+/**
+ * The Compare page in Chromium against the headless CLI: two captured deliveries that differ in a
+ * header and in one JSON value show exactly those differences, as text (a hostile value stays inert).
+ */
+const WAIT = { timeout: 10_000 }
+
+let cli: ListenProcess
+let browser: Browser
+let page: Page
+let dataDir: string
+const problems: string[] = []
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'hookscope-diff-e2e-'))
+  cli = await startListen(dataDir)
+  if (!cli.ui) throw new Error('the CLI printed no UI line')
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1440, height: 860 } })
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
+  await page.goto(`${cli.ui.url}#token=${cli.ui.token}`)
+  await page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor(WAIT)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cli?.stop().catch(() => cli.kill())
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+})
+
+function post(headers: Record<string, string>, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: cli.capturePort, method: 'POST', path: '/hooks', headers: { 'Content-Type': 'application/json', ...headers }, timeout: 10_000 }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (text += chunk))
+      res.on('end', () => resolve((JSON.parse(text) as { id: string }).id))
+    })
+    req.on('timeout', () => req.destroy(new Error('no answer')))
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+describe('Compare page', () => {
+  it('shows the changed header and the changed JSON value between two deliveries', async () => {
+    const left = await post({ 'X-Signature': 'aaaa', 'X-Trace': '<img src=x onerror=alert(1)>' }, '{"type":"invoice.paid","amount":4200,"currency":"usd"}')
+    const right = await post({ 'X-Signature': 'bbbb' }, '{"currency":"usd","type":"invoice.paid","amount":9900}')
+    await page.locator('[data-testid="nav-compare"]').click()
+    await page.locator(`[data-testid="diff-pick-left"] option[value="${left}"]`).waitFor({ state: 'attached', ...WAIT })
+    await page.locator(`[data-testid="diff-pick-right"] option[value="${right}"]`).waitFor({ state: 'attached', ...WAIT })
+    await page.locator('[data-testid="diff-pick-left"]').selectOption(left)
+    await page.locator('[data-testid="diff-pick-right"]').selectOption(right)
+    await page.locator('[data-testid="diff-compare"]').click()
+    await page.locator('[data-testid="diff-page"][data-status="ready"]').waitFor(WAIT)
+
+    const rows = page.locator('[data-testid="diff-header-row"]')
+    const changes = await rows.evaluateAll((elements) => elements.map((element) => [element.children[1]!.textContent, element.getAttribute('data-change')]))
+    expect(changes).toContainEqual(['X-Signature', 'changed'])
+    expect(changes).toContainEqual(['X-Trace', 'removed'])
+    expect(changes.some(([name]) => name === 'Content-Type')).toBe(false)
+    // The hostile header value is text, not an element.
+    expect(await page.locator('[data-testid="diff-headers"] img').count()).toBe(0)
+    expect(await page.locator('[data-testid="diff-headers"]').textContent()).toContain('<img src=x onerror=alert(1)>')
+
+    const body = page.locator('[data-testid="diff-body"]')
+    expect(await body.getAttribute('data-kind')).toBe('json')
+    const removed = await body.locator('[data-op="remove"]').allTextContents()
+    const added = await body.locator('[data-op="add"]').allTextContents()
+    expect(removed.map((line) => line.trim())).toEqual(['-   "amount": 4200,'])
+    expect(added.map((line) => line.trim())).toEqual(['+   "amount": 9900,'])
+    expect(problems).toEqual([])
+  })
+})
