@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { signerFor, signingCapabilities } from '../../../../electron/engine/sign/registry'
 import { signRequest } from '../../../../electron/engine/sign/sign-request'
 import { findTemplate, renderTemplate, templateInfos, templatesFor } from '../../../../electron/engine/sign/templates'
+import { senderTemplates } from '../../../../electron/engine/sign/templates/sender-catalog'
 import { allSchemes } from '../../../../electron/engine/verify/registry'
 import { expectVerifies, NOW, resign, signInput, pinDateToSigningClock } from './sign-harness'
 import { signingKeys } from './scheme-keys'
@@ -60,4 +61,25 @@ describe('templates', () => {
       }
     })
   }
+})
+
+describe('the sender catalog (the relay sender seam)', () => {
+  it('lists the generic test event for any scheme and every provider event under its id', () => {
+    const list = senderTemplates.list()
+    expect(list[0]).toMatchObject({ id: 'test.webhook-event', schemes: [], contentType: 'application/json' })
+    expect(list).toContainEqual(expect.objectContaining({ id: 'github.ping', schemes: ['github'] }))
+    expect(list).toContainEqual(expect.objectContaining({ id: 'twilio.incoming-message', contentType: 'application/x-www-form-urlencoded' }))
+  })
+
+  it('renders a template with the provider headers and plaintext, which signs and verifies', async () => {
+    expect(senderTemplates.render('no.such', { now: NOW, eventId: 'e1', scheme: 'stripe' })).toBeNull()
+    const ping = senderTemplates.render('github.ping', { now: NOW, eventId: 'e1', scheme: 'github' })!
+    expect(ping.headers).toContainEqual(['X-GitHub-Event', 'ping'])
+    const wechat = senderTemplates.render('wechatpay.TRANSACTION.SUCCESS', { now: NOW, eventId: 'e2', scheme: 'wechatpay' })!
+    const key = signingKeys.wechatpay!()
+    const input = signInput([['Content-Type', wechat.contentType], ...wechat.headers], wechat.body, { plaintext: wechat.plaintext })
+    await expectVerifies(resign(input, key), input, key)
+    const generic = senderTemplates.render('test.webhook-event', { now: NOW, eventId: 'e3', scheme: 'slack' })!
+    expect(JSON.parse(generic.body.toString())).toMatchObject({ type: 'test.webhook-event', id: 'evt_e3' })
+  })
 })
