@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../helpers/chromium'
+import { launchChromium, openUi } from '../helpers/chromium'
 import { startListen, type ListenProcess } from '../helpers/cli-process'
 
 /**
@@ -13,24 +13,15 @@ import { startListen, type ListenProcess } from '../helpers/cli-process'
  */
 const WAIT = { timeout: 10_000 }
 
-let cli: ListenProcess
-let browser: Browser
-let page: Page
-let dataDir: string
 const problems: string[] = []
+let [cli, browser, page, dataDir] = [null, null, null, ''] as unknown as [ListenProcess, Browser, Page, string]
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hookscope-diff-e2e-'))
   cli = await startListen(dataDir)
   if (!cli.ui) throw new Error('the CLI printed no UI line')
   browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1440, height: 860 } })
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
-  await page.goto(`${cli.ui.url}#token=${cli.ui.token}`)
-  await page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor(WAIT)
+  page = await openUi(browser, cli.ui, problems)
 })
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 /**
  * Debian's Chromium, headless, as it works on these machines (../shared/reference/toolchain.md):
@@ -19,4 +19,19 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run'
     ]
   })
+}
+
+/**
+ * A page on the headless UI at `url` with `token`, connected, collecting console errors and page
+ * errors into `problems` (CSP violations and React errors surface there; tests assert it stays empty).
+ */
+export async function openUi(browser: Browser, ui: { url: string; token: string }, problems: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 860 } })
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
+  await page.goto(`${ui.url}#token=${ui.token}`)
+  await page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 10_000 })
+  return page
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useDeliveries, useDiff } from '../../app/services-context'
+import { ErrorBanner } from '../../components/error-banner'
 import { VerdictBadge } from '../../components/verdict-badge'
 import { formatDateTimeShort } from '../../lib/format'
 import { BodyDiffView } from './body-diff-view'
@@ -32,15 +33,10 @@ function DeliveryPicker({ side, label }: { side: DiffSide; label: string }) {
  * diff of the bodies (e.g. the delivery that verifies against the one that does not).
  */
 export function DiffPage() {
-  const status = useDiff((s) => s.status)
-  const error = useDiff((s) => s.error)
-  const comparison = useDiff((s) => s.comparison)
-  const compare = useDiff((s) => s.compare)
-  const swap = useDiff((s) => s.swap)
+  // The whole (small) state: this page shows most of it.
+  const { status, error, comparison, compare, swap, leftId, choose } = useDiff((s) => s)
   const [showSame, setShowSame] = useState(false)
   const selectedId = useDeliveries((s) => s.selectedId)
-  const leftId = useDiff((s) => s.leftId)
-  const choose = useDiff((s) => s.choose)
   // Arriving from the list with a delivery selected: it is the left side.
   useEffect(() => {
     if (leftId === null && selectedId !== null) choose('left', selectedId)
@@ -62,11 +58,7 @@ export function DiffPage() {
             Compare
           </button>
         </div>
-        {error && (
-          <div className="error-banner" role="alert" data-testid="diff-error">
-            <span className="error-text">{error}</span>
-          </div>
-        )}
+        {error && <ErrorBanner message={error} testId="diff-error" />}
         {comparison && (
           <>
             <div className="diff-summary small">
