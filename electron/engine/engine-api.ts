@@ -23,6 +23,7 @@ import type { RejectedConnectionsRepo } from './store/rejected-connections-repo'
 import type { relayHandlers } from './relay/relay-handlers'
 import type { StoreHealth } from './store/store-health'
 import type { StoreSettings } from './store/store-settings'
+import { signingOverview } from './sign/signing-overview'
 import { certificateHandlers, type CertificateHandlerDeps } from './tls/certificate-handlers'
 import type { DeliveryVerifier } from './verify/delivery-verifier'
 import { schemeInfos } from './verify/registry'
@@ -171,6 +172,7 @@ export function createEngineApi({
     'keys.import': (params) =>
       'bundle' in params ? keyring.importBundle(params.bundle, params.passphrase) : keyring.importKeyring(params.keyring),
     'keys.export': ({ passphrase }) => ({ bundle: keyring.exportBundle(passphrase) }),
+    'keys.signing': () => signingOverview(keyring.list(), keyring.entries()),
     'verify.schemes': () => schemeInfos(),
     'connections.rejected': (params) => rejected.list(params),
     'tunnels.list': () => tunnels.list(),

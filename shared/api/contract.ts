@@ -3,6 +3,7 @@ import type { Delivery, DeliverySummary, RejectedConnection } from '../model/del
 import type { Endpoint } from '../model/endpoint'
 import type { KeyMaterial, KeySummary } from '../model/keyring'
 import type { Attempt, AttemptBatch, AttemptSummary, EventTemplate, ForwardingConfig } from '../model/relay'
+import type { SigningOverview } from '../model/signing'
 import type { CertificateSummary, ExpiryWarning } from '../model/tls'
 import type { StoreHealthStatus } from '../model/store-health'
 import type { Verdict } from '../model/verdict'
@@ -190,6 +191,8 @@ export const methodSchemas = {
     z.strictObject({ bundle: z.string().min(1).max(16 * 1024 * 1024), passphrase: z.string().min(1).max(1024) })
   ]),
   'keys.export': z.strictObject({ passphrase }),
+  /** Which keys can sign (re-signed replays, the sender), and why the others cannot; never material. */
+  'keys.signing': z.strictObject({}),
   'verify.schemes': z.strictObject({}),
   'connections.rejected': z.strictObject({ endpointId: id.optional(), limit: z.int().min(1).max(1000).optional() }),
   'certificates.list': z.strictObject({}),
@@ -349,6 +352,7 @@ interface MethodResults {
   'keys.reveal': KeyMaterial
   'keys.import': KeyImportResult
   'keys.export': { bundle: string }
+  'keys.signing': SigningOverview
   'verify.schemes': SchemeInfo[]
   'connections.rejected': RejectedConnection[]
   'certificates.list': CertificatesOverview

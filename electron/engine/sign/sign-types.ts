@@ -1,5 +1,6 @@
 import type { RawHeader } from '../../../shared/model/delivery'
 import type { KeyEntry, KeyMaterialField } from '../../../shared/model/keyring'
+import type { SigningCapability } from '../../../shared/model/signing'
 
 /** A request about to be (re)sent, as the replay and the sender hand it to a signer. */
 export interface SignInput {
@@ -56,16 +57,6 @@ export type SignResult =
     }
   | SignFailure
 
-/** What a signer may do with which key material (for the UI's scheme and key pickers). */
-export interface SigningCapability {
-  scheme: string
-  label: string
-  /** Material fields that let a key of this scheme sign (any one suffices); empty: the scheme never signs. */
-  signsWith: KeyMaterialField[]
-  /** Why keys of this scheme sometimes cannot sign, or never can. */
-  limits: string | null
-}
-
 export interface Signer {
   scheme: string
   label: string
@@ -75,6 +66,8 @@ export interface Signer {
   check(key: KeyEntry): SignFailure | null
   sign(input: SignInput, key: KeyEntry): SignResult
 }
+
+export type { SigningCapability }
 
 export function signFailure(code: SignFailureCode, reason: string): SignFailure {
   return { ok: false, code, reason }

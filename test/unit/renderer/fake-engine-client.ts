@@ -5,6 +5,7 @@ import { decodeUtf8 } from '../../../shared/lib/utf8'
 import type { Delivery, DeliverySummary, RejectedConnection } from '../../../shared/model/delivery'
 import { DEFAULT_TLS, type Endpoint } from '../../../shared/model/endpoint'
 import type { KeyMaterial, KeySummary } from '../../../shared/model/keyring'
+import type { SigningCapability, SigningOverview, SigningProblem } from '../../../shared/model/signing'
 import type { CertificateSummary, ExpiryWarning } from '../../../shared/model/tls'
 import { verdictBadge, type Verdict } from '../../../shared/model/verdict'
 
@@ -106,6 +107,20 @@ export class FakeEngineClient implements EngineClient {
 
   callsOf(method: EngineMethod): unknown[] {
     return this.calls.filter((call) => call.method === method).map((call) => call.params)
+  }
+
+  /** What `keys.signing` answers: the capabilities given, and a problem per key where `signingProblems` names one. */
+  capabilities: SigningCapability[] = [{ scheme: 'standard-webhooks', label: 'Standard Webhooks', signsWith: ['secret'], limits: null }]
+  signingProblems: Record<string, SigningProblem> = {}
+
+  private signing(): SigningOverview {
+    const locked = this.vault.state === 'locked'
+    const lockedProblem: SigningProblem = { code: 'VAULT_LOCKED', reason: 'The keyring is locked: unlock it to sign with its keys.' }
+    return {
+      locked,
+      capabilities: this.capabilities,
+      keys: this.keys.map((key) => ({ id: key.id, problem: locked ? lockedProblem : (this.signingProblems[key.id] ?? null) }))
+    }
   }
 
   private requireUnlocked(): void {
@@ -246,6 +261,8 @@ export class FakeEngineClient implements EngineClient {
       case 'keys.export':
         this.requireUnlocked()
         return { bundle: 'hookscope-keyring-v1.header.ciphertext' }
+      case 'keys.signing':
+        return this.signing()
       case 'connections.rejected': {
         const limit = typeof params.limit === 'number' ? params.limit : 100
         return this.rejected.filter((item) => params.endpointId === undefined || item.endpointId === params.endpointId).slice(0, limit)
