@@ -48,10 +48,11 @@ describe('Compare page', () => {
   it('shows the changed header and the changed JSON value between two deliveries', async () => {
     const left = await post({ 'X-Signature': 'aaaa', 'X-Trace': '<img src=x onerror=alert(1)>' }, '{"type":"invoice.paid","amount":4200,"currency":"usd"}')
     const right = await post({ 'X-Signature': 'bbbb' }, '{"currency":"usd","type":"invoice.paid","amount":9900}')
-    await page.locator('[data-testid="nav-compare"]').click()
-    await page.locator(`[data-testid="diff-pick-left"] option[value="${left}"]`).waitFor({ state: 'attached', ...WAIT })
+    // From the delivery itself: "Compare with…" opens the Compare page with it on the left.
+    await page.locator(`[data-testid="delivery-row"][data-id="${left}"]`).click()
+    await page.locator(`[data-testid="delivery-detail"][data-id="${left}"] [data-testid="compare-with"]`).click()
     await page.locator(`[data-testid="diff-pick-right"] option[value="${right}"]`).waitFor({ state: 'attached', ...WAIT })
-    await page.locator('[data-testid="diff-pick-left"]').selectOption(left)
+    expect(await page.locator('[data-testid="diff-pick-left"]').inputValue()).toBe(left)
     await page.locator('[data-testid="diff-pick-right"]').selectOption(right)
     await page.locator('[data-testid="diff-compare"]').click()
     await page.locator('[data-testid="diff-page"][data-status="ready"]').waitFor(WAIT)

@@ -53,4 +53,14 @@ describe('diff store', () => {
     await settle()
     expect(store.getState().comparison!.right.id).toBe(c.id)
   })
+
+  it('"compare with…" starts from one delivery: it is the left side, the old comparison goes', async () => {
+    const client = new FakeEngineClient()
+    const [a, b] = [makeDelivery(), makeDelivery()]
+    client.deliveries = [a, b]
+    const store = createDiffStore(client)
+    await store.getState().compareDeliveries(a.id, b.id)
+    store.getState().startFrom(b.id)
+    expect(store.getState()).toMatchObject({ leftId: b.id, rightId: null, status: 'idle', comparison: null })
+  })
 })

@@ -21,6 +21,8 @@ export interface DiffState {
   comparison: DeliveryComparison | null
   error: string | null
   choose(side: DiffSide, id: string | null): void
+  /** "Compare with…" from a delivery: it becomes the left side, the last comparison is dropped. */
+  startFrom(id: string): void
   /** Both sides at once (e.g. "compare with the selected delivery"), then compares. */
   compareDeliveries(leftId: string, rightId: string): Promise<void>
   compare(): Promise<void>
@@ -50,6 +52,10 @@ export function createDiffStore(client: EngineClient): DiffStore {
     comparison: null,
     error: null,
     choose: (side, id) => set(side === 'left' ? { leftId: id } : { rightId: id }),
+    startFrom: (id) => {
+      sequence++
+      set({ leftId: id, rightId: get().rightId === id ? null : get().rightId, status: 'idle', comparison: null, error: null })
+    },
     swap: () => {
       const { leftId, rightId, comparison } = get()
       set({ leftId: rightId, rightId: leftId })

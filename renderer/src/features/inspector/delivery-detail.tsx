@@ -7,6 +7,7 @@ import { ViewBoundary } from '../../components/view-boundary'
 import { copyText } from '../../lib/clipboard'
 import { downloadBytes } from '../../lib/download'
 import { formatBytes } from '../../lib/format'
+import { CompareWithButton } from '../diff/compare-with-button'
 import { SignaturePanel } from '../signature/signature-panel'
 import { TlsPanel } from '../tls/tls-panel'
 import { VerdictStrip } from '../signature/verdict-strip'
@@ -80,6 +81,7 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
         >
           Download body
         </button>
+        <CompareWithButton deliveryId={delivery.id} />
         <ConfirmButton label="Delete" confirmLabel="Delete delivery" onConfirm={() => void remove(delivery.id)} testId="delete-delivery" />
       </div>
 
