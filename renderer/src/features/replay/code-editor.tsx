@@ -1,0 +1,82 @@
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands'
+import { json, jsonParseLinter } from '@codemirror/lang-json'
+import { bracketMatching, defaultHighlightStyle, foldGutter, indentOnInput, syntaxHighlighting } from '@codemirror/language'
+import { linter, lintGutter } from '@codemirror/lint'
+import { Compartment, EditorState, type Extension } from '@codemirror/state'
+import { EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view'
+import { useEffect, useRef } from 'react'
+
+export type EditorLanguage = 'json' | 'text'
+
+interface CodeEditorProps {
+  value: string
+  onChange(value: string): void
+  language: EditorLanguage
+  /** Accessible name of the editing area. */
+  label: string
+  testId: string
+  minLines?: number
+}
+
+function languageExtensions(language: EditorLanguage): Extension {
+  // JSON: highlighting, folding and a linter that marks where the JSON stops parsing.
+  return language === 'json' ? [json(), linter(jsonParseLinter(), { delay: 300 }), lintGutter(), foldGutter()] : []
+}
+
+/**
+ * CodeMirror 6 for editing a request before it is replayed. The document is plain text: CodeMirror
+ * renders it as text nodes (never HTML), so a hostile payload stays inert while edited. The parent
+ * owns the value; edits flow out through onChange, and a new value from outside replaces the document.
+ */
+export function CodeEditor({ value, onChange, language, label, testId, minLines = 8 }: CodeEditorProps) {
+  const host = useRef<HTMLDivElement>(null)
+  const view = useRef<EditorView | null>(null)
+  const languageSlot = useRef(new Compartment())
+  const onChangeRef = useRef(onChange)
+  onChangeRef.current = onChange
+
+  useEffect(() => {
+    const editor = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: value,
+        extensions: [
+          lineNumbers(),
+          history(),
+          drawSelection(),
+          indentOnInput(),
+          bracketMatching(),
+          highlightActiveLine(),
+          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+          EditorView.lineWrapping,
+          EditorView.contentAttributes.of({ 'aria-label': label, 'data-testid': `${testId}-content` }),
+          EditorView.theme({ '.cm-content, .cm-gutter': { minHeight: `${minLines * 1.4}em` } }),
+          languageSlot.current.of(languageExtensions(language)),
+          EditorView.updateListener.of((update) => {
+            if (update.docChanged) onChangeRef.current(update.state.doc.toString())
+          })
+        ]
+      })
+    })
+    view.current = editor
+    return () => {
+      editor.destroy()
+      view.current = null
+    }
+    // Created once; value and language changes are applied below.
+  }, [])
+
+  useEffect(() => {
+    const editor = view.current
+    if (editor && editor.state.doc.toString() !== value) {
+      editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } })
+    }
+  }, [value])
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: languageSlot.current.reconfigure(languageExtensions(language)) })
+  }, [language])
+
+  return <div className="code-editor" ref={host} data-testid={testId} data-language={language} />
+}
