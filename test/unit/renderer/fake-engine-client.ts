@@ -5,7 +5,9 @@ import { decodeUtf8 } from '../../../shared/lib/utf8'
 import type { Delivery, DeliverySummary, RejectedConnection } from '../../../shared/model/delivery'
 import { DEFAULT_TLS, type Endpoint } from '../../../shared/model/endpoint'
 import type { KeyMaterial, KeySummary } from '../../../shared/model/keyring'
+import { summaryOfAttempt } from '../../../renderer/src/features/relay/attempt-format'
 import type { SigningCapability, SigningOverview, SigningProblem } from '../../../shared/model/signing'
+import { CATCH_ALL, DEFAULT_FALLBACK, RETRY_PRESETS, type Attempt, type AttemptBatch, type EventTemplate, type ForwardingConfig, type ForwardingRule } from '../../../shared/model/relay'
 import type { CertificateSummary, ExpiryWarning } from '../../../shared/model/tls'
 import { verdictBadge, type Verdict } from '../../../shared/model/verdict'
 
@@ -108,6 +110,14 @@ export class FakeEngineClient implements EngineClient {
   callsOf(method: EngineMethod): unknown[] {
     return this.calls.filter((call) => call.method === method).map((call) => call.params)
   }
+
+  /** Forwarding configs by endpoint id (an endpoint without one has no rules). */
+  forwarding: Record<string, ForwardingConfig> = {}
+  /** Every attempt (relay, replay, send), newest first as the engine lists them. */
+  attempts: Attempt[] = []
+  templates: EventTemplate[] = []
+  /** What `replay.start` answers (a running batch over the ids or filter given). */
+  batches: AttemptBatch[] = []
 
   /** What `keys.signing` answers: the capabilities given, and a problem per key where `signingProblems` names one. */
   capabilities: SigningCapability[] = [{ scheme: 'standard-webhooks', label: 'Standard Webhooks', signsWith: ['secret'], limits: null }]
@@ -263,6 +273,62 @@ export class FakeEngineClient implements EngineClient {
         return { bundle: 'hookscope-keyring-v1.header.ciphertext' }
       case 'keys.signing':
         return this.signing()
+      case 'forwarding.get':
+        return this.forwarding[String(params.endpointId)] ?? { endpointId: String(params.endpointId), rules: [], fallback: DEFAULT_FALLBACK, warnings: [] }
+      case 'forwarding.set': {
+        const rules = (params.rules as EngineParams<'forwarding.set'>['rules']).map((input, index) => makeRule({ ...input, id: input.id ?? `rule_${index + 1}` } as Partial<ForwardingRule>))
+        const config: ForwardingConfig = { endpointId: String(params.endpointId), rules, fallback: DEFAULT_FALLBACK, warnings: [] }
+        this.forwarding[config.endpointId] = config
+        return config
+      }
+      case 'attempts.list': {
+        const items = this.attempts.filter(
+          (attempt) => (params.deliveryId === undefined || attempt.deliveryId === params.deliveryId) && (params.kind === undefined || attempt.kind === params.kind)
+        )
+        return { items: items.map(summaryOfAttempt), nextCursor: null }
+      }
+      case 'attempts.get': {
+        const found = this.attempts.find((attempt) => attempt.id === params.id)
+        if (!found) throw new EngineError('NOT_FOUND', `no attempt with id "${String(params.id)}"`)
+        return found
+      }
+      case 'attempts.retryNow': {
+        const attempt = makeAttempt({ deliveryId: String(params.deliveryId), kind: 'relay', state: 'in-flight', number: this.attempts.length + 1 })
+        this.attempts.unshift(attempt)
+        return summaryOfAttempt(attempt)
+      }
+      case 'attempts.cancel':
+        return { cancelled: 1 }
+      case 'replay.send': {
+        const attempt = makeAttempt({
+          deliveryId: String(params.deliveryId),
+          kind: 'replay',
+          target: typeof params.to === 'string' ? params.to : 'http://127.0.0.1:3000/rule',
+          resignedWith: typeof params.resignKeyId === 'string' ? params.resignKeyId : null,
+          edited: params.edit !== undefined
+        })
+        this.attempts.unshift(attempt)
+        return attempt
+      }
+      case 'replay.start': {
+        const total = Array.isArray(params.deliveryIds) ? params.deliveryIds.length : this.deliveries.length
+        const batch: AttemptBatch = { id: `batch_${this.batches.length + 1}`, kind: 'replay', state: 'running', total, done: 0, succeeded: 0, failed: 0, startedAt: 1, finishedAt: null }
+        this.batches.push(batch)
+        return batch
+      }
+      case 'replay.cancel': {
+        const found = this.batches.find((batch) => batch.id === params.batchId)
+        if (!found) throw new EngineError('NOT_FOUND', 'no such batch')
+        return { ...found, state: 'cancelled', finishedAt: 2 }
+      }
+      case 'sender.templates':
+        return this.templates.filter((template) => params.scheme === undefined || template.scheme === params.scheme)
+      case 'sender.send': {
+        const count = typeof params.count === 'number' ? params.count : 1
+        const attempts = Array.from({ length: count }, () => makeAttempt({ deliveryId: null, kind: 'send', target: String(params.url), resignedWith: String(params.keyId) }))
+        this.attempts.unshift(...attempts)
+        return { batch: null, attempts }
+      }
       case 'connections.rejected': {
         const limit = typeof params.limit === 'number' ? params.limit : 100
         return this.rejected.filter((item) => params.endpointId === undefined || item.endpointId === params.endpointId).slice(0, limit)
@@ -451,4 +517,59 @@ export function makeEndpoint(id: string, name: string, status: Endpoint['state']
 /** Lets pending promise callbacks run. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve()
+}
+
+export function makeRule(overrides: Partial<ForwardingRule> = {}): ForwardingRule {
+  return {
+    id: 'rule_1',
+    name: '',
+    enabled: true,
+    match: CATCH_ALL,
+    target: 'http://127.0.0.1:3000',
+    pathRewrite: null,
+    headers: { remove: [], add: [] },
+    preserveHost: false,
+    timeoutMs: 30_000,
+    mode: 'passthrough',
+    retry: RETRY_PRESETS.fast,
+    clientCertificateId: null,
+    ...overrides
+  }
+}
+
+let attemptSequence = 0
+
+export function makeAttempt(overrides: Partial<Attempt> = {}): Attempt {
+  attemptSequence++
+  return {
+    id: `att_${attemptSequence}`,
+    deliveryId: 'd000001',
+    endpointId: 'default',
+    kind: 'relay',
+    ruleId: null,
+    batchId: null,
+    number: 1,
+    state: 'succeeded',
+    dueAt: 1_700_000_000_000 + attemptSequence,
+    startedAt: 1_700_000_000_000 + attemptSequence,
+    finishedAt: 1_700_000_000_010 + attemptSequence,
+    method: 'POST',
+    target: 'http://127.0.0.1:3000/hook',
+    status: 200,
+    durationMs: 10,
+    error: null,
+    resignedWith: null,
+    edited: false,
+    verdict: null,
+    requestHeaders: [['Content-Type', 'application/json']],
+    requestBodyBase64: 'e30=',
+    requestBodySize: 2,
+    responseHeaders: [['Content-Type', 'application/json']],
+    responseBodyBase64: 'e30=',
+    responseBodySize: 2,
+    responseTruncated: false,
+    verdictDetail: null,
+    notes: [],
+    ...overrides
+  }
 }
