@@ -2,6 +2,7 @@ import type { ComponentType } from 'react'
 import { CertificatesPage } from '../features/certificates/certificates-page'
 import { DiffPage } from '../features/diff/diff-page'
 import { KeyringPage } from '../features/keyring/keyring-page'
+import { ForwardingPage } from '../features/relay/forwarding-page'
 import type { PageId } from '../stores/navigation-store'
 import { DeliveriesPage } from './deliveries-page'
 
@@ -16,5 +17,6 @@ export const PAGES: readonly PageDefinition[] = [
   { id: 'deliveries', label: 'Deliveries', View: DeliveriesPage },
   { id: 'keyring', label: 'Keyring', View: KeyringPage },
   { id: 'certificates', label: 'Certificates', View: CertificatesPage },
+  { id: 'forwarding', label: 'Forwarding', View: ForwardingPage },
   { id: 'compare', label: 'Compare', View: DiffPage }
 ]

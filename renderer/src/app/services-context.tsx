@@ -21,7 +21,8 @@ export function ServicesProvider({ services, children }: { services: AppServices
   return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>
 }
 
-function useServices(): AppServices {
+/** For feature folders that keep their own hooks (features/relay/relay-hooks.ts). */
+export function useServices(): AppServices {
   const services = useContext(ServicesContext)
   if (!services) throw new Error('ServicesProvider is missing')
   return services

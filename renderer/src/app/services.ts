@@ -1,6 +1,7 @@
 import type { ConnectionMonitor, EngineConnection } from '../api/connection'
 import { createBrowserBodyFormatter, type BodyFormatter } from '../features/inspector/body-formatter'
 import { createDiffStore, type DiffStore } from '../features/diff/diff-store'
+import { createRelayServices, type RelayServices } from '../features/relay/relay-services'
 import { createDeliveriesStore, type DeliveriesStore } from '../stores/deliveries-store'
 import { queryOf, type DeliveryFilter } from '../stores/delivery-filter'
 import { createExportStore, type ExportStore } from '../stores/export-store'
@@ -35,6 +36,8 @@ export interface AppServices {
   bodyFormatter: BodyFormatter
   /** Export of the list's current filter, with progress. */
   exports: ExportStore
+  /** Forwarding rules, attempts, replay and the sender. */
+  relay: RelayServices
 }
 
 export interface ServicesOptions {
@@ -53,6 +56,7 @@ export function startServices({ client, connection, exporter, resetsWhenLive }: 
   const tunnels = createTunnelsStore(client)
   const storeHealth = createStoreHealthStore(client)
   const settings = createSettingsStore(client)
+  const relay = createRelayServices(client)
   linkSelections(deliveries, rejected)
   // Subscribe before loading, so nothing captured during the first fetch is missed.
   client.subscribe((event) => {
@@ -64,6 +68,7 @@ export function startServices({ client, connection, exporter, resetsWhenLive }: 
     tunnels.getState().handleEvent(event)
     storeHealth.getState().handleEvent(event)
     settings.getState().handleEvent(event)
+    relay.handleEvent(event)
   })
   // Over the WebSocket, the stream's first `stream.reset` (once it is open) loads everything: loading
   // here as well made every startup call twice. IPC has no such moment: load now.
@@ -95,7 +100,8 @@ export function startServices({ client, connection, exporter, resetsWhenLive }: 
     storeHealth,
     bodyFormatter: createBrowserBodyFormatter(),
     exports,
-    diff: createDiffStore(client)
+    diff: createDiffStore(client),
+    relay
   }
 }
 

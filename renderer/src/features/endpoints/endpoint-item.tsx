@@ -7,6 +7,7 @@ import { EndpointResponseForm } from './endpoint-response-form'
 import { EndpointTlsForm } from './endpoint-tls-form'
 import { describeResponse } from './response-form'
 import { waitsForKeyring } from './keyring-error'
+import { ForwardingButton } from '../relay/forwarding-page'
 import { TunnelChip } from '../tunnel/tunnel-chip'
 import { TunnelPanel } from '../tunnel/tunnel-panel'
 
@@ -109,6 +110,7 @@ export function EndpointItem({ endpoint }: { endpoint: Endpoint }) {
           <button type="button" className="btn btn-small" data-testid="endpoint-tunnel" disabled={busy} onClick={() => setEditing('tunnel')}>
             Tunnel…
           </button>
+          <ForwardingButton endpointId={endpoint.id} onOpen={() => go('forwarding')} />
           <ConfirmButton label="Delete" confirmLabel="Delete endpoint" className="btn-small" onConfirm={() => void remove(endpoint.id)} disabled={busy} testId="endpoint-delete" />
         </div>
       )}
