@@ -4,6 +4,7 @@ import { ConfirmButton } from '../../components/confirm-button'
 import { ErrorBanner } from '../../components/error-banner'
 import { isFilterActive } from '../../stores/delivery-filter'
 import { ExportControls } from '../export/export-controls'
+import { BulkReplayButton } from '../replay/bulk-replay'
 import { DeliveryList } from './delivery-list'
 import { describeCounts } from './describe-counts'
 import { EmptyState } from './empty-state'
@@ -79,6 +80,7 @@ export function DeliveriesPane() {
         {loadingMore && <span className="muted">loading older…</span>}
         <span className="spacer" />
         <ExportControls disabled={(matched ?? count) === 0} />
+        <BulkReplayButton />
         <ConfirmButton label="Clear all" confirmLabel="Delete every delivery" onConfirm={() => void clearAll()} disabled={count === 0 && rejectedCount === 0} testId="clear-all" />
       </footer>
     </>

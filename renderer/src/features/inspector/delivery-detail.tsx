@@ -8,6 +8,7 @@ import { copyText } from '../../lib/clipboard'
 import { downloadBytes } from '../../lib/download'
 import { formatBytes } from '../../lib/format'
 import { CompareWithButton } from '../diff/compare-with-button'
+import { RelayTab } from '../relay/relay-tab'
 import { SignaturePanel } from '../signature/signature-panel'
 import { TlsPanel } from '../tls/tls-panel'
 import { VerdictStrip } from '../signature/verdict-strip'
@@ -141,6 +142,10 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
       ) : shown === 'tls' ? (
         <ViewBoundary view="TLS panel" deliveryId={delivery.id} failure="The TLS panel could not show this delivery">
           <TlsPanel delivery={delivery} />
+        </ViewBoundary>
+      ) : shown === 'relay' ? (
+        <ViewBoundary view="relay tab" deliveryId={delivery.id} failure="The Relay tab could not show this delivery's attempts">
+          <RelayTab delivery={delivery} />
         </ViewBoundary>
       ) : (
         <>

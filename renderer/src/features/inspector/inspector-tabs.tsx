@@ -35,6 +35,16 @@ export function InspectorTabs({ tab, onTab, verdict, secure }: InspectorTabsProp
         Signature
         {verdict && <VerdictBadge verdict={verdict} testId="inspector-tab-verdict" />}
       </button>
+      <button
+        type="button"
+        role="tab"
+        aria-selected={tab === 'relay'}
+        className={tab === 'relay' ? 'tab active' : 'tab'}
+        data-testid="inspector-tab-relay"
+        onClick={() => onTab('relay')}
+      >
+        Relay
+      </button>
       {secure && (
         <button
           type="button"
