@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 
 /** Top-level pages. Add an id here and a view in app/pages.tsx. */
-export type PageId = 'deliveries' | 'keyring' | 'certificates' | 'forwarding' | 'compare'
+export type PageId = 'deliveries' | 'keyring' | 'certificates' | 'forwarding' | 'sender' | 'compare'
 
 export interface NavigationState {
   page: PageId
