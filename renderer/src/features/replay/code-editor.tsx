@@ -23,10 +23,21 @@ function languageExtensions(language: EditorLanguage): Extension {
   return language === 'json' ? [json(), linter(jsonParseLinter(), { delay: 300 }), lintGutter(), foldGutter()] : []
 }
 
+/** Inside the shadow root the page's stylesheets do not reach: the editor's own look, on the page's variables. */
+const editorTheme = EditorView.theme({
+  '&': { fontSize: '12px', maxHeight: '360px' },
+  '&.cm-focused': { outline: '2px solid var(--accent)' },
+  '.cm-scroller': { fontFamily: 'var(--mono)', overflow: 'auto' }
+})
+
 /**
  * CodeMirror 6 for editing a request before it is replayed. The document is plain text: CodeMirror
  * renders it as text nodes (never HTML), so a hostile payload stays inert while edited. The parent
  * owns the value; edits flow out through onChange, and a new value from outside replaces the document.
+ *
+ * Mounted in a shadow root: on a document, CodeMirror injects its styles as a <style> element, which
+ * the UI's Content-Security-Policy (style-src 'self') blocks; in a shadow root it uses constructed
+ * stylesheets (CSSOM), which that policy does not govern, so the CSP stays strict.
  */
 export function CodeEditor({ value, onChange, language, label, testId, minLines = 8 }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null)
@@ -36,8 +47,12 @@ export function CodeEditor({ value, onChange, language, label, testId, minLines 
   onChangeRef.current = onChange
 
   useEffect(() => {
+    const element = host.current!
+    // A host element keeps its shadow root for life (React may run this effect twice on one element).
+    const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' })
     const editor = new EditorView({
-      parent: host.current!,
+      parent: root,
+      root,
       state: EditorState.create({
         doc: value,
         extensions: [
@@ -51,6 +66,7 @@ export function CodeEditor({ value, onChange, language, label, testId, minLines 
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': label, 'data-testid': `${testId}-content` }),
+          editorTheme,
           EditorView.theme({ '.cm-content, .cm-gutter': { minHeight: `${minLines * 1.4}em` } }),
           languageSlot.current.of(languageExtensions(language)),
           EditorView.updateListener.of((update) => {
