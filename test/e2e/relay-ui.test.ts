@@ -1,0 +1,162 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, openUi } from '../helpers/chromium'
+import { startListen, type ListenProcess } from '../helpers/cli-process'
+import { startTarget, type TargetServer } from '../helpers/relay-targets'
+
+/**
+ * The relay UI in Chromium against the headless CLI and a real loopback target: a rule saved on
+ * the Forwarding page, a replay from a delivery's Relay tab that reaches the target and shows its
+ * answer, an edited replay, and the diff of the two responses. The target's answers carry HTML,
+ * which must stay text.
+ */
+const WAIT = { timeout: 15_000 }
+const HOSTILE = '<b id="pwned">bold</b><img src=x onerror="window.__pwned=1">'
+
+const problems: string[] = []
+let [cli, browser, page, target, dataDir] = [null, null, null, null, ''] as unknown as [ListenProcess, Browser, Page, TargetServer, string]
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'hookscope-relay-e2e-'))
+  // First request: 201 and one JSON body; every later one: 500 and another (what the diff shows).
+  target = await startTarget((_req, res) => {
+    const first = target.requests.length === 1
+    res.writeHead(first ? 201 : 500, ['Content-Type', 'application/json', 'X-Attempt', first ? 'one' : 'two'])
+    res.end(JSON.stringify({ ok: first, note: HOSTILE, id: 'evt_1' }))
+  })
+  cli = await startListen(dataDir)
+  if (!cli.ui) throw new Error('the CLI printed no UI line')
+  browser = await launchChromium()
+  page = await openUi(browser, cli.ui, problems)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cli?.stop().catch(() => cli.kill())
+  await target?.close()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+})
+
+function post(path: string, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: cli.capturePort, method: 'POST', path, headers: { 'Content-Type': 'application/json', 'X-Trace': HOSTILE }, timeout: 10_000 },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('end', () => resolve((JSON.parse(text) as { id: string }).id))
+      }
+    )
+    req.on('timeout', () => req.destroy(new Error('no answer')))
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+async function openRelayTab(deliveryId: string): Promise<void> {
+  await page.locator('[data-testid="nav-deliveries"]').click()
+  await page.locator(`[data-testid="delivery-row"][data-id="${deliveryId}"]`).click()
+  await page.locator(`[data-testid="delivery-detail"][data-id="${deliveryId}"] [data-testid="inspector-tab-relay"]`).click()
+  await page.locator('[data-testid="relay-tab"][data-status="ready"]').waitFor(WAIT)
+}
+
+async function noHostileElements(): Promise<void> {
+  expect(await page.locator('#pwned').count()).toBe(0)
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
+}
+
+const original = '{"type":"invoice.paid","amount":4200}'
+let deliveryId = ''
+
+describe('relay UI', () => {
+  it('saves a forwarding rule, warning only for a target off this machine', async () => {
+    deliveryId = await post('/hooks/stripe', original)
+    await page.locator('[data-testid="nav-forwarding"]').click()
+    await page.locator('[data-testid="no-rules"]').waitFor(WAIT)
+    await page.locator('[data-testid="rule-add"]').click()
+    const targetField = page.locator('[data-testid="rule-target"]')
+    await targetField.fill('http://203.0.113.7:3000')
+    await page.locator('[data-testid="rule-target-warning"]').waitFor(WAIT)
+    await targetField.fill(target.url)
+    expect(await page.locator('[data-testid="rule-target-warning"]').count()).toBe(0)
+    await page.locator('[data-testid="rule-timeoutSeconds"]').fill('0')
+    await page.locator('[data-testid="rules-save"]').click()
+    await page.locator('[data-testid="rules-saved"]').waitFor(WAIT)
+    // Saved as the engine has it: reloading the page's data shows the same rule.
+    expect(await page.locator('[data-testid="rule-editor"]').count()).toBe(1)
+    expect(new URL(await page.locator('[data-testid="rule-target"]').inputValue()).href).toBe(new URL(target.url).href)
+    expect(await page.locator('[data-testid="rule-timeoutSeconds"]').inputValue()).toBe('0')
+  })
+
+  it('replays a delivery from its Relay tab to the rule’s target and shows the target’s answer as text', async () => {
+    await openRelayTab(deliveryId)
+    await page.locator('[data-testid="relay-empty"]').waitFor(WAIT)
+    await page.locator('[data-testid="open-replay"]').click()
+    const dialog = page.locator('[data-testid="replay-dialog"]')
+    await dialog.locator('[data-testid="replay-target-rule"]:checked').waitFor(WAIT)
+    await dialog.locator('[data-testid="replay-send"]').click()
+    const result = dialog.locator('[data-testid="replay-result"]')
+    await result.waitFor(WAIT)
+
+    // It reached the target: same bytes, the delivery's path after the rule's origin.
+    expect(target.requests).toHaveLength(1)
+    expect(target.requests[0]!.url).toBe('/hooks/stripe')
+    expect(target.requests[0]!.body.toString('utf8')).toBe(original)
+    expect(await result.getAttribute('data-state')).toBe('succeeded')
+    expect(await result.locator('[data-testid="attempt-response-status"]').textContent()).toBe('201')
+    expect(await result.locator('[data-testid="attempt-response-body"]').textContent()).toContain(HOSTILE.replace(/"/g, '\\"'))
+    await noHostileElements()
+
+    await dialog.locator('[data-testid="replay-dialog-close"]').click()
+    // The replay joined the timeline through the engine's events (the list was loaded empty).
+    const row = page.locator('[data-testid="attempt-row"][data-kind="replay"][data-state="succeeded"]')
+    await row.waitFor(WAIT)
+    expect(await row.locator('[data-testid="attempt-outcome"]').textContent()).toMatch(/^201 · /)
+  })
+
+  it('sends an edited replay, then diffs the two responses', async () => {
+    const edited = '{"type":"invoice.paid","amount":9900}'
+    await page.locator('[data-testid="open-replay"]').click()
+    const dialog = page.locator('[data-testid="replay-dialog"]')
+    await dialog.locator('[data-testid="replay-mode-edited"]').check()
+    const body = dialog.locator('[data-testid="replay-body-editor-content"]')
+    await body.click()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.insertText(edited)
+    await dialog.locator('[data-testid="replay-send"]').click()
+    const result = dialog.locator('[data-testid="replay-result"]')
+    await result.waitFor(WAIT)
+    expect(target.requests).toHaveLength(2)
+    expect(target.requests[1]!.body.toString('utf8')).toBe(edited)
+    expect(await result.getAttribute('data-state')).toBe('failed')
+    expect(await result.locator('[data-testid="attempt-response-status"]').textContent()).toBe('500')
+    await dialog.locator('[data-testid="replay-dialog-close"]').click()
+
+    const rows = page.locator('[data-testid="attempt-row"]')
+    await page.locator('[data-testid="attempt-row"][data-state="failed"]').waitFor(WAIT)
+    expect(await rows.count()).toBe(2)
+    await rows.nth(0).locator('[data-testid="attempt-pick"]').check()
+    await rows.nth(1).locator('[data-testid="attempt-pick"]').check()
+    await page.locator('[data-testid="compare-responses"]').click()
+    const diff = page.locator('[data-testid="response-diff"]')
+    await diff.waitFor(WAIT)
+
+    expect(await diff.locator('[data-testid="response-diff-status"]').getAttribute('data-same')).toBe('false')
+    expect((await diff.locator('[data-testid="response-diff-status"]').textContent())?.replace(/\s+/g, ' ')).toContain('201 → 500')
+    const headerRows = await diff
+      .locator('[data-testid="diff-header-row"]')
+      .evaluateAll((elements) => elements.map((element) => [element.children[1]!.textContent, element.getAttribute('data-change')]))
+    expect(headerRows).toContainEqual(['X-Attempt', 'changed'])
+    const bodyDiff = diff.locator('[data-testid="diff-body"]')
+    expect(await bodyDiff.getAttribute('data-kind')).toBe('json')
+    expect((await bodyDiff.locator('[data-op="remove"]').allTextContents()).map((line) => line.trim())).toEqual(['-   "ok": true'])
+    expect((await bodyDiff.locator('[data-op="add"]').allTextContents()).map((line) => line.trim())).toEqual(['+   "ok": false'])
+    await noHostileElements()
+    expect(problems).toEqual([])
+  })
+})
