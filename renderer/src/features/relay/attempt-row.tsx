@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import type { AttemptSummary } from '../../../../shared/model/relay'
+import { useKeys } from '../../app/services-context'
 import { VerdictBadge } from '../../components/verdict-badge'
 import { formatClock } from '../../lib/format'
 import { attemptOutcome, KIND_LABELS, stateLabel } from './attempt-format'
@@ -19,6 +20,8 @@ interface AttemptRowProps {
 /** One attempt on a timeline: what, where, how it went (status, time, or the error in a sentence). */
 export function AttemptRow({ attempt, now, expanded, onToggle, picked, onPick, children }: AttemptRowProps) {
   const when = attempt.startedAt ?? attempt.dueAt
+  // The key's name while it is in the keyring; its id once it is gone.
+  const keyName = useKeys((s) => s.keys.find((key) => key.id === attempt.resignedWith)?.name)
   return (
     <li className={`attempt-row attempt-${attempt.state}`} data-testid="attempt-row" data-id={attempt.id} data-state={attempt.state} data-kind={attempt.kind}>
       <div className="attempt-head">
@@ -37,7 +40,11 @@ export function AttemptRow({ attempt, now, expanded, onToggle, picked, onPick, c
           {attemptOutcome(attempt, now)}
         </span>
         {attempt.verdict && <VerdictBadge verdict={attempt.verdict} testId="attempt-verdict" />}
-        {attempt.resignedWith && <span className="tag" title="Re-signed with this keyring key">signed: {attempt.resignedWith}</span>}
+        {attempt.resignedWith && (
+          <span className="tag" title={`Signed with keyring key ${attempt.resignedWith}`} data-testid="attempt-signed-with">
+            signed: {keyName ?? attempt.resignedWith}
+          </span>
+        )}
         {attempt.edited && <span className="tag">edited</span>}
         <span className="spacer" />
         {when !== null && <span className="muted small">{formatClock(when)}</span>}
