@@ -3,6 +3,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, openUi } from '../helpers/chromium'
 import { startListen, type ListenProcess } from '../helpers/cli-process'
@@ -11,25 +12,28 @@ import { startTarget, type TargetServer } from '../helpers/relay-targets'
 /**
  * The relay UI in Chromium against the headless CLI and a real loopback target: a rule saved on
  * the Forwarding page, a replay from a delivery's Relay tab that reaches the target and shows its
- * answer, an edited replay, and the diff of the two responses. The target's answers carry HTML,
- * which must stay text.
+ * answer, an edited replay, the diff of the two responses, a re-signed replay and the Sender, both
+ * checked at the target with the Standard Webhooks reference library. The target's answers carry
+ * HTML, which must stay text.
  */
 const WAIT = { timeout: 15_000 }
 const HOSTILE = '<b id="pwned">bold</b><img src=x onerror="window.__pwned=1">'
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 
 const problems: string[] = []
 let [cli, browser, page, target, dataDir] = [null, null, null, null, ''] as unknown as [ListenProcess, Browser, Page, TargetServer, string]
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hookscope-relay-e2e-'))
-  // First request: 201 and one JSON body; every later one: 500 and another (what the diff shows).
-  target = await startTarget((_req, res) => {
-    const first = target.requests.length === 1
-    res.writeHead(first ? 201 : 500, ['Content-Type', 'application/json', 'X-Attempt', first ? 'one' : 'two'])
-    res.end(JSON.stringify({ ok: first, note: HOSTILE, id: 'evt_1' }))
+  // The first replay: 201 and one JSON body; the edited one: 500 and another (what the diff shows); then 202.
+  target = await startTarget((_req, res, received) => {
+    const index = target.requests.indexOf(received)
+    res.writeHead([201, 500][index] ?? 202, ['Content-Type', 'application/json', 'X-Attempt', String(index + 1)])
+    res.end(JSON.stringify({ ok: index !== 1, note: HOSTILE, id: 'evt_1' }))
   })
-  cli = await startListen(dataDir)
+  cli = await startListen(dataDir, [], { env: { HOOKSCOPE_PASSPHRASE: 'correct horse battery staple' } })
   if (!cli.ui) throw new Error('the CLI printed no UI line')
+  keyId = await invoke<{ id: string }>('keys.create', { name: 'orders', scheme: 'standard-webhooks', status: 'ACTIVE', material: { secret: SECRET } }).then((key) => key.id)
   browser = await launchChromium()
   page = await openUi(browser, cli.ui, problems)
 })
@@ -40,6 +44,26 @@ afterAll(async () => {
   await target?.close()
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
+
+let keyId = ''
+
+/** A call on the engine's HTTP API, as the UI makes it (setup only: the tests drive the UI). */
+async function invoke<T>(method: string, params: unknown): Promise<T> {
+  const response = await fetch(`${cli.ui!.url}api/invoke/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${cli.ui!.token}` },
+    body: JSON.stringify(params)
+  })
+  const answer = (await response.json()) as { ok: true; value: T } | { ok: false; error: { message: string } }
+  if (!answer.ok) throw new Error(`${method}: ${answer.error.message}`)
+  return answer.value
+}
+
+/** Throws unless the request carries a valid Standard Webhooks signature under SECRET. */
+function verifyStandard(request: TargetServer['requests'][number]): void {
+  const headers = Object.fromEntries(request.headers.map(([name, value]) => [name.toLowerCase(), value]))
+  new Webhook(SECRET).verify(request.body.toString('utf8'), headers)
+}
 
 function post(path: string, body: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -152,11 +176,52 @@ describe('relay UI', () => {
       .locator('[data-testid="diff-header-row"]')
       .evaluateAll((elements) => elements.map((element) => [element.children[1]!.textContent, element.getAttribute('data-change')]))
     expect(headerRows).toContainEqual(['X-Attempt', 'changed'])
+    expect(headerRows.some(([name]) => name === 'Content-Type')).toBe(false)
     const bodyDiff = diff.locator('[data-testid="diff-body"]')
     expect(await bodyDiff.getAttribute('data-kind')).toBe('json')
     expect((await bodyDiff.locator('[data-op="remove"]').allTextContents()).map((line) => line.trim())).toEqual(['-   "ok": true'])
     expect((await bodyDiff.locator('[data-op="add"]').allTextContents()).map((line) => line.trim())).toEqual(['+   "ok": false'])
     await noHostileElements()
+  })
+
+  it('re-signs a replay with a keyring key; the reference library verifies it at the target', async () => {
+    await page.locator('[data-testid="open-replay"]').click()
+    const dialog = page.locator('[data-testid="replay-dialog"]')
+    await dialog.locator('[data-testid="replay-mode-resigned"]').check()
+    await dialog.locator(`[data-testid="replay-key"] option[value="${keyId}"]:not([disabled])`).waitFor({ state: 'attached', ...WAIT })
+    await dialog.locator('[data-testid="replay-key"]').selectOption(keyId)
+    await dialog.locator('[data-testid="replay-send"]').click()
+    const result = dialog.locator('[data-testid="replay-result"]')
+    await result.waitFor(WAIT)
+    expect(target.requests).toHaveLength(3)
+    expect(() => verifyStandard(target.requests[2]!)).not.toThrow()
+    expect(await result.locator('[data-testid="attempt-response-status"]').textContent()).toBe('202')
+    // Hookscope's own verdict on what it sent: this endpoint holds the key, so it verifies.
+    expect(await result.locator('[data-testid="attempt-detail-verdict"]').getAttribute('data-status')).toBe('valid')
+    await dialog.locator('[data-testid="replay-dialog-close"]').click()
+    await page.locator('[data-testid="attempt-row"]').nth(2).waitFor(WAIT)
+  })
+
+  it('sends signed test events from the Sender page, each shown as an attempt', async () => {
+    await page.locator('[data-testid="nav-sender"]').click()
+    await page.locator(`[data-testid="sender-key"] option[value="${keyId}"]:not([disabled])`).waitFor({ state: 'attached', ...WAIT })
+    await page.locator('[data-testid="sender-key"]').selectOption(keyId)
+    await page.locator('[data-testid="sender-url"]').fill(`${target.url}/sent`)
+    await page.locator('[data-testid="sender-count"]').fill('2')
+    await page.locator('[data-testid="sender-interval"]').fill('0')
+    await page.locator('[data-testid="sender-send"]').click()
+    const rows = page.locator('[data-testid="sender-results"] [data-testid="attempt-row"][data-kind="send"]')
+    await page.locator('[data-testid="sender-results"] [data-testid="attempt-row"][data-state="succeeded"]').nth(1).waitFor(WAIT)
+    await page.locator('[data-testid="sender-send"]:not([disabled])').waitFor(WAIT)
+    expect(await rows.count()).toBe(2)
+    expect(await rows.locator('[data-testid="attempt-signed-with"]').allTextContents()).toEqual(['signed: orders', 'signed: orders'])
+    expect(await rows.locator('[data-testid="attempt-signed-with"]').allTextContents()).toEqual(['signed: orders', 'signed: orders'])
+    expect(await rows.locator('[data-testid="attempt-outcome"]').allTextContents()).toEqual([expect.stringMatching(/^202 · /), expect.stringMatching(/^202 · /)])
+    const sent = target.requests.slice(3)
+    expect(sent.map((request) => request.url)).toEqual(['/sent', '/sent'])
+    for (const request of sent) expect(() => verifyStandard(request)).not.toThrow()
+    // Each send has a fresh id.
+    expect(new Set(sent.map((request) => request.headers.find(([name]) => name.toLowerCase() === 'webhook-id')?.[1])).size).toBe(2)
     expect(problems).toEqual([])
   })
 })
