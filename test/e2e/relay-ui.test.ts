@@ -198,6 +198,14 @@ describe('relay UI', () => {
     expect(await result.locator('[data-testid="attempt-response-status"]').textContent()).toBe('202')
     // Hookscope's own verdict on what it sent: this endpoint holds the key, so it verifies.
     expect(await result.locator('[data-testid="attempt-detail-verdict"]').getAttribute('data-status')).toBe('valid')
+    // Against the delivery as received: the signature headers are new, the body is the same bytes.
+    await result.locator('[data-testid="attempt-diff-original"]').click()
+    const original = result.locator('[data-testid="original-request-diff"]')
+    const headerRows = await original
+      .locator('[data-testid="diff-header-row"]')
+      .evaluateAll((elements) => elements.map((element) => [element.children[1]!.textContent!.toLowerCase(), element.getAttribute('data-change')]))
+    expect(headerRows).toEqual(expect.arrayContaining([['webhook-id', 'added'], ['webhook-signature', 'added']]))
+    await original.locator('[data-testid="diff-body-equal"]').waitFor(WAIT)
     await dialog.locator('[data-testid="replay-dialog-close"]').click()
     await page.locator('[data-testid="attempt-row"]').nth(2).waitFor(WAIT)
   })

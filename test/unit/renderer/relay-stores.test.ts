@@ -6,10 +6,10 @@ import { summaryOfAttempt } from '../../../renderer/src/features/relay/attempt-f
 import { createAttemptsStore } from '../../../renderer/src/features/relay/attempts-store'
 import { createForwardingStore } from '../../../renderer/src/features/relay/forwarding-store'
 import { newRuleDraft, ruleInput } from '../../../renderer/src/features/relay/rule-draft'
-import { compareResponses } from '../../../renderer/src/features/diff/attempt-diff'
+import { compareResponses, compareWithOriginal } from '../../../renderer/src/features/diff/attempt-diff'
 import { createResponseDiffStore } from '../../../renderer/src/features/diff/response-diff-store'
 import { DEFAULT_FALLBACK } from '../../../shared/model/relay'
-import { FakeEngineClient, makeAttempt, makeRule, settle } from './fake-engine-client'
+import { FakeEngineClient, makeAttempt, makeDelivery, makeRule, settle } from './fake-engine-client'
 
 const text = (value: string) => encodeBase64(encodeUtf8(value))
 
@@ -108,6 +108,22 @@ describe('response diff', () => {
     const none = compareResponses(makeAttempt({ status: null, responseHeaders: null, responseBodyBase64: null }), after)
     expect(none.status.left).toBeNull()
     expect(none.headers.every((row) => row.change === 'added')).toBe(true)
+  })
+
+  it('diffs the request an attempt sent against the delivery as received', () => {
+    const original = makeDelivery({ headers: [['Content-Type', 'application/json'], ['webhook-id', 'msg_1'], ['webhook-signature', 'v1,old']], bodyBase64: text('{"a":1}') })
+    const resigned = makeAttempt({ requestHeaders: [['Content-Type', 'application/json'], ['webhook-id', 'msg_2'], ['webhook-signature', 'v1,new'], ['X-Forwarded-For', '127.0.0.1']], requestBodyBase64: text('{"a":1}') })
+    const sameBody = compareWithOriginal(original, resigned)
+    expect(sameBody.headers.map((row) => [row.name, row.change])).toEqual([
+      ['Content-Type', 'same'],
+      ['webhook-id', 'changed'],
+      ['webhook-signature', 'changed'],
+      ['X-Forwarded-For', 'added']
+    ])
+    expect(sameBody.body.equal).toBe(true)
+    const edited = compareWithOriginal(original, makeAttempt({ requestHeaders: [], requestBodyBase64: text('{"a":2}') }))
+    expect(edited.headers.every((row) => row.change === 'removed')).toBe(true)
+    expect(edited.body).toMatchObject({ kind: 'json', equal: false })
   })
 
   it('keeps the last two picks and fetches both attempts whole', async () => {

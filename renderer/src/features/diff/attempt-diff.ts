@@ -1,4 +1,5 @@
 import { decodeBase64 } from '../../../../shared/lib/base64'
+import type { Delivery } from '../../../../shared/model/delivery'
 import type { Attempt } from '../../../../shared/model/relay'
 import { diffBodies, diffHeaders, type BodyDiff, type HeaderDiffRow } from './delivery-diff'
 
@@ -22,5 +23,18 @@ export function compareResponses(left: Attempt, right: Attempt): ResponseCompari
     headers: diffHeaders(left.responseHeaders ?? [], right.responseHeaders ?? []),
     body: diffBodies(body(left), body(right)),
     truncated: left.responseTruncated || right.responseTruncated
+  }
+}
+
+/** A delivery's request as received against the request an attempt sent: what a re-sign, an edit or the relay's header rules changed. */
+export interface RequestComparison {
+  headers: HeaderDiffRow[]
+  body: BodyDiff
+}
+
+export function compareWithOriginal(original: Delivery, attempt: Attempt): RequestComparison {
+  return {
+    headers: diffHeaders(original.headers, attempt.requestHeaders),
+    body: diffBodies(decodeBase64(original.bodyBase64), decodeBase64(attempt.requestBodyBase64))
   }
 }

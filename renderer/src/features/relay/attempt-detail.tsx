@@ -1,10 +1,11 @@
-import { useEffect, useMemo } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { decodeBase64 } from '../../../../shared/lib/base64'
 import { detectBodyFormat } from '../../../../shared/lib/body-format'
-import type { RawHeader } from '../../../../shared/model/delivery'
+import type { Delivery, RawHeader } from '../../../../shared/model/delivery'
 import type { Attempt } from '../../../../shared/model/relay'
 import { VerdictBadge } from '../../components/verdict-badge'
 import { formatBytes } from '../../lib/format'
+import { OriginalRequestDiff } from '../diff/original-request-diff'
 import { BodyPanel } from '../inspector/body-panel'
 import { HeadersTable } from '../inspector/headers-table'
 import { useRelay, useRelayStore } from './relay-hooks'
@@ -25,8 +26,12 @@ function Body({ base64, headers, testId }: { base64: string | null; headers: rea
   )
 }
 
-/** The request as it was sent and the response as received: what a replay or a retry actually did. */
-export function AttemptView({ attempt }: { attempt: Attempt }) {
+/**
+ * The request as it was sent and the response as received: what a replay or a retry actually did.
+ * Given the delivery it came from, the request as sent can be diffed against it.
+ */
+export function AttemptView({ attempt, original }: { attempt: Attempt; original?: Delivery }) {
+  const [diffing, setDiffing] = useState(false)
   return (
     <div className="attempt-detail" data-testid="attempt-detail" data-id={attempt.id}>
       {attempt.verdictDetail && (
@@ -58,16 +63,27 @@ export function AttemptView({ attempt }: { attempt: Attempt }) {
         <div className="section-title">
           <span>Request as sent</span>
           <span className="muted">{formatBytes(attempt.requestBodySize)}</span>
+          {original && (
+            <button type="button" className="btn btn-small" aria-pressed={diffing} onClick={() => setDiffing(!diffing)} data-testid="attempt-diff-original">
+              {diffing ? 'Show the request' : 'Diff with the original'}
+            </button>
+          )}
         </div>
-        <HeadersTable headers={attempt.requestHeaders} />
-        <Body base64={attempt.requestBodyBase64} headers={attempt.requestHeaders} testId="attempt-request-body" />
+        {original && diffing ? (
+          <OriginalRequestDiff original={original} attempt={attempt} />
+        ) : (
+          <>
+            <HeadersTable headers={attempt.requestHeaders} />
+            <Body base64={attempt.requestBodyBase64} headers={attempt.requestHeaders} testId="attempt-request-body" />
+          </>
+        )}
       </section>
     </div>
   )
 }
 
 /** Fetches the whole attempt when opened (lists carry summaries only). */
-export function AttemptDetail({ attemptId }: { attemptId: string }) {
+export function AttemptDetail({ attemptId, original }: { attemptId: string; original?: Delivery }) {
   const detail = useRelay('attempts', (s) => s.details[attemptId])
   const attempts = useRelayStore('attempts')
   useEffect(() => {
@@ -75,5 +91,5 @@ export function AttemptDetail({ attemptId }: { attemptId: string }) {
   }, [attempts, attemptId, detail])
   if (!detail || detail.status === 'loading') return <p className="muted small">Loading…</p>
   if (detail.status === 'error') return <p className="field-error">{detail.error}</p>
-  return <AttemptView attempt={detail.attempt} />
+  return <AttemptView attempt={detail.attempt} original={original} />
 }

@@ -95,7 +95,7 @@ export function RelayTab({ delivery }: { delivery: Delivery }) {
             picked={picked.includes(attempt.id)}
             onPick={items.length > 1 ? () => responseDiff.getState().toggle(attempt.id) : undefined}
           >
-            {expanded === attempt.id && <AttemptDetail attemptId={attempt.id} />}
+            {expanded === attempt.id && <AttemptDetail attemptId={attempt.id} original={delivery} />}
           </AttemptRow>
         ))}
       </ol>

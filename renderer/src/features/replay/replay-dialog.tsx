@@ -151,7 +151,7 @@ export function ReplayDialog() {
               {result.error.message}
             </p>
           )}
-          <AttemptView attempt={result} />
+          <AttemptView attempt={result} original={delivery ?? undefined} />
         </section>
       )}
     </Modal>
