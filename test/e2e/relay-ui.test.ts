@@ -230,6 +230,26 @@ describe('relay UI', () => {
     for (const request of sent) expect(() => verifyStandard(request)).not.toThrow()
     // Each send has a fresh id.
     expect(new Set(sent.map((request) => request.headers.find(([name]) => name.toLowerCase() === 'webhook-id')?.[1])).size).toBe(2)
+  })
+
+  it('replays every delivery of the list to a URL in one batch, with its progress', async () => {
+    await post('/hooks/other', '{"type":"customer.created"}')
+    const before = target.requests.length
+    await page.locator('[data-testid="nav-deliveries"]').click()
+    await page.locator('[data-testid="delivery-row"]').nth(1).waitFor(WAIT)
+    await page.locator('[data-testid="bulk-replay-open"]').click()
+    const dialog = page.locator('[data-testid="bulk-replay-dialog"]')
+    await dialog.locator('[data-testid="bulk-scope-filter"]').check()
+    await dialog.locator('[data-testid="bulk-url"]').fill(`${target.url}/bulk`)
+    await dialog.locator('[data-testid="bulk-start"]').click()
+    const progress = dialog.locator('[data-testid="bulk-progress"][data-state="finished"]')
+    await progress.waitFor(WAIT)
+    expect([await progress.getAttribute('data-done'), await progress.getAttribute('data-total')]).toEqual(['2', '2'])
+    // A full URL takes every replay there, whatever the delivery's path.
+    const replayed = target.requests.slice(before)
+    expect(replayed.map((request) => request.url)).toEqual(['/bulk', '/bulk'])
+    expect(replayed.map((request) => request.body.toString('utf8')).sort()).toEqual([original, '{"type":"customer.created"}'].sort())
+    await dialog.locator('[data-testid="bulk-replay-dialog-close"]').click()
     expect(problems).toEqual([])
   })
 })
