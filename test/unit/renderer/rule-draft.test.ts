@@ -21,7 +21,8 @@ describe('rule drafts', () => {
         preserveHost: false,
         timeoutMs: 30_000,
         mode: 'passthrough',
-        retry: 'fast'
+        retry: 'fast',
+        clientCertificateId: null
       }
     })
   })
@@ -34,7 +35,8 @@ describe('rule drafts', () => {
       headers: { remove: ['X-Debug'], add: [['X-Via', 'hookscope']] },
       timeoutMs: 0,
       mode: 'ack-first',
-      retry: { preset: 'custom', baseMs: 500, factor: 3, maxDelayMs: 60_000, maxRetries: 4, on: ['5xx'] }
+      retry: { preset: 'custom', baseMs: 500, factor: 3, maxDelayMs: 60_000, maxRetries: 4, on: ['5xx'] },
+      clientCertificateId: 'cert_client_1'
     })
     const built = ruleInput(draftFromRule(rule))
     expect(built.ok && built.input).toMatchObject({
@@ -44,7 +46,8 @@ describe('rule drafts', () => {
       headers: rule.headers,
       timeoutMs: 0,
       mode: 'ack-first',
-      retry: { baseMs: 500, factor: 3, maxDelayMs: 60_000, maxRetries: 4, on: ['5xx'] }
+      retry: { baseMs: 500, factor: 3, maxDelayMs: 60_000, maxRetries: 4, on: ['5xx'] },
+      clientCertificateId: 'cert_client_1'
     })
   })
 

@@ -44,6 +44,8 @@ export interface RuleDraft {
   retryMaxDelaySeconds: string
   retryMaxRetries: string
   retryOn: RetryOn[]
+  /** A client certificate of the certificate store, for targets that require mTLS. */
+  clientCertificateId: string | null
 }
 
 export type RuleField = keyof RuleDraft
@@ -76,7 +78,8 @@ export function newRuleDraft(target = 'http://127.0.0.1:3000'): RuleDraft {
     retryFactor: String(retry.factor),
     retryMaxDelaySeconds: seconds(retry.maxDelayMs),
     retryMaxRetries: String(retry.maxRetries),
-    retryOn: [...retry.on]
+    retryOn: [...retry.on],
+    clientCertificateId: null
   }
 }
 
@@ -104,7 +107,8 @@ export function draftFromRule(rule: ForwardingRule): RuleDraft {
     retryFactor: String(rule.retry.factor),
     retryMaxDelaySeconds: seconds(rule.retry.maxDelayMs),
     retryMaxRetries: String(rule.retry.maxRetries),
-    retryOn: [...rule.retry.on]
+    retryOn: [...rule.retry.on],
+    clientCertificateId: rule.clientCertificateId
   }
 }
 
@@ -211,7 +215,8 @@ export function ruleInput(draft: RuleDraft): { ok: true; input: RuleInput } | { 
     preserveHost: draft.preserveHost,
     timeoutMs: Math.round(timeout * 1000),
     mode: draft.mode,
-    retry
+    retry,
+    clientCertificateId: draft.clientCertificateId
   }
   if (draft.id) input.id = draft.id
   return { ok: true, input }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import type { RetryOn } from '../../../../shared/model/relay'
+import { useCertificates } from '../../app/services-context'
 import { describeMatch, withRetryPreset, type RuleDraft, type RuleErrors, type RuleField } from './rule-draft'
 import { targetWarning } from './target-url'
 
@@ -42,6 +43,10 @@ export function RuleEditor({ draft, index, count, errors, onChange, onMove, onRe
     spellCheck: false
   })
   const warning = targetWarning(draft.target)
+  const certificates = useCertificates((s) => s.certificates)
+  const clientCertificates = certificates.filter((certificate) => certificate.kind === 'client')
+  // A rule may name a certificate the store no longer lists: keep it selectable rather than drop it silently.
+  const missingCertificate = draft.clientCertificateId !== null && !clientCertificates.some((certificate) => certificate.id === draft.clientCertificateId)
   const custom = draft.retryPreset === 'custom'
 
   return (
@@ -160,6 +165,21 @@ export function RuleEditor({ draft, index, count, errors, onChange, onMove, onRe
             </Field>
             <Field label="Add headers" error={errors.addHeaders} hint="One “Name: value” per line">
               <textarea className="mono" rows={2} {...text('addHeaders')} />
+            </Field>
+            <Field label="Client certificate (mTLS)" hint="For https targets that ask for one; from the Certificates page" wide>
+              <select
+                value={draft.clientCertificateId ?? ''}
+                onChange={(event) => onChange({ ...draft, clientCertificateId: event.target.value || null })}
+                data-testid="rule-client-certificate"
+              >
+                <option value="">None</option>
+                {clientCertificates.map((certificate) => (
+                  <option key={certificate.id} value={certificate.id}>
+                    {certificate.name} ({certificate.subject})
+                  </option>
+                ))}
+                {missingCertificate && <option value={draft.clientCertificateId!}>{draft.clientCertificateId} (not in the store)</option>}
+              </select>
             </Field>
             <label className="small field-wide">
               <input type="checkbox" checked={draft.preserveHost} onChange={(event) => onChange({ ...draft, preserveHost: event.target.checked })} /> Keep the sender's Host
