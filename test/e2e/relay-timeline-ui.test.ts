@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, openUi } from '../helpers/chromium'
+import { startListen, type ListenProcess } from '../helpers/cli-process'
+import { startTarget, type TargetServer } from '../helpers/relay-targets'
+
+/**
+ * A delivery's Relay tab following an ack-first chain live: a rule set on the Forwarding page sends
+ * every delivery to a target that always answers 500, with a retry far in the future. The tab shows
+ * the failure and the pending retry, "Retry now" runs it at once, "Cancel retries" ends the chain;
+ * every change arrives through the engine's events.
+ */
+const WAIT = { timeout: 15_000 }
+
+const problems: string[] = []
+let [cli, browser, page, target, dataDir] = [null, null, null, null, ''] as unknown as [ListenProcess, Browser, Page, TargetServer, string]
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'hookscope-relay-timeline-e2e-'))
+  target = await startTarget((_req, res) => {
+    res.writeHead(500, ['Content-Type', 'application/json'])
+    res.end('{"error":"database is down"}')
+  })
+  cli = await startListen(dataDir)
+  if (!cli.ui) throw new Error('the CLI printed no UI line')
+  browser = await launchChromium()
+  page = await openUi(browser, cli.ui, problems)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cli?.stop().catch(() => cli.kill())
+  await target?.close()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+})
+
+async function post(body: string): Promise<string> {
+  const response = await fetch(`${cli.captureUrl}orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
+  return ((await response.json()) as { id: string }).id
+}
+
+describe('Relay tab', () => {
+  it('shows a failed forward and its pending retry live; retry now, then cancel', async () => {
+    await page.locator('[data-testid="nav-forwarding"]').click()
+    await page.locator('[data-testid="rule-add"]').click()
+    await page.locator('[data-testid="rule-target"]').fill(target.url)
+    await page.locator('[data-testid="rule-mode"]').selectOption('ack-first')
+    await page.locator('[data-testid="rule-retry"]').selectOption('custom')
+    await page.locator('[data-testid="rule-retryBaseSeconds"]').fill('3600')
+    await page.locator('[data-testid="rule-retryMaxDelaySeconds"]').fill('7200')
+    await page.locator('[data-testid="rule-retryMaxRetries"]').fill('5')
+    await page.locator('[data-testid="rules-save"]').click()
+    await page.locator('[data-testid="rules-saved"]').waitFor(WAIT)
+
+    const id = await post('{"type":"order.created"}')
+    await target.waitForRequests(1)
+    await page.locator('[data-testid="nav-deliveries"]').click()
+    await page.locator(`[data-testid="delivery-row"][data-id="${id}"]`).click()
+    await page.locator(`[data-testid="delivery-detail"][data-id="${id}"] [data-testid="inspector-tab-relay"]`).click()
+    const timeline = page.locator('[data-testid="attempt-timeline"]')
+    const scheduled = timeline.locator('[data-testid="attempt-row"][data-kind="relay"][data-state="scheduled"]')
+    const failed = timeline.locator('[data-testid="attempt-row"][data-kind="relay"][data-state="failed"]')
+    await scheduled.waitFor(WAIT)
+    expect(await failed.count()).toBe(1)
+    expect(await failed.locator('[data-testid="attempt-outcome"]').textContent()).toMatch(/^500 · /)
+    expect(await scheduled.locator('[data-testid="attempt-outcome"]').textContent()).toMatch(/^next try in \d+ (min|h)$/)
+
+    // Retry now: the pending retry runs at once, fails again, and the next one is scheduled.
+    await page.locator('[data-testid="retry-now"]').click()
+    await target.waitForRequests(2)
+    await timeline.locator('[data-testid="attempt-row"][data-kind="relay"][data-state="failed"]').nth(1).waitFor(WAIT)
+    await scheduled.waitFor(WAIT)
+    expect(await timeline.locator('[data-testid="attempt-row"]').count()).toBe(3)
+
+    // Cancel: the pending retry ends, with the reason, and nothing is left to cancel.
+    await page.locator('[data-testid="cancel-retries"]').click()
+    const cancelled = timeline.locator('[data-testid="attempt-row"][data-state="cancelled"]')
+    await cancelled.waitFor(WAIT)
+    expect(await cancelled.locator('[data-testid="attempt-error"]').getAttribute('data-code')).toBe('CANCELLED')
+    expect(await page.locator('[data-testid="cancel-retries"]').count()).toBe(0)
+    expect(await scheduled.count()).toBe(0)
+    expect(target.requests).toHaveLength(2)
+    expect(problems).toEqual([])
+  })
+})
