@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -11,7 +12,8 @@ import { startTarget, type TargetServer } from '../helpers/relay-targets'
  * A delivery's Relay tab following an ack-first chain live: a rule set on the Forwarding page sends
  * every delivery to a target that always answers 500, with a retry far in the future. The tab shows
  * the failure and the pending retry, "Retry now" runs it at once, "Cancel retries" ends the chain;
- * every change arrives through the engine's events.
+ * every change arrives through the engine's events. Then passthrough to a port nothing listens on:
+ * the sender gets the fallback set on the Forwarding page, the tab the error in a sentence.
  */
 const WAIT = { timeout: 15_000 }
 
@@ -42,6 +44,21 @@ async function post(body: string): Promise<string> {
   return ((await response.json()) as { id: string }).id
 }
 
+/** A loopback port that was just free: listened on, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+async function openRelayTab(id: string): Promise<void> {
+  await page.locator('[data-testid="nav-deliveries"]').click()
+  await page.locator(`[data-testid="delivery-row"][data-id="${id}"]`).click()
+  await page.locator(`[data-testid="delivery-detail"][data-id="${id}"] [data-testid="inspector-tab-relay"]`).click()
+}
+
 describe('Relay tab', () => {
   it('shows a failed forward and its pending retry live; retry now, then cancel', async () => {
     await page.locator('[data-testid="nav-forwarding"]').click()
@@ -57,9 +74,7 @@ describe('Relay tab', () => {
 
     const id = await post('{"type":"order.created"}')
     await target.waitForRequests(1)
-    await page.locator('[data-testid="nav-deliveries"]').click()
-    await page.locator(`[data-testid="delivery-row"][data-id="${id}"]`).click()
-    await page.locator(`[data-testid="delivery-detail"][data-id="${id}"] [data-testid="inspector-tab-relay"]`).click()
+    await openRelayTab(id)
     const timeline = page.locator('[data-testid="attempt-timeline"]')
     const scheduled = timeline.locator('[data-testid="attempt-row"][data-kind="relay"][data-state="scheduled"]')
     const failed = timeline.locator('[data-testid="attempt-row"][data-kind="relay"][data-state="failed"]')
@@ -83,6 +98,32 @@ describe('Relay tab', () => {
     expect(await page.locator('[data-testid="cancel-retries"]').count()).toBe(0)
     expect(await scheduled.count()).toBe(0)
     expect(target.requests).toHaveLength(2)
+  })
+
+  it('passthrough to a closed port: the sender gets the fallback set on the Forwarding page', async () => {
+    const port = await closedPort()
+    await page.locator('[data-testid="nav-forwarding"]').click()
+    await page.locator('[data-testid="rule-target"]').fill(`http://127.0.0.1:${port}`)
+    await page.locator('[data-testid="rule-mode"]').selectOption('passthrough')
+    await page.locator('[data-testid="fallback-editor"] summary').click()
+    await page.locator('[data-testid="fallback-status"]').fill('503')
+    await page.locator('[data-testid="fallback-headers"]').fill('Retry-After: 30')
+    await page.locator('[data-testid="fallback-own-body"]').check()
+    await page.locator('[data-testid="fallback-body"]').fill('down for maintenance')
+    await page.locator('[data-testid="rules-save"]').click()
+    await page.locator('[data-testid="rules-saved"]').waitFor(WAIT)
+
+    const response = await fetch(`${cli.captureUrl}orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":"order.paid"}' })
+    expect([response.status, response.headers.get('retry-after'), await response.text()]).toEqual([503, '30', 'down for maintenance'])
+
+    await page.locator('[data-testid="nav-deliveries"]').click()
+    const newest = page.locator('[data-testid="delivery-row"]').first()
+    await openRelayTab((await newest.getAttribute('data-id'))!)
+    const failed = page.locator('[data-testid="attempt-timeline"] [data-testid="attempt-row"][data-state="failed"]')
+    await failed.waitFor(WAIT)
+    const error = failed.locator('[data-testid="attempt-error"]')
+    expect(await error.getAttribute('data-code')).toBe('CONNECTION_REFUSED')
+    expect(await error.textContent()).toContain(`nothing listens on 127.0.0.1:${port}`)
     expect(problems).toEqual([])
   })
 })

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { attemptOutcome, pendingRetry, relativeTime, timelineOrder } from '../../../renderer/src/features/relay/attempt-format'
 import { draftFromRule, newRuleDraft, parseHeaderLines, ruleInput, withRetryPreset } from '../../../renderer/src/features/relay/rule-draft'
 import { isLoopbackTarget, targetWarning } from '../../../renderer/src/features/relay/target-url'
-import { RETRY_PRESETS } from '../../../shared/model/relay'
+import { draftFromFallback, fallbackInput } from '../../../renderer/src/features/relay/fallback-draft'
+import { DEFAULT_FALLBACK, RETRY_PRESETS } from '../../../shared/model/relay'
 import { makeAttempt, makeRule } from './fake-engine-client'
 import { summaryOfAttempt } from '../../../renderer/src/features/relay/attempt-format'
 
@@ -69,6 +70,23 @@ describe('rule drafts', () => {
   it('header lines keep order, case and colons inside values; a bad line says which', () => {
     expect(parseHeaderLines('X-A: 1\n\nx-b:two: three\n')).toEqual({ ok: true, headers: [['X-A', '1'], ['x-b', 'two: three']] })
     expect(parseHeaderLines('X-A: 1\nbad line')).toEqual({ ok: false, error: 'line 2: expected "Name: value"' })
+  })
+})
+
+describe('fallback drafts', () => {
+  it('round-trips the default (Hookscope’s JSON) and an own body with headers', () => {
+    expect(fallbackInput(draftFromFallback(DEFAULT_FALLBACK))).toEqual({ ok: true, fallback: DEFAULT_FALLBACK })
+    const own = { status: 503, headers: [['Retry-After', '30'] as [string, string]], body: 'down for maintenance' }
+    expect(fallbackInput(draftFromFallback(own))).toEqual({ ok: true, fallback: own })
+    // An empty own body is a body (empty), not the default.
+    expect(fallbackInput({ status: '500', headers: '', ownBody: true, body: '' })).toEqual({ ok: true, fallback: { status: 500, headers: [], body: '' } })
+  })
+
+  it('says what to fix', () => {
+    expect(fallbackInput({ status: '99', headers: 'no colon', ownBody: false, body: '' })).toEqual({
+      ok: false,
+      errors: { status: 'a status from 200 to 599', headers: 'line 1: expected "Name: value"' }
+    })
   })
 })
 

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
-import type { ForwardingConfig } from '../../../../shared/model/relay'
+import { DEFAULT_FALLBACK, type ForwardingConfig } from '../../../../shared/model/relay'
 import { useEndpoints } from '../../app/services-context'
 import { ErrorBanner } from '../../components/error-banner'
+import { draftFromFallback, fallbackInput, type FallbackDraft, type FallbackErrors } from './fallback-draft'
 import { draftFromRule, newRuleDraft, ruleInput, type RuleDraft, type RuleErrors, type RuleInput } from './rule-draft'
 import { RuleEditor } from './rule-editor'
 import { useRelay, useRelayStore } from './relay-hooks'
@@ -11,6 +12,41 @@ function draftsOf(config: ForwardingConfig | null): RuleDraft[] {
   return config ? config.rules.map(draftFromRule) : []
 }
 
+function fallbackOf(config: ForwardingConfig | null): FallbackDraft {
+  return draftFromFallback(config?.fallback ?? DEFAULT_FALLBACK)
+}
+
+/** What a passthrough sender gets when the target cannot be reached: status, headers, body. */
+function FallbackEditor({ draft, errors, onChange }: { draft: FallbackDraft; errors: FallbackErrors; onChange(draft: FallbackDraft): void }) {
+  return (
+    <details className="fallback-editor" data-testid="fallback-editor">
+      <summary className="small">When the target cannot be reached (passthrough): answer {draft.status || '…'}</summary>
+      <div className="form-grid">
+        <label className="field">
+          <span className="field-label">Status</span>
+          <input type="text" className="mono" inputMode="numeric" value={draft.status} onChange={(event) => onChange({ ...draft, status: event.target.value })} data-testid="fallback-status" />
+          {errors.status && <span className="field-error">{errors.status}</span>}
+        </label>
+        <label className="field">
+          <span className="field-label">Headers</span>
+          <textarea className="mono" rows={2} value={draft.headers} onChange={(event) => onChange({ ...draft, headers: event.target.value })} data-testid="fallback-headers" />
+          {errors.headers ? <span className="field-error">{errors.headers}</span> : <span className="field-hint">One “Name: value” per line</span>}
+        </label>
+        <label className="small field-wide">
+          <input type="checkbox" checked={draft.ownBody} onChange={(event) => onChange({ ...draft, ownBody: event.target.checked })} data-testid="fallback-own-body" /> My own body
+          (otherwise Hookscope's JSON naming the cause and the delivery)
+        </label>
+        {draft.ownBody && (
+          <label className="field field-wide">
+            <span className="field-label">Body</span>
+            <textarea className="mono" rows={3} value={draft.body} onChange={(event) => onChange({ ...draft, body: event.target.value })} data-testid="fallback-body" />
+          </label>
+        )}
+      </div>
+    </details>
+  )
+}
+
 /** The rules of one endpoint, edited as a whole and saved at once (first match wins). */
 function EndpointRules({ endpointId }: { endpointId: string }) {
   const forwarding = useRelayStore('forwarding')
@@ -18,6 +54,8 @@ function EndpointRules({ endpointId }: { endpointId: string }) {
   const config = entry?.config ?? null
   const [drafts, setDrafts] = useState<RuleDraft[]>(() => draftsOf(config))
   const [errors, setErrors] = useState<RuleErrors[]>([])
+  const [fallback, setFallback] = useState<FallbackDraft>(() => fallbackOf(config))
+  const [fallbackErrors, setFallbackErrors] = useState<FallbackErrors>({})
   const [dirty, setDirty] = useState(false)
   const [saving, setSaving] = useState(false)
   const [saveError, setSaveError] = useState<string | null>(null)
@@ -28,7 +66,9 @@ function EndpointRules({ endpointId }: { endpointId: string }) {
   }, [forwarding, endpointId])
   // The stored rules replace the drafts while nothing is being edited (a load, a save, a change from elsewhere).
   useEffect(() => {
-    if (!dirty) setDrafts(draftsOf(config))
+    if (dirty) return
+    setDrafts(draftsOf(config))
+    setFallback(fallbackOf(config))
   }, [config, dirty])
 
   const change = (next: RuleDraft[]) => {
@@ -39,11 +79,17 @@ function EndpointRules({ endpointId }: { endpointId: string }) {
 
   const save = async () => {
     const built = drafts.map(ruleInput)
+    const builtFallback = fallbackInput(fallback)
     setErrors(built.map((result) => (result.ok ? {} : result.errors)))
-    if (built.some((result) => !result.ok)) return
+    setFallbackErrors(builtFallback.ok ? {} : builtFallback.errors)
+    if (built.some((result) => !result.ok) || !builtFallback.ok) return
     setSaving(true)
     setSaveError(null)
-    const outcome = await forwarding.getState().save(endpointId, built.map((result) => (result as { ok: true; input: RuleInput }).input))
+    const outcome = await forwarding.getState().save(
+      endpointId,
+      built.map((result) => (result as { ok: true; input: RuleInput }).input),
+      builtFallback.fallback
+    )
     setSaving(false)
     if (!outcome.ok) {
       setSaveError(outcome.error)
@@ -52,6 +98,7 @@ function EndpointRules({ endpointId }: { endpointId: string }) {
     setDirty(false)
     setSaved(true)
     setDrafts(draftsOf(outcome.value))
+    setFallback(fallbackOf(outcome.value))
   }
 
   if (!entry || (entry.status === 'loading' && !config)) return <p className="muted">Loading…</p>
@@ -84,6 +131,15 @@ function EndpointRules({ endpointId }: { endpointId: string }) {
           ))}
         </ol>
       )}
+      <FallbackEditor
+        draft={fallback}
+        errors={fallbackErrors}
+        onChange={(next) => {
+          setFallback(next)
+          setDirty(true)
+          setSaved(false)
+        }}
+      />
       <div className="form-actions">
         <button type="button" className="btn" onClick={() => change([...drafts, newRuleDraft()])} data-testid="rule-add">
           Add a rule
@@ -95,7 +151,9 @@ function EndpointRules({ endpointId }: { endpointId: string }) {
           <button type="button" className="btn" onClick={() => {
               setDirty(false)
               setErrors([])
+              setFallbackErrors({})
               setDrafts(draftsOf(config))
+              setFallback(fallbackOf(config))
             }} data-testid="rules-discard">
             Discard changes
           </button>
