@@ -1,11 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { request } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, openUi } from '../helpers/chromium'
-import { startListen, type ListenProcess } from '../helpers/cli-process'
+import { startUiSession, type UiSession } from '../helpers/ui-session'
 
 /**
  * The Compare page in Chromium against the headless CLI: two captured deliveries that differ in a
@@ -13,36 +8,19 @@ import { startListen, type ListenProcess } from '../helpers/cli-process'
  */
 const WAIT = { timeout: 10_000 }
 
-const problems: string[] = []
-let [cli, browser, page, dataDir] = [null, null, null, ''] as unknown as [ListenProcess, Browser, Page, string]
+let session: UiSession
+let page: Page
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'hookscope-diff-e2e-'))
-  cli = await startListen(dataDir)
-  if (!cli.ui) throw new Error('the CLI printed no UI line')
-  browser = await launchChromium()
-  page = await openUi(browser, cli.ui, problems)
+  session = await startUiSession('diff')
+  page = session.page
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await cli?.stop().catch(() => cli.kill())
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  await session?.stop()
 })
 
-function post(headers: Record<string, string>, body: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: cli.capturePort, method: 'POST', path: '/hooks', headers: { 'Content-Type': 'application/json', ...headers }, timeout: 10_000 }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (text += chunk))
-      res.on('end', () => resolve((JSON.parse(text) as { id: string }).id))
-    })
-    req.on('timeout', () => req.destroy(new Error('no answer')))
-    req.on('error', reject)
-    req.end(body)
-  })
-}
+const post = (headers: Record<string, string>, body: string) => session.post('/hooks', body, headers)
 
 describe('Compare page', () => {
   it('shows the changed header and the changed JSON value between two deliveries', async () => {
@@ -72,6 +50,6 @@ describe('Compare page', () => {
     const added = await body.locator('[data-op="add"]').allTextContents()
     expect(removed.map((line) => line.trim())).toEqual(['-   "amount": 4200,'])
     expect(added.map((line) => line.trim())).toEqual(['+   "amount": 9900,'])
-    expect(problems).toEqual([])
+    expect(session.problems).toEqual([])
   })
 })

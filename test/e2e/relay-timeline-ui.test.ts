@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, openUi } from '../helpers/chromium'
-import { startListen, type ListenProcess } from '../helpers/cli-process'
 import { startTarget, type TargetServer } from '../helpers/relay-targets'
+import { startUiSession, type UiSession } from '../helpers/ui-session'
 
 /**
  * A delivery's Relay tab following an ack-first chain live: a rule set on the Forwarding page sends
@@ -17,32 +13,23 @@ import { startTarget, type TargetServer } from '../helpers/relay-targets'
  */
 const WAIT = { timeout: 15_000 }
 
-const problems: string[] = []
-let [cli, browser, page, target, dataDir] = [null, null, null, null, ''] as unknown as [ListenProcess, Browser, Page, TargetServer, string]
+let [session, page, target] = [null, null, null] as unknown as [UiSession, Page, TargetServer]
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'hookscope-relay-timeline-e2e-'))
   target = await startTarget((_req, res) => {
     res.writeHead(500, ['Content-Type', 'application/json'])
     res.end('{"error":"database is down"}')
   })
-  cli = await startListen(dataDir)
-  if (!cli.ui) throw new Error('the CLI printed no UI line')
-  browser = await launchChromium()
-  page = await openUi(browser, cli.ui, problems)
+  session = await startUiSession('relay-timeline')
+  page = session.page
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await cli?.stop().catch(() => cli.kill())
+  await session?.stop()
   await target?.close()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
 
-async function post(body: string): Promise<string> {
-  const response = await fetch(`${cli.captureUrl}orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
-  return ((await response.json()) as { id: string }).id
-}
+const post = (body: string) => session.post('/orders', body)
 
 /** A loopback port that was just free: listened on, then closed. */
 async function closedPort(): Promise<number> {
@@ -113,7 +100,7 @@ describe('Relay tab', () => {
     await page.locator('[data-testid="rules-save"]').click()
     await page.locator('[data-testid="rules-saved"]').waitFor(WAIT)
 
-    const response = await fetch(`${cli.captureUrl}orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":"order.paid"}' })
+    const response = await fetch(`${session.cli.captureUrl}orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":"order.paid"}' })
     expect([response.status, response.headers.get('retry-after'), await response.text()]).toEqual([503, '30', 'down for maintenance'])
 
     await page.locator('[data-testid="nav-deliveries"]').click()
@@ -124,6 +111,6 @@ describe('Relay tab', () => {
     const error = failed.locator('[data-testid="attempt-error"]')
     expect(await error.getAttribute('data-code')).toBe('CONNECTION_REFUSED')
     expect(await error.textContent()).toContain(`nothing listens on 127.0.0.1:${port}`)
-    expect(problems).toEqual([])
+    expect(session.problems).toEqual([])
   })
 })

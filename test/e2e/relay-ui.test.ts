@@ -1,13 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { request } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, openUi } from '../helpers/chromium'
-import { startListen, type ListenProcess } from '../helpers/cli-process'
 import { startTarget, type TargetServer } from '../helpers/relay-targets'
+import { startUiSession, type UiSession } from '../helpers/ui-session'
 
 /**
  * The relay UI in Chromium against the headless CLI and a real loopback target: a rule saved on
@@ -20,38 +15,32 @@ const WAIT = { timeout: 15_000 }
 const HOSTILE = '<b id="pwned">bold</b><img src=x onerror="window.__pwned=1">'
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 
-const problems: string[] = []
-let [cli, browser, page, target, dataDir] = [null, null, null, null, ''] as unknown as [ListenProcess, Browser, Page, TargetServer, string]
+let [session, page, target] = [null, null, null] as unknown as [UiSession, Page, TargetServer]
+let keyId = ''
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'hookscope-relay-e2e-'))
   // The first replay: 201 and one JSON body; the edited one: 500 and another (what the diff shows); then 202.
   target = await startTarget((_req, res, received) => {
     const index = target.requests.indexOf(received)
     res.writeHead([201, 500][index] ?? 202, ['Content-Type', 'application/json', 'X-Attempt', String(index + 1)])
     res.end(JSON.stringify({ ok: index !== 1, note: HOSTILE, id: 'evt_1' }))
   })
-  cli = await startListen(dataDir, [], { env: { HOOKSCOPE_PASSPHRASE: 'correct horse battery staple' } })
-  if (!cli.ui) throw new Error('the CLI printed no UI line')
+  session = await startUiSession('relay', { env: { HOOKSCOPE_PASSPHRASE: 'correct horse battery staple' } })
+  page = session.page
   keyId = await invoke<{ id: string }>('keys.create', { name: 'orders', scheme: 'standard-webhooks', status: 'ACTIVE', material: { secret: SECRET } }).then((key) => key.id)
-  browser = await launchChromium()
-  page = await openUi(browser, cli.ui, problems)
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await cli?.stop().catch(() => cli.kill())
+  await session?.stop()
   await target?.close()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
-
-let keyId = ''
 
 /** A call on the engine's HTTP API, as the UI makes it (setup only: the tests drive the UI). */
 async function invoke<T>(method: string, params: unknown): Promise<T> {
-  const response = await fetch(`${cli.ui!.url}api/invoke/${method}`, {
+  const ui = session.cli.ui!
+  const response = await fetch(`${ui.url}api/invoke/${method}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${cli.ui!.token}` },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ui.token}` },
     body: JSON.stringify(params)
   })
   const answer = (await response.json()) as { ok: true; value: T } | { ok: false; error: { message: string } }
@@ -65,22 +54,7 @@ function verifyStandard(request: TargetServer['requests'][number]): void {
   new Webhook(SECRET).verify(request.body.toString('utf8'), headers)
 }
 
-function post(path: string, body: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: cli.capturePort, method: 'POST', path, headers: { 'Content-Type': 'application/json', 'X-Trace': HOSTILE }, timeout: 10_000 },
-      (res) => {
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk: string) => (text += chunk))
-        res.on('end', () => resolve((JSON.parse(text) as { id: string }).id))
-      }
-    )
-    req.on('timeout', () => req.destroy(new Error('no answer')))
-    req.on('error', reject)
-    req.end(body)
-  })
-}
+const post = (path: string, body: string) => session.post(path, body, { 'X-Trace': HOSTILE })
 
 async function openRelayTab(deliveryId: string): Promise<void> {
   await page.locator('[data-testid="nav-deliveries"]').click()
@@ -250,6 +224,6 @@ describe('relay UI', () => {
     expect(replayed.map((request) => request.url)).toEqual(['/bulk', '/bulk'])
     expect(replayed.map((request) => request.body.toString('utf8')).sort()).toEqual([original, '{"type":"customer.created"}'].sort())
     await dialog.locator('[data-testid="bulk-replay-dialog-close"]').click()
-    expect(problems).toEqual([])
+    expect(session.problems).toEqual([])
   })
 })
