@@ -1,17 +1,11 @@
 import { useState } from 'react'
 import { useDeliveries } from '../../app/services-context'
 import { ErrorBanner } from '../../components/error-banner'
-import { isFilterActive, listParams } from '../../stores/delivery-filter'
+import { isFilterActive, queryOf } from '../../stores/delivery-filter'
 import { useRelay, useRelayStore } from '../relay/relay-hooks'
 import { targetWarning } from '../relay/target-url'
 import { KeyPicker } from './key-picker'
 import { Modal } from './modal'
-
-/** The list filter as `replay.start` takes it (the `deliveries.list` filter, without paging). */
-function filterParams(filter: Parameters<typeof listParams>[0]): Record<string, unknown> {
-  const { limit: _limit, cursor: _cursor, ...rest } = listParams(filter, 1)
-  return rest
-}
 
 function BulkReplayDialog({ onClose }: { onClose(): void }) {
   const rows = useDeliveries((s) => s.rows)
@@ -42,7 +36,7 @@ function BulkReplayDialog({ onClose }: { onClose(): void }) {
     if (resign && !keyId) return setFormError('Choose the key to re-sign with.')
     if (scope === 'selection' && chosen.size === 0) return setFormError('Choose at least one delivery.')
     setFormError(null)
-    void bulk.getState().start(scope === 'selection' ? { kind: 'selection', deliveryIds: [...chosen] } : { kind: 'filter', filter: filterParams(filter) }, {
+    void bulk.getState().start(scope === 'selection' ? { kind: 'selection', deliveryIds: [...chosen] } : { kind: 'filter', filter: { ...queryOf(filter) } }, {
       to: target === 'url' ? url.trim() : undefined,
       resignKeyId: resign && keyId ? keyId : undefined,
       concurrency: parallel,
