@@ -1,7 +1,6 @@
-import { createServer, type AddressInfo } from 'node:net'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTarget, type TargetServer } from '../helpers/relay-targets'
+import { closedPort, startTarget, type TargetServer } from '../helpers/relay-targets'
 import { startUiSession, type UiSession } from '../helpers/ui-session'
 
 /**
@@ -30,15 +29,6 @@ afterAll(async () => {
 })
 
 const post = (body: string) => session.post('/orders', body)
-
-/** A loopback port that was just free: listened on, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 async function openRelayTab(id: string): Promise<void> {
   await page.locator('[data-testid="nav-deliveries"]').click()
