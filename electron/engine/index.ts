@@ -112,6 +112,8 @@ function assemble(
 
   const relay = createRelay({
     db,
+    writer: store,
+    health: storeHealth,
     deliveries,
     endpointExists: (id) => endpoints.find(id) !== undefined,
     verifier: { verify: (delivery) => verifier.verify(delivery, keyring.entries(), deps.clock.now()) },
@@ -203,7 +205,7 @@ function assemble(
     invoke: api.invoke,
     subscribe: (listener) => events.subscribe(listener),
     async start() {
-      relay.start()
+      await relay.start()
       await endpoints.startEnabled()
       tunnels.startAll()
     },

@@ -246,8 +246,7 @@ describe('ack-first', () => {
     const deliveryId = h.store(request)
     h.relay.afterStored(deliveryId, request, h.relay.match(request)!)
     await slow.waitForHeld(1)
-    const first = h.relay.scheduler.retryNow(deliveryId)
-    const second = h.relay.scheduler.retryNow(deliveryId)
+    const [first, second] = await Promise.all([h.relay.scheduler.retryNow(deliveryId), h.relay.scheduler.retryNow(deliveryId)])
     expect(first.state).toBe('in-flight')
     expect(second.id).toBe(first.id)
     slow.release()
@@ -265,15 +264,15 @@ describe('ack-first', () => {
     h.relay.afterStored(deliveryId, request, h.relay.match(request)!)
     await h.waitForEvent((event) => attemptEvent(event)?.number === 2 && attemptEvent(event)?.state === 'scheduled')
     expect(time.dueTimes()).toEqual([time.now + 60_000])
-    const now = h.relay.scheduler.retryNow(deliveryId)
+    const now = await h.relay.scheduler.retryNow(deliveryId)
     expect(now.number).toBe(2)
     await h.waitForEvent((event) => attemptEvent(event)?.number === 3 && attemptEvent(event)?.state === 'scheduled')
     expect(server.requests).toHaveLength(2)
     expect(time.dueTimes()).toEqual([time.now + 120_000])
-    expect(h.relay.scheduler.cancel(deliveryId)).toBe(1)
+    expect(await h.relay.scheduler.cancel(deliveryId)).toBe(1)
     expect(time.dueTimes()).toEqual([])
     expect(h.attempts.lastRelay(deliveryId)).toMatchObject({ number: 3, state: 'cancelled', error: { code: 'CANCELLED' } })
-    expect(h.relay.scheduler.cancel(deliveryId)).toBe(0)
+    expect(await h.relay.scheduler.cancel(deliveryId)).toBe(0)
   })
 
   it('resumes after a restart: scheduled retries on their schedule, an attempt that was on the wire as interrupted and sent again', async () => {
@@ -303,7 +302,7 @@ describe('ack-first', () => {
     first.db.close()
 
     const second = harness({ dataDir: dir.path, clock: time.clock, timers: time.timers })
-    second.relay.start()
+    await second.relay.start()
     const interrupted = second.attempts.list({ deliveryId: onWireId }).items.reverse()
     expect(interrupted.map((a) => [a.number, a.state])).toEqual([
       [1, 'interrupted'],

@@ -9,7 +9,8 @@ import type { Timers } from './timers'
 
 /** Where the runner writes attempts (AttemptsStore, or nothing for a CLI without a data folder). */
 export interface AttemptsSink {
-  save(record: AttemptRecord): void
+  /** Resolves once the row is stored; never rejects (the store reports its own failures). */
+  save(record: AttemptRecord): Promise<void>
 }
 
 export interface AttemptRunnerDeps {
@@ -40,28 +41,50 @@ export const INTERRUPTED: AttemptError = attemptError(
  */
 export class AttemptRunner {
   private readonly inFlight = new Map<string, { abort: AbortController; done: Promise<unknown> }>()
+  private readonly running = new Set<Promise<unknown>>()
+  private stopped = false
 
   constructor(private readonly deps: AttemptRunnerDeps) {}
 
-  /** Saves the record as it is and announces it (`attempt.added` for new rows). */
-  record(record: AttemptRecord, isNew: boolean): void {
-    this.deps.sink.save(record)
+  /**
+   * Saves the record as it is and announces it (`attempt.added` for new rows). The write is queued:
+   * the returned promise settles once it is stored (it never rejects).
+   */
+  record(record: AttemptRecord, isNew: boolean): Promise<void> {
+    const saved = this.deps.sink.save(record)
     this.deps.emit({ type: isNew ? 'attempt.added' : 'attempt.updated', attempt: toAttemptSummary(record) })
+    return saved
   }
 
-  /** Marks `record` in flight, sends, and records the outcome. Never rejects. */
-  async run(record: AttemptRecord, request: OutboundRequest, options: RunOptions, isNew: boolean): Promise<{ record: AttemptRecord; outcome: ForwardOutcome }> {
+  /**
+   * Marks `record` in flight, sends, and records the outcome; settles once the outcome is stored.
+   * Never rejects. The `in-flight` row is stored before anything goes on the wire: after a crash
+   * it is what says the target may have received it (re-sent as `interrupted`, at-least-once).
+   */
+  run(record: AttemptRecord, request: OutboundRequest, options: RunOptions, isNew: boolean): Promise<{ record: AttemptRecord; outcome: ForwardOutcome }> {
+    const done = this.runOnce(record, request, options, isNew)
+    this.running.add(done)
+    void done.finally(() => this.running.delete(done))
+    return done
+  }
+
+  private async runOnce(record: AttemptRecord, request: OutboundRequest, options: RunOptions, isNew: boolean): Promise<{ record: AttemptRecord; outcome: ForwardOutcome }> {
     record.state = 'in-flight'
     record.startedAt = this.deps.clock.now()
     record.dueAt ??= record.startedAt
-    this.safeRecord(record, isNew)
-    const result = this.send(request, options)
-    const entry = { abort: result.abort, done: result.outcome }
-    this.inFlight.set(record.id, entry)
-    const outcome = await result.outcome
-    this.inFlight.delete(record.id)
+    await this.safeRecord(record, isNew)
+    let outcome: ForwardOutcome
+    if (this.stopped) {
+      // Stopped while the row was being stored: nothing went out, and the row says in-flight.
+      outcome = { ok: false, error: INTERRUPTED, durationMs: 0 }
+    } else {
+      const result = this.send(request, options)
+      this.inFlight.set(record.id, { abort: result.abort, done: result.outcome })
+      outcome = await result.outcome
+      this.inFlight.delete(record.id)
+    }
     finishRecord(record, outcome, this.deps.clock.now())
-    this.safeRecord(record, false)
+    await this.safeRecord(record, false)
     return { record, outcome }
   }
 
@@ -96,14 +119,15 @@ export class AttemptRunner {
 
   /** Interrupts every attempt on the wire and waits until each is recorded as interrupted. */
   async stop(): Promise<void> {
+    this.stopped = true
     const entries = [...this.inFlight.values()]
     for (const entry of entries) entry.abort.abort()
-    await Promise.allSettled(entries.map((entry) => entry.done))
+    await Promise.allSettled([...entries.map((entry) => entry.done), ...this.running])
   }
 
-  private safeRecord(record: AttemptRecord, isNew: boolean): void {
+  private async safeRecord(record: AttemptRecord, isNew: boolean): Promise<void> {
     try {
-      this.record(record, isNew)
+      await this.record(record, isNew)
     } catch (error) {
       // A full disk must not turn an answered forward into a crash; the log says what was lost.
       this.deps.logger.error('could not record an attempt', { attempt: record.id, error: (error as Error).message })

@@ -5,6 +5,7 @@ import type { Verdict } from '../../../shared/model/verdict'
 import type { SqliteDatabase } from '../store/open-database'
 import { toAttemptSummary, type AttemptRecord } from './attempt-record'
 import { decodeCursor, encodeCursor, StatementCache } from '../store/page-cursor'
+import { ATTEMPT_COLUMNS, AttemptsWriter, type AttemptRemoval } from './attempts-writer'
 
 export interface AttemptFilter {
   deliveryId?: string
@@ -15,12 +16,18 @@ export interface AttemptFilter {
 }
 
 /**
- * Where attempts live. The relay writes through this interface only, so the rows can move to
- * the capture pipeline's store worker (typed write ops) without touching the relay.
+ * Where attempts live. In the engine the rows are written by the capture worker (write ops
+ * `attempt.save` / `attempts.remove`, batched with the deliveries): a write is queued and the
+ * relay goes on; reads see it once it is written (`settled()`), reads by id see it at once.
  */
 export interface AttemptsStore {
-  /** Inserts, or rewrites the row with the same id. */
-  save(record: AttemptRecord): void
+  /**
+   * Inserts, or rewrites the row with the same id. Resolves once the row is stored; never
+   * rejects (a failed write is logged and reported to the store's health).
+   */
+  save(record: AttemptRecord): Promise<void>
+  /** Settles once every write queued so far is done: what the DB reads below need to see them. */
+  settled(): Promise<void>
   get(id: string): AttemptRecord | undefined
   list(filter: AttemptFilter): { items: AttemptSummary[]; nextCursor: string | null }
   /** Relay attempts `scheduled` or `in-flight`, oldest first: what a restart resumes. */
@@ -33,9 +40,8 @@ export interface AttemptsStore {
   failuresInChain(deliveryId: string): number
   /** The stored body of a delivery (the request body of attempts that did not copy it). */
   deliveryBody(deliveryId: string): Buffer | null
-  /** Attempts of deliveries that were removed. */
-  removeForDeliveries(ids: readonly string[]): void
-  removeForClearedEndpoint(endpointId: string | null): void
+  /** Attempts of deliveries that were removed (queued after the writes before it). */
+  remove(removal: AttemptRemoval): void
   /** Attempts whose delivery no longer exists (removed while Hookscope was not running). */
   removeOrphans(): number
   /** Keeps the newest `keep` test sends. */
@@ -75,35 +81,29 @@ interface Row {
   notes: string
 }
 
-const COLUMNS = [
-  'id', 'delivery_id', 'endpoint_id', 'kind', 'mode', 'rule_id', 'batch_id', 'number', 'state', 'due_at', 'started_at',
-  'finished_at', 'method', 'target', 'request_headers', 'request_body', 'request_body_size', 'response_status',
-  'response_headers', 'response_body', 'response_body_size', 'response_truncated', 'duration_ms', 'error_code',
-  'error_message', 'resigned_with', 'edited', 'verdict', 'notes'
-] as const
+const COLUMNS = ATTEMPT_COLUMNS
 
 /** Everything but the bodies: lists never carry them. */
 const SUMMARY_COLUMNS = `seq, ${COLUMNS.filter((c) => c !== 'request_body' && c !== 'response_body').join(', ')},
   NULL AS request_body, NULL AS response_body`
 
-/** SQLite implementation of AttemptsStore, on the engine's connection. */
+/**
+ * SQLite implementation of AttemptsStore on one connection: its reads serve the engine (on the
+ * API's connection), its synchronous writes the relay tests' harness.
+ */
 export class AttemptsRepo implements AttemptsStore {
-  private readonly upsert: Statement
+  private readonly writer: AttemptsWriter
   private readonly byId: Statement
   private readonly pending: Statement
   private readonly interrupted: Statement
   private readonly lastRelayOf: Statement
   private readonly failures: Statement
   private readonly bodyOf: Statement
-  private readonly removeForDelivery: Statement
   private readonly listStatements: StatementCache
 
   constructor(private readonly db: SqliteDatabase) {
     this.listStatements = new StatementCache(db)
-    const placeholders = COLUMNS.map(() => '?').join(', ')
-    const updates = COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')
-    this.upsert = db.prepare(`INSERT INTO attempts (${COLUMNS.join(', ')}) VALUES (${placeholders})
-      ON CONFLICT(id) DO UPDATE SET ${updates}`)
+    this.writer = new AttemptsWriter(db)
     this.byId = db.prepare(`SELECT * FROM attempts WHERE id = ?`)
     this.pending = db.prepare(`SELECT * FROM attempts WHERE state IN ('scheduled', 'in-flight') AND kind = 'relay' ORDER BY seq`)
     this.interrupted = db.prepare(`SELECT a.* FROM attempts a
@@ -114,54 +114,22 @@ export class AttemptsRepo implements AttemptsStore {
     this.failures = db.prepare(`SELECT count(*) AS n FROM attempts WHERE delivery_id = @id AND kind = 'relay' AND state = 'failed'
       AND seq >= coalesce((SELECT max(seq) FROM attempts WHERE delivery_id = @id AND kind = 'relay' AND number = 1), 0)`)
     this.bodyOf = db.prepare(`SELECT body FROM deliveries WHERE id = ?`)
-    this.removeForDelivery = db.prepare(`DELETE FROM attempts WHERE delivery_id = ?`)
   }
 
-  save(record: AttemptRecord): void {
-    // Without an fsync of its own: the engine's connection is synchronous=FULL, and a WAL fsync
-    // per attempt on the main thread would cost every passthrough request several milliseconds.
-    // The row is in the WAL when this returns (it survives Hookscope being killed); the capture
-    // worker's next durable commit fsyncs the same WAL file, this frame with it.
+  save(record: AttemptRecord): Promise<void> {
+    // Without an fsync of its own (synchronous=NORMAL for this one write): the row is in the WAL
+    // when this returns, and the next durable commit on the file fsyncs it with its own.
     this.db.pragma('synchronous = NORMAL')
     try {
-      this.saveRow(record)
+      this.writer.save(record)
     } finally {
       this.db.pragma('synchronous = FULL')
     }
+    return Promise.resolve()
   }
 
-  private saveRow(record: AttemptRecord): void {
-    this.upsert.run(
-      record.id,
-      record.deliveryId,
-      record.endpointId,
-      record.kind,
-      record.mode,
-      record.ruleId,
-      record.batchId,
-      record.number,
-      record.state,
-      record.dueAt,
-      record.startedAt,
-      record.finishedAt,
-      record.method,
-      record.target,
-      JSON.stringify(record.requestHeaders),
-      record.requestBody,
-      record.requestBodySize,
-      record.responseStatus,
-      record.responseHeaders ? JSON.stringify(record.responseHeaders) : null,
-      record.responseBody,
-      record.responseBodySize,
-      record.responseTruncated ? 1 : 0,
-      record.durationMs,
-      record.error?.code ?? null,
-      record.error?.message ?? null,
-      record.resignedWith,
-      record.edited ? 1 : 0,
-      record.verdict ? JSON.stringify(record.verdict) : null,
-      JSON.stringify(record.notes)
-    )
+  settled(): Promise<void> {
+    return Promise.resolve()
   }
 
   get(id: string): AttemptRecord | undefined {
@@ -221,15 +189,8 @@ export class AttemptsRepo implements AttemptsStore {
     return row?.body ?? null
   }
 
-  removeForDeliveries(ids: readonly string[]): void {
-    this.db.transaction(() => {
-      for (const id of ids) this.removeForDelivery.run(id)
-    })()
-  }
-
-  removeForClearedEndpoint(endpointId: string | null): void {
-    if (endpointId === null) this.db.prepare(`DELETE FROM attempts WHERE delivery_id IS NOT NULL`).run()
-    else this.db.prepare(`DELETE FROM attempts WHERE delivery_id IS NOT NULL AND endpoint_id = ?`).run(endpointId)
+  remove(removal: AttemptRemoval): void {
+    this.db.transaction(() => this.writer.remove(removal))()
   }
 
   removeOrphans(): number {

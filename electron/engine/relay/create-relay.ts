@@ -9,7 +9,10 @@ import type { SqliteDatabase } from '../store/open-database'
 import type { CertificateStore } from '../tls/certificate-store'
 import type { LocalCa } from '../tls/local-ca'
 import type { TrustedIssuers } from '../tls/trusted-issuers'
+import type { CaptureStore } from '../capture/writer/capture-store'
+import type { StoreHealth } from '../store/store-health'
 import { AttemptsRepo } from './attempts-repo'
+import { QueuedAttemptsStore } from './queued-attempts-store'
 import { providerTemplates } from './event-templates'
 import { ForwardingConfigsRepo } from './forwarding-configs-repo'
 import { Relay } from './relay'
@@ -20,6 +23,9 @@ import { systemTimers, type Timers } from './timers'
 
 export interface CreateRelayDeps {
   db: SqliteDatabase
+  /** The store's single writer: attempt rows are written there, batched with the deliveries. */
+  writer: Pick<CaptureStore, 'write'>
+  health: Pick<StoreHealth, 'reportWriteFailure'>
   deliveries: DeliveriesReader
   endpointExists: (endpointId: string) => boolean
   /** Checks a send against the keyring as it is now (the engine binds keyring and clock). */
@@ -36,7 +42,7 @@ export interface CreateRelayDeps {
 
 /** The relay over the engine's store, keyring and certificates; createEngine wires its hook and handlers. */
 export function createRelay(deps: CreateRelayDeps) {
-  const store = new AttemptsRepo(deps.db)
+  const store = new QueuedAttemptsStore({ writer: deps.writer, reader: new AttemptsRepo(deps.db), health: deps.health, logger: deps.logger })
   const { certificates } = deps
   const relay = new Relay({
     store,

@@ -33,7 +33,7 @@ export function relayHandlers(relay: Relay, store: AttemptsStore): {
       return whole(record)
     },
     'attempts.retryNow': ({ deliveryId }) => relay.scheduler.retryNow(deliveryId),
-    'attempts.cancel': ({ deliveryId }) => ({ cancelled: relay.scheduler.cancel(deliveryId) }),
+    'attempts.cancel': async ({ deliveryId }) => ({ cancelled: await relay.scheduler.cancel(deliveryId) }),
     'replay.send': async (params) => whole(await relay.replays.replay(params)),
     'replay.start': (params) => relay.replays.start(params),
     'replay.batch': ({ batchId }) => relay.batches.get(batchId),

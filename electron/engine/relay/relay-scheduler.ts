@@ -39,7 +39,8 @@ export interface RelaySchedulerDeps {
  */
 export class RelayScheduler {
   private readonly timers = new Map<string, { attemptId: string; endpointId: string | null; handle: unknown }>()
-  private readonly active = new Set<string>()
+  /** Chains with an attempt on the wire, by delivery: that attempt. */
+  private readonly active = new Map<string, AttemptRecord>()
   private readonly waiting = new Map<string, string>()
   private stopped = false
 
@@ -61,8 +62,11 @@ export class RelayScheduler {
     this.waiting.set(deliveryId, record.id)
   }
 
-  /** After a restart: interrupted attempts are recorded as such and re-run; retries are re-armed. */
-  start(): void {
+  /**
+   * After a restart: interrupted attempts are recorded as such and re-run; retries are re-armed.
+   * Each step reads what the previous one wrote, so it waits for those writes.
+   */
+  async start(): Promise<void> {
     const removed = this.deps.store.removeOrphans()
     if (removed > 0) this.deps.logger.info('relay: dropped attempts of deliveries removed while stopped', { count: removed })
     const now = this.deps.clock.now()
@@ -71,14 +75,17 @@ export class RelayScheduler {
       record.state = 'interrupted'
       record.finishedAt = now
       record.error = attemptError('INTERRUPTED', 'Hookscope stopped while this attempt was on the wire; the target may have received it')
-      this.deps.runner.record(record, false)
+      void this.deps.runner.record(record, false)
     }
+    await this.deps.store.settled()
     for (const record of this.deps.store.interruptedChains()) {
       // Passthrough senders were answered (or cut off) already; they retry on their own.
       if (record.mode !== 'ack-first' || !record.deliveryId) continue
       const next = this.followUp(record, now)
-      this.deps.runner.record(next, true)
+      void this.deps.runner.record(next, true)
     }
+    await this.deps.store.settled()
+    if (this.stopped) return
     for (const record of this.deps.store.pendingRelays()) {
       if (record.state === 'scheduled' && record.deliveryId) this.arm(record.deliveryId, record.id, record.endpointId, record.dueAt ?? now)
     }
@@ -88,13 +95,18 @@ export class RelayScheduler {
    * Relays a delivery now: its scheduled retry moves to now, or (when nothing is pending) a new
    * chain starts with attempt 1 to the rule's current target. One on the wire already: returned as is.
    */
-  retryNow(deliveryId: string): AttemptSummary {
+  async retryNow(deliveryId: string): Promise<AttemptSummary> {
+    const onTheWire = this.active.get(deliveryId)
+    if (onTheWire) return toAttemptSummary(onTheWire)
+    // The newest row of the chain is read from the store: every write queued before must be in.
+    await this.deps.store.settled()
+    const running = this.active.get(deliveryId)
+    if (running) return toAttemptSummary(running)
     const last = this.deps.store.lastRelay(deliveryId)
-    if (this.active.has(deliveryId) && last) return toAttemptSummary(last)
     if (last?.state === 'scheduled') {
       this.disarm(deliveryId)
       last.dueAt = this.deps.clock.now()
-      this.deps.runner.record(last, false)
+      void this.deps.runner.record(last, false)
       this.fire(deliveryId, last.id)
       return toAttemptSummary(this.deps.store.get(last.id) ?? last)
     }
@@ -115,7 +127,8 @@ export class RelayScheduler {
   }
 
   /** Cancels the delivery's scheduled retry; returns how many were cancelled (0 or 1). */
-  cancel(deliveryId: string): number {
+  async cancel(deliveryId: string): Promise<number> {
+    await this.deps.store.settled()
     const last = this.deps.store.lastRelay(deliveryId)
     if (!last || last.state !== 'scheduled') return 0
     this.disarm(deliveryId)
@@ -123,7 +136,7 @@ export class RelayScheduler {
     last.state = 'cancelled'
     last.finishedAt = this.deps.clock.now()
     last.error = attemptError('CANCELLED', 'cancelled by the user; nothing more is sent for this delivery')
-    this.deps.runner.record(last, false)
+    await this.deps.runner.record(last, false)
     return 1
   }
 
@@ -198,7 +211,7 @@ export class RelayScheduler {
 
   private async runChain(record: AttemptRecord, delivery: ForwardableDelivery, rule: ForwardingRule, isNew: boolean): Promise<void> {
     const deliveryId = record.deliveryId!
-    this.active.add(deliveryId)
+    this.active.set(deliveryId, record)
     try {
       const target = ruleTarget(rule, delivery.url)
       const request = outboundRequest(delivery, target)
@@ -207,6 +220,7 @@ export class RelayScheduler {
       record.requestHeaders = request.headers
       record.requestBody = null
       record.requestBodySize = request.body.length
+      // Settles once the outcome is stored: the count of failures below includes it.
       const { outcome } = await this.deps.runner.run(record, request, { timeoutMs: rule.timeoutMs, clientCertificateId: rule.clientCertificateId }, isNew)
       if (record.state === 'interrupted' || this.stopped) return
       const policy = rule.mode === 'ack-first' ? rule.retry : RETRY_PRESETS.none
@@ -215,7 +229,8 @@ export class RelayScheduler {
       const due = nextRetryAt(policy, retryOutcome(outcome, now), retriesSoFar, now)
       if (due === null) return
       const next = this.followUp(record, due)
-      this.deps.runner.record(next, true)
+      // Queued; the timer's fire() finds the record in memory until it is written.
+      void this.deps.runner.record(next, true)
       this.arm(deliveryId, next.id, next.endpointId, due)
     } catch (error) {
       this.deps.logger.error('relay: attempt failed inside Hookscope', { attempt: record.id, error: (error as Error).message })

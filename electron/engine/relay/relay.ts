@@ -137,7 +137,8 @@ export class Relay implements RelayHook {
     }
     const recordSafely = (isNew: boolean) => {
       try {
-        this.runner.record(record, isNew)
+        // Queued to the store's writer; the sender's answer does not wait for it.
+        void this.runner.record(record, isNew)
       } catch (error) {
         logger.error('relay: could not record a passthrough attempt', { attempt: record.id, error: (error as Error).message })
       }
@@ -212,9 +213,9 @@ export class Relay implements RelayHook {
     }
   }
 
-  start(): void {
-    this.scheduler.start()
+  async start(): Promise<void> {
     this.deps.store.trimSends(KEEP_SENDS)
+    await this.scheduler.start()
   }
 
   /** Engine events the relay follows: removed deliveries and endpoints, changed certificates. */
@@ -222,11 +223,11 @@ export class Relay implements RelayHook {
     switch (event.type) {
       case 'deliveries.removed':
         this.scheduler.forget(event.ids)
-        this.deps.store.removeForDeliveries(event.ids)
+        this.deps.store.remove({ deliveryIds: event.ids })
         break
       case 'deliveries.cleared':
         this.scheduler.forgetEndpoint(event.endpointId)
-        this.deps.store.removeForClearedEndpoint(event.endpointId)
+        this.deps.store.remove({ endpointId: event.endpointId })
         break
       case 'endpoint.removed':
         this.rules.removeEndpoint(event.id)

@@ -30,7 +30,7 @@ export function createStandaloneSender(deps: { keys: KeyEntry[]; clock: Clock; l
     },
     () => systemCaPems()
   )
-  const runner = new AttemptRunner({ sink: { save: () => undefined }, agents, clock: deps.clock, timers: systemTimers, logger: deps.logger, emit: () => undefined })
+  const runner = new AttemptRunner({ sink: { save: () => Promise.resolve() }, agents, clock: deps.clock, timers: systemTimers, logger: deps.logger, emit: () => undefined })
   const sender = new TestSender({
     runner,
     batches: new AttemptBatches({ clock: deps.clock, timers: systemTimers, nextId, emit: () => undefined }),

@@ -1,5 +1,6 @@
 import type { Durability } from '../../../../shared/model/durability'
 import type { Logger, RetentionLimits } from '../../engine-types'
+import { AttemptsWriter } from '../../relay/attempts-writer'
 import { DeliveriesWriter } from '../../store/deliveries-writer'
 import type { WalDurability } from '../../store/durability'
 import type { SqliteDatabase } from '../../store/open-database'
@@ -46,6 +47,7 @@ export class WriteExecutor {
       deliveries: new DeliveriesWriter(db),
       rejected: new RejectedConnectionsRepo(db),
       replay: new ReplayLog(db),
+      attempts: new AttemptsWriter(db),
       verify: (delivery, checkedAt) => deps.verifier.verify(delivery, this.keyring, checkedAt)
     }
   }

@@ -1,5 +1,7 @@
 import { summarizeDelivery, type DeliverySummary, type RejectedConnection } from '../../../../shared/model/delivery'
 import { verdictBadge, type Verdict, type VerdictBadge } from '../../../../shared/model/verdict'
+import type { AttemptRecord } from '../../relay/attempt-record'
+import type { AttemptRemoval, AttemptsWriter } from '../../relay/attempts-writer'
 import type { DeliveriesWriter } from '../../store/deliveries-writer'
 import type { SqliteDatabase } from '../../store/open-database'
 import type { RejectedConnectionsRepo } from '../../store/rejected-connections-repo'
@@ -28,6 +30,10 @@ export interface WriteOpTypes {
   /** Deliveries and refused connections of one endpoint, or of all. */
   'deliveries.clear': { input: { endpointId?: string }; output: number }
   'rejected.insert': { input: RejectedConnection; output: null }
+  /** A relay/replay/send attempt row, inserted or rewritten (the relay queues one per state change). */
+  'attempt.save': { input: AttemptRecord; output: null }
+  /** Attempts of removed deliveries; after the saves queued before it, so none comes back. */
+  'attempts.remove': { input: AttemptRemoval; output: number }
 }
 
 export type WriteOpKind = keyof WriteOpTypes
@@ -41,6 +47,7 @@ export interface WriteContext {
   deliveries: DeliveriesWriter
   rejected: RejectedConnectionsRepo
   replay: ReplayLog
+  attempts: AttemptsWriter
   /** Checks a delivery against the keyring snapshot the writer holds now. */
   verify(delivery: VerifiableDelivery, checkedAt: number): Promise<Verdict>
 }
@@ -110,6 +117,17 @@ export const writeOpHandlers: { [K in WriteOpKind]: WriteOpHandler<WriteInput<K>
       context.rejected.insert(connection)
       return null
     }
+  }),
+  'attempt.save': handler<'attempt.save', AttemptRecord>({
+    prepare: same,
+    apply(record, context) {
+      context.attempts.save(record)
+      return null
+    }
+  }),
+  'attempts.remove': handler<'attempts.remove', AttemptRemoval>({
+    prepare: same,
+    apply: (removal, context) => context.attempts.remove(removal)
   })
 }
 
