@@ -22,6 +22,7 @@ import type { DeliveriesReader } from './store/deliveries-reader'
 import type { RejectedConnectionsRepo } from './store/rejected-connections-repo'
 import type { relayHandlers } from './relay/relay-handlers'
 import type { StoreHealth } from './store/store-health'
+import { isCorruption } from './store/store-damage'
 import type { StoreSettings } from './store/store-settings'
 import { signingOverview } from './sign/signing-overview'
 import { certificateHandlers, type CertificateHandlerDeps } from './tls/certificate-handlers'
@@ -70,7 +71,7 @@ export interface EngineApiDeps {
   tunnels: TunnelManager
   /** Forwarding rules, attempts, replay and the sender (electron/engine/relay). */
   relay: ReturnType<typeof relayHandlers>
-  storeHealth: Pick<StoreHealth, 'current'>
+  storeHealth: Pick<StoreHealth, 'current' | 'reportDamage'>
 }
 
 /**
@@ -198,7 +199,16 @@ export function createEngineApi({
     async invoke(method: string, params: unknown): Promise<unknown> {
       const parsed = parseParams(method, params)
       const handler = handlers[method as EngineMethod] as (params: unknown) => unknown
-      return handler(parsed)
+      try {
+        return await handler(parsed)
+      } catch (error) {
+        // A read on the API's connection that meets damaged pages: the store says so everywhere
+        // (banner, listen line, capture answers), and the caller gets a code it can show.
+        if (!isCorruption(error)) throw error
+        const detail = error instanceof Error ? error.message : String(error)
+        storeHealth.reportDamage(detail)
+        throw new EngineError('STORE_DAMAGED', `the database is damaged (${detail}): ${storeHealth.current().detail}`)
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { DeliveryQuery, EngineEvent } from '../../shared/api/contract'
 import type { Timers } from './relay/timers'
 import type { Durability } from '../../shared/model/durability'
+import type { StoreCheckLimits } from './store/store-check'
 
 /** Wall-clock source, injected so tests can pin time. */
 export interface Clock {
@@ -49,6 +50,8 @@ export interface EngineConfig {
   durability?: Durability
   /** Request bodies held in memory at once, across endpoints; beyond it senders get 503 (default 256 MiB). */
   maxInFlightBodyBytes?: number
+  /** Bounds of the page check at open (store/store-check.ts); tests lower them to reach the bounded walk. */
+  storeCheck?: Omit<StoreCheckLimits, 'now'>
 }
 
 /**

@@ -1,4 +1,5 @@
-import { EngineError } from '../../shared/errors'
+import { dirname, join } from 'node:path'
+import { EngineError, isEngineError } from '../../shared/errors'
 import { CapturePipeline } from './capture/capture-pipeline'
 import { EndpointManager } from './capture/endpoint-manager'
 import { DEFAULT_IN_FLIGHT_BODY_BYTES, InFlightBudget } from './capture/in-flight-budget'
@@ -15,9 +16,12 @@ import { acquireDataDirLock } from './store/data-dir-lock'
 import { secureDataDir } from './store/data-dir-modes'
 import { DeliveriesReader } from './store/deliveries-reader'
 import { EndpointsRepo } from './store/endpoints-repo'
-import { openDatabase, type SqliteDatabase } from './store/open-database'
+import { DATABASE_FILE, openDatabase, type SqliteDatabase } from './store/open-database'
+import { SCHEMA_VERSION } from './store/migrations'
+import { damagedDatabase } from './store/store-damage'
+import { assertStoreWritable, readOnlyDatabase } from './store/store-writable'
 import { RejectedConnectionsRepo } from './store/rejected-connections-repo'
-import { StoreHealth } from './store/store-health'
+import { classifyStoreError, StoreHealth } from './store/store-health'
 import { StoreSettings } from './store/store-settings'
 import { TunnelManager } from './tunnel/tunnel-manager'
 import { TunnelsRepo } from './tunnel/tunnels-repo'
@@ -42,17 +46,36 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps): Prom
     secureDataDir(config.dataDir, deps.logger)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error'
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      // Only the folder's creation can fail this way (tightening modes is best effort).
+      throw new EngineError(
+        'STORE_READ_ONLY',
+        `cannot create the data folder ${config.dataDir}: ${dirname(config.dataDir)} ${code === 'EROFS' ? 'is on a read-only file system' : 'is read-only for this user'}. ` +
+          'Create the folder writable by this user, or use another data folder'
+      )
+    }
     throw new EngineError('STORE_UNREADABLE', `cannot use the data folder ${config.dataDir} (${code})`)
   }
+  // Before the lock: a folder or database this user cannot write is refused with nothing created.
+  assertStoreWritable(config.dataDir, DATABASE_FILE)
   const lock = acquireDataDirLock(config.dataDir)
+  const events = new EventHub(deps.logger)
+  const storeHealth = new StoreHealth({
+    clock: deps.clock,
+    logger: deps.logger,
+    databaseFile: join(config.dataDir, DATABASE_FILE),
+    emit: (health) => events.emit({ type: 'store.health', health })
+  })
   let db: SqliteDatabase | undefined
   let store: WorkerStore | undefined
   try {
-    // The API's connection: it migrates, reads, and writes settings, keys, endpoints, certificates.
-    db = openDatabase(config.dataDir, { nativeBinding: config.nativeBinding })
+    // The API's connection: it checks the pages, migrates, reads, and writes settings, keys, endpoints, certificates.
+    db = openDatabase(config.dataDir, {
+      nativeBinding: config.nativeBinding,
+      check: { ...config.storeCheck, now: deps.clock.now, onDamage: (detail) => storeHealth.reportDamage(detail) }
+    })
     const settings = new StoreSettings(db)
     if (config.durability) settings.setDurability(config.durability)
-    const events = new EventHub(deps.logger)
     // The writer thread boots while the keyring is unlocked (a deliberately slow KDF) and the rest is wired.
     store = new WorkerStore(
       {
@@ -62,17 +85,28 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps): Prom
         retention: { ...DEFAULT_RETENTION, ...config.retention }
       },
       deps.logger,
-      (event) => forwardWriterEvent(event, events)
+      (event) => forwardWriterEvent(event, events, storeHealth)
     )
-    const engine = assemble(db, store, settings, events, config, deps, lock.release)
+    const engine = assemble(db, store, settings, events, storeHealth, config, deps, lock.release)
     await store.ready
     return engine
   } catch (error) {
     await store?.close()
     db?.close()
+    storeHealth.close()
     lock.release()
-    throw error
+    throw describeStartError(error, config.dataDir)
   }
+}
+
+/** A store error met while wiring (a first write, a first read) as the STORE_* error it stands for. */
+function describeStartError(error: unknown, dataDir: string): unknown {
+  if (isEngineError(error)) return error
+  const file = join(dataDir, DATABASE_FILE)
+  const state = classifyStoreError(error)
+  if (state === 'read-only') return readOnlyDatabase(file)
+  if (state === 'damaged') return damagedDatabase(file, (error as Error).message, SCHEMA_VERSION)
+  return error
 }
 
 function assemble(
@@ -80,11 +114,11 @@ function assemble(
   store: CaptureStore,
   settings: StoreSettings,
   events: EventHub,
+  storeHealth: StoreHealth,
   config: EngineConfig,
   deps: EngineDeps,
   releaseLock: () => void
 ): Engine {
-  const storeHealth = new StoreHealth({ clock: deps.clock, logger: deps.logger, emit: (health) => events.emit({ type: 'store.health', health }) })
   const keyring = new Keyring(db, {
     clock: deps.clock,
     logger: deps.logger,
@@ -226,8 +260,11 @@ function assemble(
   }
 }
 
-function forwardWriterEvent(event: WriterEvent, events: EventHub): void {
+function forwardWriterEvent(event: WriterEvent, events: EventHub, storeHealth: StoreHealth): void {
   switch (event.type) {
+    case 'damaged':
+      storeHealth.reportDamage(event.detail)
+      break
     case 'evicted':
       events.emit({ type: 'deliveries.removed', ids: event.ids })
       break

@@ -25,7 +25,9 @@ const STORE_ERRORS: ReadonlySet<ErrorCode> = new Set([
   'STORE_LOCKED',
   'STORE_UNREADABLE',
   'STORE_NOT_HOOKSCOPE',
-  'STORE_TOO_NEW'
+  'STORE_TOO_NEW',
+  'STORE_READ_ONLY',
+  'STORE_DAMAGED'
 ])
 /** Quitting waits this long for the engine to drain and close the store, then gives up. */
 const STOP_TIMEOUT_MS = 15_000

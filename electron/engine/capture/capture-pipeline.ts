@@ -7,7 +7,7 @@ import { contentTypeOf, type NewDelivery, type RecordedResponse } from '../store
 import type { CaptureIngress, IncomingRequest, OutgoingResponse } from './capture-types'
 import type { MatchedRule, RelayHook } from '../relay/relay-hook'
 import { connectRefused, recordResponse, renderResponse, storeUnavailable, type RandomSource } from './render-response'
-import type { CaptureStore } from './writer/capture-store'
+import { StoreWriteError, type CaptureStore } from './writer/capture-store'
 import type { WriteOutput } from './writer/write-ops'
 
 export interface CapturePipelineDeps {
@@ -23,7 +23,7 @@ export interface CapturePipelineDeps {
   /** Decides which deliveries get a simulated failure (the endpoint's failure rate); Math.random by default. */
   random?: RandomSource
   /** Hears of every delivery write: failures (the sender got 503) are logged and counted there, not per delivery. */
-  health: Pick<StoreHealth, 'reportWriteFailure' | 'reportWriteSuccess'>
+  health: Pick<StoreHealth, 'reportWriteFailure' | 'reportWriteSuccess' | 'current'>
 }
 
 /**
@@ -42,7 +42,7 @@ export class CapturePipeline implements CaptureIngress {
     } catch (error) {
       // Nothing above should throw; if it does, the sender still gets an answer.
       this.deps.logger.error('capture failed', { endpoint: request.endpointId, error: error instanceof Error ? error.stack : String(error) })
-      return storeUnavailable()
+      return storeUnavailable(this.deps.health.current().state)
     }
   }
 
@@ -58,7 +58,7 @@ export class CapturePipeline implements CaptureIngress {
     // Decided before storing, so the stored answer is the one the sender gets (failure rate included).
     const response = renderResponse(this.deps.endpoint(request.endpointId) ?? fallbackEndpoint(request.endpointId), { id, truncated: request.truncated }, this.deps.random)
     // Nobody reads the body after the store unless the relay forwards it.
-    if (!(await this.store(request, id, response, rule === null))) return storeUnavailable()
+    if (!(await this.store(request, id, response, rule === null))) return storeUnavailable(this.deps.health.current().state)
     if (rule) this.afterStored(request, id, rule)
     return response
   }
@@ -93,6 +93,11 @@ export class CapturePipeline implements CaptureIngress {
   }
 
   private insert(request: IncomingRequest, id: string, response: RecordedResponse | null, transfer: boolean) {
+    // Writing more into a damaged file can spread the damage: until Hookscope restarts on a
+    // repaired store, deliveries fail here (counted by StoreHealth like any failed write).
+    if (this.deps.health.current().state === 'damaged') {
+      return Promise.reject(new StoreWriteError('STORE_DAMAGED', 'the database is damaged: nothing more is written to it'))
+    }
     return this.deps.store.write('delivery.insert', { delivery: newDelivery(request, id, response), checkedAt: this.deps.clock.now() }, { transfer })
   }
 

@@ -1,4 +1,5 @@
 import { MAX_RECORDED_RESPONSE_BYTES, type RawHeader } from '../../../shared/model/delivery'
+import type { StoreHealthState } from '../../../shared/model/store-health'
 import type { EndpointConfig } from '../../../shared/model/endpoint'
 import type { RecordedResponse } from '../store/stored-delivery'
 import type { OutgoingResponse } from './capture-types'
@@ -48,9 +49,15 @@ export function connectRefused(id: string): OutgoingResponse {
   }
 }
 
-/** The store could not take the delivery: the sender should retry. */
-export function storeUnavailable(): OutgoingResponse {
-  return { status: 503, headers: [JSON_TYPE, ['Retry-After', '1']], body: Buffer.from('{"error":"store unavailable"}') }
+/**
+ * The store could not take the delivery: the sender should retry. `reason` is the store's health
+ * when it is known to be unwell (disk-full, read-only, damaged): a damaged or read-only store needs
+ * someone to act, so retrying within the second is pointless.
+ */
+export function storeUnavailable(reason?: StoreHealthState): OutgoingResponse {
+  const lasting = reason === 'damaged' || reason === 'read-only'
+  const body = reason && reason !== 'ok' ? { error: 'store unavailable', reason } : { error: 'store unavailable' }
+  return { status: 503, headers: [JSON_TYPE, ['Retry-After', lasting ? '60' : '1']], body: Buffer.from(JSON.stringify(body)) }
 }
 
 /** The answer as kept with its delivery: the body capped. */

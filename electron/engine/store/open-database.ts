@@ -1,9 +1,12 @@
 import Database from 'better-sqlite3'
-import { accessSync, constants, mkdirSync, rmSync, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { EngineError } from '../../../shared/errors'
 import { ensurePrivateFile } from './data-dir-modes'
 import { migrations, SCHEMA_VERSION } from './migrations'
+import { checkStore, type StoreCheckLimits } from './store-check'
+import { damagedDatabase, isCorruption, sqliteHeaderVersion } from './store-damage'
+import { assertStoreWritable, readOnlyDatabase } from './store-writable'
 
 export type SqliteDatabase = Database.Database
 
@@ -14,16 +17,26 @@ export interface OpenDatabaseOptions {
   nativeBinding?: string
   /** Export and other readers: no migration, no writes, no lock. */
   readonly?: boolean
+  /**
+   * Check the pages before anything is written (store-check.ts). Damage found is handed to
+   * `onDamage` and the store opens anyway (what is intact can still be read); a damaged store
+   * that would need a migration is refused instead: a damaged file is never rewritten.
+   */
+  check?: StoreCheckLimits & { onDamage: (detail: string) => void }
 }
 
 /**
  * Opens (creating if needed) the store and brings its schema up to date. Every way this can go
  * wrong ends in an EngineError with a STORE_* code and a sentence a user can act on; nothing is
- * ever deleted or overwritten to "recover".
+ * ever deleted or overwritten to "recover", and a failed open leaves no -wal or -shm behind.
  */
 export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
   const file = join(dataDir, DATABASE_FILE)
-  if (!options.readonly) mkdirSync(dataDir, { recursive: true })
+  if (!options.readonly) {
+    mkdirSync(dataDir, { recursive: true })
+    assertStoreWritable(dataDir, DATABASE_FILE)
+  }
+  const sidecars = options.readonly ? [] : [`${file}-wal`, `${file}-shm`].filter((path) => !existsSync(path))
   let db: SqliteDatabase
   let created = false
   try {
@@ -42,7 +55,11 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
     // Wait a little for a writer in another process rather than failing at once.
     db.pragma('busy_timeout = 5000')
     checkIsHookscope(db, file)
+    if (options.check) checkPages(db, file, options.check)
     if (!options.readonly) {
+      // SQLite quietly opens a file it may not write read-only; taking the write lock (and writing
+      // nothing) says so now rather than at the first write.
+      db.exec('BEGIN IMMEDIATE; ROLLBACK')
       db.pragma('journal_mode = WAL')
       // FULL: a delivery is acknowledged only after its commit is on disk. The writer batches
       // commits, so the fsync is paid once per batch, not once per request.
@@ -53,8 +70,19 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
     return db
   } catch (error) {
     db.close()
+    // A connection SQLite opened read-only (a file it cannot write) cannot checkpoint, so it leaves
+    // the -wal and -shm it created: those, and only those, go.
+    for (const path of sidecars) rmSync(path, { force: true })
     throw describeOpenError(error, file)
   }
+}
+
+function checkPages(db: SqliteDatabase, file: string, check: NonNullable<OpenDatabaseOptions['check']>): void {
+  const { damage } = checkStore(db, check)
+  if (damage === null) return
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version < SCHEMA_VERSION) throw damagedDatabase(file, damage, version)
+  check.onDamage(damage)
 }
 
 function checkIsHookscope(db: SqliteDatabase, file: string): void {
@@ -111,11 +139,22 @@ function describeOpenError(error: unknown, file: string): EngineError {
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return new EngineError('STORE_LOCKED', `${file} is locked by another process; close it and try again`)
   }
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return notHookscope(file)
+  if (isCorruption(error)) {
+    // A file that starts like SQLite is a database with damaged pages, not someone else's file.
+    const version = sqliteHeaderVersion(file)
+    const message = error instanceof Error ? error.message : String(error)
+    if (version !== null) return damagedDatabase(file, message, version || SCHEMA_VERSION)
+    return new EngineError(
+      'STORE_NOT_HOOKSCOPE',
+      `${file} is not a Hookscope database (it is not SQLite at all; if it was Hookscope's, its first page is damaged: ` +
+        `restore a backup copy); move it away or choose another data folder`
+    )
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS') return readOnlyDatabase(file)
   if (code === 'ENOENT' || code === 'SQLITE_CANTOPEN') {
     return new EngineError('STORE_UNREADABLE', `cannot open ${file}: it does not exist or is not accessible`)
   }
-  if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
+  if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_PERM') {
     return new EngineError('STORE_UNREADABLE', `cannot open ${file}: permission denied`)
   }
   const message = error instanceof Error ? error.message : String(error)

@@ -1,5 +1,8 @@
 import type { StoreHealthState, StoreHealthStatus } from '../../../shared/model/store-health'
 import type { Clock, Logger } from '../engine-types'
+import { SCHEMA_VERSION } from './migrations'
+import { DATABASE_FILE } from './open-database'
+import { recoveryAdvice } from './store-damage'
 
 export interface StoreHealthDeps {
   clock: Clock
@@ -8,15 +11,15 @@ export interface StoreHealthDeps {
   emit: (status: StoreHealthStatus) => void
   /** How often repeated failures are summed up in the log (default 10 s). */
   intervalMs?: number
+  /** The database's path, named in the recovery advice when it is damaged. */
+  databaseFile?: string
 }
 
 const SENTENCES: Record<StoreHealthState, string> = {
   ok: 'the store is writable',
   'disk-full': 'the disk is full: deliveries are answered 503 until there is space again',
   'read-only': 'the store cannot be written (read-only file or file system): deliveries are answered 503',
-  damaged:
-    'the database is damaged: deliveries are answered 503. Stop Hookscope, keep a copy of the data folder, then ' +
-    'rebuild it with `sqlite3 hookscope.db .recover | sqlite3 recovered.db` and use recovered.db as hookscope.db, or restore a backup',
+  damaged: 'the database is damaged: deliveries are answered 503 and no more are written to it.',
   failing: 'writes to the store fail: deliveries are answered 503'
 }
 
@@ -24,7 +27,7 @@ const SENTENCES: Record<StoreHealthState, string> = {
 export function classifyStoreError(error: unknown): StoreHealthState {
   const code = String((error as { code?: unknown } | null)?.code ?? '')
   const message = error instanceof Error ? error.message : String(error)
-  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code) || /malformed|not a database/i.test(message)) return 'damaged'
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code) || code === 'STORE_DAMAGED' || /malformed|not a database/i.test(message)) return 'damaged'
   if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC' || code === 'EDQUOT' || /disk is full|no space left/i.test(message)) return 'disk-full'
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || /readonly|read-only/i.test(message)) return 'read-only'
   return 'failing'
@@ -54,7 +57,7 @@ export class StoreHealth {
     const next = this.status.state === 'damaged' ? 'damaged' : state
     if (next !== this.status.state) {
       this.set(next, this.status.failures + 1)
-      this.deps.logger.error(`store: ${SENTENCES[next]}`, { error: error instanceof Error ? error.message : String(error) })
+      this.deps.logger.error(`store: ${this.status.detail}`, { error: error instanceof Error ? error.message : String(error) })
       return
     }
     this.status = { ...this.status, failures: this.status.failures + 1 }
@@ -74,8 +77,8 @@ export class StoreHealth {
   /** Damage found outside a write (the check at open, a read). */
   reportDamage(detail: string): void {
     if (this.status.state === 'damaged') return
-    this.deps.logger.error(`store: ${SENTENCES.damaged}`, { detail })
     this.set('damaged', this.status.failures)
+    this.deps.logger.error(`store: ${this.status.detail}`, { detail })
   }
 
   close(): void {
@@ -95,7 +98,8 @@ export class StoreHealth {
   }
 
   private set(state: StoreHealthState, failures: number): void {
-    this.status = { state, since: state === 'ok' ? null : this.deps.clock.now(), detail: SENTENCES[state], failures }
+    const detail = state === 'damaged' ? `${SENTENCES.damaged} ${recoveryAdvice(this.deps.databaseFile ?? DATABASE_FILE, SCHEMA_VERSION)}` : SENTENCES[state]
+    this.status = { state, since: state === 'ok' ? null : this.deps.clock.now(), detail, failures }
     this.deps.emit(this.current())
   }
 }

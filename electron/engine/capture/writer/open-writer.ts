@@ -2,7 +2,9 @@ import { join } from 'node:path'
 import type { Durability } from '../../../../shared/model/durability'
 import type { Logger, RetentionLimits } from '../../engine-types'
 import { WalDurability } from '../../store/durability'
-import { DATABASE_FILE, openDatabase } from '../../store/open-database'
+import { SCHEMA_VERSION } from '../../store/migrations'
+import { DATABASE_FILE, openDatabase, type SqliteDatabase } from '../../store/open-database'
+import { damagedDatabase, isCorruption } from '../../store/store-damage'
 import { allSchemes } from '../../verify/registry'
 import { createDeliveryVerifier } from '../../verify/delivery-verifier'
 import { WriteExecutor } from './write-executor'
@@ -21,6 +23,17 @@ export interface WriterOptions {
  */
 export function openWriter(options: WriterOptions, logger: Logger, emit: (event: WriterEvent) => void): { loop: WriteLoop; close(): Promise<void> } {
   const db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding })
+  try {
+    return startWriter(db, options, logger, emit)
+  } catch (error) {
+    db.close()
+    // The writer reads the table's totals at start: damaged pages there stop it before any write.
+    if (isCorruption(error)) throw damagedDatabase(join(options.dataDir, DATABASE_FILE), (error as Error).message, SCHEMA_VERSION)
+    throw error
+  }
+}
+
+function startWriter(db: SqliteDatabase, options: WriterOptions, logger: Logger, emit: (event: WriterEvent) => void): { loop: WriteLoop; close(): Promise<void> } {
   // This connection writes only deliveries and what goes with them; WalDurability decides when a
   // commit counts as stored, so SQLite need not fsync every commit. Other connections keep FULL.
   db.pragma('synchronous = NORMAL')
@@ -31,7 +44,8 @@ export function openWriter(options: WriterOptions, logger: Logger, emit: (event:
     verifier: createDeliveryVerifier({ schemes: allSchemes, logger }),
     durability,
     retention: options.retention,
-    logger
+    logger,
+    onDamage: (detail) => emit({ type: 'damaged', detail })
   })
   const loop = new WriteLoop(executor, emit)
   return {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import type { Durability } from '../../../../shared/model/durability'
-import { EngineError } from '../../../../shared/errors'
+import { EngineError, type ErrorCode } from '../../../../shared/errors'
 import type { Logger } from '../../engine-types'
 import type { KeyringSnapshot } from '../../verify/verify-delivery'
 import { StoreWriteError, type CaptureStore, type WriteOptions } from './capture-store'
@@ -237,6 +237,8 @@ function packBodies(batch: Pending[], transfers: ArrayBuffer[]): WriteOp[] {
   return ops
 }
 
-function isStoreCode(code: string): code is 'STORE_LOCKED' | 'STORE_UNREADABLE' | 'STORE_NOT_HOOKSCOPE' | 'STORE_TOO_NEW' {
-  return code === 'STORE_LOCKED' || code === 'STORE_UNREADABLE' || code === 'STORE_NOT_HOOKSCOPE' || code === 'STORE_TOO_NEW'
+const STORE_CODES: ReadonlySet<string> = new Set<ErrorCode>(['STORE_LOCKED', 'STORE_UNREADABLE', 'STORE_NOT_HOOKSCOPE', 'STORE_TOO_NEW', 'STORE_READ_ONLY', 'STORE_DAMAGED'])
+
+function isStoreCode(code: string): code is ErrorCode {
+  return STORE_CODES.has(code)
 }

@@ -6,6 +6,7 @@ import type { WalDurability } from '../../store/durability'
 import type { SqliteDatabase } from '../../store/open-database'
 import { RejectedConnectionsRepo } from '../../store/rejected-connections-repo'
 import { ReplayLog } from '../../store/replay-log'
+import { isCorruption } from '../../store/store-damage'
 import type { DeliveryVerifier } from '../../verify/delivery-verifier'
 import type { KeyringSnapshot } from '../../verify/verify-delivery'
 import { writeOpHandlers, type WriteContext, type WriteOp } from './write-ops'
@@ -24,6 +25,8 @@ export interface WriteExecutorDeps {
   durability: Pick<WalDurability, 'afterCommit' | 'setLevel' | 'close'>
   retention: RetentionLimits
   logger: Logger
+  /** SQLite found damaged pages on this connection (reported once per batch at most; StoreHealth keeps the first). */
+  onDamage?: (detail: string) => void
 }
 
 const NO_KEYS: KeyringSnapshot = { locked: false, keys: [] }
@@ -69,6 +72,7 @@ export class WriteExecutor {
       return this.context.deliveries.backfillEventTypes(500, 4 * 1024 * 1024)
     } catch (error) {
       // The list works without event types; the next start tries again.
+      this.noteDamage(error)
       this.deps.logger.warn('event type backfill stopped', { error: error instanceof Error ? error.message : String(error) })
       return true
     }
@@ -95,12 +99,14 @@ export class WriteExecutor {
               const apply = writeOpHandlers[op.kind].apply as (input: unknown, context: WriteContext) => unknown
               results[index] = { ok: true, value: this.db.transaction(() => apply(ready.value, this.context))() }
             } catch (error) {
+              this.noteDamage(error)
               results[index] = failure(error)
             }
           })
         })
         .immediate()
     } catch (error) {
+      this.noteDamage(error)
       // The commit itself failed (disk full, I/O error): nothing of this batch is stored.
       return { results: ops.map(() => failure(error)), evicted: [] }
     }
@@ -116,6 +122,7 @@ export class WriteExecutor {
         evicted = this.context.deliveries.evict(this.deps.retention)
       } catch (error) {
         // Retried after the next batch; the batch itself is stored.
+        this.noteDamage(error)
         this.deps.logger.warn('retention could not evict old deliveries', { error: error instanceof Error ? error.message : String(error) })
       }
     }
@@ -124,6 +131,11 @@ export class WriteExecutor {
 
   async close(): Promise<void> {
     await this.deps.durability.close()
+  }
+
+  /** Whatever op meets damaged pages first, the engine hears of it here, not only through a failed delivery. */
+  private noteDamage(error: unknown): void {
+    if (isCorruption(error)) this.deps.onDamage?.(error instanceof Error ? error.message : String(error))
   }
 
   private async prepare(op: WriteOp): Promise<WriteResult> {

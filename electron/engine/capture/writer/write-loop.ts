@@ -17,6 +17,8 @@ export type WriterEvent =
   | { type: 'evicted'; ids: string[] }
   | { type: 'updated'; summaries: DeliverySummary[] }
   | { type: 'recheck'; progress: RecheckProgress }
+  /** SQLite met damaged pages on the writer's connection (the engine's StoreHealth shows it). */
+  | { type: 'damaged'; detail: string }
 
 /** At most this many deliveries are re-checked after one key change, newest first. */
 export const RECHECK_LIMIT = 10_000

@@ -7,6 +7,7 @@ import type { MatchedRule, RelayHook } from '../../../../electron/engine/relay/r
 import { StoreWriteError, type CaptureStore, type WriteOptions } from '../../../../electron/engine/capture/writer/capture-store'
 import type { WriteInput, WriteOpKind } from '../../../../electron/engine/capture/writer/write-ops'
 import { silentLogger } from '../../../../electron/engine/logger'
+import type { StoreHealthState } from '../../../../shared/model/store-health'
 
 /** The pipeline's order of things, with the store and the relay played by test doubles. */
 
@@ -59,7 +60,7 @@ function request(overrides: Partial<IncomingRequest> = {}): IncomingRequest {
   }
 }
 
-function setup(relay: RelayHook | null = null) {
+function setup(relay: RelayHook | null = null, health: StoreHealthState = 'ok') {
   const store = new FakeStore()
   const events: EngineEvent[] = []
   const failures: unknown[] = []
@@ -75,7 +76,8 @@ function setup(relay: RelayHook | null = null) {
     logger: silentLogger,
     health: {
       reportWriteFailure: (error) => failures.push(error),
-      reportWriteSuccess: () => successes++
+      reportWriteSuccess: () => successes++,
+      current: () => ({ state: health, since: null, detail: '', failures: failures.length })
     }
   })
   return { pipeline, store, events, failures, successes: () => successes }
@@ -134,6 +136,17 @@ describe('the capture pipeline', () => {
     expect(response.headers).toContainEqual(['Retry-After', '1'])
     expect(events).toEqual([])
     expect(failures).toEqual([store.failWith])
+  })
+
+  it('writes nothing more to a damaged store: 503 naming the reason, with a long Retry-After, counted as a failed write', async () => {
+    const { pipeline, store, events, failures } = setup(null, 'damaged')
+    const response = await pipeline.handle(request())
+    expect(response.status).toBe(503)
+    expect(JSON.parse(text(response))).toEqual({ error: 'store unavailable', reason: 'damaged' })
+    expect(response.headers).toContainEqual(['Retry-After', '60'])
+    expect(store.written).toEqual([])
+    expect(events).toEqual([])
+    expect(failures).toEqual([expect.objectContaining({ code: 'STORE_DAMAGED' })])
   })
 
   it('tells the store health of each write, so a full disk that clears is reported as over', async () => {
