@@ -77,6 +77,8 @@ export interface Delivery extends DeliverySummary {
   /** TLS version, cipher, SNI, ALPN, client certificate chain and its verification; null over plain HTTP. */
   tls: TlsFacts | null
   response: DeliveryResponse
+  /** A local listener, or the tunnel it came through (its public URL, and whether smee re-serialised the body). */
+  source: RequestSource
 }
 
 /** What a list row is made of: every layer (engine event, store, UI) projects it this one way. */

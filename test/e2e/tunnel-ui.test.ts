@@ -10,7 +10,7 @@ import { httpRequest, type Channel } from '../helpers/relay'
 /**
  * The Tunnel panel in the browser UI against a real relay-server: connect the default endpoint
  * to a channel, see the chip turn connected and the public URL, and a sender's request captured
- * through the tunnel.
+ * through the tunnel, shown in the inspector with the public URL it was sent to.
  */
 const WAIT = { timeout: 30_000 }
 let relay: CliProcess
@@ -59,7 +59,13 @@ describe('tunnel panel', () => {
 
     const reply = await httpRequest(`${channel.url}/through-the-ui`, { headers: [['Content-Type', 'application/json']], body: Buffer.from('{"via":"tunnel"}') })
     expect(reply.status).toBe(200)
-    await page.locator('[data-testid="delivery-row"]', { hasText: '/through-the-ui' }).first().waitFor(WAIT)
+    const row = page.locator('[data-testid="delivery-row"]', { hasText: '/through-the-ui' }).first()
+    await row.waitFor(WAIT)
+    // The inspector says which tunnel it came through, and the public URL the sender used.
+    await row.click()
+    const via = page.locator('[data-testid="delivery-source"]')
+    await via.waitFor(WAIT)
+    expect(await via.textContent()).toBe(`via tunnel (hookscope relay) ${channel.url}/through-the-ui`)
     expect(problems).toEqual([])
   }, 120_000)
 })

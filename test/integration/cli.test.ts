@@ -255,7 +255,8 @@ describe('listen', { timeout: 90_000 }, () => {
         'responseStatus',
         'response',
         'tls',
-        'attempts'
+        'attempts',
+        'source'
       ].sort()
     )
     expect(first).toMatchObject({
@@ -268,7 +269,8 @@ describe('listen', { timeout: 90_000 }, () => {
       bodySize: 256,
       truncated: false,
       remoteAddress: '127.0.0.1',
-      responseStatus: 200
+      responseStatus: 200,
+      source: { kind: 'listener' }
     })
     expect(Buffer.from(first.bodyBase64 as string, 'base64').equals(ALL_BYTES)).toBe(true)
     expect(first.headers).toEqual([...sentHeaders, ['Content-Length', '256'], ['Connection', 'close']])

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer'
-import type { RawHeader } from '../../../shared/model/delivery'
+import type { RawHeader, RequestSource } from '../../../shared/model/delivery'
 import type { TlsFacts } from '../../../shared/model/tls'
 import { headersAsText } from '../../../shared/lib/header-text'
 import { absoluteUrl } from '../../../shared/lib/request-url'
@@ -29,6 +29,8 @@ export interface NdjsonDelivery {
   response: { headers: RawHeader[]; bodyBase64: string; bodyTruncated: boolean }
   /** TLS version, cipher, SNI, ALPN, client certificate and its verification; null over plain HTTP. */
   tls: TlsFacts | null
+  /** `{kind: "listener"}`, or `{kind: "tunnel", provider, publicUrl, reserialized, deliveryId?}`. */
+  source: RequestSource
 }
 
 /** An NDJSON export line: the delivery, then its attempts. */
@@ -59,7 +61,8 @@ export function toNdjson(delivery: StoredDelivery): NdjsonDelivery {
       bodyBase64: delivery.response.body.toString('base64'),
       bodyTruncated: delivery.response.bodyTruncated
     },
-    tls: delivery.tls
+    tls: delivery.tls,
+    source: delivery.source
   }
 }
 
@@ -112,6 +115,7 @@ export function toHarEntry(delivery: StoredDelivery) {
       truncated: delivery.truncated,
       remoteAddress: delivery.remoteAddress,
       remotePort: delivery.remotePort,
+      source: delivery.source,
       // HAR has no place for trailer fields.
       trailers: headersAsText(delivery.trailers).headers.map(([name, value]) => ({ name, value }))
     }

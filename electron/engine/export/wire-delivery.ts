@@ -4,7 +4,7 @@ import type { StoredDelivery } from '../store/stored-delivery'
 
 /** A stored delivery as the API sends it: bytes as base64, header values as text (header-text.ts). */
 export function toWireDelivery(stored: StoredDelivery): Delivery {
-  const { body, headers, trailers, response, source: _source, ...rest } = stored
+  const { body, headers, trailers, response, ...rest } = stored
   const headerText = headersAsText(headers)
   const trailerText = headersAsText(trailers)
   return {

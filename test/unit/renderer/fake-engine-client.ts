@@ -462,6 +462,7 @@ export function summaryOf(delivery: Delivery): DeliverySummary {
     verdictDetail: _verdict,
     tls: _tls,
     response: _response,
+    source: _source,
     ...summary
   } = delivery
   return summary
@@ -496,6 +497,7 @@ export function makeDelivery(overrides: Partial<Delivery> = {}): Delivery {
     verdictDetail: null,
     tls: null,
     response: { headers: [], bodyBase64: '', bodyTruncated: false },
+    source: { kind: 'listener' },
     ...overrides
   }
 }

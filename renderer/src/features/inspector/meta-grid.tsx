@@ -1,3 +1,4 @@
+import { describeRequestSource } from '../../../../shared/lib/request-source-text'
 import type { Delivery } from '../../../../shared/model/delivery'
 import { useEndpoints } from '../../app/services-context'
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format'
@@ -8,6 +9,7 @@ import { formatRemote } from '../tls/tls-format'
 export function MetaGrid({ delivery, storedBytes }: { delivery: Delivery; storedBytes: number }) {
   const endpointName = useEndpoints((s) => s.endpoints.find((e) => e.id === delivery.endpointId)?.name ?? delivery.endpointId)
   const remote = formatRemote(delivery.remoteAddress, delivery.remotePort)
+  const via = describeRequestSource(delivery.source)
   return (
     <dl className="meta-grid" data-testid="delivery-meta">
       <dt>Received</dt>
@@ -16,6 +18,14 @@ export function MetaGrid({ delivery, storedBytes }: { delivery: Delivery; stored
       <dd>{formatDuration(delivery.durationMs)}</dd>
       <dt>From</dt>
       <dd>{remote}</dd>
+      {via && (
+        <>
+          <dt>Via</dt>
+          <dd data-testid="delivery-source" data-kind={delivery.source.kind === 'tunnel' ? delivery.source.provider : 'listener'}>
+            {via}
+          </dd>
+        </>
+      )}
       <dt>Endpoint</dt>
       <dd>
         {endpointName}

@@ -59,7 +59,8 @@ describe('toNdjson', () => {
       'remotePort',
       'responseStatus',
       'response',
-      'tls'
+      'tls',
+      'source'
     ])
     expect(line).toEqual({
       id: '01m85j6mjefqw56zpj8ff9cjxb',
@@ -88,11 +89,18 @@ describe('toNdjson', () => {
         bodyBase64: Buffer.from('{"id":"01m85j6mjefqw56zpj8ff9cjxb"}').toString('base64'),
         bodyTruncated: false
       },
-      tls: null
+      tls: null,
+      source: { kind: 'listener' }
     })
     // Round trip through JSON (what the file holds) gives the same bytes back.
     const parsed = JSON.parse(JSON.stringify(line)) as { bodyBase64: string }
     expect(Buffer.from(parsed.bodyBase64, 'base64').equals(ALL_BYTES)).toBe(true)
+  })
+
+  it('says which tunnel a delivery came through, and whether smee re-serialised it', () => {
+    const source = { kind: 'tunnel', provider: 'smee', publicUrl: 'https://smee.io/chan?x=1', reserialized: true } as const
+    expect(toNdjson(delivery({ source })).source).toEqual(source)
+    expect(toHarEntry(delivery({ source }))._hookscope.source).toEqual(source)
   })
 
   it('gives UTF-8 header values as text, and any other value as its bytes (Latin-1), listed by index', () => {
@@ -149,6 +157,7 @@ describe('toHarEntry', () => {
       truncated: false,
       remoteAddress: '127.0.0.1',
       remotePort: 50123,
+      source: { kind: 'listener' },
       trailers: []
     })
     expect(entry.response.headers).toEqual([{ name: 'Content-Type', value: 'application/json' }])
