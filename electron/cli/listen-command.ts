@@ -8,6 +8,7 @@ import type { StoreHealthStatus } from '../../shared/model/store-health'
 import { LOCAL_CA_ISSUER_ID, type EndpointTlsConfig } from '../../shared/model/tls'
 import { DURABILITY_LEVELS, type Durability } from '../../shared/model/durability'
 import { isEngineError } from '../../shared/errors'
+import { formatSize } from '../../shared/lib/byte-size'
 import { defaultDataDir } from '../engine/default-data-dir'
 import { startApiServer, type ApiServer } from '../engine/http/api-server'
 import { createLocalClient } from '../engine/local-client'
@@ -298,12 +299,6 @@ export function formatRejectedLine(connection: RejectedConnection): string {
 /** UTC, to the millisecond. */
 function clockTime(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(11, 23)
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 }
 
 function isLoopback(host: string): boolean {

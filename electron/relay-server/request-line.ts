@@ -1,3 +1,4 @@
+import { formatSize } from '../../shared/lib/byte-size'
 import { short } from './channel-session'
 
 export interface RequestLineFacts {
@@ -19,10 +20,4 @@ export function formatRequestLine(facts: RequestLineFacts): string {
   const path = facts.rest.split('?')[0]!.replace(/[\x00-\x1f\x7f]+/g, ' ')
   const rest = path === '/' ? '' : path
   return `${time}  ${facts.method} /c/${short(facts.channelId)}${rest}  ${formatSize(facts.size)}  ${facts.status}  ${facts.outcome}  ${facts.ms.toFixed(1)} ms`
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 }
