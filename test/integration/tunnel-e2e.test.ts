@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { assertCliBuilt, killAllCli, pollUntil, runCli, spawnCli, startListen, type CliProcess, type ListenProcess } from '../helpers/cli-process'
+import type { Delivery } from '../../shared/model/delivery'
 import { cleanupList, httpRequest, type Channel } from '../helpers/relay'
 import { startRedis, type TestRedis } from '../helpers/redis-server'
+import { startRawTarget } from '../helpers/relay-targets'
 import { makeTempDir } from '../helpers/temp-dir'
 
 /**
@@ -200,4 +202,70 @@ describe('tunnel end to end', () => {
     await a.proc.stop()
     await b.proc.stop()
   }, 600_000)
+
+  it("returns a passthrough forwarding target's answer to the public sender byte-exact, and stores the delivery and the attempt", async () => {
+    // The local app answers with bytes of its own: a reason phrase, header case, duplicates, a Latin-1 value, a binary body.
+    const appBody = Buffer.from([0x00, 0xff, 0x0d, 0x0a, 0x7b, 0xe9])
+    const appHeaders: [string, string][] = [
+      ['X-Upper', 'A'],
+      ['x-lower', 'b'],
+      ['Set-Cookie', 'a=1'],
+      ['Set-Cookie', 'b=2'],
+      ['X-Latin1', 'caf\xe9'],
+      ['Date', 'Tue, 01 Dec 2026 10:00:00 GMT'],
+      ['Content-Type', 'application/octet-stream']
+    ]
+    const head = ['HTTP/1.1 207 Partly', ...appHeaders.map(([name, value]) => `${name}: ${value}`), 'Connection: close', `Content-Length: ${appBody.length}`]
+    const app = await startRawTarget(Buffer.concat([Buffer.from(head.join('\r\n') + '\r\n\r\n', 'latin1'), appBody]))
+    cleanups.add(() => app.close())
+
+    const relay = await relayServer()
+    const channel = await createChannel(relay.url)
+    const dataDir = tempDir()
+    const listen = await startListen(dataDir, ['--tunnel', channel.url, '--tunnel-token', channel.clientToken, '--forward-to', app.url], { timeoutMs: 30_000 })
+    await listen.waitForLine(/^Tunnel connected: /, 30_000)
+    const forwarding = (await invoke(listen, 'forwarding.get', { endpointId: 'default' })) as { rules: { target: string; mode: string }[] }
+    expect(forwarding.rules).toEqual([expect.objectContaining({ target: `${app.url}/`, mode: 'passthrough' })])
+
+    const sentBody = Buffer.from([0x7b, 0x00, 0xe9, 0xff, 0x7d])
+    const sentHeaders: [string, string][] = [['X-Dup', '1'], ['x-dup', '2'], ['X-Latin1', 'v\xe9'], ['Content-Type', 'application/octet-stream']]
+    const reply = await httpRequest(`${channel.url}/app/hook?x=1`, { headers: sentHeaders, body: sentBody, timeoutMs: 60_000 })
+
+    // The sender gets the app's answer: status, every header line in order and case, body bytes. Only
+    // the framing headers of the last hop (Connection, Keep-Alive, Content-Length) are the relay-server's own.
+    const framing = /^(connection|keep-alive|content-length|transfer-encoding)$/i
+    expect(reply.status).toBe(207)
+    expect(reply.headers.filter(([name]) => !framing.test(name))).toEqual(appHeaders)
+    expect(reply.headers.filter(([name]) => /^content-length$/i.test(name))).toEqual([['Content-Length', String(appBody.length)]])
+    expect(reply.body.equals(appBody)).toBe(true)
+
+    // The app got the sender's request: path and query after the channel, header lines, body bytes.
+    const [received] = await app.waitForRequests(1, 30_000)
+    expect(received!.url).toBe('/app/hook?x=1')
+    expect(received!.body.equals(sentBody)).toBe(true)
+    expect(received!.headers.filter(([name]) => /^(x-dup|x-latin1|content-type)$/i.test(name))).toEqual(sentHeaders)
+
+    // Stored: the delivery as sent, with the answer the sender got and its source; one relay attempt.
+    const page = (await invoke(listen, 'deliveries.list', {})) as { items: { id: string }[] }
+    expect(page.items).toHaveLength(1)
+    const id = page.items[0]!.id
+    const stored = await pollUntil(async () => {
+      const delivery = (await invoke(listen, 'deliveries.get', { id })) as Delivery
+      return delivery.responseStatus === 207 ? delivery : null
+    }, 'the answer to be recorded with the delivery')
+    expect(Buffer.from(stored.bodyBase64, 'base64').equals(sentBody)).toBe(true)
+    expect(stored.url).toBe('/app/hook?x=1')
+    expect(stored.source).toMatchObject({ kind: 'tunnel', provider: 'hookscope', publicUrl: `${channel.url}/app/hook?x=1`, reserialized: false })
+    // Answer header values are text in the API: a value that is not UTF-8 shows one character per byte.
+    expect(stored.response.headers.filter(([name]) => !framing.test(name))).toEqual(appHeaders)
+    expect(Buffer.from(stored.response.bodyBase64, 'base64').equals(appBody)).toBe(true)
+    const attempts = await pollUntil(async () => {
+      const list = (await invoke(listen, 'attempts.list', { deliveryId: id })) as { items: { state: string; status: number | null; target: string }[] }
+      return list.items.length === 1 && list.items[0]!.state === 'succeeded' ? list.items : null
+    }, 'the attempt to be recorded')
+    expect(attempts[0]).toMatchObject({ state: 'succeeded', status: 207, target: `${app.url}/app/hook?x=1` })
+
+    expect(await listen.stop('SIGTERM', 30_000)).toEqual({ code: 0, signal: null })
+    await relay.proc.stop()
+  }, 180_000)
 })
