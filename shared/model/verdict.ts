@@ -91,6 +91,19 @@ export interface Verdict {
   checkedAt: number
 }
 
+/**
+ * Where a verdict's signed content sits around its delivery's body: the bytes before and after it,
+ * one character per byte. The engine stores this instead of `signedContent` when it can, so that
+ * capture never builds the preview; it is expanded before any verdict leaves the engine.
+ */
+export interface SignedContentRef {
+  before: string
+  after: string
+}
+
+/** A verdict as the engine stores it (never sent: the API and the UI always get a `Verdict`). */
+export type CompactVerdict = Verdict & { signedContentRef?: SignedContentRef }
+
 /** What the live list shows per delivery. */
 export interface VerdictBadge {
   status: VerdictStatus

@@ -1,3 +1,5 @@
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -39,6 +41,32 @@ describe('verification at capture', () => {
     expect(delivery.verdictDetail).toMatchObject({ status: 'valid', deliveryId: 'msg_1' })
     const added = hook.events.find((e) => e.type === 'delivery.added')
     expect(added).toMatchObject({ delivery: { id, verdict: { status: 'valid' } } })
+  })
+
+  it('stores the verdict without its signed-content preview, and every read gives the preview back', async () => {
+    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    await hook.client.invoke('keys.create', { name: 'Orders', scheme: 'standard-webhooks', material: { secret: SECRET } })
+    const body = '{"type":"order.shipped","note":"compact"}'
+    const headers = signedHeaders('msg_compact', body)
+    const id = await send(hook.url, headers, body)
+    const preview = `msg_compact.${headers['webhook-timestamp']}.${body}`
+
+    // Capture stored a reference to the body in place of the preview.
+    const db = new Database(join(dir.path, 'hookscope.db'), { readonly: true })
+    try {
+      const stored = JSON.parse((db.prepare('SELECT verdict FROM deliveries WHERE id = ?').get(id) as { verdict: string }).verdict) as Record<string, unknown>
+      expect(stored).toMatchObject({ status: 'valid', signedContentRef: { before: `msg_compact.${headers['webhook-timestamp']}.`, after: '' } })
+      expect(stored.signedContent).toBeUndefined()
+    } finally {
+      db.close()
+    }
+    // The API reads give the preview, and never the reference.
+    const delivery = await hook.client.invoke('deliveries.get', { id })
+    expect(delivery.verdictDetail).toMatchObject({ status: 'valid', signedContent: preview })
+    expect(delivery.verdictDetail).not.toHaveProperty('signedContentRef')
+    const rechecked = await hook.client.invoke('deliveries.verify', { id })
+    expect(rechecked).toMatchObject({ status: 'valid', signedContent: preview })
+    expect(rechecked).not.toHaveProperty('signedContentRef')
   })
 
   it('catches a replayed delivery id, and only for the second copy', async () => {

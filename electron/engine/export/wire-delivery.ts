@@ -1,10 +1,11 @@
 import type { Delivery } from '../../../shared/model/delivery'
 import { headersAsText } from '../../../shared/lib/header-text'
 import type { StoredDelivery } from '../store/stored-delivery'
+import { expandVerdict } from '../verify/compact-verdict'
 
 /** A stored delivery as the API sends it: bytes as base64, header values as text (header-text.ts). */
 export function toWireDelivery(stored: StoredDelivery): Delivery {
-  const { body, headers, trailers, response, ...rest } = stored
+  const { body, headers, trailers, response, verdictDetail, ...rest } = stored
   const headerText = headersAsText(headers)
   const trailerText = headersAsText(trailers)
   return {
@@ -14,6 +15,7 @@ export function toWireDelivery(stored: StoredDelivery): Delivery {
     trailers: trailerText.headers,
     latin1Trailers: trailerText.latin1,
     bodyBase64: body.toString('base64'),
+    verdictDetail: verdictDetail && expandVerdict(verdictDetail, body),
     response: { headers: headersAsText(response.headers).headers, bodyBase64: response.body.toString('base64'), bodyTruncated: response.bodyTruncated }
   }
 }

@@ -1,6 +1,6 @@
 import type { DeliverySummary, RawHeader, RequestSource } from '../../../shared/model/delivery'
 import type { TlsFacts } from '../../../shared/model/tls'
-import type { Verdict, VerdictBadge } from '../../../shared/model/verdict'
+import type { CompactVerdict, Verdict, VerdictBadge } from '../../../shared/model/verdict'
 import type { StoredDelivery } from './stored-delivery'
 
 /** Columns of a list row, and of a whole delivery: one mapping for every reader of the table. */
@@ -75,7 +75,7 @@ export function toStored(row: FullRow): StoredDelivery {
     headers: JSON.parse(row.raw_headers) as RawHeader[],
     trailers: row.raw_trailers ? (JSON.parse(row.raw_trailers) as RawHeader[]) : [],
     body: row.body,
-    verdictDetail: row.verdict ? (JSON.parse(row.verdict) as Verdict) : null,
+    verdictDetail: row.verdict ? (JSON.parse(row.verdict) as CompactVerdict) : null,
     tls: row.tls ? (JSON.parse(row.tls) as TlsFacts) : null,
     source: row.source ? (JSON.parse(row.source) as RequestSource) : LISTENER,
     // Deliveries stored before answers were recorded (schema 5 and older) have none.

@@ -1,6 +1,6 @@
 import type { DeliverySummary, RawHeader, RequestSource } from '../../../shared/model/delivery'
 import type { TlsFacts } from '../../../shared/model/tls'
-import type { Verdict } from '../../../shared/model/verdict'
+import type { CompactVerdict } from '../../../shared/model/verdict'
 
 /**
  * The store's two delivery shapes. `NewDelivery` is what the capture pipeline writes (the request
@@ -29,14 +29,15 @@ export type NewDelivery = RequestFields & {
   source: RequestSource
   /** null while a passthrough relay still waits for its target (recorded later). */
   response: RecordedResponse | null
-  verdict: Verdict | null
+  verdict: CompactVerdict | null
 }
 
 export type StoredDelivery = DeliverySummary & {
   headers: RawHeader[]
   trailers: RawHeader[]
   body: Buffer
-  verdictDetail: Verdict | null
+  /** As stored: its signed-content preview may still be a reference to `body` (export/wire-delivery.ts expands it). */
+  verdictDetail: CompactVerdict | null
   tls: TlsFacts | null
   source: RequestSource
   response: Omit<RecordedResponse, 'status'>

@@ -1,5 +1,5 @@
 import type { RawHeader, RequestSource } from '../../../shared/model/delivery'
-import type { Verdict } from '../../../shared/model/verdict'
+import type { CompactVerdict } from '../../../shared/model/verdict'
 import { absoluteUrl } from '../../../shared/lib/request-url'
 import type { Logger } from '../engine-types'
 import type { Scheme } from './scheme'
@@ -29,9 +29,10 @@ export interface VerifiableDelivery {
  */
 export function createDeliveryVerifier(deps: { schemes: readonly Scheme[]; logger: Logger }) {
   return {
-    async verify(delivery: VerifiableDelivery, keyring: KeyringSnapshot, checkedAt: number): Promise<Verdict> {
+    /** `compact`: the verdict as the capture worker stores it (see CompactVerdict); expanded otherwise. */
+    async verify(delivery: VerifiableDelivery, keyring: KeyringSnapshot, checkedAt: number, options: { compact?: boolean } = {}): Promise<CompactVerdict> {
       try {
-        const verdict = await verifyDelivery(toVerifyRequest(delivery), keyring, { schemes: deps.schemes, now: delivery.receivedAt, checkedAt })
+        const verdict = await verifyDelivery(toVerifyRequest(delivery), keyring, { schemes: deps.schemes, now: delivery.receivedAt, checkedAt, compact: options.compact })
         return withReserializationHint(verdict, delivery.source)
       } catch (error) {
         deps.logger.error('verification failed', { error: error instanceof Error ? error.name : 'unknown' })

@@ -1,5 +1,5 @@
 import type { KeyEntry, KeyMaterialField } from '../../../shared/model/keyring'
-import type { Finding, Verdict, VerdictCode, VerdictStep } from '../../../shared/model/verdict'
+import type { Finding, SignedContentRef, Verdict, VerdictCode, VerdictStep } from '../../../shared/model/verdict'
 import type { VerifyRequest } from './verify-request'
 
 export interface SchemeContext {
@@ -22,6 +22,8 @@ export type SchemeOutcome = Pick<
 > & {
   /** The whole signature the scheme computed. Never stored: the verdict keeps a prefix (verify-delivery.ts). */
   expected?: string
+  /** In place of `signedContent`: where the signed bytes sit around the body (the preview is built when shown). */
+  signedContentRef?: SignedContentRef
   ok: boolean
   code: VerdictCode | null
   summary: string

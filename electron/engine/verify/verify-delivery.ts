@@ -1,5 +1,6 @@
 import type { KeyEntry, KeyStatus } from '../../../shared/model/keyring'
-import type { Verdict } from '../../../shared/model/verdict'
+import type { CompactVerdict, Verdict } from '../../../shared/model/verdict'
+import { expandVerdict } from './compact-verdict'
 import type { Scheme, SchemeOutcome } from './scheme'
 import { pathOf, type VerifyRequest } from './verify-request'
 
@@ -14,6 +15,11 @@ export interface VerifyOptions {
   now: number
   /** When this check runs (ms). */
   checkedAt: number
+  /**
+   * Leave the signed-content preview as a reference to the body (a CompactVerdict): the capture
+   * worker stores verdicts so, and the preview is built when the verdict is read (expandVerdict).
+   */
+  compact?: boolean
 }
 
 const STATUS_ORDER: Record<KeyStatus, number> = { ACTIVE: 0, INACTIVE: 1, DELETED: 2 }
@@ -28,7 +34,8 @@ export const EXPECTED_PREFIX_CHARS = 8
 
 /** A verdict, and the whole expected signature it was cut from (never stored; null when none was computed). */
 export interface CheckedDelivery {
-  verdict: Verdict
+  /** Compact only when `compact` was asked for. */
+  verdict: CompactVerdict
   expected: string | null
 }
 
@@ -37,12 +44,17 @@ export interface CheckedDelivery {
  * whose headers are present and that have keys, try their keys (ACTIVE first), and report the
  * best explanation. Never throws for a bad delivery: every outcome is a Verdict.
  */
-export async function verifyDelivery(request: VerifyRequest, keyring: KeyringSnapshot, options: VerifyOptions): Promise<Verdict> {
+export async function verifyDelivery(request: VerifyRequest, keyring: KeyringSnapshot, options: VerifyOptions): Promise<CompactVerdict> {
   return (await checkDelivery(request, keyring, options)).verdict
 }
 
 /** verifyDelivery, plus the whole expected signature: for `deliveries.expectedSignature` and `hookscope verify`. */
 export async function checkDelivery(request: VerifyRequest, keyring: KeyringSnapshot, options: VerifyOptions): Promise<CheckedDelivery> {
+  const checked = await checkCompact(request, keyring, options)
+  return options.compact ? checked : { ...checked, verdict: expandVerdict(checked.verdict, request.body) }
+}
+
+async function checkCompact(request: VerifyRequest, keyring: KeyringSnapshot, options: VerifyOptions): Promise<CheckedDelivery> {
   const { schemes, checkedAt } = options
   const byId = new Map(schemes.map((scheme) => [scheme.id, scheme]))
   const applicable = keyring.keys.filter((key) => byId.has(key.scheme) && appliesTo(key, request))
@@ -134,7 +146,7 @@ function withKeyStatus(outcome: SchemeOutcome, key: KeyEntry): SchemeOutcome {
 function toVerdict(scheme: Scheme, key: KeyEntry, outcome: SchemeOutcome, checkedAt: number): CheckedDelivery {
   const { ok, code, summary, steps, findings, expected, ...extras } = outcome
   const status = ok ? (outcome.decrypted ? 'decrypted' : 'valid') : 'invalid'
-  const verdict: Verdict = { status, scheme: scheme.id, keyId: key.id, code, summary, steps, findings, ...extras, checkedAt }
+  const verdict: CompactVerdict = { status, scheme: scheme.id, keyId: key.id, code, summary, steps, findings, ...extras, checkedAt }
   if (expected !== undefined) verdict.expectedPrefix = expected.slice(0, EXPECTED_PREFIX_CHARS)
   return { verdict, expected: expected ?? null }
 }

@@ -51,7 +51,7 @@ export class WriteExecutor {
       rejected: new RejectedConnectionsRepo(db),
       replay: new ReplayLog(db),
       attempts: new AttemptsWriter(db),
-      verify: (delivery, checkedAt) => deps.verifier.verify(delivery, this.keyring, checkedAt)
+      verify: (delivery, checkedAt) => deps.verifier.verify(delivery, this.keyring, checkedAt, { compact: true })
     }
   }
 

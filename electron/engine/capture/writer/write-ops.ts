@@ -1,5 +1,5 @@
 import { summarizeDelivery, type DeliverySummary, type RejectedConnection } from '../../../../shared/model/delivery'
-import { verdictBadge, type Verdict, type VerdictBadge } from '../../../../shared/model/verdict'
+import { verdictBadge, type CompactVerdict, type Verdict, type VerdictBadge } from '../../../../shared/model/verdict'
 import type { AttemptRecord } from '../../relay/attempt-record'
 import type { AttemptRemoval, AttemptsWriter } from '../../relay/attempts-writer'
 import type { DeliveriesWriter } from '../../store/deliveries-writer'
@@ -7,6 +7,7 @@ import type { SqliteDatabase } from '../../store/open-database'
 import type { RejectedConnectionsRepo } from '../../store/rejected-connections-repo'
 import type { ReplayLog } from '../../store/replay-log'
 import type { NewDelivery, RecordedResponse } from '../../store/stored-delivery'
+import { expandVerdict } from '../../verify/compact-verdict'
 import type { VerifiableDelivery } from '../../verify/delivery-verifier'
 import { markDuplicate, replayKey } from '../../verify/replay'
 
@@ -48,8 +49,8 @@ export interface WriteContext {
   rejected: RejectedConnectionsRepo
   replay: ReplayLog
   attempts: AttemptsWriter
-  /** Checks a delivery against the keyring snapshot the writer holds now. */
-  verify(delivery: VerifiableDelivery, checkedAt: number): Promise<Verdict>
+  /** Checks a delivery against the keyring snapshot the writer holds now (compact: stored as is). */
+  verify(delivery: VerifiableDelivery, checkedAt: number): Promise<CompactVerdict>
 }
 
 export interface WriteOpHandler<I, P, O> {
@@ -96,7 +97,7 @@ export const writeOpHandlers: { [K in WriteOpKind]: WriteOpHandler<WriteInput<K>
       // Deleted while it was being verified: nothing to report on.
       if (!context.deliveries.setVerdict(prepared.id, verdict)) return null
       const stored = context.deliveries.get(prepared.id)!
-      return { verdict, summary: summarizeDelivery({ ...stored, verdict }) }
+      return { verdict: expandVerdict(verdict, stored.body), summary: summarizeDelivery({ ...stored, verdict }) }
     }
   }),
   'delivery.delete': handler<'delivery.delete', WriteInput<'delivery.delete'>>({

@@ -7,6 +7,7 @@ import { matchEncoding, type SignatureEncoding } from '../primitives/signature-e
 import type { SchemeContext } from '../scheme'
 import type { VerifyRequest } from '../verify-request'
 import { hmac, type HmacParsed, type HmacSpec } from './hmac-scheme'
+import { joinSigned } from './signed-content-preview'
 
 /** Bound the work a single failed delivery can cause (the keyring and bodies are user-sized). */
 const MAX_OTHER_KEYS = 200
@@ -30,7 +31,7 @@ export function diagnoseHmac(input: HmacDiagnosisInput): Finding[] {
   const { spec, request, parsed, key, keyBytes, decoding, encoding, context } = input
   const options = key.options
   const findings: Finding[] = []
-  const content = spec.content(request, parsed, options)
+  const content = joinSigned(spec.content(request, parsed, options))
   const matchesAny = (digest: Buffer) => parsed.signatures.some((signature) => matchEncoding(signature, digest) !== null)
 
   // The right MAC, written in another encoding (hex vs base64, case, padding).
@@ -74,7 +75,7 @@ export function diagnoseHmac(input: HmacDiagnosisInput): Finding[] {
   // Variants that leave the signed content unchanged prove nothing (fields-only schemes such as
   // Mailgun or Adyen, or a configured URL signed instead of the arrival URL): skip them.
   for (const variant of bodyVariants(request.body)) {
-    const variantContent = spec.content({ ...request, body: variant.body }, parsed, options)
+    const variantContent = joinSigned(spec.content({ ...request, body: variant.body }, parsed, options))
     if (variantContent.equals(content)) continue
     if (matchesAny(hmac(parsed.algorithm, keyBytes, variantContent))) {
       findings.push({
@@ -87,7 +88,7 @@ export function diagnoseHmac(input: HmacDiagnosisInput): Finding[] {
 
   if (spec.coversUrl) {
     for (const variant of urlVariants(request.url)) {
-      const variantContent = spec.content({ ...request, url: variant.url }, parsed, options)
+      const variantContent = joinSigned(spec.content({ ...request, url: variant.url }, parsed, options))
       if (variantContent.equals(content)) continue
       if (matchesAny(hmac(parsed.algorithm, keyBytes, variantContent))) {
         findings.push({

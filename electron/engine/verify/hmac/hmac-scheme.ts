@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import type { KeyEntry, KeyMaterialField } from '../../../../shared/model/keyring'
-import type { VerdictCode, VerdictStep } from '../../../../shared/model/verdict'
+import type { Finding, VerdictCode, VerdictStep } from '../../../../shared/model/verdict'
 import { decodeSecret, SECRET_DECODING_LABEL, type SecretDecoding } from '../primitives/secret-decoding'
 import { encodeSignature, type SignatureEncoding } from '../primitives/signature-encoding'
 import type { TimestampPolicy } from '../primitives/timestamp-window'
@@ -9,7 +9,7 @@ import { failed, numberOption, type Scheme, type SchemeContext, type SchemeOutco
 import { checkSignedTimestamp, staleSignatureSummary, timestampUnitFindings } from '../signed-timestamp'
 import type { VerifyRequest } from '../verify-request'
 import { diagnoseHmac } from './hmac-diagnosis'
-import { previewSignedContent } from './signed-content-preview'
+import { describeSigned, signedLength, type SignedBytes } from './signed-content-preview'
 
 export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512'
 
@@ -39,8 +39,12 @@ export interface HmacSpec {
   label: string
   detect(request: VerifyRequest, options: Record<string, unknown>): number
   parse(request: VerifyRequest, options: Record<string, unknown>): HmacParse
-  /** The bytes the sender MACs. Called with variants of `request` (body, URL) during diagnosis. */
-  content(request: VerifyRequest, parsed: HmacParsed, options: Record<string, unknown>): Buffer
+  /**
+   * The bytes the sender MACs, as one buffer or as parts with `request.body` itself among them (no
+   * copy, and the verdict's preview can then wait until it is shown). Called with variants of
+   * `request` (body, URL) during diagnosis.
+   */
+  content(request: VerifyRequest, parsed: HmacParsed, options: Record<string, unknown>): SignedBytes
   encoding: SignatureEncoding | ((options: Record<string, unknown>) => SignatureEncoding)
   secretDecoding: SecretDecoding | ((secret: string, options: Record<string, unknown>) => SecretDecoding)
   /** Default window; a key's `options.toleranceSeconds` overrides it. */
@@ -57,8 +61,11 @@ const NEEDS: readonly KeyMaterialField[] = ['secret']
 /** One shared object, so per-options caches also hit when a scheme is asked without a key. */
 const NO_OPTIONS: Record<string, unknown> = Object.freeze({})
 
-export function hmac(algorithm: HmacAlgorithm, key: Buffer, content: Buffer): Buffer {
-  return createHmac(algorithm, key).update(content).digest()
+export function hmac(algorithm: HmacAlgorithm, key: Buffer, content: SignedBytes): Buffer {
+  const mac = createHmac(algorithm, key)
+  if (Buffer.isBuffer(content)) mac.update(content)
+  else for (const part of content) mac.update(part)
+  return mac.digest()
 }
 
 export function createHmacScheme(spec: HmacSpec): Scheme & { spec: HmacSpec } {
@@ -77,7 +84,7 @@ function verifyHmac(spec: HmacSpec, request: VerifyRequest, key: KeyEntry, conte
   const options = key.options
   const parsed = spec.parse(request, options)
   if ('failure' in parsed) return failed(parsed.failure.code, parsed.failure.summary, parsed.failure.steps ?? [])
-  const steps: VerdictStep[] = [...(parsed.steps ?? [])]
+  const steps: VerdictStep[] = parsed.steps ? parsed.steps.slice() : []
   steps.push({ label: 'Signature header', ok: true, detail: `${parsed.signatures.length} signature(s), ${parsed.algorithm}` })
 
   const secret = key.material.secret
@@ -94,54 +101,44 @@ function verifyHmac(spec: HmacSpec, request: VerifyRequest, key: KeyEntry, conte
   const content = spec.content(request, parsed, options)
   const expected = encodeSignature(hmac(parsed.algorithm, keyBytes, content), encoding)
   const matched = parsed.signatures.some((signature) => signaturesEqual(signature, expected))
-  steps.push({ label: `Signed content (${spec.signedContentLabel})`, ok: true, detail: `${content.length} bytes` })
+  steps.push({ label: `Signed content (${spec.signedContentLabel})`, ok: true, detail: `${signedLength(content)} bytes` })
   steps.push({
     label: 'HMAC',
     ok: matched,
     detail: matched ? `HMAC-${parsed.algorithm.toUpperCase()} matches` : `none of ${parsed.signatures.length} signature(s) match`
   })
 
-  const base = {
-    signedContent: previewSignedContent(content),
-    expected,
-    received: parsed.signatures,
-    deliveryId: parsed.deliveryId
-  }
   const basePolicy = typeof spec.timestamp === 'function' ? spec.timestamp(options) : spec.timestamp
   const policy = basePolicy && {
     ...basePolicy,
     toleranceSeconds: numberOption(options, 'toleranceSeconds', basePolicy.toleranceSeconds)
   }
   const { timestamp, failure: timestampFailure } = checkSignedTimestamp(parsed.timestamp, context.now, policy, steps)
+  // One object shape for every outcome, written out (no spreads: this runs for every delivery).
+  const signed = describeSigned(content, request.body)
+  const outcome = (ok: boolean, code: VerdictCode | null, summary: string, findings: Finding[]): SchemeOutcome => ({
+    ok,
+    code,
+    summary,
+    steps,
+    findings,
+    timestamp,
+    signedContent: signed.signedContent,
+    signedContentRef: signed.signedContentRef,
+    expected,
+    received: parsed.signatures,
+    deliveryId: parsed.deliveryId
+  })
 
-  if (matched && !timestampFailure) {
-    return { ok: true, code: null, summary: `Signature matches key "${key.name}".`, steps, findings: [], timestamp, ...base }
-  }
-  if (matched && timestampFailure) {
-    return {
-      ok: false,
-      code: timestampFailure.code,
-      summary: staleSignatureSummary(timestampFailure),
-      steps,
-      findings: timestampUnitFindings(parsed),
-      timestamp,
-      ...base
-    }
-  }
+  if (matched && !timestampFailure) return outcome(true, null, `Signature matches key "${key.name}".`, [])
+  if (matched && timestampFailure) return outcome(false, timestampFailure.code, staleSignatureSummary(timestampFailure), timestampUnitFindings(parsed))
   const findings = [
     ...diagnoseHmac({ spec, request, parsed, key, keyBytes, decoding, encoding, context }),
     ...timestampUnitFindings(parsed)
   ]
   const lead = findings[0]
-  return {
-    ok: false,
-    code: 'SIG_MISMATCH',
-    summary: lead
-      ? `Signature mismatch. ${lead.message}`
-      : `Signature mismatch: the signature does not match key "${key.name}", and no usual mistake explains it (wrong secret?).`,
-    steps,
-    findings,
-    timestamp,
-    ...base
-  }
+  const summary = lead
+    ? `Signature mismatch. ${lead.message}`
+    : `Signature mismatch: the signature does not match key "${key.name}", and no usual mistake explains it (wrong secret?).`
+  return outcome(false, 'SIG_MISMATCH', summary, findings)
 }

@@ -29,7 +29,7 @@ export const boxSpec: HmacSpec = {
   label: 'Box',
   detect: (request) => (hasHeader(request, PRIMARY) || hasHeader(request, SECONDARY) ? 1 : 0),
   parse: parseBox,
-  content: (request, parsed) => Buffer.concat([request.body, Buffer.from(parsed.timestampRaw ?? '', 'utf8')]),
+  content: (request, parsed) => [request.body, Buffer.from(parsed.timestampRaw ?? '', 'utf8')],
   encoding: 'base64',
   secretDecoding: 'utf8',
   timestamp: { toleranceSeconds: 600, direction: 'past' },

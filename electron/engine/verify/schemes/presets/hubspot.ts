@@ -51,11 +51,7 @@ export const hubspotV3Spec: HmacSpec = {
   detect: (request) => (hasHeader(request, V3) || hasHeader(request, LEGACY) ? 1 : 0),
   parse: parseV3,
   content: (request, parsed, options) =>
-    Buffer.concat([
-      Buffer.from(request.method + signedUrl(request, options), 'utf8'),
-      request.body,
-      Buffer.from(parsed.timestampRaw ?? '', 'utf8')
-    ]),
+    [Buffer.from(request.method + signedUrl(request, options), 'utf8'), request.body, Buffer.from(parsed.timestampRaw ?? '', 'utf8')],
   encoding: 'base64',
   secretDecoding: 'utf8',
   timestamp: { toleranceSeconds: 300, direction: 'past' },

@@ -20,7 +20,7 @@ export const paddleSpec: HmacSpec = {
   label: 'Paddle',
   detect: (request) => (hasHeader(request, HEADER) ? 1 : 0),
   parse: parsePaddle,
-  content: (request, parsed) => Buffer.concat([Buffer.from(`${parsed.timestampRaw}:`, 'utf8'), request.body]),
+  content: (request, parsed) => [Buffer.from(`${parsed.timestampRaw}:`, 'utf8'), request.body],
   encoding: 'hex',
   secretDecoding: 'utf8',
   timestamp: { toleranceSeconds: PADDLE_DEFAULT_TOLERANCE_SECONDS, direction: 'past' },

@@ -39,14 +39,14 @@ export function bodyId(request: VerifyRequest, path: readonly string[]): string 
 
 /** Splits `k=v<sep>k=v`; values may contain `=` (base64), so each item splits at its first `=`. */
 export function keyValueList(text: string, separator: string): { key: string; value: string }[] {
-  return text
-    .split(separator)
-    .map((item) => item.trim())
-    .filter((item) => item.length > 0)
-    .map((item) => {
-      const eq = item.indexOf('=')
-      return eq < 0 ? { key: item, value: '' } : { key: item.slice(0, eq).trim(), value: item.slice(eq + 1).trim() }
-    })
+  const entries: { key: string; value: string }[] = []
+  for (const part of text.split(separator)) {
+    const item = part.trim()
+    if (item.length === 0) continue
+    const eq = item.indexOf('=')
+    entries.push(eq < 0 ? { key: item, value: '' } : { key: item.slice(0, eq).trim(), value: item.slice(eq + 1).trim() })
+  }
+  return entries
 }
 
 /**

@@ -17,7 +17,7 @@ export const slackSpec: HmacSpec = {
   label: 'Slack',
   detect: (request) => (hasHeader(request, HEADER) ? 1 : hasHeader(request, TIMESTAMP) ? 0.5 : 0),
   parse: parseSlack,
-  content: (request, parsed) => Buffer.concat([Buffer.from(`v0:${parsed.timestampRaw}:`, 'utf8'), request.body]),
+  content: (request, parsed) => [Buffer.from(`v0:${parsed.timestampRaw}:`, 'utf8'), request.body],
   encoding: 'hex',
   secretDecoding: 'utf8',
   timestamp: { toleranceSeconds: 300, direction: 'both' },

@@ -26,7 +26,7 @@ export const squareSpec: HmacSpec = {
   label: 'Square',
   detect: (request) => (hasHeader(request, SHA256_HEADER) || hasHeader(request, SHA1_HEADER) ? 1 : 0),
   parse: parseSquare,
-  content: (request, _parsed, options) => Buffer.concat([Buffer.from(stringOption(options, 'notificationUrl', request.url), 'utf8'), request.body]),
+  content: (request, _parsed, options) => [Buffer.from(stringOption(options, 'notificationUrl', request.url), 'utf8'), request.body],
   encoding: 'base64',
   secretDecoding: 'utf8',
   coversUrl: true,

@@ -16,7 +16,7 @@ export const stripeSpec: HmacSpec = {
   label: 'Stripe',
   detect: (request) => (hasHeader(request, HEADER) ? 1 : 0),
   parse: parseStripe,
-  content: (request, parsed) => Buffer.concat([Buffer.from(`${parsed.timestampRaw}.`, 'utf8'), request.body]),
+  content: (request, parsed) => [Buffer.from(`${parsed.timestampRaw}.`, 'utf8'), request.body],
   encoding: 'hex',
   secretDecoding: 'utf8',
   timestamp: { toleranceSeconds: 300, direction: 'past' },

@@ -19,7 +19,7 @@ export const twitchSpec: HmacSpec = {
   detect: (request) => (hasHeader(request, SIGNATURE) ? 1 : hasHeader(request, ID) ? 0.5 : 0),
   parse: parseTwitch,
   // Header values are byte strings (one char per byte): signed as the bytes that were sent.
-  content: (request, parsed) => Buffer.concat([Buffer.from(`${parsed.deliveryId}${parsed.timestampRaw}`, 'latin1'), request.body]),
+  content: (request, parsed) => [Buffer.from(`${parsed.deliveryId}${parsed.timestampRaw}`, 'latin1'), request.body],
   encoding: 'hex',
   secretDecoding: 'utf8',
   timestamp: { toleranceSeconds: 600, direction: 'past' },

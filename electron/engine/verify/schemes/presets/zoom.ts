@@ -17,7 +17,7 @@ export const zoomSpec: HmacSpec = {
   label: 'Zoom',
   detect: (request) => (hasHeader(request, HEADER) ? 1 : 0),
   parse: parseZoom,
-  content: (request, parsed) => Buffer.concat([Buffer.from(`v0:${parsed.timestampRaw}:`, 'utf8'), request.body]),
+  content: (request, parsed) => [Buffer.from(`v0:${parsed.timestampRaw}:`, 'utf8'), request.body],
   encoding: 'hex',
   secretDecoding: 'utf8',
   timestamp: (options) => (typeof options.toleranceSeconds === 'number' ? { toleranceSeconds: options.toleranceSeconds, direction: 'both' } : undefined),
