@@ -55,7 +55,12 @@ function spawnCli(args) {
     })
   // Even if the bench dies on an exception, the servers it started die with it.
   process.once('exit', () => child.kill('SIGKILL'))
-  const stop = () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM'))))
+  const stop = () =>
+    new Promise((done) => {
+      if (child.exitCode !== null) return done()
+      child.once('exit', done)
+      child.kill('SIGTERM')
+    })
   return { child, lines, waitFor, stop }
 }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// biome-ignore lint/suspicious/noRedundantUseStrict: this file is CommonJS (no "type": "module"), where strict mode is opt-in
 'use strict'
 // The CLI is TypeScript built by electron-vite into out/main/cli.js (npm install runs the build).
 const { existsSync } = require('node:fs')

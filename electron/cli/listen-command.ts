@@ -5,7 +5,7 @@ import type { EngineClient, EngineEvent } from '../../shared/api/contract'
 import type { DeliverySummary, RejectedConnection } from '../../shared/model/delivery'
 import type { Endpoint } from '../../shared/model/endpoint'
 import type { StoreHealthStatus } from '../../shared/model/store-health'
-import { LOCAL_CA_ISSUER_ID, type EndpointTlsConfig } from '../../shared/model/tls'
+import { LOCAL_CA_ISSUER_ID, type CertificateSummary, type EndpointTlsConfig } from '../../shared/model/tls'
 import { DURABILITY_LEVELS, type Durability } from '../../shared/model/durability'
 import { isEngineError } from '../../shared/errors'
 import { formatSize } from '../../shared/lib/byte-size'
@@ -186,7 +186,7 @@ function tlsFlagName(tls: ListenTls): string {
 async function importTrustedIssuers(client: EngineClient, tls: ListenTls): Promise<string[]> {
   const ids: string[] = []
   for (const file of tls.trust) {
-    let imported
+    let imported: CertificateSummary[]
     try {
       imported = await client.invoke('certificates.importIssuer', { pem: file.pem })
     } catch (error) {

@@ -1,4 +1,4 @@
-import { DEFAULT_RELAY_OPTIONS, startRelayServer, type RelayServerOptions } from '../relay-server/relay-server'
+import { DEFAULT_RELAY_OPTIONS, startRelayServer, type RelayServer, type RelayServerOptions } from '../relay-server/relay-server'
 import { redactUrl } from '../relay-server/redis-backend'
 import { systemClock } from '../engine/clock'
 import type { CliContext } from './cli-context'
@@ -15,7 +15,7 @@ export async function relayServerCommand(args: string[], context: CliContext): P
   const options = relayServerOptions(args, context.relayAdminToken)
   const { out, logger } = context
   const signalled = context.waitForSignal()
-  let server
+  let server: RelayServer
   try {
     server = await startRelayServer(options, { clock: systemClock, logger, requestLine: (line) => out(line) })
   } catch (error) {

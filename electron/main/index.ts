@@ -36,7 +36,7 @@ const STOP_TIMEOUT_MS = 15_000
 const PRELOAD_PATH = join(__dirname, '../preload/index.js')
 const RENDERER_DIR = join(__dirname, '../renderer')
 
-const devServerUrl = devServerUrlFrom(process.env['ELECTRON_RENDERER_URL'], app.isPackaged)
+const devServerUrl = devServerUrlFrom(process.env.ELECTRON_RENDERER_URL, app.isPackaged)
 const isTrustedUrl = createTrustedUrlCheck(trustedOrigins(devServerUrl))
 const logger = createConsoleLogger({ level: devServerUrl ? 'debug' : 'info' })
 

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws'
 import type { RawHeader } from '../../shared/model/delivery'
 import type { Logger } from '../engine/engine-types'
-import { decodeFrame, encodeFrame, framesWithBody, TunnelProtocolError, type RequestFrame } from '../engine/tunnel/tunnel-frames'
+import { decodeFrame, encodeFrame, framesWithBody, TunnelProtocolError, type DecodedFrame, type RequestFrame } from '../engine/tunnel/tunnel-frames'
 import type { ChannelNotice, QueueLimits, QueuedDelivery, RelayBackend, ReplyMessage } from './relay-types'
 
 export interface ChannelSessionDeps {
@@ -153,27 +153,41 @@ export class ChannelSession {
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
-    if (!isBinary) return this.protocolError('text message')
-    let decoded
+    if (!isBinary) {
+      this.protocolError('text message')
+      return
+    }
+    let decoded: DecodedFrame
     try {
       decoded = decodeFrame(data)
     } catch (error) {
-      return this.protocolError(error instanceof TunnelProtocolError ? error.message : 'bad frame')
+      this.protocolError(error instanceof TunnelProtocolError ? error.message : 'bad frame')
+      return
     }
     const { frame, payload } = decoded
-    if (frame.type !== 'response' && frame.type !== 'response-data') return this.protocolError(`unexpected ${frame.type} frame`)
+    if (frame.type !== 'response' && frame.type !== 'response-data') {
+      this.protocolError(`unexpected ${frame.type} frame`)
+      return
+    }
     const flight = this.inFlight.get(frame.id)
     // An answer for something no longer in flight here (acknowledged through another connection): nothing to do.
     if (!flight) return
     if (frame.type === 'response') {
-      if (flight.response) return this.protocolError('second response head')
+      if (flight.response) {
+        this.protocolError('second response head')
+        return
+      }
       flight.response = { status: frame.status, headers: frame.headers, chunks: [], size: 0 }
     } else if (!flight.response) {
-      return this.protocolError('response data before its head')
+      this.protocolError('response data before its head')
+      return
     }
     const response = flight.response
     response.size += payload.length
-    if (response.size > this.deps.maxResponseBytes) return this.protocolError('response body over the limit')
+    if (response.size > this.deps.maxResponseBytes) {
+      this.protocolError('response body over the limit')
+      return
+    }
     if (payload.length > 0) response.chunks.push(Buffer.from(payload))
     if (frame.end) void this.complete(flight)
   }

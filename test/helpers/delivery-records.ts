@@ -43,7 +43,10 @@ export function deliveriesOn(db: SqliteDatabase) {
   const writer = new DeliveriesWriter(db)
   const reader = new DeliveriesReader(db)
   return {
-    insertMany: (deliveries: NewDelivery[]) => db.transaction(() => deliveries.forEach((delivery) => writer.insert(delivery)))(),
+    insertMany: (deliveries: NewDelivery[]) =>
+      db.transaction(() => {
+        for (const delivery of deliveries) writer.insert(delivery)
+      })(),
     list: reader.list.bind(reader),
     counts: reader.counts.bind(reader),
     facets: reader.facets.bind(reader),

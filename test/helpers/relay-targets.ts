@@ -61,7 +61,7 @@ export function startTarget(behaviour: TargetBehaviour, tls?: HttpsServerOptions
 /** Answers `status` with `headers` and `body`. */
 export function answer(status: number, body: string | Buffer = '', headers: RawHeader[] = []): TargetBehaviour {
   return (_req, res) => {
-    const flat = headers.flatMap(([name, value]) => [name, value])
+    const flat = headers.flat()
     res.writeHead(status, flat)
     res.end(body)
   }

@@ -136,7 +136,7 @@ function defaultAnswer(request: IncomingRequest): OutgoingResponse {
 /** A RelayLink to `channel` over `ingress`, with its health changes recorded. */
 export function startLink(channel: Channel, ingress: CaptureIngress, extra: Partial<TunnelLinkDeps> = {}, token = channel.clientToken) {
   const target = parseTunnelUrl(channel.url)
-  if (!target || target.provider !== 'hookscope') throw new Error(`not a relay channel URL: ${channel.url}`)
+  if (target?.provider !== 'hookscope') throw new Error(`not a relay channel URL: ${channel.url}`)
   const health: TunnelHealth[] = []
   const healthWaiters = new Set<() => void>()
   const link = new RelayLink(target.url, target.connectUrl, token, {

@@ -91,7 +91,7 @@ describe.each(['crash', 'fsync'])('durability of acknowledged deliveries (--dura
         sent.set(n, body)
         const reply = await postOnce(agent, listen.capturePort, `/load/${n}?k=${n}`, body)
         if (!reply) {
-          if (killed) return
+          if (killed !== null) return
           failuresBeforeKill += 1
           continue
         }

@@ -6,6 +6,7 @@ import { createSecureContext } from 'node:tls'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { assertCliBuilt, CLI_BIN, killAllCli, REPO_ROOT, spawnCli, withTimeout, type CliProcess } from '../helpers/cli-process'
 import { makeTempDir } from '../helpers/temp-dir'
+import type { NdjsonDelivery } from '../../electron/engine/export/delivery-export'
 import { run, runCurl } from '../helpers/tls-client'
 
 /**
@@ -107,13 +108,13 @@ async function issueClient(dataDir: string, name: string, outDir: string, env: N
   return result
 }
 
-async function exportNdjson(dataDir: string): Promise<Record<string, any>[]> {
+async function exportNdjson(dataDir: string): Promise<NdjsonDelivery[]> {
   const result = await runWithEnv(['export', '--data', dataDir, '--format', 'ndjson'], WITHOUT_PASSPHRASE)
   expect(result.code).toBe(0)
   return result.stdout
     .split('\n')
     .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as Record<string, any>)
+    .map((line) => JSON.parse(line) as NdjsonDelivery)
 }
 
 /** A second CA and a client certificate it signed, made by openssl (not Hookscope). */
@@ -261,7 +262,7 @@ describe('hookscope listen --mtls require', () => {
     expect((await again.stop()).code).toBe(0)
 
     const deliveries = await exportNdjson(dataDir)
-    expect(deliveries.map((d) => [d.tls.clientCert.subject, d.tls.clientCert.issuer])).toEqual([
+    expect(deliveries.map((d) => [d.tls?.clientCert?.subject, d.tls?.clientCert?.issuer])).toEqual([
       ['CN=other-sender', 'CN=other-ca'],
       ['CN=local, O=Hookscope client', expect.stringMatching(/^CN=Hookscope Local CA/)]
     ])

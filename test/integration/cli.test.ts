@@ -17,6 +17,7 @@ import {
 } from '../helpers/cli-process'
 import { makeTempDir } from '../helpers/temp-dir'
 import { parseLock } from '../../electron/engine/store/data-dir-lock'
+import type { NdjsonDelivery } from '../../electron/engine/export/delivery-export'
 
 /**
  * The real CLI (`node bin/hookscope.js`, built to out/main/cli.js) in child processes, on real
@@ -82,24 +83,35 @@ async function post(url: string, body: string | Buffer, headers: Record<string, 
   return { status: response.status, id: json.id }
 }
 
-async function uiInvoke(listen: ListenProcess, method: string, params: unknown, token = listen.ui!.token) {
+async function uiInvoke<T = unknown>(listen: ListenProcess, method: string, params: unknown, token = listen.ui!.token) {
   const response = await fetch(`${listen.ui!.url}api/invoke/${method}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(params),
     signal: AbortSignal.timeout(10_000)
   })
-  return { status: response.status, body: (await response.json()) as { ok: boolean; value?: any; error?: { code: string } } }
+  return { status: response.status, body: (await response.json()) as { ok: boolean; value?: T; error?: { code: string } } }
 }
 
-async function exportNdjson(dataDir: string): Promise<Record<string, any>[]> {
+/** The parts of an exported HAR document this file reads. */
+interface HarEntry {
+  startedDateTime: string
+  request: { headers: { name: string; value: string }[]; postData?: { mimeType: string; text: string; _encoding?: string } }
+  response: { status: number }
+  _hookscope: { id: string }
+}
+interface HarDocument {
+  log: { version: string; creator: unknown; entries: HarEntry[] }
+}
+
+async function exportNdjson(dataDir: string): Promise<NdjsonDelivery[]> {
   const result = await runCli(['export', '--data', dataDir, '--format', 'ndjson'])
   expect(result.stderr).toMatch(/exported \d+ deliveries/)
   expect(result.code).toBe(0)
   return result.stdout
     .split('\n')
     .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as Record<string, any>)
+    .map((line) => JSON.parse(line) as NdjsonDelivery)
 }
 
 function connectionRefused(port: number): Promise<boolean> {
@@ -285,11 +297,11 @@ describe('listen', { timeout: 90_000 }, () => {
     expect(har.stdout).toBe('')
     expect(har.stderr).toContain(`exported 3 deliveries to ${harFile}`)
     expect(existsSync(`${harFile}.partial`)).toBe(false)
-    const log = (JSON.parse(readFileSync(harFile, 'utf8')) as { log: any }).log
+    const log = (JSON.parse(readFileSync(harFile, 'utf8')) as HarDocument).log
     expect(log.version).toBe('1.2')
     expect(log.creator).toEqual({ name: 'Hookscope', version: expect.any(String) })
     expect(log.entries).toHaveLength(3)
-    const [binaryEntry, textEntry, getEntry] = log.entries
+    const [binaryEntry, textEntry, getEntry] = log.entries as [HarEntry, HarEntry, HarEntry]
     expect(binaryEntry.request).toMatchObject({
       method: 'POST',
       url: `http://${host}/hooks/github?x=1&y=%20z`,
@@ -302,8 +314,8 @@ describe('listen', { timeout: 90_000 }, () => {
     })
     expect(binaryEntry.request.headers[1]).toEqual({ name: 'X-Zeta', value: 'last-letter first' })
     expect(binaryEntry.request.postData).toMatchObject({ mimeType: 'application/octet-stream', _encoding: 'base64' })
-    expect(Buffer.from(binaryEntry.request.postData.text as string, 'base64').equals(ALL_BYTES)).toBe(true)
-    expect(new Date(binaryEntry.startedDateTime as string).toISOString()).toBe(binaryEntry.startedDateTime)
+    expect(Buffer.from(binaryEntry.request.postData?.text ?? '', 'base64').equals(ALL_BYTES)).toBe(true)
+    expect(new Date(binaryEntry.startedDateTime).toISOString()).toBe(binaryEntry.startedDateTime)
     expect(binaryEntry.response.status).toBe(200)
     expect(binaryEntry._hookscope.id).toBe(binaryId)
     expect(textEntry.request.postData).toEqual({ mimeType: 'application/json', text })
@@ -327,9 +339,9 @@ describe('listen', { timeout: 90_000 }, () => {
     const second = await startListen(dataDir)
     const two = await post(`${second.captureUrl}again`, 'two!')
     expect(two.status).toBe(200)
-    const page = await uiInvoke(second, 'deliveries.list', {})
+    const page = await uiInvoke<{ items: { id: string }[] }>(second, 'deliveries.list', {})
     expect(page.status).toBe(200)
-    expect(page.body.value.items.map((item: { id: string }) => item.id)).toEqual([two.id, one.id])
+    expect(page.body.value?.items.map((item) => item.id)).toEqual([two.id, one.id])
     expect(await second.stop('SIGINT')).toEqual({ code: 0, signal: null })
   })
 
@@ -369,7 +381,7 @@ describe('listen', { timeout: 90_000 }, () => {
     expect(await stopped).toEqual({ code: 0, signal: null })
     const lines = await exportNdjson(dataDir)
     expect(lines).toHaveLength(1)
-    expect(Buffer.from(lines[0]!.bodyBase64 as string, 'base64').toString()).toBe('helloworld')
+    expect(Buffer.from(lines[0]!.bodyBase64, 'base64').toString()).toBe('helloworld')
   })
 })
 

@@ -21,7 +21,7 @@ async function relay(options: Parameters<typeof startTestRelay>[0] = {}): Promis
   return started
 }
 
-function link(...args: Parameters<typeof startLink>) {
+function link(...args: Parameters<typeof startLink>): ReturnType<typeof startLink> {
   const started = startLink(...args)
   cleanups.add(() => started.link.stop())
   return started

@@ -34,10 +34,8 @@ function secretForms(keyPem: string): Record<string, Buffer> {
   for (const type of ['pkcs8', 'pkcs1'] as const) {
     const pem = key.export({ type, format: 'pem' }) as string
     // Body lines past the first few carry the private exponent and primes (the first ones hold the public modulus too).
-    pem
-      .split('\n')
-      .filter((line) => line.length > 0 && !line.startsWith('-----'))
-      .forEach((line, index) => (forms[`${type} pem line ${index}`] = Buffer.from(line)))
+    const lines = pem.split('\n').filter((line) => line.length > 0 && !line.startsWith('-----'))
+    for (const [index, line] of lines.entries()) forms[`${type} pem line ${index}`] = Buffer.from(line)
   }
   return forms
 }

@@ -92,15 +92,12 @@ describe('CA export', () => {
   })
 })
 
-function runNode(script: string, env: Record<string, string>) {
+async function runNode(script: string, env: Record<string, string>) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_EXTRA_CA_CERTS')) as Record<string, string>
+  // Not run(): the environment matters here.
+  const { execFile } = await import('node:child_process')
   return new Promise<{ stdout: string }>((resolve) => {
-    // Not run(): the environment matters here.
-    import('node:child_process').then(({ execFile }) =>
-      execFile(process.execPath, ['-e', script], { env: { ...clean, ...env }, timeout: 10_000, encoding: 'utf8' }, (_error, stdout) =>
-        resolve({ stdout })
-      )
-    )
+    execFile(process.execPath, ['-e', script], { env: { ...clean, ...env }, timeout: 10_000, encoding: 'utf8' }, (_error, stdout) => resolve({ stdout }))
   })
 }
 

@@ -161,7 +161,10 @@ describe('tunnel end to end', () => {
     // Disruptions while the senders run: bounded, at random points of the stream, each one with
     // up to eight requests in flight, and some sent while the client or the relay is down.
     let random = 0x2545f491
-    const nextRandom = () => ((random = (random * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+    const nextRandom = () => {
+      random = (random * 1103515245 + 12345) & 0x7fffffff
+      return random / 0x7fffffff
+    }
     const disruptions: string[] = []
     for (let round = 0; round < 6 && next < total; round++) {
       allow(next + 60 + Math.floor(nextRandom() * 120))

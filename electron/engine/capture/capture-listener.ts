@@ -192,7 +192,10 @@ export class CaptureListener {
   }
 
   private answerAfterDelay(res: ServerResponse, response: OutgoingResponse, close: boolean): void {
-    if (!response.delayMs || response.delayMs <= 0 || this.closing) return this.answer(res, response, close)
+    if (!response.delayMs || response.delayMs <= 0 || this.closing) {
+      this.answer(res, response, close)
+      return
+    }
     const answerNow = () => {
       clearTimeout(timer)
       this.delayed.delete(answerNow)

@@ -13,7 +13,7 @@ import {
 import type { CaptureTimeouts, Clock, Logger } from '../engine-types'
 import type { EndpointsRepo } from '../store/endpoints-repo'
 import type { LocalCa } from '../tls/local-ca'
-import { prepareTlsEndpoint } from '../tls/tls-endpoint'
+import { prepareTlsEndpoint, type PreparedTlsEndpoint } from '../tls/tls-endpoint'
 import type { TrustedIssuers } from '../tls/trusted-issuers'
 import { CaptureListener, type RejectedTlsConnection } from './capture-listener'
 import type { CaptureIngress } from './capture-types'
@@ -194,7 +194,7 @@ export class EndpointManager {
   private async openListener(id: string): Promise<void> {
     const config = this.config(id)
     if (this.listeners.has(id)) return
-    let tls
+    let tls: PreparedTlsEndpoint | null
     try {
       // Issues (or reuses) the server certificate; needs the keyring unlocked (the key is sealed).
       tls = prepareTlsEndpoint(this.deps.certificates, config.tls)

@@ -305,14 +305,23 @@ export class Keyring {
         const taken = new Set([...existing, ...entries.flatMap((entry) => (entry.id ? [entry.id] : []))])
         const accepted = new Set<string>()
         const now = this.deps.clock.now()
-        entries.forEach((entry, index) => {
-          if (entry.id !== undefined && existing.has(entry.id)) return skipped.push({ index, reason: 'id already in the keyring' })
-          if (entry.id !== undefined && accepted.has(entry.id)) return skipped.push({ index, reason: 'id appears earlier in the file' })
+        for (const [index, entry] of entries.entries()) {
+          if (entry.id !== undefined && existing.has(entry.id)) {
+            skipped.push({ index, reason: 'id already in the keyring' })
+            continue
+          }
+          if (entry.id !== undefined && accepted.has(entry.id)) {
+            skipped.push({ index, reason: 'id appears earlier in the file' })
+            continue
+          }
           const material = materialOfEntry(entry)
           const options = entry.options ?? {}
           const keyId = entry.keyId ?? null
           const reason = this.misfit(entry.scheme, material, options, keyId)
-          if (reason) return skipped.push({ index, reason })
+          if (reason) {
+            skipped.push({ index, reason })
+            continue
+          }
           const id = entry.id ?? this.freshId(taken)
           taken.add(id)
           accepted.add(id)
@@ -335,8 +344,7 @@ export class Keyring {
           }
           this.repo.insert(summary, sealMaterial(dataKey, id, material))
           imported++
-          return undefined
-        })
+        }
       })
       .immediate()
     this.deps.logger.info('keyring: import finished', { imported, skipped: skipped.length })

@@ -130,7 +130,7 @@ export class RelayScheduler {
   async cancel(deliveryId: string): Promise<number> {
     await this.deps.store.settled()
     const last = this.deps.store.lastRelay(deliveryId)
-    if (!last || last.state !== 'scheduled') return 0
+    if (last?.state !== 'scheduled') return 0
     this.disarm(deliveryId)
     this.waiting.delete(deliveryId)
     last.state = 'cancelled'
@@ -194,11 +194,17 @@ export class RelayScheduler {
       return
     }
     const record = this.deps.store.get(attemptId)
-    if (!record || record.state !== 'scheduled') return
+    if (record?.state !== 'scheduled') return
     const delivery = this.deps.deliveries.get(deliveryId)
-    if (!delivery) return this.giveUp(record, attemptError('DELIVERY_REMOVED', 'the delivery was removed; nothing more is sent'))
+    if (!delivery) {
+      this.giveUp(record, attemptError('DELIVERY_REMOVED', 'the delivery was removed; nothing more is sent'))
+      return
+    }
     const rule = record.ruleId ? this.deps.rules.rule(delivery.endpointId, record.ruleId) : undefined
-    if (!rule) return this.giveUp(record, attemptError('RULE_REMOVED', 'its forwarding rule was removed; nothing more is sent'))
+    if (!rule) {
+      this.giveUp(record, attemptError('RULE_REMOVED', 'its forwarding rule was removed; nothing more is sent'))
+      return
+    }
     void this.runChain(record, delivery, rule, false)
   }
 

@@ -9,6 +9,7 @@ import type { AttemptsStore } from './attempts-repo'
 import type { EventTemplates } from './event-templates'
 import type { ForwardingConfigsRepo } from './forwarding-configs-repo'
 import { ForwardingRules } from './forwarding-rules'
+import type { OutboundRequest } from './forward-request'
 import { outboundRequest, ruleTarget, type ForwardableDelivery } from './outbound-request'
 import { fallbackResponse, passOn, type MatchedRule, type RelayHook } from './relay-hook'
 import { blankRecord, notForwarded, RelayScheduler, type DeliverySource } from './relay-scheduler'
@@ -149,7 +150,7 @@ export class Relay implements RelayHook {
       const body = JSON.stringify({ id: deliveryId, error: `body exceeds the endpoint's limit (${request.bodySize} bytes sent); not forwarded` })
       return { status: 413, headers: [['Content-Type', 'application/json']], body: Buffer.from(body) }
     }
-    let outbound
+    let outbound: OutboundRequest
     try {
       const target = ruleTarget(rule, request.url)
       outbound = outboundRequest(delivery, target)

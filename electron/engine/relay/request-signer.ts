@@ -5,7 +5,7 @@ import type { Clock } from '../engine-types'
 import type { KeyringSnapshot } from '../verify/verify-delivery'
 import { attemptError } from './attempt-errors'
 import type { OutboundRequest } from './forward-request'
-import type { SignRequest } from './sign-seam'
+import type { SignRequest, SignResult } from './sign-seam'
 
 export interface RequestSignerDeps {
   keys: () => KeyringSnapshot
@@ -36,7 +36,7 @@ export class RequestSigner {
     key: KeyEntry,
     fresh: { now?: number; newId?: string; plaintext?: Buffer } = {}
   ): { ok: true; request: OutboundRequest; notes: string[] } | { ok: false; error: AttemptError } {
-    let result
+    let result: SignResult
     try {
       result = this.deps.signRequest(
         {

@@ -56,7 +56,7 @@ export function retryClass(outcome: AttemptOutcome): RetryOn | null {
 
 /** Delay before retry number `retry` (1 = the first retry): base × factor^(retry-1), capped. */
 export function backoffDelayMs(policy: RetryPolicy, retry: number): number {
-  const delay = policy.baseMs * Math.pow(policy.factor, Math.max(0, retry - 1))
+  const delay = policy.baseMs * policy.factor ** Math.max(0, retry - 1)
   return Math.min(policy.maxDelayMs, Math.round(delay))
 }
 

@@ -18,7 +18,10 @@ export interface MatchableRequest {
  */
 export function firstMatchingRule(rules: readonly ForwardingRule[], request: MatchableRequest): ForwardingRule | null {
   let json: { value: unknown } | undefined
-  const body = () => (json ??= { value: parseJsonBody(request.body) }).value
+  const body = () => {
+    json ??= { value: parseJsonBody(request.body) }
+    return json.value
+  }
   for (const rule of rules) {
     if (rule.enabled && matches(rule.match, request, body)) return rule
   }

@@ -22,7 +22,7 @@ export interface SignContext {
 }
 
 /** Writes the scheme's headers (and body fields); returns a refusal when the request cannot carry them. */
-export type Writer = (draft: Draft, context: SignContext) => SignFailure | void
+export type Writer = (draft: Draft, context: SignContext) => SignFailure | undefined
 
 export interface SignerDefinition {
   scheme: Pick<Scheme, 'id' | 'label' | 'checkKey'>
@@ -69,7 +69,7 @@ export function defineSigner(definition: SignerDefinition): Signer {
       if (problem) return problem
       const draft: Draft = { method: input.method, url: input.url, headers: input.headers.map(([name, value]): RawHeader => [name, value]), body: input.body, notes: [] }
       const context: SignContext = { now: input.now, newId: input.newId, key, options: key.options, plaintext: input.plaintext }
-      let refused: SignFailure | void
+      let refused: SignFailure | undefined
       try {
         refused = definition.write(draft, context)
       } catch (error) {

@@ -8,7 +8,7 @@ import type { RawHeader } from '../../../shared/model/delivery'
 export function eventTypeOf(headers: readonly RawHeader[], body: Uint8Array): string | null {
   const fromHeader = headerEventType(headers)
   if (fromHeader?.withAction) {
-    const action = readJsonObject(body)?.['action']
+    const action = readJsonObject(body)?.action
     return clean(typeof action === 'string' && clean(action) ? `${fromHeader.value}.${action}` : fromHeader.value)
   }
   if (fromHeader) return clean(fromHeader.value)
@@ -56,14 +56,14 @@ function bodyEventType(json: unknown): string | null {
     return isObject(first) ? pickString(first, ['event', 'subscriptionType', 'eventType', 'type']) : null
   }
   if (!isObject(json)) return null
-  const nested = json['event']
+  const nested = json.event
   // Slack's Events API wraps everything in `event_callback`; the inner type is the useful one.
-  if (json['type'] === 'event_callback' && isObject(nested)) {
+  if (json.type === 'event_callback' && isObject(nested)) {
     const inner = pickString(nested, ['type'])
     if (inner) return inner
   }
   // Intercom's envelope is always `notification_event`; the topic says what happened.
-  if (json['type'] === 'notification_event') {
+  if (json.type === 'notification_event') {
     const topic = pickString(json, ['topic'])
     if (topic) return topic
   }
@@ -82,9 +82,9 @@ function bodyEventType(json: unknown): string | null {
     }
   }
   // Adyen: notificationItems[0].NotificationRequestItem.eventCode.
-  const items = json['notificationItems']
-  if (Array.isArray(items) && isObject(items[0]) && isObject(items[0]['NotificationRequestItem'])) {
-    return pickString(items[0]['NotificationRequestItem'], ['eventCode'])
+  const items = json.notificationItems
+  if (Array.isArray(items) && isObject(items[0]) && isObject(items[0].NotificationRequestItem)) {
+    return pickString(items[0].NotificationRequestItem, ['eventCode'])
   }
   return null
 }

@@ -55,7 +55,8 @@ export class WalSync {
     try {
       fd = this.fd ??= openSync(this.walPath, 'r')
     } catch (error) {
-      return done(error as NodeJS.ErrnoException)
+      done(error as NodeJS.ErrnoException)
+      return
     }
     fsync(fd, done)
   }

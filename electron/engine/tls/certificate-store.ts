@@ -1,4 +1,4 @@
-import { createPrivateKey, type X509Certificate } from 'node:crypto'
+import { createPrivateKey, type KeyObject, type X509Certificate } from 'node:crypto'
 import type { Statement } from 'better-sqlite3'
 import type { CertificateKind } from '../../../shared/model/tls'
 import { EngineError } from '../../../shared/errors'
@@ -190,7 +190,7 @@ export class CertificateStore {
   }
 
   private sealKey(kind: CertificateKind, id: string, keyPem: string, cert: X509Certificate): Buffer {
-    let key
+    let key: KeyObject
     try {
       key = createPrivateKey(keyPem)
     } catch (error) {

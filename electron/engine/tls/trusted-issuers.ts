@@ -80,7 +80,7 @@ export function importClientCertificate(store: CertificateStore, certPem: string
   if (blocks.length === 0) throw new EngineError('BAD_INPUT', 'no PEM certificate (-----BEGIN CERTIFICATE-----) found')
   const [leafPem, ...chain] = blocks as [string, ...string[]]
   const leaf = parseCertificate(leafPem, 'the client certificate')
-  chain.forEach((pem, index) => parseCertificate(pem, `chain certificate ${index + 1}`))
+  for (const [index, pem] of chain.entries()) parseCertificate(pem, `chain certificate ${index + 1}`)
   return store.insert({
     kind: 'client',
     name: name?.trim() || commonName(leaf) || certFacts(leaf).subject,

@@ -8,6 +8,7 @@ import {
   TUNNEL_MAX_MESSAGE_BYTES,
   TUNNEL_PROTOCOL,
   TunnelProtocolError,
+  type DecodedFrame,
   type RequestFrame,
   type ResponseFrame
 } from './tunnel-frames'
@@ -81,7 +82,7 @@ export class RelayLink extends TunnelLink {
     socket.on('ping', () => this.touched())
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return fail('TUNNEL_PROTOCOL', 'the relay sent a text message')
-      let decoded
+      let decoded: DecodedFrame
       try {
         decoded = decodeFrame(data)
       } catch (cause) {
@@ -158,7 +159,7 @@ export class RelayLink extends TunnelLink {
   private async answerFor(assembly: Assembly): Promise<OutgoingResponse> {
     const { frame } = assembly
     const known = this.recent.get(frame.id) ?? this.inProgress.get(frame.id)
-    if (known) return known
+    if (known !== undefined) return known
     const answer = this.capture(assembly)
     this.inProgress.set(frame.id, answer)
     try {

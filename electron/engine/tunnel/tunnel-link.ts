@@ -98,7 +98,8 @@ export abstract class TunnelLink {
       queue.delivered++
       if (queue.delivered >= queue.atConnect) {
         queue.drainedAt = this.deps.clock.now()
-        return this.emit()
+        this.emit()
+        return
       }
     }
     this.metricsChanged()

@@ -121,7 +121,10 @@ export class TunnelManager {
   }
 
   private run(entry: Entry): void {
-    if (entry.link || !entry.row.enabled) return this.changed(entry)
+    if (entry.link || !entry.row.enabled) {
+      this.changed(entry)
+      return
+    }
     const { endpointId } = entry.row
     const deps = {
       endpointId,
@@ -139,7 +142,10 @@ export class TunnelManager {
       entry.link = new SmeeLink(entry.target.url, deps)
     } else {
       const token = this.tokenOf(entry)
-      if (token === null) return this.changed(entry)
+      if (token === null) {
+        this.changed(entry)
+        return
+      }
       entry.link = new RelayLink(entry.target.url, entry.target.connectUrl, token, deps)
     }
     entry.link.start()

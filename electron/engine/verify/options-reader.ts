@@ -14,13 +14,17 @@ export interface OptionsReader<O> {
 export function optionsReader<S extends z.ZodType<Record<string, unknown>>>(schema: S): OptionsReader<z.infer<S>> {
   const cache = new WeakMap<object, z.infer<S>>()
   let defaults: z.infer<S> | undefined
+  const defaultOptions = (): z.infer<S> => {
+    defaults ??= schema.parse({})
+    return defaults
+  }
   return {
     read: (raw) => {
-      if (raw === undefined || Object.keys(raw).length === 0) return (defaults ??= schema.parse({}))
+      if (raw === undefined || Object.keys(raw).length === 0) return defaultOptions()
       let value = cache.get(raw)
       if (value === undefined) {
         const parsed = schema.safeParse(raw)
-        value = parsed.success ? parsed.data : (defaults ??= schema.parse({}))
+        value = parsed.success ? parsed.data : defaultOptions()
         cache.set(raw, value)
       }
       return value

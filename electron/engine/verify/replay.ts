@@ -5,7 +5,7 @@ import type { Verdict } from '../../../shared/model/verdict'
  * forged id, but a valid signature on a second delivery with the same sender id is a replay.
  */
 export function replayKey(verdict: Verdict | null): { scheme: string; senderId: string } | null {
-  if (!verdict || !verdict.deliveryId || !verdict.scheme) return null
+  if (!verdict?.deliveryId || !verdict.scheme) return null
   if (verdict.status !== 'valid' && verdict.status !== 'decrypted') return null
   return { scheme: verdict.scheme, senderId: verdict.deliveryId }
 }

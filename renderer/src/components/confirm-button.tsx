@@ -25,7 +25,8 @@ export function ConfirmButton({ label, confirmLabel, onConfirm, disabled, testId
         type="button"
         className="btn btn-danger"
         data-testid={`${testId}-confirm`}
-        autoFocus
+        // Focus follows the user's first click to the button that completes the action.
+        ref={(button) => button?.focus()}
         onClick={() => {
           setAsking(false)
           onConfirm()

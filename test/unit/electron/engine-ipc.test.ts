@@ -32,7 +32,9 @@ function fakeEngine(invoke: (method: string, params: unknown) => Promise<unknown
       listeners.add(listener)
       return () => listeners.delete(listener)
     }),
-    emit: (event: EngineEvent) => listeners.forEach((listener) => listener(event)),
+    emit: (event: EngineEvent) => {
+      for (const listener of listeners) listener(event)
+    },
     listenerCount: () => listeners.size
   }
 }

@@ -9,7 +9,11 @@ class FakeSockets {
   open = (url: string, handlers: SocketHandlers) => {
     const socket = { url, handlers, closed: false }
     this.opened.push(socket)
-    return { close: () => void (socket.closed = true) }
+    return {
+      close: () => {
+        socket.closed = true
+      }
+    }
   }
   get last() {
     return this.opened[this.opened.length - 1]!

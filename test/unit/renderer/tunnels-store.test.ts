@@ -31,7 +31,9 @@ function fakeClient(): EngineClient & { calls: [string, unknown][]; emit(event: 
   const calls: [string, unknown][] = []
   return {
     calls,
-    emit: (event) => listeners.forEach((listener) => listener(event)),
+    emit: (event) => {
+      for (const listener of listeners) listener(event)
+    },
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -58,7 +58,7 @@ export class WorkerStore implements CaptureStore {
   }
 
   write<K extends WriteOpKind>(kind: K, input: WriteInput<K>, options: WriteOptions = {}): Promise<WriteOutput<K>> {
-    if (this.closing) return Promise.reject(new StoreWriteError('STORE_CLOSED', 'the store is closed'))
+    if (this.closing !== null) return Promise.reject(new StoreWriteError('STORE_CLOSED', 'the store is closed'))
     return new Promise((resolve, reject) => {
       this.queue.push({ op: { kind, input } as WriteOp, transfer: options.transfer ?? false, resolve: resolve as (value: never) => void, reject })
       if (!this.scheduled) {
@@ -131,7 +131,7 @@ export class WorkerStore implements CaptureStore {
         if (worker !== this.worker) return
         this.exited = true
         this.failInFlight(new StoreWriteError('STORE_WORKER_EXITED', `the capture worker stopped (exit code ${code})`))
-        if (!started || this.closing) return
+        if (!started || this.closing !== null) return
         this.respawn()
       })
     })
@@ -213,7 +213,10 @@ function packBodies(batch: Pending[], transfers: ArrayBuffer[]): WriteOp[] {
     if (op.kind === 'delivery.insert') {
       const delivery = { ...op.input.delivery }
       place(delivery, transfer)
-      if (delivery.response) place((delivery.response = { ...delivery.response }), false)
+      if (delivery.response) {
+        delivery.response = { ...delivery.response }
+        place(delivery.response, false)
+      }
       return { kind: op.kind, input: { ...op.input, delivery } }
     }
     if (op.kind === 'delivery.respond') {

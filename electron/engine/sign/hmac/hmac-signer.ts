@@ -17,7 +17,7 @@ export interface MacFields {
 /** The encoded HMAC of the draft as it stands, exactly as the verifier computes it. */
 export type Mac = (fields?: MacFields) => string
 
-export type HmacWriter = (draft: Draft, context: SignContext, mac: Mac) => SignFailure | void
+export type HmacWriter = (draft: Draft, context: SignContext, mac: Mac) => SignFailure | undefined
 
 function decodingOf(spec: HmacSpec, secret: string, options: Record<string, unknown>): SecretDecoding {
   return typeof spec.secretDecoding === 'function' ? spec.secretDecoding(secret, options) : spec.secretDecoding

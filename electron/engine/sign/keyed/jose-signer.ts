@@ -9,7 +9,7 @@ export function joseSigner(
   scheme: Scheme,
   what: string,
   limits: string,
-  write: (draft: Draft, context: SignContext, signing: { key: KeyObject; kid?: string }) => SignFailure | void
+  write: (draft: Draft, context: SignContext, signing: { key: KeyObject; kid?: string }) => SignFailure | undefined
 ): Signer {
   return defineSigner({
     scheme,

@@ -10,7 +10,7 @@ import { signingKeyOf } from './private-key'
 /** The encoded signature of the draft as it stands, over the verifier spec's own content. */
 export type SignContent = (parsed: Omit<SignatureParsed, 'signatures'>) => string
 
-export type SignatureWriter = (draft: Draft, context: SignContext, sign: SignContent) => SignFailure | void
+export type SignatureWriter = (draft: Draft, context: SignContext, sign: SignContent) => SignFailure | undefined
 
 function publicKeysOf<O>(spec: SignatureSpec<O>, key: KeyEntry): KeyObject[] {
   if (spec.candidateKeys) return spec.candidateKeys(key)

@@ -11,7 +11,13 @@ function setPath(target: Record<string, unknown>, path: string, value: string): 
   let current = target
   for (const part of parts.slice(0, -1)) {
     const next = current[part]
-    current = typeof next === 'object' && next !== null && !Array.isArray(next) ? (next as Record<string, unknown>) : (current[part] = {})
+    if (typeof next === 'object' && next !== null && !Array.isArray(next)) {
+      current = next as Record<string, unknown>
+    } else {
+      const created: Record<string, unknown> = {}
+      current[part] = created
+      current = created
+    }
   }
   current[parts[parts.length - 1]!] = value
 }

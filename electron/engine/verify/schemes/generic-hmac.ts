@@ -37,7 +37,10 @@ export function genericHmacSpec(id: string, label: string, fixed: Partial<Generi
   const resolved = new WeakMap<object, GenericHmacOptions>()
   const resolve = (raw: Record<string, unknown>) => {
     let value = resolved.get(raw)
-    if (!value) resolved.set(raw, (value = options({ ...raw, ...fixed })))
+    if (!value) {
+      value = options({ ...raw, ...fixed })
+      resolved.set(raw, value)
+    }
     return value
   }
   return {

@@ -10,6 +10,7 @@ export function HeadersTable({ headers, latin1 = [] }: { headers: readonly RawHe
     <table className="headers-table" data-testid="headers-table">
       <tbody>
         {headers.map(([name, value], index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: header lines are immutable, in received order, duplicates kept: position is their identity
           <tr key={index} data-testid="header-row">
             <td className="header-name">{name}</td>
             <td className="header-value">

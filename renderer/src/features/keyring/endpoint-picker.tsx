@@ -7,7 +7,7 @@ export function EndpointPicker({ value, onChange }: { value: readonly string[]; 
   // Bound ids whose endpoint is gone stay listed, so they can be unticked.
   const orphans = value.filter((id) => !endpoints.some((endpoint) => endpoint.id === id))
   return (
-    <div className="endpoint-picker" role="group" aria-label="Endpoints" data-testid="key-endpoints">
+    <fieldset className="endpoint-picker" aria-label="Endpoints" data-testid="key-endpoints">
       {endpoints.length === 0 && orphans.length === 0 && <span className="muted">No endpoints.</span>}
       {[...endpoints.map((endpoint) => ({ id: endpoint.id, name: endpoint.name })), ...orphans.map((id) => ({ id, name: id }))].map(({ id, name }) => (
         <label key={id} className="check">
@@ -15,6 +15,6 @@ export function EndpointPicker({ value, onChange }: { value: readonly string[]; 
           {name}
         </label>
       ))}
-    </div>
+    </fieldset>
   )
 }

@@ -1,3 +1,4 @@
+import { useId } from 'react'
 import type { KeyMaterialField } from '../../../../shared/model/keyring'
 import { SecretInput } from '../../components/secret-input'
 
@@ -18,6 +19,7 @@ interface MaterialInputsProps {
 
 /** One input per field the scheme can use: the secret as a password field, PEM and JSON as text areas. */
 export function MaterialInputs({ fields, values, onChange, errors }: MaterialInputsProps) {
+  const idPrefix = useId()
   return (
     <fieldset className="material-inputs" data-testid="key-material-inputs">
       <legend>
@@ -27,12 +29,13 @@ export function MaterialInputs({ fields, values, onChange, errors }: MaterialInp
       {fields.map((field) => {
         const { label, hint, placeholder } = LABELS[field]
         return (
-          <label key={field} className="field">
+          <label key={field} className="field" htmlFor={`${idPrefix}-${field}`}>
             <span className="field-label">{label}</span>
             {field === 'secret' ? (
-              <SecretInput value={values.secret ?? ''} onChange={(value) => onChange('secret', value)} testId="key-secret-input" placeholder={placeholder} maxLength={16 * 1024} />
+              <SecretInput id={`${idPrefix}-${field}`} value={values.secret ?? ''} onChange={(value) => onChange('secret', value)} testId="key-secret-input" placeholder={placeholder} maxLength={16 * 1024} />
             ) : (
               <textarea
+                id={`${idPrefix}-${field}`}
                 className="mono"
                 rows={field === 'jwks' ? 5 : 4}
                 value={values[field] ?? ''}

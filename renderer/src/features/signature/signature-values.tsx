@@ -57,6 +57,7 @@ export function SignatureValues({ deliveryId, expectedPrefix, received }: Props)
               const match = matches(signature)
               const note = match ? (whole.value !== null ? ' ✓ matches' : ' ✓ same first characters') : ' ✗ differs'
               return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the received signatures are immutable and may repeat; their position is their identity
                 <tr key={index}>
                   <th scope="row">{list.length > 1 ? `Received ${index + 1}` : 'Received'}</th>
                   <td className={match ? 'mono sig-match' : 'mono sig-differs'} data-testid="signature-received" data-match={match}>

@@ -9,6 +9,7 @@ export function VerdictFindings({ findings }: { findings: readonly Finding[] }) 
       <div className="section-title">What would make it pass</div>
       <ul className="findings" data-testid="findings">
         {findings.map((finding, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a verdict's findings are immutable and may repeat; their position is their identity
           <FindingItem key={index} finding={finding} />
         ))}
       </ul>

@@ -8,8 +8,9 @@ export function VerdictSteps({ steps }: { steps: readonly VerdictStep[] }) {
       <div className="section-title">Checks</div>
       <ul className="verdict-steps" data-testid="verdict-steps">
         {steps.map((step, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a verdict's steps are immutable and may repeat; their position is their identity
           <li key={index} className={step.ok ? 'step step-ok' : 'step step-fail'} data-testid="verdict-step" data-ok={step.ok}>
-            <span className="step-mark" aria-label={step.ok ? 'passed' : 'failed'}>
+            <span className="step-mark" role="img" aria-label={step.ok ? 'passed' : 'failed'}>
               {step.ok ? '✓' : '✗'}
             </span>
             <span className="step-label">{step.label}</span>

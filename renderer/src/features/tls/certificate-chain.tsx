@@ -8,6 +8,7 @@ export function CertificateChain({ chain, at }: { chain: readonly CertFacts[]; a
   return (
     <ol className="cert-chain" data-testid="tls-chain">
       {chain.map((cert, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a presented chain is immutable and may repeat a certificate; its position is its identity
         <li key={`${cert.fingerprint256}-${index}`} className="cert-card" data-testid="tls-cert">
           <div className="cert-card-title">
             <span className="cert-role">{index === 0 ? 'Leaf' : index === chain.length - 1 ? 'Issuer' : `Intermediate ${index}`}</span>

@@ -33,7 +33,12 @@ export interface FakeClock {
 
 export function fakeClock(start = Date.UTC(2025, 9, 21, 12, 0, 0)): FakeClock {
   let time = start
-  return { now: () => time, set: (ms) => void (time = ms) }
+  return {
+    now: () => time,
+    set: (ms) => {
+      time = ms
+    }
+  }
 }
 
 /** Captures every log call as one JSON line so tests can scan them for secrets. */

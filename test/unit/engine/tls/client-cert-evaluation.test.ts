@@ -55,7 +55,9 @@ afterAll(() => dir?.remove())
 /** Shaped like getPeerCertificate(true): linked through issuerCertificate, a root pointing at itself. */
 function peer(...names: string[]): PeerCertificateLike {
   const nodes: PeerCertificateLike[] = names.map((name) => ({ raw: certs[name]!.raw }))
-  nodes.forEach((node, index) => (node.issuerCertificate = nodes[index + 1] ?? (certs[names[index]!]!.checkIssued(certs[names[index]!]!) ? node : undefined)))
+  for (const [index, node] of nodes.entries()) {
+    node.issuerCertificate = nodes[index + 1] ?? (certs[names[index]!]!.checkIssued(certs[names[index]!]!) ? node : undefined)
+  }
   return nodes[0]!
 }
 

@@ -41,7 +41,12 @@ export interface MutableClock extends Clock {
 /** Real time by default (handshakes check dates against the real clock on the client side). */
 export function mutableClock(start = Date.now()): MutableClock {
   let time = start
-  return { now: () => time, set: (ms) => void (time = ms) }
+  return {
+    now: () => time,
+    set: (ms) => {
+      time = ms
+    }
+  }
 }
 
 export interface TlsHarness {

@@ -39,7 +39,7 @@ export function parsePublicKey(text: string | undefined, field = 'publicKey'): P
     if (/^whsk_/.test(trimmed)) return { ok: false, error: `the ${field} field holds a whsk_ signing (private) key; paste the whpk_ public key instead` }
     if (trimmed.startsWith('whpk_')) {
       const raw = decodeBinary(trimmed.slice(5), 'base64') ?? decodeBinary(trimmed.slice(5), 'base64url')
-      if (!raw || raw.length !== 32) return { ok: false, error: `the ${field} field starts with whpk_ but is not base64 of a 32-byte Ed25519 key` }
+      if (raw?.length !== 32) return { ok: false, error: `the ${field} field starts with whpk_ but is not base64 of a 32-byte Ed25519 key` }
       return done(ed25519FromRaw(raw), 'whpk_ raw Ed25519')
     }
     if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return done(ed25519FromRaw(Buffer.from(trimmed, 'hex')), 'hex raw Ed25519')

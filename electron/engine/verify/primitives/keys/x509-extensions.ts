@@ -59,12 +59,12 @@ function oidText(bytes: Buffer): string {
 export function extensionOids(cert: X509Certificate): string[] {
   const der = cert.raw
   const certificate = readTlv(der, 0, der.length)
-  if (!certificate || certificate.tag !== 0x30) return []
+  if (certificate?.tag !== 0x30) return []
   const tbs = children(der, certificate)[0]
-  if (!tbs || tbs.tag !== 0x30) return []
+  if (tbs?.tag !== 0x30) return []
   const wrapper = children(der, tbs).find((field) => field.tag === 0xa3)
   const list = wrapper && children(der, wrapper)[0]
-  if (!list || list.tag !== 0x30) return []
+  if (list?.tag !== 0x30) return []
   return children(der, list)
     .map((extension) => children(der, extension)[0])
     .filter((oid): oid is Tlv => oid !== undefined && oid.tag === 0x06)
