@@ -146,9 +146,9 @@ export function parseJsonTree(text: string, limits: JsonLimits, clock: Clock, cu
         continue
       }
       out += text.slice(chunkStart, pos)
-      const escape = text[pos + 1]
+      const escaped = text[pos + 1]
       pos += 2
-      switch (escape) {
+      switch (escaped) {
         case '"': out += '"'; break
         case '\\': out += '\\'; break
         case '/': out += '/'; break

@@ -108,7 +108,7 @@ async function sent(result: Promise<SendResult>): Promise<string> {
 
 /** Clicks and returns the download it starts, read as bytes. */
 async function download(button: Locator): Promise<{ name: string; bytes: Buffer }> {
-  const [started] = (await Promise.all([page.waitForEvent('download', WAIT), button.click()])) as [Download, void]
+  const [started] = (await Promise.all([page.waitForEvent('download', WAIT), button.click()])) as [Download, unknown]
   return { name: started.suggestedFilename(), bytes: readFileSync(await started.path()) }
 }
 

@@ -37,6 +37,7 @@ function pieces(text: string, offset: number): ReactNode[] {
     typeof piece === 'string' ? (
       piece
     ) : (
+      // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of an immutable text; their position is their identity
       <span key={`${offset}-${index}`} className="invisible-mark" title={piece.name} data-testid="invisible-mark">
         {piece.marker}
       </span>

@@ -55,6 +55,7 @@ const NAMES: Record<number, [abbreviation: string, name: string]> = {
  * U+E0000–U+E007F, i.e. \uDB40 followed by \uDC00–\uDC7F.
  */
 const INVISIBLE =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: U+034F (combining grapheme joiner) is in the class on purpose: it is one of the invisibles flagged
   /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 export function hasInvisibles(text: string): boolean {

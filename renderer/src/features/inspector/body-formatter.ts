@@ -45,7 +45,10 @@ export function createBodyFormatter({ createWorker, clock }: BodyFormatterOption
   const cached = (task: BodyTask) => cache.get(task.bytes)?.get(cacheKey(task))
   const remember = (task: BodyTask, result: BodyTaskResult) => {
     let forBody = cache.get(task.bytes)
-    if (!forBody) cache.set(task.bytes, (forBody = new Map()))
+    if (!forBody) {
+      forBody = new Map()
+      cache.set(task.bytes, forBody)
+    }
     forBody.set(cacheKey(task), result)
   }
 

@@ -38,7 +38,7 @@ interface FindBarProps {
 export function FindBar({ query, onQuery, hits, active, onStep }: FindBarProps) {
   const count = hits?.count ?? 0
   return (
-    <div className="find-bar" role="search">
+    <search className="find-bar">
       <input
         type="search"
         className="find-input"
@@ -65,6 +65,6 @@ export function FindBar({ query, onQuery, hits, active, onStep }: FindBarProps) 
       <button type="button" className="btn btn-small" aria-label="Next match" data-testid="body-find-next" disabled={count === 0} onClick={() => onStep(1)}>
         ↓
       </button>
-    </div>
+    </search>
   )
 }

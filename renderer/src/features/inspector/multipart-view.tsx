@@ -39,6 +39,7 @@ export function MultipartView({ bytes, contentType, truncated }: BodyViewProps) 
         {doc.parts.length.toLocaleString('en-US')} {doc.parts.length === 1 ? 'part' : 'parts'}, boundary <code><RevealedText text={doc.boundary ?? ''} /></code>
       </p>
       {doc.parts.slice(0, shown).map((part, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a body's parts are immutable and in order; their position is their identity
         <PartCard key={index} bytes={bytes} part={part} index={index} />
       ))}
       {doc.parts.length > shown && (
@@ -85,6 +86,7 @@ function PartCard({ bytes, part, index }: { bytes: Uint8Array; part: MultipartPa
         <table className="headers-table" data-testid="part-headers">
           <tbody>
             {part.headers.map(([headerName, value], i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: header lines are immutable, in received order, duplicates kept: position is their identity
               <tr key={i}>
                 <td className="header-name">
                   <RevealedText text={headerName} />
