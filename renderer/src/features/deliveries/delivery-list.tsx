@@ -1,10 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
 import { useNow } from '../../lib/use-now'
 import { useDeliveries, useRejected } from '../../app/services-context'
 import { DeliveryRow } from './delivery-row'
 import { targetIndex } from './list-keys'
 import { indexOfKey, indexOfRejected, indexOfRow, itemAt, itemKey, mergeRejected, type MergedList } from './merged-list'
+import { optionId } from './option-id'
 import { RejectedRow } from './rejected-row'
 
 /** Two lines per delivery (see delivery-row.tsx). */
@@ -76,8 +77,12 @@ export function DeliveryList() {
   const onScroll = () => {
     if (newAbove > 0 && (scrollRef.current?.scrollTop ?? 0) < ROW_HEIGHT) setNewAbove(0)
   }
-  // A reload (new filter) starts over.
-  useEffect(() => setNewAbove(0), [filter])
+  // A reload (new filter) starts over (state adjusted while rendering, not in an effect).
+  const [filterShown, setFilterShown] = useState(filter)
+  if (filter !== filterShown) {
+    setFilterShown(filter)
+    setNewAbove(0)
+  }
 
   const scrollToTop = () => {
     scrollRef.current?.scrollTo({ top: 0 })
@@ -109,21 +114,45 @@ export function DeliveryList() {
     }
   }
 
+  // Rows select on click through the list, which keeps the focus for the arrow keys.
+  const onClick = (event: MouseEvent) => {
+    const option = (event.target as Element).closest<HTMLElement>('[role="option"]')
+    const id = option?.dataset.id
+    if (!option || !id) return
+    if (option.dataset.kind === 'rejected') selectRejected(id)
+    else select(id)
+    scrollRef.current?.focus({ preventScroll: true })
+  }
+  const selectedItem = selectedRejectedId !== null ? optionId('rejected', selectedRejectedId) : selectedId !== null ? optionId('delivery', selectedId) : undefined
+
+  // A single-select listbox: the list holds the focus; ↑/↓, Page and Home/End move the selection.
+  // The header only labels the columns for the eye; each row reads as one option.
   return (
-    <div className="delivery-table" role="table" aria-label="Deliveries">
-      <div className="delivery-header" role="row">
-        <span className="col-method" role="columnheader">Method</span>
-        <span className="col-path" role="columnheader">
+    <div className="delivery-table">
+      <div className="delivery-header" aria-hidden="true">
+        <span className="col-method">Method</span>
+        <span className="col-path">
           Path <span className="header-sub">· signature, event</span>
         </span>
-        <span className="col-time" role="columnheader">Time</span>
+        <span className="col-time">Time</span>
       </div>
       {newAbove > 0 && (
         <button type="button" className="new-indicator" data-testid="new-indicator" onClick={scrollToTop}>
           ↑ {newAbove.toLocaleString()} new
         </button>
       )}
-      <div ref={scrollRef} className="delivery-scroll" data-testid="delivery-list" tabIndex={0} onKeyDown={onKeyDown} onScroll={onScroll}>
+      <div
+        ref={scrollRef}
+        role="listbox"
+        aria-label="Deliveries"
+        aria-activedescendant={selectedItem}
+        className="delivery-scroll"
+        data-testid="delivery-list"
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onClick={onClick}
+        onScroll={onScroll}
+      >
         <div className="delivery-canvas" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((virtual) => {
             const item = itemAt(list, virtual.index)
@@ -137,13 +166,12 @@ export function DeliveryList() {
                   top={virtual.start}
                   height={ROW_HEIGHT}
                   selected={connection.id === selectedRejectedId}
-                  onSelect={selectRejected}
                 />
               )
             }
             const { row } = item
             return (
-              <DeliveryRow key={virtual.key} row={row} top={virtual.start} height={ROW_HEIGHT} selected={row.id === selectedId} now={now} onSelect={select} />
+              <DeliveryRow key={virtual.key} row={row} top={virtual.start} height={ROW_HEIGHT} selected={row.id === selectedId} now={now} />
             )
           })}
         </div>

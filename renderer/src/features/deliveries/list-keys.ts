@@ -13,9 +13,9 @@ export function targetIndex(key: string, current: number, page: number, count: n
     case 'k':
       return current < 0 ? 0 : clamp(current - 1)
     case 'PageDown':
-      return clamp((current < 0 ? 0 : current) + page)
+      return clamp(Math.max(0, current) + page)
     case 'PageUp':
-      return clamp((current < 0 ? 0 : current) - page)
+      return clamp(Math.max(0, current) - page)
     case 'Home':
       return 0
     case 'End':

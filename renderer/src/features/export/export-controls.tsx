@@ -59,7 +59,7 @@ export function ExportControls({ disabled }: { disabled: boolean }) {
       void start(chosen)
     }
     return (
-      <span className="export-choice" role="group" aria-label="Export format">
+      <fieldset className="export-choice" aria-label="Export format">
         <button type="button" className="btn btn-small" data-testid="export-ndjson" onClick={() => pick('ndjson')}>
           NDJSON
         </button>
@@ -69,7 +69,7 @@ export function ExportControls({ disabled }: { disabled: boolean }) {
         <button type="button" className="btn-link" aria-label="Close" onClick={() => setChoosing(false)}>
           ×
         </button>
-      </span>
+      </fieldset>
     )
   }
 

@@ -41,6 +41,7 @@ export function Splitter({ label, testId, value, min, max, onChange, onReset }: 
   }
 
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a focusable window splitter (the ARIA separator widget, with a value); <hr> is the static separator
     <div
       role="separator"
       aria-orientation="vertical"
