@@ -29,7 +29,10 @@ export function forwardedLines(endpointId: string, formatDeliveryLine: (delivery
       if (event.type === 'delivery.added' && event.delivery.endpointId === endpointId) {
         const line = formatDeliveryLine(event.delivery)
         const result = earlyResults.get(event.delivery.id)
-        if (result === undefined) return remember(waitingLines, event.delivery.id, line)
+        if (result === undefined) {
+          remember(waitingLines, event.delivery.id, line)
+          return
+        }
         earlyResults.delete(event.delivery.id)
         write(`${line}  ${result}`)
         return
@@ -44,7 +47,10 @@ export function forwardedLines(endpointId: string, formatDeliveryLine: (delivery
         return
       }
       const line = waitingLines.get(attempt.deliveryId)
-      if (line === undefined) return remember(earlyResults, attempt.deliveryId, result)
+      if (line === undefined) {
+        remember(earlyResults, attempt.deliveryId, result)
+        return
+      }
       waitingLines.delete(attempt.deliveryId)
       write(`${line}  ${result}`)
     },

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import type { KeyringFile } from '../../shared/api/keyring-file'
 import { isEngineError } from '../../shared/errors'
 import type { KeyEntry, KeyMaterialField } from '../../shared/model/keyring'
 import { materialOfEntry, parseKeyringFile } from '../engine/keyring/keyring-file-entries'
@@ -26,7 +27,7 @@ export function readJsonFile(path: string, what: string): unknown {
  * against its scheme. Keys without an id are `key1`, `key2`... in file order.
  */
 export function readKeyringFile(path: string): KeyEntry[] {
-  let file
+  let file: KeyringFile
   try {
     file = parseKeyringFile(readJsonFile(path, 'keyring'), 'keyring file')
   } catch (error) {

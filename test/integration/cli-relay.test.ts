@@ -300,7 +300,9 @@ describe('hookscope send', SEVERAL_PROCESSES, () => {
     expect(result.code).toBe(0)
     const lines = result.stdout.trim().split('\n')
     expect(lines).toHaveLength(3)
-    lines.forEach((line, index) => expect(line).toMatch(new RegExp(`^send ${index + 1}/3  POST ${app.url}/hooks  → 200 in [\\d.]+ ms  signed with sw  verdict valid`)))
+    for (const [index, line] of lines.entries()) {
+      expect(line).toMatch(new RegExp(`^send ${index + 1}/3  POST ${app.url}/hooks  → 200 in [\\d.]+ ms  signed with sw  verdict valid`))
+    }
     const requests = await app.waitForRequests(3)
     for (const request of requests) expect(() => new Webhook(SECRET).verify(request.body.toString(), headersOf(request))).not.toThrow()
     expect(new Set(requests.map((request) => header(request, 'webhook-id'))).size).toBe(3)
