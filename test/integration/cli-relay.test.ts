@@ -90,11 +90,18 @@ function headersOf(request: ReceivedRequest): Record<string, string> {
   return Object.fromEntries(request.headers.map(([name, value]) => [name.toLowerCase(), value]))
 }
 
-function jsonLines(stdout: string): Record<string, any>[] {
+/** A printed attempt or an NDJSON export line: the fields these tests read, typed; the rest unknown. */
+type JsonLine = {
+  id: string
+  attempts: { kind: string; status: number | null; error: { code: string } | null }[]
+  [field: string]: unknown
+}
+
+function jsonLines(stdout: string): JsonLine[] {
   return stdout
     .split('\n')
     .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as Record<string, any>)
+    .map((line) => JSON.parse(line) as JsonLine)
 }
 
 describe('running-engine discovery', SEVERAL_PROCESSES, () => {
