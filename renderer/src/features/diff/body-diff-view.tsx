@@ -25,10 +25,12 @@ export function BodyDiffView({ diff }: { diff: BodyDiff }) {
       <pre className="diff-lines">
         {lines.map((line, index) =>
           line.op === 'fold' ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a computed diff is immutable and may repeat lines; position is its identity
             <div key={index} className="diff-fold">
               … {line.count} unchanged line{line.count === 1 ? '' : 's'}
             </div>
           ) : (
+            // biome-ignore lint/suspicious/noArrayIndexKey: same list, same reason
             <div key={index} className={`diff-line diff-${line.op}`} data-op={line.op}>
               {PREFIX[line.op]}
               {line.text}

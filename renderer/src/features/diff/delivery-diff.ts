@@ -34,11 +34,14 @@ export function diffHeaders(left: readonly RawHeader[], right: readonly RawHeade
   const add = (side: 'left' | 'right', [name, value]: RawHeader) => {
     const key = name.toLowerCase()
     let row = rows.get(key)
-    if (!row) rows.set(key, (row = { name, left: [], right: [], change: 'same' }))
+    if (!row) {
+      row = { name, left: [], right: [], change: 'same' }
+      rows.set(key, row)
+    }
     row[side].push(value)
   }
-  left.forEach((header) => add('left', header))
-  right.forEach((header) => add('right', header))
+  for (const header of left) add('left', header)
+  for (const header of right) add('right', header)
   for (const row of rows.values()) {
     row.change = row.left.length === 0 ? 'added' : row.right.length === 0 ? 'removed' : sameValues(row.left, row.right) ? 'same' : 'changed'
   }

@@ -42,6 +42,7 @@ export function AttemptView({ attempt, original }: { attempt: Attempt; original?
       {attempt.notes.length > 0 && (
         <ul className="attempt-notes small" data-testid="attempt-notes">
           {attempt.notes.map((note, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: an attempt's notes are immutable and may repeat; position is their identity
             <li key={index}>{note}</li>
           ))}
         </ul>
@@ -87,7 +88,7 @@ export function AttemptDetail({ attemptId, original }: { attemptId: string; orig
   const detail = useRelay('attempts', (s) => s.details[attemptId])
   const attempts = useRelayStore('attempts')
   useEffect(() => {
-    if (!attempts.getState().details[attemptId]) void attempts.getState().loadDetail(attemptId)
+    if (!detail) void attempts.getState().loadDetail(attemptId)
   }, [attempts, attemptId, detail])
   if (!detail || detail.status === 'loading') return <p className="muted small">Loading…</p>
   if (detail.status === 'error') return <p className="field-error">{detail.error}</p>

@@ -47,7 +47,7 @@ export function createAttemptsStore(client: EngineClient): AttemptsStore {
       if (deliveryId === null) return
       const current = get().byDelivery[deliveryId]
       // Not loaded yet: the tab loads the whole list when it opens.
-      if (!current || current.status !== 'ready') return
+      if (current?.status !== 'ready') return
       const index = current.items.findIndex((item) => item.id === attempt.id)
       const items = index < 0 ? [attempt, ...current.items] : current.items.with(index, attempt)
       set({ byDelivery: { ...get().byDelivery, [deliveryId]: { ...current, items } } })

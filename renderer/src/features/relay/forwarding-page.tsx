@@ -168,6 +168,7 @@ function EndpointRules({ endpointId }: { endpointId: string }) {
       {config && config.warnings.length > 0 && (
         <ul className="notice small" data-testid="forwarding-warnings">
           {config.warnings.map((warning, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the engine's warnings are immutable and may repeat; position is their identity
             <li key={index}>{warning}</li>
           ))}
         </ul>

@@ -24,6 +24,7 @@ const RETRY_ON: ReadonlyArray<{ id: RetryOn; label: string }> = [
 
 function Field({ label, error, hint, wide, children }: { label: string; error?: string; hint?: string; wide?: boolean; children: ReactNode }) {
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control comes in as children
     <label className={wide ? 'field field-wide' : 'field'}>
       <span className="field-label">{label}</span>
       {children}

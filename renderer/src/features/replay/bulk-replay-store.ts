@@ -59,7 +59,7 @@ export function createBulkReplayStore(client: EngineClient): BulkReplayStore {
     },
     cancel: async () => {
       const batch = get().batch
-      if (!batch || batch.state !== 'running') return
+      if (batch?.state !== 'running') return
       try {
         const cancelled = await client.invoke('replay.cancel', { batchId: batch.id })
         if (get().batch?.id === cancelled.id) set({ batch: cancelled })

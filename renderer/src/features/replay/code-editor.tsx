@@ -46,6 +46,7 @@ export function CodeEditor({ value, onChange, language, label, testId, minLines 
   const onChangeRef = useRef(onChange)
   onChangeRef.current = onChange
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the editor is made once per host; the effects below apply later value and language changes
   useEffect(() => {
     const element = host.current!
     // A host element keeps its shadow root for life (React may run this effect twice on one element).

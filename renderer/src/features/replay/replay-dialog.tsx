@@ -109,9 +109,9 @@ export function ReplayDialog() {
             {!bodyEditable && <p className="muted small">Its body is not UTF-8 text (or was cut at the endpoint’s limit): it can be replayed as-is or re-signed, not edited here.</p>}
             {form.mode === 'edited' && (
               <div className="replay-editors">
-                <label className="small muted">Headers (one “Name: value” per line, in order)</label>
+                <span className="small muted">Headers (one “Name: value” per line, in order)</span>
                 <CodeEditor value={form.headersText} onChange={(headersText) => update({ headersText })} language="text" label="Headers" testId="replay-headers-editor" minLines={4} />
-                <label className="small muted">Body</label>
+                <span className="small muted">Body</span>
                 <CodeEditor
                   value={form.bodyText}
                   onChange={(bodyText) => update({ bodyText })}
