@@ -51,14 +51,14 @@ export class RelayScheduler {
     if (this.stopped) return
     const record = this.newRecord(deliveryId, delivery.endpointId, rule, 1, delivery.url)
     if (delivery.truncated) {
-      this.deps.runner.record(notForwarded(record, delivery, this.deps.clock.now()), true)
+      void this.deps.runner.record(notForwarded(record, delivery, this.deps.clock.now()), true)
       return
     }
     if (this.active.size < this.deps.maxConcurrent) {
       void this.runChain(record, delivery, rule, true)
       return
     }
-    this.deps.runner.record(record, true)
+    void this.deps.runner.record(record, true)
     this.waiting.set(deliveryId, record.id)
   }
 
@@ -119,7 +119,7 @@ export class RelayScheduler {
     }
     const record = this.newRecord(deliveryId, delivery.endpointId, rule, 1, delivery.url)
     if (delivery.truncated) {
-      this.deps.runner.record(notForwarded(record, delivery, this.deps.clock.now()), true)
+      void this.deps.runner.record(notForwarded(record, delivery, this.deps.clock.now()), true)
       return toAttemptSummary(record)
     }
     void this.runChain(record, delivery, rule, true)
@@ -212,7 +212,7 @@ export class RelayScheduler {
     record.state = 'cancelled'
     record.finishedAt = this.deps.clock.now()
     record.error = error
-    this.deps.runner.record(record, false)
+    void this.deps.runner.record(record, false)
   }
 
   private async runChain(record: AttemptRecord, delivery: ForwardableDelivery, rule: ForwardingRule, isNew: boolean): Promise<void> {

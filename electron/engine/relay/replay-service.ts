@@ -67,7 +67,7 @@ export class ReplayService {
       resignedWith: key?.id ?? null
     }
     if (delivery.truncated && editedBody === undefined) {
-      deps.runner.record(notForwarded(record, delivery, deps.clock.now()), true)
+      void deps.runner.record(notForwarded(record, delivery, deps.clock.now()), true)
       return record
     }
     let request = outboundRequest(delivery, target, { headers: params.edit?.headers, body: editedBody })
@@ -80,7 +80,7 @@ export class ReplayService {
         record.state = 'failed'
         record.finishedAt = deps.clock.now()
         record.error = signed.error
-        deps.runner.record(record, true)
+        void deps.runner.record(record, true)
         return record
       }
       request = signed.request
@@ -134,7 +134,7 @@ export class ReplayService {
     if (!delivery) return
     const now = this.deps.clock.now()
     const message = isEngineError(error) ? error.message : 'failed inside Hookscope (see the log)'
-    this.deps.runner.record(
+    void this.deps.runner.record(
       {
         ...blankRecord(),
         id: this.deps.nextId(),

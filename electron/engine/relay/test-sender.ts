@@ -131,7 +131,7 @@ export class TestSender {
       record.startedAt = now
       record.finishedAt = now
       record.error = signed.error
-      deps.runner.record(record, true)
+      void deps.runner.record(record, true)
       return record
     }
     record.notes = signed.notes
