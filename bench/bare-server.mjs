@@ -23,9 +23,7 @@ const handler = (req, res) => {
     res.end(body)
   })
 }
-const server = tls
-  ? createHttpsServer({ ...tls, minVersion: 'TLSv1.2', ALPNProtocols: ['http/1.1'] }, handler)
-  : createServer(handler)
+const server = tls ? createHttpsServer({ ...tls, minVersion: 'TLSv1.2', ALPNProtocols: ['http/1.1'] }, handler) : createServer(handler)
 server.keepAliveTimeout = 5_000
 server.listen({ host: '127.0.0.1', port }, () => {
   process.stdout.write(`Listening: ${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}/\n`)

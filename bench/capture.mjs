@@ -1,4 +1,14 @@
 #!/usr/bin/env node
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { Agent as HttpAgent, request as httpRequest } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { dirname, isAbsolute, join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 // Capture throughput: `hookscope listen` at both durability levels against a bare node:http
 // server, same load, same run; then a mixed run where one sender posts 10 MiB binary bodies.
 //
@@ -19,16 +29,6 @@
 // what retention evicted, which is reported).
 // Exit 0 when durability holds (the ratios are reported, not enforced: they depend on the machine).
 import autocannon from 'autocannon'
-import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { Agent as HttpAgent, request as httpRequest } from 'node:http'
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import { cpus, loadavg, tmpdir } from 'node:os'
-import { dirname, isAbsolute, join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { children, startServer } from './child-servers.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -44,7 +44,9 @@ const BIG_BODY_BYTES = 10 * 1024 * 1024
 const LEVELS = ['crash', 'fsync']
 
 function usage(message) {
-  process.stderr.write(`bench/capture.mjs: ${message}\nUsage: node bench/capture.mjs [--duration SECONDS] [--connections N] [--warmup SECONDS] [--rounds N] [--https] [--no-mixed] [--keep-data]\n`)
+  process.stderr.write(
+    `bench/capture.mjs: ${message}\nUsage: node bench/capture.mjs [--duration SECONDS] [--connections N] [--warmup SECONDS] [--rounds N] [--https] [--no-mixed] [--keep-data]\n`
+  )
   process.exit(2)
 }
 
@@ -252,7 +254,14 @@ function bigSender(url, onBody) {
       const send = url.startsWith('https') ? httpsRequest : httpRequest
       const req = send(
         url + 'bench/big',
-        { method: 'POST', agent, headers: { 'content-type': 'application/octet-stream', 'content-length': body.length }, ca: benchCa ?? undefined, rejectUnauthorized: false, timeout: 60_000 },
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/octet-stream', 'content-length': body.length },
+          ca: benchCa ?? undefined,
+          rejectUnauthorized: false,
+          timeout: 60_000
+        },
         (res) => {
           let text = ''
           res.setEncoding('utf8').on('data', (chunk) => (text += chunk))
@@ -292,7 +301,11 @@ async function main() {
       `${warmup} s warm-up each, then ${rounds} × (${duration} s bare, ${duration} s crash, ${duration} s fsync)` +
       `${mixed ? `, then 2 × ${duration} s mixed (1 KiB senders alone, then with a 10 MiB sender)` : ''}, ${BODY.length} B POST body`
   )
-  console.log(`load average (1/5/15 min) at start: ${loadavg().map((n) => n.toFixed(2)).join(' / ')}`)
+  console.log(
+    `load average (1/5/15 min) at start: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' / ')}`
+  )
   const workDir = mkdtempSync(join(tmpdir(), 'hookscope-bench-'))
   try {
     await runAll(workDir)
@@ -338,7 +351,9 @@ async function runAll(workDir) {
     const hookscopeCheck = await presentedFingerprint(servers.crash.url, tls.caPem)
     servers.crash.checkIds.push(JSON.parse(hookscopeCheck.body).id)
     if (bareCheck.fingerprint !== tls.fingerprint256 || hookscopeCheck.fingerprint !== tls.fingerprint256) {
-      throw new Error(`the servers present different certificates: bare ${bareCheck.fingerprint}, hookscope ${hookscopeCheck.fingerprint}, expected ${tls.fingerprint256}`)
+      throw new Error(
+        `the servers present different certificates: bare ${bareCheck.fingerprint}, hookscope ${hookscopeCheck.fingerprint}, expected ${tls.fingerprint256}`
+      )
     }
     console.log(`same server certificate on bare and crash (verified against the Hookscope CA): SHA-256 ${tls.fingerprint256}`)
     console.log('(the fsync server has its own CA, from its own data folder: same key type, same TLS settings)')
@@ -413,12 +428,18 @@ async function runAll(workDir) {
     line('', '1 KiB senders alone', alone)
     line('', '... with a 10 MiB sender', withBig)
     console.log(`  10 MiB sender: ${big.sent} posted, ${big.ok} answered 2xx (${fmt((big.ok * BIG_BODY_BYTES) / 1024 / 1024 / duration, 1)} MiB/s)`)
-    console.log(`  p99 added by the 10 MiB sender: ${fmt(added, 1)} ms (target ≤ ${TARGET_ADDED_P99_MS} ms: ${added <= TARGET_ADDED_P99_MS ? 'met' : 'NOT met'})`)
+    console.log(
+      `  p99 added by the 10 MiB sender: ${fmt(added, 1)} ms (target ≤ ${TARGET_ADDED_P99_MS} ms: ${added <= TARGET_ADDED_P99_MS ? 'met' : 'NOT met'})`
+    )
   }
 
   let allDurable = true
   for (const level of LEVELS) allDurable = (await checkDurability(servers[level], exits[level])) && allDurable
-  console.log(`load average (1/5/15 min) at end: ${loadavg().map((n) => n.toFixed(2)).join(' / ')}`)
+  console.log(
+    `load average (1/5/15 min) at end: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' / ')}`
+  )
   process.exitCode = allDurable ? 0 : 1
 }
 
@@ -438,7 +459,10 @@ async function checkDurability(state, exit) {
   const lost = missingIds.length - evicted
   const unanswered = [...stored].filter((id) => !state.acked.has(id)).length
   // Delivery lines (`12:03:55.120  POST ...`) it wrote.
-  const printed = state.server.output().split('\n').filter((line) => /^\d\d:\d\d:\d\d\.\d{3}  /.test(line)).length
+  const printed = state.server
+    .output()
+    .split('\n')
+    .filter((line) => /^\d\d:\d\d:\d\d\.\d{3}  /.test(line)).length
   console.log('')
   console.log(`durability (hookscope --durability ${state.level}):`)
   console.log(`  2xx counted (all runs):                          ${fmt(state.total2xx)}`)

@@ -37,7 +37,10 @@ export function startServer(root, name, args, pattern, workDir, env = process.en
   const ready = (async () => {
     const deadline = Date.now() + START_TIMEOUT_MS
     for (;;) {
-      const match = readFileSync(outFile, 'utf8').split('\n').map((line) => pattern.exec(line)).find(Boolean)
+      const match = readFileSync(outFile, 'utf8')
+        .split('\n')
+        .map((line) => pattern.exec(line))
+        .find(Boolean)
       if (match) return match[1]
       if (exit) throw new Error(`${name} exited (${exit.signal ?? exit.code}) before it was ready\n${stderr}`)
       if (Date.now() > deadline) throw new Error(`${name} printed no URL within ${START_TIMEOUT_MS} ms\n${stderr}`)

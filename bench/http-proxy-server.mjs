@@ -4,7 +4,7 @@
 //   node bench/http-proxy-server.mjs TARGET_URL
 //
 // Prints `Listening: http://127.0.0.1:<port>/`; SIGTERM/SIGINT close it and exit 0.
-import { createServer, Agent } from 'node:http'
+import { Agent, createServer } from 'node:http'
 import httpProxy from 'http-proxy'
 
 const target = process.argv[2]

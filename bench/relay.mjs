@@ -1,4 +1,10 @@
 #!/usr/bin/env node
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 // Relay overhead: `hookscope listen --forward-to TARGET` (passthrough) against the same loopback
 // target reached (a) directly and (b) through an `http-proxy` reverse proxy; same load, same run.
 //
@@ -18,12 +24,6 @@
 // Every answer must be the target's own (status 200, its body): a relay that answered by itself
 // would not count. Exit 0 when the runs complete (the targets are reported, not enforced).
 import autocannon from 'autocannon'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { Agent, request } from 'node:http'
-import { cpus, loadavg, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { children, startServer } from './child-servers.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -105,7 +105,15 @@ async function throughput(url, seconds, ownAnswer = false) {
       }
     ]
   })
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], non2xx: result.non2xx, errors: result.errors + result.timeouts, foreign }
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    foreign
+  }
 }
 
 /** `count` requests one after another on one keep-alive connection; per-request times in ms. */
@@ -155,7 +163,11 @@ async function main() {
     `Hookscope relay bench: node ${process.version}, ${cpus().length} CPUs; throughput: ${connections} connections, ${warmup} s warm-up, ` +
       `${rounds} × ${duration} s per side; latency: ${fmt(latencyRequests)} sequential requests per side; ${BODY.length} B POST body`
   )
-  console.log(`load average (1/5/15 min) at start: ${loadavg().map((n) => n.toFixed(2)).join(' / ')}`)
+  console.log(
+    `load average (1/5/15 min) at start: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' / ')}`
+  )
   const workDir = mkdtempSync(join(tmpdir(), 'hookscope-bench-relay-'))
   try {
     await runAll(workDir)
@@ -205,7 +217,7 @@ async function runAll(workDir) {
   }
 
   console.log('')
-  console.log('round  side               req/s (mean)   p50 ms   p99 ms   2xx   non-2xx   errors   not the target\'s answer   seq p50 ms   seq p99 ms')
+  console.log("round  side               req/s (mean)   p50 ms   p99 ms   2xx   non-2xx   errors   not the target's answer   seq p50 ms   seq p99 ms")
   for (const { round, sides: results } of rows) {
     for (const [name, s] of Object.entries(results)) {
       console.log(
@@ -234,14 +246,20 @@ async function runAll(workDir) {
   )
   console.log(`throughput (req/s${of}): direct ${fmt(direct.rps)}, http-proxy ${fmt(proxied.rps)}, hookscope relay ${fmt(relayed.rps)}`)
   const ratio = relayed.rps / proxied.rps
-  console.log(`  ratio hookscope/http-proxy: ${ratio.toFixed(3)} (target ≥ ${TARGET_THROUGHPUT_RATIO.toFixed(1)}: ${ratio >= TARGET_THROUGHPUT_RATIO ? 'met' : 'NOT met'})`)
+  console.log(
+    `  ratio hookscope/http-proxy: ${ratio.toFixed(3)} (target ≥ ${TARGET_THROUGHPUT_RATIO.toFixed(1)}: ${ratio >= TARGET_THROUGHPUT_RATIO ? 'met' : 'NOT met'})`
+  )
   console.log(`  ratio hookscope/direct:     ${(relayed.rps / direct.rps).toFixed(3)};  http-proxy/direct: ${(proxied.rps / direct.rps).toFixed(3)}`)
   const captured = summary('hookscope capture')
   console.log(
     `  for reference, hookscope capture without forwarding: ${fmt(captured.rps)} req/s, sequential p50 +${captured.addedP50.toFixed(3)} ms over direct; ` +
       `relay/capture: ${(relayed.rps / captured.rps).toFixed(3)}`
   )
-  console.log(`load average (1/5/15 min) at end: ${loadavg().map((n) => n.toFixed(2)).join(' / ')}`)
+  console.log(
+    `load average (1/5/15 min) at end: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' / ')}`
+  )
   const foreign = rows.flatMap((row) => Object.values(row.sides)).reduce((sum, s) => sum + s.foreign + s.latency.foreign, 0)
   if (foreign > 0) {
     console.error(`bench/relay.mjs: ${foreign} answers were not the target's own (a relay answering by itself, or an error)`)

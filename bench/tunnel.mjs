@@ -9,11 +9,11 @@
 // (read from listen's per-delivery lines), its rate deliveries captured per second.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer, request, Agent } from 'node:http'
+import { Agent, createServer, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { performance } from 'node:perf_hooks'
+import { parseArgs } from 'node:util'
 import SmeeClient from 'smee-client'
 
 const { values } = parseArgs({
@@ -126,7 +126,19 @@ function smeeServer() {
       res.writeHead(200).end()
     })
   })
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, url: `http://127.0.0.1:${server.address().port}`, close: () => { for (const s of streams) s.destroy(); server.closeAllConnections(); server.close() } })))
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () =>
+      done({
+        server,
+        url: `http://127.0.0.1:${server.address().port}`,
+        close: () => {
+          for (const s of streams) s.destroy()
+          server.closeAllConnections()
+          server.close()
+        }
+      })
+    )
+  )
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hookscope-bench-tunnel-'))
@@ -170,11 +182,17 @@ try {
     tunnel: stats(tunnel.latencies, tunnel.wallMs),
     'smee-client': stats(smeeLatencies, smeeWall, captured.size)
   }
-  console.log(`${REQUESTS} requests of 1 KiB, ${CONNECTIONS} in flight; failures: direct ${direct.failures}, tunnel ${tunnel.failures}; smee captured ${captured.size}/${REQUESTS}`)
+  console.log(
+    `${REQUESTS} requests of 1 KiB, ${CONNECTIONS} in flight; failures: direct ${direct.failures}, tunnel ${tunnel.failures}; smee captured ${captured.size}/${REQUESTS}`
+  )
   for (const [name, row] of Object.entries(rows)) {
-    console.log(`${name.padEnd(12)} ${row.rps.toFixed(0).padStart(7)} req/s   p50 ${row.p50.toFixed(2).padStart(7)} ms   p99 ${row.p99.toFixed(2).padStart(7)} ms`)
+    console.log(
+      `${name.padEnd(12)} ${row.rps.toFixed(0).padStart(7)} req/s   p50 ${row.p50.toFixed(2).padStart(7)} ms   p99 ${row.p99.toFixed(2).padStart(7)} ms`
+    )
   }
-  console.log(`tunnel added latency: p50 +${(rows.tunnel.p50 - rows.direct.p50).toFixed(2)} ms, p99 +${(rows.tunnel.p99 - rows.direct.p99).toFixed(2)} ms (target p50 <= +2 ms)`)
+  console.log(
+    `tunnel added latency: p50 +${(rows.tunnel.p50 - rows.direct.p50).toFixed(2)} ms, p99 +${(rows.tunnel.p99 - rows.direct.p99).toFixed(2)} ms (target p50 <= +2 ms)`
+  )
   console.log(`tunnel / smee-client throughput: ${(rows.tunnel.rps / rows['smee-client'].rps).toFixed(2)}x (target >= 2x)`)
 } finally {
   await smeeClient?.stop()

@@ -5,22 +5,40 @@
  * Hookscope's full pipeline (auto-detecting the scheme and key from a keyring of several keys), as
  * the capture worker runs it: verdicts compact, their signed-content preview built only when shown.
  */
-import Stripe from 'stripe'
+
 import { Webhook } from 'standardwebhooks'
+import Stripe from 'stripe'
 import { bench, describe } from 'vitest'
-import type { KeyEntry } from '../shared/model/keyring'
 import { allSchemes, findScheme } from '../electron/engine/verify/registry'
 import { verifyDelivery } from '../electron/engine/verify/verify-delivery'
 import type { VerifyRequest } from '../electron/engine/verify/verify-request'
+import type { KeyEntry } from '../shared/model/keyring'
 
-const body = JSON.stringify({ id: 'evt_1', type: 'invoice.paid', data: { object: { amount: 4200, currency: 'eur', lines: Array.from({ length: 10 }, (_, i) => ({ id: `li_${i}`, amount: 420 })) } } })
+const body = JSON.stringify({
+  id: 'evt_1',
+  type: 'invoice.paid',
+  data: { object: { amount: 4200, currency: 'eur', lines: Array.from({ length: 10 }, (_, i) => ({ id: `li_${i}`, amount: 420 })) } }
+})
 const now = Date.now()
 const seconds = Math.floor(now / 1000)
 
 function key(scheme: string, secret: string): KeyEntry {
   return {
-    id: `${scheme}-key`, name: scheme, scheme, keyId: null, group: scheme, status: 'ACTIVE', createdAt: 0, activatedAt: 0,
-    deletedAt: null, endpointIds: [], pathPrefixes: [], notes: '', options: {}, fields: ['secret'], material: { secret }
+    id: `${scheme}-key`,
+    name: scheme,
+    scheme,
+    keyId: null,
+    group: scheme,
+    status: 'ACTIVE',
+    createdAt: 0,
+    activatedAt: 0,
+    deletedAt: null,
+    endpointIds: [],
+    pathPrefixes: [],
+    notes: '',
+    options: {},
+    fields: ['secret'],
+    material: { secret }
   }
 }
 function request(headers: Record<string, string>): VerifyRequest {

@@ -1,7 +1,7 @@
 // Packaging step: `npm run fuses -- <path to the packaged Electron executable, or the .app on macOS>`.
 // Run it on the packaged app (Electron binary renamed, app.asar in resources/) before signing it:
 // it flips the fuses of scripts/lib/fuse-config.mjs in place, reads them back and fails on a mismatch.
-import { flipFuses, FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
+import { FuseV1Options, flipFuses, getCurrentFuseWire } from '@electron/fuses'
 import { HOOKSCOPE_FUSES } from './lib/fuse-config.mjs'
 
 /** The wire stores a fuse as ASCII '1' (on) or '0' (off). */

@@ -4,7 +4,10 @@ import type { Attempt, AttemptSummary } from '../../shared/model/relay'
 export function formatAttemptLine(attempt: Attempt, label: string): string {
   const parts = [`${label}  ${attempt.method} ${attempt.target}  ${describeResult(attempt)}`]
   if (attempt.resignedWith) parts.push(`signed with ${attempt.resignedWith}`)
-  if (attempt.verdict) parts.push(`verdict ${attempt.verdict.status}${attempt.verdict.code ? ` ${attempt.verdict.code}` : ''}${attempt.verdict.scheme ? ` (${attempt.verdict.scheme})` : ''}`)
+  if (attempt.verdict)
+    parts.push(
+      `verdict ${attempt.verdict.status}${attempt.verdict.code ? ` ${attempt.verdict.code}` : ''}${attempt.verdict.scheme ? ` (${attempt.verdict.scheme})` : ''}`
+    )
   return parts.join('  ')
 }
 

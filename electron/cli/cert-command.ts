@@ -6,8 +6,8 @@ import { defaultDataDir } from '../engine/default-data-dir'
 import { DATABASE_FILE } from '../engine/store/open-database'
 import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
-import { DEFAULT_ENDPOINT_ID } from './listen-command'
 import { connectEngine, unlockedKeyring } from './engine-connection'
+import { DEFAULT_ENDPOINT_ID } from './listen-command'
 import { keyringProblem } from './open-engine'
 import { makeDirectory, modeInDataDir, writeFileWithMode } from './output-files'
 import { parseFlags } from './parse-flags'
@@ -32,7 +32,7 @@ export async function certCommand(args: string[], context: CliContext): Promise<
     out: { type: 'string' },
     data: { type: 'string' }
   })
-  if (flags.name === undefined) throw new UsageError('--name is required: the client certificate\'s common name')
+  if (flags.name === undefined) throw new UsageError("--name is required: the client certificate's common name")
   const name = flags.name.trim()
   if (!NAME.test(name)) throw new UsageError(`--name must be 1 to 64 letters, digits, spaces, . _ or -, not "${flags.name}"`)
   if (flags.out === undefined) throw new UsageError('--out is required: the folder to write the files into')
@@ -93,8 +93,6 @@ export async function certCommand(args: string[], context: CliContext): Promise<
   if (p12) out(`  ${p12.path}  PKCS#12, password from HOOKSCOPE_P12_PASSWORD (mode 0600)`)
   out(`  ${ca.path}  the Hookscope CA: trust it to reach https endpoints`)
   out(`Send with it to \`hookscope listen --mtls require\`:`)
-  out(
-    `  curl --cacert ${shellQuote(ca.path)} --cert ${shellQuote(cert.path)} --key ${shellQuote(key.path)} https://localhost:${port}/`
-  )
+  out(`  curl --cacert ${shellQuote(ca.path)} --cert ${shellQuote(cert.path)} --key ${shellQuote(key.path)} https://localhost:${port}/`)
   return 0
 }

@@ -4,7 +4,7 @@ import { createLocalClient } from '../engine/local-client'
 import type { CliContext } from './cli-context'
 import { readEngineFile, removeEngineFile } from './engine-file'
 import { keyringProblem, openEngine } from './open-engine'
-import { remoteEngine, type EngineInvoker } from './remote-engine'
+import { type EngineInvoker, remoteEngine } from './remote-engine'
 
 export interface EngineConnection {
   client: EngineInvoker
@@ -20,7 +20,12 @@ export interface EngineConnection {
  * names the command in the message when the folder is held by something we cannot talk to (the
  * desktop app).
  */
-export async function connectEngine(dataDir: string, context: CliContext, command: string, options: { needsKeyring?: boolean } = {}): Promise<EngineConnection> {
+export async function connectEngine(
+  dataDir: string,
+  context: CliContext,
+  command: string,
+  options: { needsKeyring?: boolean } = {}
+): Promise<EngineConnection> {
   const file = readEngineFile(dataDir)
   if (file) {
     const client = remoteEngine(file.host, file.port, file.token)

@@ -1,7 +1,7 @@
+import { once } from 'node:events'
 import { createWriteStream, existsSync, openSync, renameSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
-import { once } from 'node:events'
 import { finished } from 'node:stream/promises'
 import { defaultDataDir } from '../engine/default-data-dir'
 import { exportChunks } from '../engine/export/delivery-export'
@@ -9,8 +9,8 @@ import { attemptsForExport } from '../engine/relay/attempt-export'
 import { DeliveriesReader } from '../engine/store/deliveries-reader'
 import { DATABASE_FILE, openDatabase } from '../engine/store/open-database'
 import type { CliContext } from './cli-context'
-import { parseFlags } from './parse-flags'
 import { CliFailure } from './cli-failure'
+import { parseFlags } from './parse-flags'
 import { UsageError } from './usage-error'
 
 /**

@@ -36,7 +36,8 @@ export function forwardRuleFromFlags(flags: {
   if (mode !== 'passthrough' && mode !== 'ack-first') throw new UsageError(`--forward-mode must be passthrough or ack-first, not "${mode}"`)
   const retry = flags.retry ?? 'fast'
   if (retry !== 'provider' && retry !== 'fast' && retry !== 'none') throw new UsageError(`--retry must be provider, fast or none, not "${retry}"`)
-  if (flags.retry !== undefined && mode !== 'ack-first') throw new UsageError('--retry applies to --forward-mode ack-first (passthrough never retries: the sender is waiting)')
+  if (flags.retry !== undefined && mode !== 'ack-first')
+    throw new UsageError('--retry applies to --forward-mode ack-first (passthrough never retries: the sender is waiting)')
   let timeoutMs = 30_000
   if (flags['forward-timeout'] !== undefined) {
     const text = flags['forward-timeout']

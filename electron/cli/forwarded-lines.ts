@@ -38,7 +38,8 @@ export function forwardedLines(endpointId: string, formatDeliveryLine: (delivery
         return
       }
       // A passthrough attempt answered before its delivery was stored is added already finished.
-      if ((event.type !== 'attempt.updated' && event.type !== 'attempt.added') || event.attempt.kind !== 'relay' || event.attempt.endpointId !== endpointId) return
+      if ((event.type !== 'attempt.updated' && event.type !== 'attempt.added') || event.attempt.kind !== 'relay' || event.attempt.endpointId !== endpointId)
+        return
       const attempt = event.attempt
       if (attempt.deliveryId === null || !isFinished(attempt)) return
       const result = describeResult(attempt)

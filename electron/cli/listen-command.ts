@@ -2,29 +2,29 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { EngineClient, EngineEvent } from '../../shared/api/contract'
-import type { DeliverySummary, RejectedConnection } from '../../shared/model/delivery'
-import type { Endpoint } from '../../shared/model/endpoint'
-import type { StoreHealthStatus } from '../../shared/model/store-health'
-import { LOCAL_CA_ISSUER_ID, type CertificateSummary, type EndpointTlsConfig } from '../../shared/model/tls'
-import { DURABILITY_LEVELS, type Durability } from '../../shared/model/durability'
 import { isEngineError } from '../../shared/errors'
 import { formatSize } from '../../shared/lib/byte-size'
+import type { DeliverySummary, RejectedConnection } from '../../shared/model/delivery'
+import { DURABILITY_LEVELS, type Durability } from '../../shared/model/durability'
+import type { Endpoint } from '../../shared/model/endpoint'
+import type { StoreHealthStatus } from '../../shared/model/store-health'
+import { type CertificateSummary, type EndpointTlsConfig, LOCAL_CA_ISSUER_ID } from '../../shared/model/tls'
 import { defaultDataDir } from '../engine/default-data-dir'
-import { startApiServer, type ApiServer } from '../engine/http/api-server'
+import type { Logger } from '../engine/engine-types'
+import { type ApiServer, startApiServer } from '../engine/http/api-server'
 import { createLocalClient } from '../engine/local-client'
 import { DATA_FILE_MODE } from '../engine/store/data-dir-modes'
-import type { Logger } from '../engine/engine-types'
-import { hostFlag, parseFlags, portFlag } from './parse-flags'
 import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
+import { writeEngineFile } from './engine-file'
+import { CLI_FORWARD_RULE_ID, type ForwardRuleInput, forwardRuleFromFlags } from './forward-flags'
+import { forwardedLines } from './forwarded-lines'
 import { keyringProblem, LISTEN_CA_FILE, openEngine } from './open-engine'
 import { writeFileWithMode } from './output-files'
+import { hostFlag, parseFlags, portFlag } from './parse-flags'
 import { shellQuote } from './shell-quote'
-import { listenTlsFlags, type ListenTls } from './tls-flags'
+import { type ListenTls, listenTlsFlags } from './tls-flags'
 import { applyTunnel, tunnelFlags, tunnelPrinter } from './tunnel-flags'
-import { writeEngineFile } from './engine-file'
-import { CLI_FORWARD_RULE_ID, forwardRuleFromFlags, type ForwardRuleInput } from './forward-flags'
-import { forwardedLines } from './forwarded-lines'
 import { UsageError } from './usage-error'
 
 export const DEFAULT_ENDPOINT_ID = 'default'
@@ -124,7 +124,10 @@ export async function listenCommand(args: string[], context: CliContext): Promis
       out(`CA: ${await caLine(client, dataDir, endpoint.state.url!, logger)}`)
       if (tls.mode === 'https+mtls') out(await mtlsLine(client, tls, issuerIds))
     }
-    if (forwardRule) out(`Forwarding to ${forwardRule.target} (${forwardRule.mode}${forwardRule.mode === 'ack-first' ? `, retry ${forwardRule.retry}` : ''}, timeout ${forwardRule.timeoutMs === 0 ? 'none' : `${forwardRule.timeoutMs / 1000} s`})`)
+    if (forwardRule)
+      out(
+        `Forwarding to ${forwardRule.target} (${forwardRule.mode}${forwardRule.mode === 'ack-first' ? `, retry ${forwardRule.retry}` : ''}, timeout ${forwardRule.timeoutMs === 0 ? 'none' : `${forwardRule.timeoutMs / 1000} s`})`
+      )
     if (!noUi) out(`UI: ${api.uiUrl}`)
     if (forwardRule) forwarded = forwardedLines(DEFAULT_ENDPOINT_ID, forwardedDeliveryLine, context.print)
     const plain = deliveryPrinter(context.print)

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { isEngineError } from '../../shared/errors'
 import type { VaultStatus } from '../../shared/api/contract'
+import { isEngineError } from '../../shared/errors'
 import { createEngine, type Engine, type EngineConfig } from '../engine'
 import { systemClock } from '../engine/clock'
 import type { CliContext } from './cli-context'
@@ -53,10 +53,7 @@ async function createEngineFor(dataDir: string, context: CliContext, command: st
 
 function lockedMessage(dataDir: string, command: string, engineMessage: string): string {
   const caCopy = join(dataDir, LISTEN_CA_FILE)
-  const hint =
-    command === 'ca export' && existsSync(caCopy)
-      ? ` (a running \`hookscope listen --https\` keeps a copy of the CA certificate in ${caCopy})`
-      : ''
+  const hint = command === 'ca export' && existsSync(caCopy) ? ` (a running \`hookscope listen --https\` keeps a copy of the CA certificate in ${caCopy})` : ''
   // A running `hookscope listen` is reached through its engine file (engine-connection.ts): what
   // holds the folder here is the desktop app, or a listen of a version without that file.
   return (

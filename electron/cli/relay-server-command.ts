@@ -1,6 +1,6 @@
-import { DEFAULT_RELAY_OPTIONS, startRelayServer, type RelayServer, type RelayServerOptions } from '../relay-server/relay-server'
-import { redactUrl } from '../relay-server/redis-backend'
 import { systemClock } from '../engine/clock'
+import { redactUrl } from '../relay-server/redis-backend'
+import { DEFAULT_RELAY_OPTIONS, type RelayServer, type RelayServerOptions, startRelayServer } from '../relay-server/relay-server'
 import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
 import { hostFlag, parseFlags, portFlag } from './parse-flags'

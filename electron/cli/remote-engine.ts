@@ -31,7 +31,11 @@ export function remoteEngine(host: string, port: number, token: string): EngineI
               try {
                 resolve(unwrapWireResult(JSON.parse(Buffer.concat(chunks).toString('utf8')) as WireResult<EngineResult<M>>))
               } catch (error) {
-                reject(error instanceof EngineError ? error : new EngineError('TRANSPORT', `the running Hookscope answered ${res.statusCode} with something unreadable`))
+                reject(
+                  error instanceof EngineError
+                    ? error
+                    : new EngineError('TRANSPORT', `the running Hookscope answered ${res.statusCode} with something unreadable`)
+                )
               }
             })
             res.on('error', (error) => reject(new EngineError('TRANSPORT', `lost the running Hookscope: ${error.message}`)))

@@ -32,7 +32,8 @@ export async function replayCommand(args: string[], context: CliContext): Promis
   const to = flags.to === undefined ? undefined : httpUrlFlag(flags.to, 'to')
   const headers = headerFlags(flags.header)
   const body = flags.body === undefined ? undefined : readBodyFile(flags.body)
-  if (flags.resign !== undefined && !/^[A-Za-z0-9._:-]{1,64}$/.test(flags.resign)) throw new UsageError(`--resign must be a keyring key id, not "${flags.resign}"`)
+  if (flags.resign !== undefined && !/^[A-Za-z0-9._:-]{1,64}$/.test(flags.resign))
+    throw new UsageError(`--resign must be a keyring key id, not "${flags.resign}"`)
   const dataDir = resolve(flags.data ?? defaultDataDir())
 
   const connection = await connectEngine(dataDir, context, 'replay')

@@ -12,7 +12,7 @@ import { allSchemes, findScheme } from '../engine/verify/registry'
 import { attemptJson, formatAttemptLine, succeeded } from './attempt-lines'
 import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
-import { connectEngine, unlockedKeyring, type EngineConnection } from './engine-connection'
+import { connectEngine, type EngineConnection, unlockedKeyring } from './engine-connection'
 import { readBodyFile } from './input-files'
 import { readKeyringFile } from './keyring-file'
 import { parseFlags } from './parse-flags'
@@ -51,7 +51,8 @@ export async function sendCommand(args: string[], context: CliContext): Promise<
   if (!/^[A-Za-z0-9._:-]{1,64}$/.test(flags.key)) throw new UsageError(`--key must be a keyring key id, not "${flags.key}"`)
   if (flags.data !== undefined && flags.keyring !== undefined) throw new UsageError('give --data DIR or --keyring FILE, not both')
   if (flags.event !== undefined && flags.body !== undefined) throw new UsageError('give --event TYPE or --body FILE, not both')
-  if (flags.event !== undefined && !/^[\x21-\x7e]{1,120}$/.test(flags.event)) throw new UsageError(`--event must be an event type such as invoice.paid, not "${flags.event}"`)
+  if (flags.event !== undefined && !/^[\x21-\x7e]{1,120}$/.test(flags.event))
+    throw new UsageError(`--event must be an event type such as invoice.paid, not "${flags.event}"`)
   const count = intFlag(flags.count, 'count', 1, 1000, 1)
   const intervalMs = intFlag(flags.interval, 'interval', 0, 3_600_000, 0)
   const body = flags.body === undefined ? undefined : readBodyFile(flags.body)
@@ -67,7 +68,8 @@ export async function sendCommand(args: string[], context: CliContext): Promise<
   let close: () => Promise<void>
   if (flags.keyring !== undefined) {
     const keys = readKeyringFile(flags.keyring)
-    if (!keys.some((key) => key.id === flags.key)) throw new UsageError(`--key: no key "${flags.key}" in ${flags.keyring} (it has: ${keys.map((key) => key.id).join(', ') || 'none'})`)
+    if (!keys.some((key) => key.id === flags.key))
+      throw new UsageError(`--key: no key "${flags.key}" in ${flags.keyring} (it has: ${keys.map((key) => key.id).join(', ') || 'none'})`)
     const standalone = createStandaloneSender({ keys, clock: systemClock, logger: context.logger, version: context.version })
     sendOne = async (one) => {
       const { attempts } = await standalone.sender.send(parseParams('sender.send', one))
@@ -111,6 +113,7 @@ export async function sendCommand(args: string[], context: CliContext): Promise<
 
 function intFlag(value: string | undefined, name: string, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback
-  if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`)
+  if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`)
   return Number(value)
 }

@@ -51,7 +51,10 @@ export function listenTlsFlags(flags: ListenTlsFlagValues, read: (path: string) 
   const extraHosts: string[] = []
   for (const given of hosts) {
     if (!isHostName(given)) throw new UsageError(`--cert-host must be a host name or IP address, not "${given}"`)
-    const host = given.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase()
+    const host = given
+      .replace(/^\[(.*)\]$/, '$1')
+      .replace(/\.$/, '')
+      .toLowerCase()
     if (!extraHosts.includes(host)) extraHosts.push(host)
   }
   if (extraHosts.length > MAX_LIST) throw new UsageError(`at most ${MAX_LIST} --cert-host names`)
@@ -80,8 +83,5 @@ export function isHostName(value: string): boolean {
   if (isIP(value.replace(/^\[(.*)\]$/, '$1'))) return true
   if (value.length === 0 || value.length > 253) return false
   const labels = value.replace(/\.$/, '').split('.')
-  return labels.every(
-    (label, index) =>
-      (index === 0 && label === '*' && labels.length > 2) || /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label)
-  )
+  return labels.every((label, index) => (index === 0 && label === '*' && labels.length > 2) || /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label))
 }

@@ -1,15 +1,8 @@
-import type {
-  AppInfo,
-  EngineMethod,
-  EngineResult,
-  KeyImportResult,
-  ParsedParams,
-  VaultStatus
-} from '../../shared/api/contract'
+import type { AppInfo, EngineMethod, EngineResult, KeyImportResult, ParsedParams, VaultStatus } from '../../shared/api/contract'
 import { MAX_DECODED_BODY_BYTES } from '../../shared/api/contract'
 import { parseParams } from '../../shared/api/validate'
-import { contentCodings } from '../../shared/lib/content-encoding'
 import { EngineError } from '../../shared/errors'
+import { contentCodings } from '../../shared/lib/content-encoding'
 import type { KeyMaterial, KeySummary } from '../../shared/model/keyring'
 import { decodeContent } from './body/content-decoding'
 import type { EndpointManager } from './capture/endpoint-manager'
@@ -18,18 +11,18 @@ import type { Clock } from './engine-types'
 import type { EventHub } from './event-hub'
 import type { DeliveryExporter } from './export/export-deliveries'
 import { toWireDelivery } from './export/wire-delivery'
+import type { relayHandlers } from './relay/relay-handlers'
+import { signingOverview } from './sign/signing-overview'
 import type { DeliveriesReader } from './store/deliveries-reader'
 import type { RejectedConnectionsRepo } from './store/rejected-connections-repo'
-import type { relayHandlers } from './relay/relay-handlers'
-import type { StoreHealth } from './store/store-health'
 import { isCorruption } from './store/store-damage'
+import type { StoreHealth } from './store/store-health'
 import type { StoreSettings } from './store/store-settings'
-import { signingOverview } from './sign/signing-overview'
-import { certificateHandlers, type CertificateHandlerDeps } from './tls/certificate-handlers'
+import { type CertificateHandlerDeps, certificateHandlers } from './tls/certificate-handlers'
+import type { TunnelManager } from './tunnel/tunnel-manager'
 import type { DeliveryVerifier } from './verify/delivery-verifier'
 import { schemeInfos } from './verify/registry'
 import type { KeyringSnapshot } from './verify/verify-delivery'
-import type { TunnelManager } from './tunnel/tunnel-manager'
 
 type Handlers = { [M in EngineMethod]: (params: ParsedParams<M>) => EngineResult<M> | Promise<EngineResult<M>> }
 
@@ -170,8 +163,7 @@ export function createEngineApi({
     'keys.delete': ({ id }) => keyring.delete(id),
     'keys.remove': ({ id }) => ({ removed: keyring.remove(id) }),
     'keys.reveal': ({ id }) => keyring.reveal(id),
-    'keys.import': (params) =>
-      'bundle' in params ? keyring.importBundle(params.bundle, params.passphrase) : keyring.importKeyring(params.keyring),
+    'keys.import': (params) => ('bundle' in params ? keyring.importBundle(params.bundle, params.passphrase) : keyring.importKeyring(params.keyring)),
     'keys.export': ({ passphrase }) => ({ bundle: keyring.exportBundle(passphrase) }),
     'keys.signing': () => signingOverview(keyring.list(), keyring.entries()),
     'verify.schemes': () => schemeInfos(),

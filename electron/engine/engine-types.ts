@@ -1,6 +1,6 @@
 import type { DeliveryQuery, EngineEvent } from '../../shared/api/contract'
-import type { Timers } from './relay/timers'
 import type { Durability } from '../../shared/model/durability'
+import type { Timers } from './relay/timers'
 import type { StoreCheckLimits } from './store/store-check'
 
 /** Wall-clock source, injected so tests can pin time. */

@@ -8,9 +8,7 @@ import { APP_SCHEME } from './trusted-origin'
  * `corsEnabled` is deliberately absent: it would let other origins read app:// responses.
  */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }
-  ])
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }])
 }
 
 /** Serves the renderer build at app://hookscope/ in `session` (checklist 18: no file://). */

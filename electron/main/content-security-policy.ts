@@ -40,10 +40,7 @@ export function contentSecurityPolicy(devServerUrl: string | undefined): string 
  * Returns response headers with our CSP as the only one. Header names arrive in any case, and
  * a second, looser policy from a server would otherwise be combined with ours.
  */
-export function withContentSecurityPolicy(
-  headers: Record<string, string[]> | undefined,
-  policy: string
-): Record<string, string[]> {
+export function withContentSecurityPolicy(headers: Record<string, string[]> | undefined, policy: string): Record<string, string[]> {
   const result: Record<string, string[]> = {}
   for (const [name, value] of Object.entries(headers ?? {})) {
     const lower = name.toLowerCase()

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, webContents } from 'electron'
-import { isEngineError, type ErrorCode } from '../../shared/errors'
+import { type ErrorCode, isEngineError } from '../../shared/errors'
 import { systemClock } from '../engine/clock'
 import type { Engine } from '../engine/engine-types'
 import { createEngine } from '../engine/index'
@@ -12,11 +12,11 @@ import { contentSecurityPolicy } from './content-security-policy'
 import { devServerUrlFrom } from './dev-server'
 import { bindEngineIpc } from './engine-ipc'
 import { findNativeBinding } from './native-binding'
-import { APP_ENTRY_URL, createTrustedUrlCheck, trustedOrigins } from './trusted-origin'
-import { createMainWindow, hardenSession } from './window'
 import { openExternally } from './open-external'
-import { guardAllWebContents } from './web-contents-guard'
 import { createOsKeyProtector } from './os-key-protector'
+import { APP_ENTRY_URL, createTrustedUrlCheck, trustedOrigins } from './trusted-origin'
+import { guardAllWebContents } from './web-contents-guard'
+import { createMainWindow, hardenSession } from './window'
 
 // The Electron shell only hosts: engine lifecycle, one window, the IPC adapter. Product logic
 // lives in electron/engine, which the headless CLI runs unchanged.

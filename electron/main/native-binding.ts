@@ -7,14 +7,7 @@ import { readNodeModuleAbis } from './native-abi'
  * repo's own node_modules copy stays built for Node so the test suite keeps working.
  */
 export const ELECTRON_NATIVE_DIR = '.electron-native'
-export const ELECTRON_SQLITE_ADDON = join(
-  ELECTRON_NATIVE_DIR,
-  'node_modules',
-  'better-sqlite3',
-  'build',
-  'Release',
-  'better_sqlite3.node'
-)
+export const ELECTRON_SQLITE_ADDON = join(ELECTRON_NATIVE_DIR, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
 
 export type NativeBindingLookup =
   | { kind: 'found'; path: string }

@@ -1,8 +1,8 @@
 import type { WebSocket } from 'ws'
 import type { RawHeader } from '../../shared/model/delivery'
 import type { Logger } from '../engine/engine-types'
-import { decodeFrame, encodeFrame, framesWithBody, TunnelProtocolError, type DecodedFrame, type RequestFrame } from '../engine/tunnel/tunnel-frames'
-import type { ChannelNotice, QueueLimits, QueuedDelivery, RelayBackend, ReplyMessage } from './relay-types'
+import { type DecodedFrame, decodeFrame, encodeFrame, framesWithBody, type RequestFrame, TunnelProtocolError } from '../engine/tunnel/tunnel-frames'
+import type { ChannelNotice, QueuedDelivery, QueueLimits, RelayBackend, ReplyMessage } from './relay-types'
 
 export interface ChannelSessionDeps {
   backend: RelayBackend

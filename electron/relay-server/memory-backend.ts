@@ -1,13 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type {
-  ChannelNotice,
-  ChannelRecord,
-  EnqueueResult,
-  QueueLimits,
-  QueuedDelivery,
-  RelayBackend,
-  ReplyMessage
-} from './relay-types'
+import type { ChannelNotice, ChannelRecord, EnqueueResult, QueuedDelivery, QueueLimits, RelayBackend, ReplyMessage } from './relay-types'
 
 interface MemoryQueue {
   entries: QueuedDelivery[]

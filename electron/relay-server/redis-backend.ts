@@ -1,15 +1,7 @@
 import { Redis } from 'ioredis'
 import type { Logger } from '../engine/engine-types'
-import type {
-  ChannelNotice,
-  ChannelRecord,
-  EnqueueResult,
-  QueueLimits,
-  QueuedDelivery,
-  RelayBackend,
-  ReplyMessage
-} from './relay-types'
 import { seqTime } from './memory-backend'
+import type { ChannelNotice, ChannelRecord, EnqueueResult, QueuedDelivery, QueueLimits, RelayBackend, ReplyMessage } from './relay-types'
 
 /**
  * Channels and queues in Redis, shared by every relay instance behind a load balancer.

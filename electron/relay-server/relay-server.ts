@@ -1,19 +1,19 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { Duplex } from 'node:stream'
-import { performance } from 'node:perf_hooks'
 import { randomBytes } from 'node:crypto'
-import { WebSocketServer, type WebSocket } from 'ws'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { performance } from 'node:perf_hooks'
+import type { Duplex } from 'node:stream'
+import { type WebSocket, WebSocketServer } from 'ws'
 import type { RawHeader } from '../../shared/model/delivery'
 import type { Clock, Logger } from '../engine/engine-types'
 import { TUNNEL_MAX_MESSAGE_BYTES, TUNNEL_PROTOCOL } from '../engine/tunnel/tunnel-frames'
+import { parseChannelRequest } from './channel-request'
 import { ChannelSession, short } from './channel-session'
 import { MemoryBackend } from './memory-backend'
 import { RateLimiter } from './rate-limiter'
 import { RedisBackend } from './redis-backend'
 import { bearerToken, CHANNEL_ID_PATTERN, hashToken, newChannelId, newClientToken, newDeliveryId, tokenMatches } from './relay-secrets'
-import { formatRequestLine } from './request-line'
 import type { ChannelRecord, OfflineAnswer, QueueLimits, RelayBackend, ReplyMessage } from './relay-types'
-import { parseChannelRequest } from './channel-request'
+import { formatRequestLine } from './request-line'
 
 export interface RelayServerOptions {
   host: string
@@ -140,9 +140,11 @@ export async function startRelayServer(options: RelayServerOptions, deps: RelayS
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy()
     const status =
-      error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout'
-      : error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large'
-      : '400 Bad Request'
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? '431 Request Header Fields Too Large'
+          : '400 Bad Request'
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
   })
 
@@ -192,7 +194,12 @@ export async function startRelayServer(options: RelayServerOptions, deps: RelayS
     const url = req.url ?? '/'
     if (url === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       const ok = backend.healthy() && !stopping
-      const body = JSON.stringify({ status: ok ? 'ok' : stopping ? 'stopping' : 'degraded', backend: backend.kind, instance: instanceId, clients: sessions.size })
+      const body = JSON.stringify({
+        status: ok ? 'ok' : stopping ? 'stopping' : 'degraded',
+        backend: backend.kind,
+        instance: instanceId,
+        clients: sessions.size
+      })
       return send(res, ok ? 200 : 503, [JSON_TYPE], body)
     }
     if (url === '/channels' || url === '/channels/') {

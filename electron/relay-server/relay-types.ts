@@ -35,9 +35,7 @@ export interface QueueLimits {
   ttlMs: number
 }
 
-export type EnqueueResult =
-  | { ok: true; seq: string; position: number }
-  | { ok: false; reason: 'count' | 'bytes' }
+export type EnqueueResult = { ok: true; seq: string; position: number } | { ok: false; reason: 'count' | 'bytes' }
 
 /** A client's answer (or the news that there will be none soon) for the instance holding the sender. */
 export type ReplyMessage =

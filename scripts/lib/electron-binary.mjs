@@ -24,7 +24,9 @@ export function findElectronBinary(electronDir, version) {
   const binary = join(electronDir, 'dist', relative)
   let installed = ''
   try {
-    installed = readFileSync(join(electronDir, 'dist', 'version'), 'utf8').trim().replace(/^v/, '')
+    installed = readFileSync(join(electronDir, 'dist', 'version'), 'utf8')
+      .trim()
+      .replace(/^v/, '')
   } catch {
     return null
   }

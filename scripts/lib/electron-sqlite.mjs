@@ -49,7 +49,11 @@ function loadInElectron(electronBinary, sqliteDir, addon) {
   })
   if (probe.status !== 0) {
     throw new StartError('The Electron build of better-sqlite3 does not load in Electron.', [
-      String(probe.stderr || probe.error || '').trim().split('\n').slice(0, 5).join('\n'),
+      String(probe.stderr || probe.error || '')
+        .trim()
+        .split('\n')
+        .slice(0, 5)
+        .join('\n'),
       `Delete ${NATIVE_DIR}/ and run \`npm start\` again.`
     ])
   }
@@ -117,10 +121,9 @@ export async function ensureElectronSqlite({ root, electronVersion, electronBina
 
   const built = existsSync(addon) ? readNodeModuleAbis(readFileSync(addon)) : []
   if (!built.includes(abi)) {
-    throw new StartError(
-      `The rebuilt better-sqlite3 registers ABI ${built.join(', ') || 'none'}, but Electron ${electronVersion} needs ABI ${abi}.`,
-      ['A `nodedir` setting (npm config or npm_config_nodedir) makes node-gyp build for Node instead; remove it and retry.']
-    )
+    throw new StartError(`The rebuilt better-sqlite3 registers ABI ${built.join(', ') || 'none'}, but Electron ${electronVersion} needs ABI ${abi}.`, [
+      'A `nodedir` setting (npm config or npm_config_nodedir) makes node-gyp build for Node instead; remove it and retry.'
+    ])
   }
   loadInElectron(electronBinary, sqliteDir, addon)
   writeFileSync(join(nativeDir, 'stamp.json'), JSON.stringify(want, null, 2) + '\n')

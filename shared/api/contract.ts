@@ -1,14 +1,14 @@
 import { z } from 'zod'
 import type { Delivery, DeliverySummary, RejectedConnection } from '../model/delivery'
+import { DURABILITY_LEVELS, type Durability } from '../model/durability'
 import type { Endpoint } from '../model/endpoint'
 import type { KeyMaterial, KeySummary } from '../model/keyring'
 import type { Attempt, AttemptBatch, AttemptSummary, EventTemplate, ForwardingConfig } from '../model/relay'
 import type { SigningOverview } from '../model/signing'
-import type { CertificateSummary, ExpiryWarning } from '../model/tls'
 import type { StoreHealthStatus } from '../model/store-health'
-import type { Verdict } from '../model/verdict'
+import type { CertificateSummary, ExpiryWarning } from '../model/tls'
 import type { TunnelView } from '../model/tunnel'
-import { DURABILITY_LEVELS, type Durability } from '../model/durability'
+import type { Verdict } from '../model/verdict'
 import { keyringFileEntrySchema } from './keyring-file'
 import { forwardingMethodSchemas } from './relay-schemas'
 import { idSchema, rawHeaderSchema } from './schema-parts'
@@ -30,14 +30,20 @@ export const MAX_RESPONSE_DELAY_MS = 60_000
 export const endpointResponseSchema = z.strictObject({
   status: z.int().min(200).max(599),
   headers: z.array(rawHeader).max(100),
-  body: z.string().max(1024 * 1024).nullable(),
+  body: z
+    .string()
+    .max(1024 * 1024)
+    .nullable(),
   /** Older clients send only status, headers and body: the rest takes its default. */
   delayMs: z.int().min(0).max(MAX_RESPONSE_DELAY_MS).default(0),
   failure: z
     .strictObject({
       percent: z.number().min(0).max(100),
       status: z.int().min(400).max(599),
-      body: z.string().max(64 * 1024).nullable()
+      body: z
+        .string()
+        .max(64 * 1024)
+        .nullable()
     })
     .nullable()
     .default(null)
@@ -64,9 +70,7 @@ const endpointFields = {
   tls: endpointTlsSchema.partial()
 }
 
-export const endpointIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'endpoint id: lowercase letters, digits and dashes, at most 40')
+export const endpointIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'endpoint id: lowercase letters, digits and dashes, at most 40')
 
 const keyMaterialSchema = keyringFileEntrySchema.pick({
   secret: true,
@@ -100,7 +104,10 @@ const deliveryQueryFields = {
   q: z.string().max(500).optional(),
   verdict: z.enum(VERDICT_STATUSES).optional(),
   /** A verdict code, e.g. SIG_MISMATCH. */
-  code: z.string().regex(/^[A-Z][A-Z0-9_]{0,39}$/, 'a verdict code such as SIG_MISMATCH').optional(),
+  code: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{0,39}$/, 'a verdict code such as SIG_MISMATCH')
+    .optional(),
   /** The scheme that decided the verdict, e.g. stripe. */
   scheme: z.string().min(1).max(64).optional(),
   /** The status Hookscope answered: exactly, or a class such as 4xx. */
@@ -188,7 +195,13 @@ export const methodSchemas = {
   'keys.reveal': z.strictObject({ id }),
   'keys.import': z.union([
     z.strictObject({ keyring: z.unknown() }),
-    z.strictObject({ bundle: z.string().min(1).max(16 * 1024 * 1024), passphrase: z.string().min(1).max(1024) })
+    z.strictObject({
+      bundle: z
+        .string()
+        .min(1)
+        .max(16 * 1024 * 1024),
+      passphrase: z.string().min(1).max(1024)
+    })
   ]),
   'keys.export': z.strictObject({ passphrase }),
   /** Which keys can sign (re-signed replays, the sender), and why the others cannot; never material. */
@@ -196,11 +209,34 @@ export const methodSchemas = {
   'verify.schemes': z.strictObject({}),
   'connections.rejected': z.strictObject({ endpointId: id.optional(), limit: z.int().min(1).max(1000).optional() }),
   'certificates.list': z.strictObject({}),
-  'certificates.issueClient': z.strictObject({ name: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9 ._-]+$/, 'name: letters, digits, space . _ -') }),
-  'certificates.importClient': z.strictObject({ certPem: z.string().min(1).max(256 * 1024), keyPem: z.string().min(1).max(64 * 1024), name: z.string().max(64).optional() }),
+  'certificates.issueClient': z.strictObject({
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9 ._-]+$/, 'name: letters, digits, space . _ -')
+  }),
+  'certificates.importClient': z.strictObject({
+    certPem: z
+      .string()
+      .min(1)
+      .max(256 * 1024),
+    keyPem: z
+      .string()
+      .min(1)
+      .max(64 * 1024),
+    name: z.string().max(64).optional()
+  }),
   'certificates.exportClient': z.strictObject({ id, format: z.enum(['pem', 'p12']), password: z.string().min(4).max(1024).optional() }),
   'certificates.remove': z.strictObject({ id }),
-  'certificates.importIssuer': z.strictObject({ pem: z.string().min(1).max(1024 * 1024), name: z.string().max(64).optional() }),
+  'certificates.importIssuer': z.strictObject({
+    pem: z
+      .string()
+      .min(1)
+      .max(1024 * 1024),
+    name: z.string().max(64).optional()
+  }),
   'certificates.exportCa': z.strictObject({ format: z.enum(['pem', 'der']) }),
   'certificates.regenerateCa': z.strictObject({}),
   'tunnels.list': z.strictObject({}),
@@ -209,7 +245,13 @@ export const methodSchemas = {
     /** A relay-server channel URL (…/c/<id>) or a smee channel URL. */
     url: z.string().trim().min(1).max(2048).optional(),
     /** The relay channel's client token; null forgets it; absent keeps the one held. */
-    token: z.string().min(1).max(512).regex(/^[\x21-\x7e]+$/, 'token: visible ASCII, no spaces').nullable().optional(),
+    token: z
+      .string()
+      .min(1)
+      .max(512)
+      .regex(/^[\x21-\x7e]+$/, 'token: visible ASCII, no spaces')
+      .nullable()
+      .optional(),
     enabled: z.boolean().optional()
   }),
   'tunnels.remove': z.strictObject({ endpointId: id }),

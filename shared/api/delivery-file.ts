@@ -8,15 +8,18 @@ import { z } from 'zod'
  */
 export const deliveryFileSchema = z
   .strictObject({
-    method: z.string().regex(/^[A-Za-z]{1,16}$/, 'method: an HTTP method such as POST').default('POST'),
+    method: z
+      .string()
+      .regex(/^[A-Za-z]{1,16}$/, 'method: an HTTP method such as POST')
+      .default('POST'),
     url: z.string().regex(/^https?:\/\/[^\s/]+/, 'url: an absolute http(s) URL such as https://host/path?query'),
-    headers: z.union([
-      z.record(z.string().min(1), z.string()),
-      z.array(z.tuple([z.string().min(1), z.string()]))
-    ]),
+    headers: z.union([z.record(z.string().min(1), z.string()), z.array(z.tuple([z.string().min(1), z.string()]))]),
     latin1Headers: z.array(z.int().min(0)).optional(),
     body: z.string().optional(),
-    bodyBase64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'bodyBase64: standard base64').optional()
+    bodyBase64: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'bodyBase64: standard base64')
+      .optional()
   })
   .refine((file) => file.body === undefined || file.bodyBase64 === undefined, 'give either body or bodyBase64, not both')
 

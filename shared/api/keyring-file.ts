@@ -8,7 +8,10 @@ import { z } from 'zod'
 const text = (max: number) => z.string().min(1).max(max)
 
 export const keyringFileEntrySchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'key id: letters, digits and . _ : -, at most 64').optional(),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'key id: letters, digits and . _ : -, at most 64')
+    .optional(),
   name: text(120).optional(),
   scheme: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'scheme: a kebab-case scheme id'),
   secret: text(16 * 1024).optional(),

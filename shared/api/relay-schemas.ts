@@ -14,8 +14,15 @@ const httpUrl = z
   .string()
   .max(2048)
   .regex(/^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i, 'an http:// or https:// URL')
-const method = z.string().min(1).max(32).regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'an HTTP method')
-const base64 = z.string().max(MAX_BODY_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
+const method = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'an HTTP method')
+const base64 = z
+  .string()
+  .max(MAX_BODY_BASE64)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
 
 export const retryPolicySchema = z.strictObject({
   baseMs: z.int().min(0).max(DAY_MS),
@@ -35,10 +42,17 @@ export const forwardingRuleInputSchema = z.strictObject({
     .strictObject({
       pathPrefix: z.string().startsWith('/').max(1024).nullable().optional(),
       method: method.nullable().optional(),
-      header: z.strictObject({ name: headerNameSchema, value: z.string().max(8192) }).nullable().optional(),
+      header: z
+        .strictObject({ name: headerNameSchema, value: z.string().max(8192) })
+        .nullable()
+        .optional(),
       jsonField: z
         .strictObject({
-          path: z.string().min(1).max(256).regex(/^[^.\s]+(?:\.[^.\s]+)*$/, 'a dotted path such as type or data.object.status'),
+          path: z
+            .string()
+            .min(1)
+            .max(256)
+            .regex(/^[^.\s]+(?:\.[^.\s]+)*$/, 'a dotted path such as type or data.object.status'),
           value: z.string().max(1024)
         })
         .nullable()
@@ -49,13 +63,14 @@ export const forwardingRuleInputSchema = z.strictObject({
   pathRewrite: z
     .strictObject({
       prefix: z.string().startsWith('/').max(1024),
-      replacement: z.string().max(1024).regex(/^(?:\/\S*)?$/, "replacement: empty, or a path starting with '/'")
+      replacement: z
+        .string()
+        .max(1024)
+        .regex(/^(?:\/\S*)?$/, "replacement: empty, or a path starting with '/'")
     })
     .nullable()
     .optional(),
-  headers: z
-    .strictObject({ remove: z.array(headerNameSchema).max(100).optional(), add: z.array(rawHeaderSchema).max(100).optional() })
-    .optional(),
+  headers: z.strictObject({ remove: z.array(headerNameSchema).max(100).optional(), add: z.array(rawHeaderSchema).max(100).optional() }).optional(),
   preserveHost: z.boolean().optional(),
   /** 0 = wait forever (breakpoint debugging). Default 30 s. */
   timeoutMs: z.int().min(0).max(DAY_MS).optional(),
@@ -69,7 +84,10 @@ export const forwardingRuleInputSchema = z.strictObject({
 export const fallbackResponseSchema = z.strictObject({
   status: z.int().min(200).max(599),
   headers: z.array(rawHeaderSchema).max(100),
-  body: z.string().max(1024 * 1024).nullable()
+  body: z
+    .string()
+    .max(1024 * 1024)
+    .nullable()
 })
 
 const editSchema = z.strictObject({
@@ -168,7 +186,11 @@ export const forwardingMethodSchemas = {
     headers: z.array(rawHeaderSchema).max(100).optional(),
     method: method.optional(),
     count: z.int().min(1).max(1000).optional(),
-    intervalMs: z.int().min(0).max(60 * 60 * 1000).optional(),
+    intervalMs: z
+      .int()
+      .min(0)
+      .max(60 * 60 * 1000)
+      .optional(),
     timeoutMs: z.int().min(0).max(DAY_MS).optional()
   })
 } as const

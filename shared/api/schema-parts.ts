@@ -10,7 +10,4 @@ const headerValue = /^[\t\x20-\x7e\x80-\xff]*$/
 
 export const headerNameSchema = z.string().min(1).max(256).regex(httpToken, 'header name must be an HTTP token')
 
-export const rawHeaderSchema = z.tuple([
-  headerNameSchema,
-  z.string().max(8192).regex(headerValue, 'header value must not contain control characters')
-])
+export const rawHeaderSchema = z.tuple([headerNameSchema, z.string().max(8192).regex(headerValue, 'header value must not contain control characters')])

@@ -59,9 +59,7 @@ export function buildCurlCommand(request: CurlRequest): string {
   }
 
   const present = new Set(request.headers.map(([name]) => name.toLowerCase()))
-  const chunked = request.headers.some(
-    ([name, value]) => name.toLowerCase() === 'transfer-encoding' && value.trim().toLowerCase() === 'chunked'
-  )
+  const chunked = request.headers.some(([name, value]) => name.toLowerCase() === 'transfer-encoding' && value.trim().toLowerCase() === 'chunked')
   for (const [name, rawValue] of request.headers) {
     if (!TOKEN.test(name) || /[\r\n\0]/.test(rawValue)) continue
     const lower = name.toLowerCase()

@@ -109,7 +109,8 @@ function whyNotForm(bytes: Uint8Array): string | null {
   for (let i = 0; i < end; i++) {
     const b = bytes[i]!
     if (b === 0x3d) equals = true
-    else if (b <= 0x20 || b === 0x7f) return `it contains ${b === 0x20 ? 'a space' : b === 0x0a ? 'a line break' : 'a control character'}, which form encoding escapes`
+    else if (b <= 0x20 || b === 0x7f)
+      return `it contains ${b === 0x20 ? 'a space' : b === 0x0a ? 'a line break' : 'a control character'}, which form encoding escapes`
     else if (b === 0x22) return 'it contains a double quote, which form encoding escapes'
   }
   return equals ? null : "it has no '=' (no name=value pair)"

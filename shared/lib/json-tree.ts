@@ -149,14 +149,30 @@ export function parseJsonTree(text: string, limits: JsonLimits, clock: Clock, cu
       const escaped = text[pos + 1]
       pos += 2
       switch (escaped) {
-        case '"': out += '"'; break
-        case '\\': out += '\\'; break
-        case '/': out += '/'; break
-        case 'b': out += '\b'; break
-        case 'f': out += '\f'; break
-        case 'n': out += '\n'; break
-        case 'r': out += '\r'; break
-        case 't': out += '\t'; break
+        case '"':
+          out += '"'
+          break
+        case '\\':
+          out += '\\'
+          break
+        case '/':
+          out += '/'
+          break
+        case 'b':
+          out += '\b'
+          break
+        case 'f':
+          out += '\f'
+          break
+        case 'n':
+          out += '\n'
+          break
+        case 'r':
+          out += '\r'
+          break
+        case 't':
+          out += '\t'
+          break
         case 'u': {
           const hex = text.slice(pos, pos + 4)
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('bad \\u escape')

@@ -1,5 +1,5 @@
 import type { TlsFacts, TlsRejection } from './tls'
-import { verdictBadge, type Verdict, type VerdictBadge } from './verdict'
+import { type Verdict, type VerdictBadge, verdictBadge } from './verdict'
 
 /** One header line exactly as received: original case, original order, duplicates kept. */
 export type RawHeader = [name: string, value: string]

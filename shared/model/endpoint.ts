@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../errors'
 import type { RawHeader } from './delivery'
-import { LOCAL_CA_ISSUER_ID, type EndpointTlsConfig } from './tls'
+import { type EndpointTlsConfig, LOCAL_CA_ISSUER_ID } from './tls'
 
 /** How an endpoint answers every delivery. `body: null` means `{"id": "<delivery id>"}` as JSON. */
 export interface EndpointResponse {

@@ -23,14 +23,7 @@ export interface EndpointTlsConfig {
 }
 
 /** Why a client certificate was (not) accepted. Stable codes: the UI switches on them. */
-export type ClientCertReason =
-  | 'ok'
-  | 'no-certificate'
-  | 'unknown-issuer'
-  | 'expired'
-  | 'not-yet-valid'
-  | 'self-signed'
-  | 'fingerprint-not-pinned'
+export type ClientCertReason = 'ok' | 'no-certificate' | 'unknown-issuer' | 'expired' | 'not-yet-valid' | 'self-signed' | 'fingerprint-not-pinned'
 
 /** What a delivery shows about one certificate. */
 export interface CertFacts {

@@ -6,8 +6,8 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requestHead, sendToCapture } from '../helpers/capture-send'
 import { launchChromium } from '../helpers/chromium'
-import { startListen, type ListenProcess } from '../helpers/cli-process'
-import { watchPage, type PageWatch } from './page-watch'
+import { type ListenProcess, startListen } from '../helpers/cli-process'
+import { type PageWatch, watchPage } from './page-watch'
 
 /**
  * The body views on big and hostile bodies, in Chromium against the headless CLI: a view that
@@ -85,24 +85,28 @@ function bigJson(): Buffer {
 }
 
 describe('body views on big and hostile bodies', () => {
-  it('opens the XML tab of a 5 MiB JSON body without blanking the page or blocking it', async () => {
-    const id = await send([['Content-Type', 'application/json']], bigJson())
-    await open(id)
-    await page.getByTestId('body-view').waitFor(WAIT)
+  it(
+    'opens the XML tab of a 5 MiB JSON body without blanking the page or blocking it',
+    async () => {
+      const id = await send([['Content-Type', 'application/json']], bigJson())
+      await open(id)
+      await page.getByTestId('body-view').waitFor(WAIT)
 
-    await watch.resetLongTasks()
-    const paint = await openTab('body-tab-xml', '[data-testid="xml-view"], [data-testid="xml-error"]')
-    const longest = await watch.longestTask()
+      await watch.resetLongTasks()
+      const paint = await openTab('body-tab-xml', '[data-testid="xml-view"], [data-testid="xml-error"]')
+      const longest = await watch.longestTask()
 
-    expect(watch.problems).toEqual([])
-    // Not markup: the view says so, as the JSON view does for non-JSON.
-    expect(await page.getByTestId('xml-error').textContent()).toContain('Not XML')
-    // Everything else is still there and working.
-    expect(await row(id).count()).toBe(1)
-    await page.getByTestId('body-tab-raw').click()
-    await page.getByTestId('raw-view').waitFor(WAIT)
-    console.log(`5 MiB JSON, XML tab: first paint ${Math.round(paint.firstPaint)} ms (target 100), longest task ${Math.round(longest)} ms (target 200)`)
-  }, TEST_TIMEOUT)
+      expect(watch.problems).toEqual([])
+      // Not markup: the view says so, as the JSON view does for non-JSON.
+      expect(await page.getByTestId('xml-error').textContent()).toContain('Not XML')
+      // Everything else is still there and working.
+      expect(await row(id).count()).toBe(1)
+      await page.getByTestId('body-tab-raw').click()
+      await page.getByTestId('raw-view').waitFor(WAIT)
+      console.log(`5 MiB JSON, XML tab: first paint ${Math.round(paint.firstPaint)} ms (target 100), longest task ${Math.round(longest)} ms (target 200)`)
+    },
+    TEST_TIMEOUT
+  )
 })
 
 /** Elements and characters a view holds in the DOM: windowed views hold a screenful, whatever the body. */
@@ -113,94 +117,135 @@ const viewSize = () =>
   })
 
 describe('body views: the features of issue 11', () => {
-  it('shows a 5 MiB XML body windowed, and says "not form data" on its Form tab', async () => {
-    const xml = '<?xml version="1.0"?><orders>' + Array.from({ length: 90_000 }, (_, i) => `<order id="${i}"><sku>a&amp;b</sku><qty>${i}</qty></order>`).join('') + '</orders>'
-    expect(xml.length).toBeGreaterThan(5 * 1024 * 1024)
-    const id = await send([['Content-Type', 'application/xml']], Buffer.from(xml))
-    await open(id)
-    await page.getByTestId('xml-view').waitFor(WAIT)
-    // 90,000 orders are 360,000 rows; the DOM holds a screenful of them.
-    expect(Number(await page.getByTestId('xml-view').getAttribute('data-rows'))).toBeGreaterThan(300_000)
-    const size = await viewSize()
-    expect(size.elements).toBeLessThan(2_000)
-    expect(size.text).toBeLessThan(200_000)
-    await page.getByTestId('body-tab-form').click()
-    expect(await page.getByTestId('form-error').textContent()).toContain('Not form data')
-    expect(watch.problems).toEqual([])
-  }, TEST_TIMEOUT)
+  it(
+    'shows a 5 MiB XML body windowed, and says "not form data" on its Form tab',
+    async () => {
+      const xml =
+        '<?xml version="1.0"?><orders>' +
+        Array.from({ length: 90_000 }, (_, i) => `<order id="${i}"><sku>a&amp;b</sku><qty>${i}</qty></order>`).join('') +
+        '</orders>'
+      expect(xml.length).toBeGreaterThan(5 * 1024 * 1024)
+      const id = await send([['Content-Type', 'application/xml']], Buffer.from(xml))
+      await open(id)
+      await page.getByTestId('xml-view').waitFor(WAIT)
+      // 90,000 orders are 360,000 rows; the DOM holds a screenful of them.
+      expect(Number(await page.getByTestId('xml-view').getAttribute('data-rows'))).toBeGreaterThan(300_000)
+      const size = await viewSize()
+      expect(size.elements).toBeLessThan(2_000)
+      expect(size.text).toBeLessThan(200_000)
+      await page.getByTestId('body-tab-form').click()
+      expect(await page.getByTestId('form-error').textContent()).toContain('Not form data')
+      expect(watch.problems).toEqual([])
+    },
+    TEST_TIMEOUT
+  )
 
-  it('marks bidi and invisible characters, so "\\u202Eevil.exe\\u202C" cannot read as "exe.live"', async () => {
-    const id = await send([['Content-Type', 'text/plain']], Buffer.from('file: \u202Eevil.exe\u202C, pay\u200Bpal'))
-    await open(id)
-    await page.getByTestId('raw-view').waitFor(WAIT)
-    const marks = await page.getByTestId('invisible-mark').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('title')))
-    expect(marks).toEqual(['U+202E RIGHT-TO-LEFT OVERRIDE', 'U+202C POP DIRECTIONAL FORMATTING', 'U+200B ZERO WIDTH SPACE'])
-    // The override character itself is not in the page: the text reads in order.
-    expect(await page.getByTestId('raw-view').evaluate((node) => node.textContent!.includes('\u202E'))).toBe(false)
-    expect(await page.getByTestId('raw-view').textContent()).toContain('evil.exe')
-  }, TEST_TIMEOUT)
+  it(
+    'marks bidi and invisible characters, so "\\u202Eevil.exe\\u202C" cannot read as "exe.live"',
+    async () => {
+      const id = await send([['Content-Type', 'text/plain']], Buffer.from('file: \u202Eevil.exe\u202C, pay\u200Bpal'))
+      await open(id)
+      await page.getByTestId('raw-view').waitFor(WAIT)
+      const marks = await page.getByTestId('invisible-mark').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('title')))
+      expect(marks).toEqual(['U+202E RIGHT-TO-LEFT OVERRIDE', 'U+202C POP DIRECTIONAL FORMATTING', 'U+200B ZERO WIDTH SPACE'])
+      // The override character itself is not in the page: the text reads in order.
+      expect(await page.getByTestId('raw-view').evaluate((node) => node.textContent!.includes('\u202E'))).toBe(false)
+      expect(await page.getByTestId('raw-view').textContent()).toContain('evil.exe')
+    },
+    TEST_TIMEOUT
+  )
 
-  it('decodes gzip and br bodies for every view and the find, and copies a JSON path and value', async () => {
-    const json = JSON.stringify({ type: 'invoice.paid', items: [{ id: 'item-0', note: 'needle' }, { id: 'item-1', note: 'needle' }] })
-    const gz = await send([['Content-Type', 'application/json'], ['Content-Encoding', 'gzip']], gzipSync(json))
-    await open(gz)
-    expect(await page.getByTestId('body-decoded').getAttribute('data-ok')).toBe('true')
-    expect(await page.getByTestId('body-decoded').textContent()).toContain('Decoded from gzip')
-    await page.getByTestId('json-view').waitFor(WAIT)
-    await page.getByTestId('body-find').fill('needle')
-    await page.waitForFunction(() => document.querySelector('[data-testid="body-find-count"]')?.textContent === '1 of 2', null, WAIT)
-    await page.getByTestId('body-find').fill('')
-    await page.getByTestId('json-expand-all').click()
-    await page.getByTestId('json-row').filter({ hasText: '"item-1"' }).first().click()
-    expect(await page.getByTestId('json-selected-path').textContent()).toBe('$.items[1].id')
-    await page.getByTestId('json-copy-path').click()
-    await page.locator('[data-testid="json-copied"][data-ok="true"]').waitFor(WAIT)
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('$.items[1].id')
-    await page.getByTestId('json-copy-value').click()
-    await page.waitForFunction(() => document.querySelector('[data-testid="json-copied"]')?.textContent?.startsWith('Copied the value'), null, WAIT)
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('item-1')
+  it(
+    'decodes gzip and br bodies for every view and the find, and copies a JSON path and value',
+    async () => {
+      const json = JSON.stringify({
+        type: 'invoice.paid',
+        items: [
+          { id: 'item-0', note: 'needle' },
+          { id: 'item-1', note: 'needle' }
+        ]
+      })
+      const gz = await send(
+        [
+          ['Content-Type', 'application/json'],
+          ['Content-Encoding', 'gzip']
+        ],
+        gzipSync(json)
+      )
+      await open(gz)
+      expect(await page.getByTestId('body-decoded').getAttribute('data-ok')).toBe('true')
+      expect(await page.getByTestId('body-decoded').textContent()).toContain('Decoded from gzip')
+      await page.getByTestId('json-view').waitFor(WAIT)
+      await page.getByTestId('body-find').fill('needle')
+      await page.waitForFunction(() => document.querySelector('[data-testid="body-find-count"]')?.textContent === '1 of 2', null, WAIT)
+      await page.getByTestId('body-find').fill('')
+      await page.getByTestId('json-expand-all').click()
+      await page.getByTestId('json-row').filter({ hasText: '"item-1"' }).first().click()
+      expect(await page.getByTestId('json-selected-path').textContent()).toBe('$.items[1].id')
+      await page.getByTestId('json-copy-path').click()
+      await page.locator('[data-testid="json-copied"][data-ok="true"]').waitFor(WAIT)
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('$.items[1].id')
+      await page.getByTestId('json-copy-value').click()
+      await page.waitForFunction(() => document.querySelector('[data-testid="json-copied"]')?.textContent?.startsWith('Copied the value'), null, WAIT)
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('item-1')
 
-    const br = await send([['Content-Type', 'application/xml'], ['Content-Encoding', 'br']], brotliCompressSync('<r><a>brotli</a></r>'))
-    await open(br)
-    await page.getByTestId('xml-view').waitFor(WAIT)
-    expect(await page.getByTestId('xml-view').textContent()).toContain('<a>brotli</a>')
-    expect(await page.getByTestId('body-decoded').textContent()).toContain('Decoded from br')
-    expect(watch.problems).toEqual([])
-  }, TEST_TIMEOUT)
+      const br = await send(
+        [
+          ['Content-Type', 'application/xml'],
+          ['Content-Encoding', 'br']
+        ],
+        brotliCompressSync('<r><a>brotli</a></r>')
+      )
+      await open(br)
+      await page.getByTestId('xml-view').waitFor(WAIT)
+      expect(await page.getByTestId('xml-view').textContent()).toContain('<a>brotli</a>')
+      expect(await page.getByTestId('body-decoded').textContent()).toContain('Decoded from br')
+      expect(watch.problems).toEqual([])
+    },
+    TEST_TIMEOUT
+  )
 
-  it('lists multipart parts with their headers, and previews an image and downloads it as .png', async () => {
-    const boundary = 'b0undary'
-    const body = [
-      `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n`,
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.json"\r\nContent-Type: application/json\r\n\r\n{"a":1}\r\n`,
-      `--${boundary}--\r\n`
-    ].join('')
-    const id = await send([['Content-Type', `multipart/form-data; boundary=${boundary}`]], Buffer.from(body))
-    await open(id)
-    await page.getByTestId('multipart-view').waitFor(WAIT)
-    expect(await page.getByTestId('multipart-part').count()).toBe(2)
-    expect(await page.getByTestId('part-headers').nth(1).textContent()).toContain('filename="a.json"')
-    expect(await page.getByTestId('part-preview').nth(0).textContent()).toContain('hello')
+  it(
+    'lists multipart parts with their headers, and previews an image and downloads it as .png',
+    async () => {
+      const boundary = 'b0undary'
+      const body = [
+        `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.json"\r\nContent-Type: application/json\r\n\r\n{"a":1}\r\n`,
+        `--${boundary}--\r\n`
+      ].join('')
+      const id = await send([['Content-Type', `multipart/form-data; boundary=${boundary}`]], Buffer.from(body))
+      await open(id)
+      await page.getByTestId('multipart-view').waitFor(WAIT)
+      expect(await page.getByTestId('multipart-part').count()).toBe(2)
+      expect(await page.getByTestId('part-headers').nth(1).textContent()).toContain('filename="a.json"')
+      expect(await page.getByTestId('part-preview').nth(0).textContent()).toContain('hello')
 
-    const png = Buffer.from(
-      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
-      'hex'
-    )
-    const image = await send([['Content-Type', 'image/png']], png)
-    await open(image)
-    await page.getByTestId('image-preview').waitFor(WAIT)
-    expect(await page.getByTestId('image-preview').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1)
-    const [download] = await Promise.all([page.waitForEvent('download', WAIT), page.getByTestId('download-body').click()])
-    expect(download.suggestedFilename()).toBe(`delivery-${image}.png`)
-    expect(watch.problems).toEqual([])
-  }, TEST_TIMEOUT)
+      const png = Buffer.from(
+        '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+        'hex'
+      )
+      const image = await send([['Content-Type', 'image/png']], png)
+      await open(image)
+      await page.getByTestId('image-preview').waitFor(WAIT)
+      expect(await page.getByTestId('image-preview').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1)
+      const [download] = await Promise.all([page.waitForEvent('download', WAIT), page.getByTestId('download-body').click()])
+      expect(download.suggestedFilename()).toBe(`delivery-${image}.png`)
+      expect(watch.problems).toEqual([])
+    },
+    TEST_TIMEOUT
+  )
 
-  it('shows the response the sender got: status, headers and body', async () => {
-    const id = await send([['Content-Type', 'text/plain']], Buffer.from('ping'))
-    await open(id)
-    await page.getByTestId('response-sent').locator('summary').click()
-    expect(await page.getByTestId('response-sent-status').textContent()).toBe('200')
-    expect(await page.getByTestId('response-sent').getByTestId('headers-table').textContent()).toContain('application/json')
-    expect(JSON.parse((await page.getByTestId('response-sent-body').textContent())!)).toMatchObject({ id })
-  }, TEST_TIMEOUT)
+  it(
+    'shows the response the sender got: status, headers and body',
+    async () => {
+      const id = await send([['Content-Type', 'text/plain']], Buffer.from('ping'))
+      await open(id)
+      await page.getByTestId('response-sent').locator('summary').click()
+      expect(await page.getByTestId('response-sent-status').textContent()).toBe('200')
+      expect(await page.getByTestId('response-sent').getByTestId('headers-table').textContent()).toContain('application/json')
+      expect(JSON.parse((await page.getByTestId('response-sent-body').textContent())!)).toMatchObject({ id })
+    },
+    TEST_TIMEOUT
+  )
 })

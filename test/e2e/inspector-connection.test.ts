@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/chromium'
-import { startListen, type ListenProcess } from '../helpers/cli-process'
+import { type ListenProcess, startListen } from '../helpers/cli-process'
 
 /**
  * The page and its connection to the headless server (issue 11, defects 3 and 5): a wrong token,
@@ -77,7 +77,9 @@ describe('the page and its engine', () => {
     await fatal.waitFor(WAIT)
     expect(await fatal.textContent()).toContain('refused this page’s access token')
     // Nothing else: no list, no form, no banners.
-    expect(await page.locator('[data-testid="delivery-list"], [data-testid="endpoints-panel"], [role="alert"]:not([data-testid="fatal-screen"])').count()).toBe(0)
+    expect(await page.locator('[data-testid="delivery-list"], [data-testid="endpoints-panel"], [role="alert"]:not([data-testid="fatal-screen"])').count()).toBe(
+      0
+    )
     expect(await page.locator('[data-testid="fatal-screen"]').count()).toBe(1)
     // No more connection attempts: over a window in which a retrying page (every 0.25-5 s) would reconnect.
     const socketsAtFailure = seen.sockets()

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { EngineMethod } from '../../shared/api/contract'
 import { openDatabase } from '../../electron/engine/store/open-database'
+import type { EngineMethod } from '../../shared/api/contract'
 import { launchChromium } from '../helpers/chromium'
-import { startListen, type ListenProcess } from '../helpers/cli-process'
+import { type ListenProcess, startListen } from '../helpers/cli-process'
 import { deliveriesOn, makeDelivery } from '../helpers/delivery-records'
 
 /**
@@ -209,15 +209,27 @@ describe('the delivery list', () => {
     await row(githubId).click()
     await page.getByTestId('delivery-list').focus()
     await page.keyboard.press('End')
-    await page.waitForFunction(() => document.querySelector('[data-testid="delivery-row"][aria-selected="true"]')?.getAttribute('data-id')?.startsWith('seed'), undefined, WAIT)
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="delivery-row"][aria-selected="true"]')?.getAttribute('data-id')?.startsWith('seed'),
+      undefined,
+      WAIT
+    )
     await page.keyboard.press('Home')
-    await page.waitForFunction((id) => document.querySelector('[data-testid="delivery-row"][aria-selected="true"]')?.getAttribute('data-id') === id, githubId, WAIT)
+    await page.waitForFunction(
+      (id) => document.querySelector('[data-testid="delivery-row"][aria-selected="true"]')?.getAttribute('data-id') === id,
+      githubId,
+      WAIT
+    )
     await page.keyboard.press('PageDown')
     const afterPageDown = await selectedId()
     const ids = await rowIds()
     expect(ids.indexOf(afterPageDown)).toBeGreaterThan(5)
     await page.keyboard.press('PageUp')
-    await page.waitForFunction((id) => document.querySelector('[data-testid="delivery-row"][aria-selected="true"]')?.getAttribute('data-id') === id, githubId, WAIT)
+    await page.waitForFunction(
+      (id) => document.querySelector('[data-testid="delivery-row"][aria-selected="true"]')?.getAttribute('data-id') === id,
+      githubId,
+      WAIT
+    )
 
     await page.keyboard.press('/')
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('filter-input')
@@ -294,7 +306,9 @@ describe('the delivery list', () => {
     await page.getByTestId('export-open').click()
     const [ndjson] = await Promise.all([page.waitForEvent('download', WAIT), page.getByTestId('export-ndjson').click()])
     expect(ndjson.suggestedFilename()).toMatch(/^hookscope-.*\.ndjson$/)
-    const lines = readFileSync((await ndjson.path())!, 'utf8').trim().split('\n')
+    const lines = readFileSync((await ndjson.path())!, 'utf8')
+      .trim()
+      .split('\n')
     expect(lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual([invalidId])
     await page.locator('[data-testid="export-status"][data-state="done"]').waitFor(WAIT)
     expect(await page.getByTestId('export-status').textContent()).toContain('Exported 1 delivery to hookscope-')
@@ -302,7 +316,7 @@ describe('the delivery list', () => {
 
     await page.getByTestId('clear-filters').click()
     await page.getByTestId('filters-toggle').click()
-    const total = Number((await invoke('deliveries.count', {}) as { total: number }).total)
+    const total = Number(((await invoke('deliveries.count', {})) as { total: number }).total)
     await page.getByTestId('export-open').click()
     const [har] = await Promise.all([page.waitForEvent('download', WAIT), page.getByTestId('export-har').click()])
     const log = (JSON.parse(readFileSync((await har.path())!, 'utf8')) as { log: { entries: { _hookscope: { id: string } }[] } }).log

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/chromium'
-import { REPO_ROOT, startListen, type ListenProcess } from '../helpers/cli-process'
+import { type ListenProcess, REPO_ROOT, startListen } from '../helpers/cli-process'
 
 /**
  * The keyring and verdicts in the browser: a fresh data folder (vault not set up), a passphrase
@@ -272,7 +272,12 @@ describe('keyring and verdicts in Chromium', () => {
     const cipher = createCipheriv('aes-256-gcm', aesKey, nonce)
     const plaintext = JSON.stringify({ event: 'payout.sent', note: HOSTILE })
     const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
-    const envelope = { keyId: 'whk_20251021_01', nonce: nonce.toString('base64'), ciphertext: ciphertext.toString('base64'), tag: cipher.getAuthTag().toString('base64') }
+    const envelope = {
+      keyId: 'whk_20251021_01',
+      nonce: nonce.toString('base64'),
+      ciphertext: ciphertext.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64')
+    }
     const decryptedId = await post('payouts', { 'Content-Type': 'application/json' }, JSON.stringify(envelope))
     const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify({ type: 'notification', note: HOSTILE })))
       .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
@@ -377,7 +382,9 @@ describe('keyring and verdicts in Chromium', () => {
         { name: 'Mystery', scheme: 'no-such-scheme', secret: 'x' }
       ]
     }
-    await page.getByTestId('import-file').setInputFiles({ name: 'keyring.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(keyringFile)) })
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'keyring.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(keyringFile)) })
     const result = page.locator('[data-testid="import-result"][data-imported="1"][data-skipped="1"]')
     await result.waitFor(WAIT)
     expect(await page.getByTestId('import-skipped').textContent()).toMatch(/^Entry #2: .*no-such-scheme/)

@@ -6,8 +6,8 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requestHead, sendToCapture } from '../helpers/capture-send'
 import { launchChromium } from '../helpers/chromium'
-import { startListen, type ListenProcess } from '../helpers/cli-process'
-import { watchPage, type PageWatch } from './page-watch'
+import { type ListenProcess, startListen } from '../helpers/cli-process'
+import { type PageWatch, watchPage } from './page-watch'
 
 /**
  * Issue 12's payload fuzz suite: hostile and huge bodies, generated here, sent through the real
@@ -59,9 +59,14 @@ function multipart(parts: number): Payload {
   const boundary = 'fuzz-boundary-7MA4YWxk'
   const chunks = Array.from(
     { length: parts },
-    (_, i) => `--${boundary}\r\nContent-Disposition: form-data; name="field${i}"${i % 10 === 0 ? `; filename="f${i}.bin"` : ''}\r\n\r\nvalue ${i} <b>&amp;</b>\r\n`
+    (_, i) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="field${i}"${i % 10 === 0 ? `; filename="f${i}.bin"` : ''}\r\n\r\nvalue ${i} <b>&amp;</b>\r\n`
   )
-  return { name: `multipart, ${parts} parts`, headers: type(`multipart/form-data; boundary=${boundary}`), body: Buffer.from(chunks.join('') + `--${boundary}--\r\n`) }
+  return {
+    name: `multipart, ${parts} parts`,
+    headers: type(`multipart/form-data; boundary=${boundary}`),
+    body: Buffer.from(chunks.join('') + `--${boundary}--\r\n`)
+  }
 }
 
 function fixedCorpus(): Payload[] {
@@ -74,7 +79,9 @@ function fixedCorpus(): Payload[] {
     {
       name: 'JSON, duplicate keys, huge numbers, lone surrogates, __proto__',
       headers: json(),
-      body: Buffer.from('{"a":1,"a":2,"n":1e400,"big":123456789012345678901234567890,"s":"\\ud800\\udc00\\udfff","__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}')
+      body: Buffer.from(
+        '{"a":1,"a":2,"n":1e400,"big":123456789012345678901234567890,"s":"\\ud800\\udc00\\udfff","__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}'
+      )
     },
     {
       name: 'XML, entity-expansion bomb',
@@ -88,7 +95,9 @@ function fixedCorpus(): Payload[] {
     {
       name: 'XML, external entities',
       headers: type('application/xml'),
-      body: Buffer.from('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY ext SYSTEM "http://127.0.0.1:9/steal"><!ENTITY % p SYSTEM "file:///etc/passwd">%p;]><r>&ext;</r>')
+      body: Buffer.from(
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY ext SYSTEM "http://127.0.0.1:9/steal"><!ENTITY % p SYSTEM "file:///etc/passwd">%p;]><r>&ext;</r>'
+      )
     },
     { name: 'XML, 100,000-deep nesting', headers: type('application/xml'), body: Buffer.from('<a>'.repeat(100_000) + '</a>'.repeat(100_000)) },
     {
@@ -96,14 +105,40 @@ function fixedCorpus(): Payload[] {
       headers: type('text/xml'),
       body: Buffer.from('<?xml version="1.0"?><?pi target?><r><![CDATA[<not>a tag]]]]><![CDATA[>]]><a><b></a></b><c attr="<">x</d></r>')
     },
-    { name: 'form, 100,000 fields', headers: type('application/x-www-form-urlencoded'), body: Buffer.from(Array.from({ length: 100_000 }, (_, i) => `f${i}=v%20${i}`).join('&')) },
+    {
+      name: 'form, 100,000 fields',
+      headers: type('application/x-www-form-urlencoded'),
+      body: Buffer.from(Array.from({ length: 100_000 }, (_, i) => `f${i}=v%20${i}`).join('&'))
+    },
     multipart(1_000),
     { name: 'gzip JSON', headers: [...json(), ['Content-Encoding', 'gzip']], body: gzipSync(JSON.stringify({ type: 'invoice.paid', items })) },
-    { name: 'deflate text', headers: [['Content-Type', 'text/plain'], ['Content-Encoding', 'deflate']], body: deflateSync('line\n'.repeat(50_000)) },
-    { name: 'br XML', headers: [['Content-Type', 'application/xml'], ['Content-Encoding', 'br']], body: brotliCompressSync('<r>' + '<i>x</i>'.repeat(50_000) + '</r>') },
+    {
+      name: 'deflate text',
+      headers: [
+        ['Content-Type', 'text/plain'],
+        ['Content-Encoding', 'deflate']
+      ],
+      body: deflateSync('line\n'.repeat(50_000))
+    },
+    {
+      name: 'br XML',
+      headers: [
+        ['Content-Type', 'application/xml'],
+        ['Content-Encoding', 'br']
+      ],
+      body: brotliCompressSync('<r>' + '<i>x</i>'.repeat(50_000) + '</r>')
+    },
     { name: 'gzip decompression bomb (256 MiB of zeros)', headers: [['Content-Encoding', 'gzip']], body: gzipSync(Buffer.alloc(256 * MiB), { level: 9 }) },
-    { name: 'invalid UTF-8', headers: type('text/plain; charset=utf-8'), body: Buffer.from([0x61, 0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x90, 0x28, 0xbc, 0xff, 0xfe, 0x62]) },
-    { name: 'UTF-16 with a BOM', headers: type('text/plain; charset=utf-16'), body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('héllo wörld \u202Eevil\u202C', 'utf16le')]) },
+    {
+      name: 'invalid UTF-8',
+      headers: type('text/plain; charset=utf-8'),
+      body: Buffer.from([0x61, 0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x90, 0x28, 0xbc, 0xff, 0xfe, 0x62])
+    },
+    {
+      name: 'UTF-16 with a BOM',
+      headers: type('text/plain; charset=utf-16'),
+      body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('héllo wörld \u202Eevil\u202C', 'utf16le')])
+    },
     { name: 'NUL bytes', headers: type('text/plain'), body: Buffer.from('a\u0000b\u0000'.repeat(1000)) },
     {
       name: 'bidi and zero-width characters',
@@ -134,9 +169,44 @@ function random(seed: number): () => number {
 function seededCorpus(seed: number, count: number): Payload[] {
   const next = random(seed)
   const int = (n: number) => Math.floor(next() * n)
-  const pick = <T,>(options: readonly T[]): T => options[int(options.length)]!
-  const atoms = ['<', '>', '</a>', '<a b="', '"', '{', '}', '[', ']', ':', ',', '"k":', '&', '=', '%', '\\u0000', '\u202E', '\u200B', '\r\n', '--b\r\n', '<!--', ']]>', '<![CDATA[', 'é', '😀', '\ud800']
-  const types = ['application/json', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=b', 'text/plain', 'application/octet-stream', '']
+  const pick = <T>(options: readonly T[]): T => options[int(options.length)]!
+  const atoms = [
+    '<',
+    '>',
+    '</a>',
+    '<a b="',
+    '"',
+    '{',
+    '}',
+    '[',
+    ']',
+    ':',
+    ',',
+    '"k":',
+    '&',
+    '=',
+    '%',
+    '\\u0000',
+    '\u202E',
+    '\u200B',
+    '\r\n',
+    '--b\r\n',
+    '<!--',
+    ']]>',
+    '<![CDATA[',
+    'é',
+    '😀',
+    '\ud800'
+  ]
+  const types = [
+    'application/json',
+    'application/xml',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=b',
+    'text/plain',
+    'application/octet-stream',
+    ''
+  ]
   return Array.from({ length: count }, (_, i) => {
     const shape = int(3)
     const size = pick([0, 1, 17, 300, 5_000, 80_000, 400_000])
@@ -220,7 +290,9 @@ async function openEveryView(payload: Payload, id: string): Promise<void> {
   await row(id).click()
   await page.locator(`[data-testid="delivery-detail"][data-id="${id}"]`).waitFor(WAIT)
   await page.locator('[data-testid="body-view"], [data-testid="body-empty"]').first().waitFor(WAIT)
-  const tabs = await page.locator('[data-testid^="body-tab-"]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-testid')!.slice('body-tab-'.length)))
+  const tabs = await page
+    .locator('[data-testid^="body-tab-"]')
+    .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-testid')!.slice('body-tab-'.length)))
   for (const tab of tabs) {
     await watch.resetLongTasks()
     const started = await page.evaluate(() => performance.now())
@@ -250,10 +322,14 @@ describe('payload fuzz suite', () => {
     expect(heapBefore).toBeGreaterThan(0)
   })
 
-  it.each(fixedCorpus().map((payload) => [payload.name, payload] as const))('opens %s in every view', async (_name, payload) => {
-    const id = await send(payload)
-    await openEveryView(payload, id)
-  }, 240_000)
+  it.each(fixedCorpus().map((payload) => [payload.name, payload] as const))(
+    'opens %s in every view',
+    async (_name, payload) => {
+      const id = await send(payload)
+      await openEveryView(payload, id)
+    },
+    240_000
+  )
 
   it(`opens seeded random bodies in every view (seed ${SEED})`, async () => {
     for (const payload of seededCorpus(SEED, 12)) await openEveryView(payload, await send(payload))

@@ -90,7 +90,11 @@ describe('Relay tab', () => {
     await page.locator('[data-testid="rules-save"]').click()
     await page.locator('[data-testid="rules-saved"]').waitFor(WAIT)
 
-    const response = await fetch(`${session.cli.captureUrl}orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":"order.paid"}' })
+    const response = await fetch(`${session.cli.captureUrl}orders`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"type":"order.paid"}'
+    })
     expect([response.status, response.headers.get('retry-after'), await response.text()]).toEqual([503, '30', 'down for maintenance'])
 
     await page.locator('[data-testid="nav-deliveries"]').click()

@@ -27,7 +27,9 @@ beforeAll(async () => {
   })
   session = await startUiSession('relay', { env: { HOOKSCOPE_PASSPHRASE: 'correct horse battery staple' } })
   page = session.page
-  keyId = await invoke<{ id: string }>('keys.create', { name: 'orders', scheme: 'standard-webhooks', status: 'ACTIVE', material: { secret: SECRET } }).then((key) => key.id)
+  keyId = await invoke<{ id: string }>('keys.create', { name: 'orders', scheme: 'standard-webhooks', status: 'ACTIVE', material: { secret: SECRET } }).then(
+    (key) => key.id
+  )
 })
 
 afterAll(async () => {
@@ -178,7 +180,12 @@ describe('relay UI', () => {
     const headerRows = await original
       .locator('[data-testid="diff-header-row"]')
       .evaluateAll((elements) => elements.map((element) => [element.children[1]!.textContent!.toLowerCase(), element.getAttribute('data-change')]))
-    expect(headerRows).toEqual(expect.arrayContaining([['webhook-id', 'added'], ['webhook-signature', 'added']]))
+    expect(headerRows).toEqual(
+      expect.arrayContaining([
+        ['webhook-id', 'added'],
+        ['webhook-signature', 'added']
+      ])
+    )
     await original.locator('[data-testid="diff-body-equal"]').waitFor(WAIT)
     await dialog.locator('[data-testid="replay-dialog-close"]').click()
     await page.locator('[data-testid="attempt-row"]').nth(2).waitFor(WAIT)
@@ -198,7 +205,10 @@ describe('relay UI', () => {
     expect(await rows.count()).toBe(2)
     expect(await rows.locator('[data-testid="attempt-signed-with"]').allTextContents()).toEqual(['signed: orders', 'signed: orders'])
     expect(await rows.locator('[data-testid="attempt-signed-with"]').allTextContents()).toEqual(['signed: orders', 'signed: orders'])
-    expect(await rows.locator('[data-testid="attempt-outcome"]').allTextContents()).toEqual([expect.stringMatching(/^202 · /), expect.stringMatching(/^202 · /)])
+    expect(await rows.locator('[data-testid="attempt-outcome"]').allTextContents()).toEqual([
+      expect.stringMatching(/^202 · /),
+      expect.stringMatching(/^202 · /)
+    ])
     const sent = target.requests.slice(3)
     expect(sent.map((request) => request.url)).toEqual(['/sent', '/sent'])
     for (const request of sent) expect(() => verifyStandard(request)).not.toThrow()

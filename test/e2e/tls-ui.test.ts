@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { request, type RequestOptions } from 'node:https'
+import { type RequestOptions, request } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TLSSocket } from 'node:tls'
 import type { Browser, Download, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/chromium'
-import { REPO_ROOT, startListen, type ListenProcess } from '../helpers/cli-process'
+import { type ListenProcess, REPO_ROOT, startListen } from '../helpers/cli-process'
 import { runCurlInBash } from '../helpers/run-shell'
 import { invokeUi } from '../helpers/ui-api'
 
@@ -164,7 +164,10 @@ describe('HTTPS and mTLS in Chromium', () => {
     await editor.getByTestId('endpoint-tls-save').click()
     await editor.waitFor({ state: 'detached', ...WAIT })
     await page.locator('[data-testid="endpoint-item"][data-id="default"][data-status="listening"][data-tls="https"]').waitFor(WAIT)
-    await item.getByTestId('endpoint-url').filter({ hasText: /^https:\/\// }).waitFor(WAIT)
+    await item
+      .getByTestId('endpoint-url')
+      .filter({ hasText: /^https:\/\// })
+      .waitFor(WAIT)
     expect(await item.getByTestId('endpoint-tls-badge').textContent()).toBe('https')
   })
 
@@ -378,9 +381,7 @@ describe('HTTPS and mTLS in Chromium', () => {
     // A sender that still trusts the old CA refuses the new server certificate (Node's client
     // hangs up without an alert, which the engine can only call a reset).
     expect((await sendHttps({ cert: files.cert, key: files.key }, '{}')).ok).toBe(false)
-    await page
-      .locator('[data-testid="rejected-row"]:is([data-code="client-rejected-server-certificate"], [data-code="connection-reset"])')
-      .waitFor(WAIT)
+    await page.locator('[data-testid="rejected-row"]:is([data-code="client-rejected-server-certificate"], [data-code="connection-reset"])').waitFor(WAIT)
 
     // Trusting the new CA, it gets through the handshake, but its certificate is the old CA's.
     await page.getByTestId('nav-certificates').click()

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/chromium'
-import { killAllCli, spawnCli, startListen, type CliProcess, type ListenProcess } from '../helpers/cli-process'
-import { httpRequest, type Channel } from '../helpers/relay'
+import { type CliProcess, killAllCli, type ListenProcess, spawnCli, startListen } from '../helpers/cli-process'
+import { type Channel, httpRequest } from '../helpers/relay'
 
 /**
  * The Tunnel panel in the browser UI against a real relay-server: connect the default endpoint

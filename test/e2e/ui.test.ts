@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Delivery } from '../../shared/model/delivery'
 import { sendToCapture } from '../helpers/capture-send'
 import { launchChromium } from '../helpers/chromium'
-import { REPO_ROOT, startListen, type ListenProcess } from '../helpers/cli-process'
+import { type ListenProcess, REPO_ROOT, startListen } from '../helpers/cli-process'
 import { runCurlInBash } from '../helpers/run-shell'
 import { invokeUi } from '../helpers/ui-api'
 
@@ -72,9 +72,9 @@ async function open(id: string): Promise<void> {
 }
 
 async function headerRows(): Promise<string[][]> {
-  return page.locator('[data-testid="headers-table"] tr').evaluateAll((rows) =>
-    rows.map((tr) => Array.from((tr as HTMLTableRowElement).cells, (cell) => cell.textContent ?? ''))
-  )
+  return page
+    .locator('[data-testid="headers-table"] tr')
+    .evaluateAll((rows) => rows.map((tr) => Array.from((tr as HTMLTableRowElement).cells, (cell) => cell.textContent ?? '')))
 }
 
 // Written out by hand: the 20-digit id must reach the engine verbatim (JSON.stringify would round it).

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, chromium, type Page } from 'playwright-core'
 
 /**
  * Debian's Chromium, headless, as it works on these machines (../shared/reference/toolchain.md):

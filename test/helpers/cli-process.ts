@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -103,15 +103,10 @@ export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv } = 
           const found = lines.find((line) => match.test(line))
           if (found !== undefined) return finish(() => resolveLine(found))
           if (proc.exit) {
-            return finish(() =>
-              reject(new Error(`the CLI exited (${describeExit(proc.exit!)}) before printing ${match}\n${transcript(proc)}`))
-            )
+            return finish(() => reject(new Error(`the CLI exited (${describeExit(proc.exit!)}) before printing ${match}\n${transcript(proc)}`)))
           }
         }
-        const timer = setTimeout(
-          () => finish(() => reject(new Error(`no line matching ${match} within ${timeoutMs} ms\n${transcript(proc)}`))),
-          timeoutMs
-        )
+        const timer = setTimeout(() => finish(() => reject(new Error(`no line matching ${match} within ${timeoutMs} ms\n${transcript(proc)}`))), timeoutMs)
         const finish = (settle: () => void) => {
           clearTimeout(timer)
           lineWaiters.delete(check)
@@ -143,10 +138,7 @@ export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv } = 
 }
 
 /** Runs a short command (export, a usage error) to completion; SIGKILL after `timeoutMs`. */
-export async function runCli(
-  args: string[],
-  timeoutMs = DEFAULT_TIMEOUT_MS
-): Promise<CliExit & { stdout: string; stderr: string }> {
+export async function runCli(args: string[], timeoutMs = DEFAULT_TIMEOUT_MS): Promise<CliExit & { stdout: string; stderr: string }> {
   const proc = spawnCli(args)
   const exit = await withTimeout(proc.exited, timeoutMs)
   if (!exit) {
@@ -212,12 +204,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | nul
 }
 
 /** Polls `check` every `intervalMs` until it returns a truthy value; throws after `timeoutMs`. */
-export async function pollUntil<T>(
-  check: () => T | Promise<T>,
-  what: string,
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-  intervalMs = 20
-): Promise<NonNullable<T>> {
+export async function pollUntil<T>(check: () => T | Promise<T>, what: string, timeoutMs = DEFAULT_TIMEOUT_MS, intervalMs = 20): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await check()

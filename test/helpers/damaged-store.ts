@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3'
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { DATABASE_FILE, openDatabase } from '../../electron/engine/store/open-database'
 import { deliveriesOn, makeDelivery } from './delivery-records'
 

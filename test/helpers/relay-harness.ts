@@ -1,8 +1,4 @@
 import { afterEach, expect } from 'vitest'
-import type { EngineEvent } from '../../shared/api/contract'
-import type { RawHeader } from '../../shared/model/delivery'
-import type { KeyEntry } from '../../shared/model/keyring'
-import type { Verdict } from '../../shared/model/verdict'
 import type { IncomingRequest } from '../../electron/engine/capture/capture-types'
 import type { Clock } from '../../electron/engine/engine-types'
 import { createIdGenerator } from '../../electron/engine/ids'
@@ -12,9 +8,13 @@ import { providerTemplates } from '../../electron/engine/relay/event-templates'
 import { ForwardingConfigsRepo } from '../../electron/engine/relay/forwarding-configs-repo'
 import { Relay } from '../../electron/engine/relay/relay'
 import type { SignRequest } from '../../electron/engine/relay/sign-seam'
-import { signRequest } from '../../electron/engine/sign'
 import { systemTimers, type Timers } from '../../electron/engine/relay/timers'
+import { signRequest } from '../../electron/engine/sign'
 import { openDatabase, type SqliteDatabase } from '../../electron/engine/store/open-database'
+import type { EngineEvent } from '../../shared/api/contract'
+import type { RawHeader } from '../../shared/model/delivery'
+import type { KeyEntry } from '../../shared/model/keyring'
+import type { Verdict } from '../../shared/model/verdict'
 import { deliveriesOn } from './delivery-records'
 import { startTarget, type TargetServer } from './relay-targets'
 import { makeTempDir } from './temp-dir'
@@ -63,7 +63,16 @@ export function startRelayHarness(options: {
     deliveries: { get: (id) => deliveries.get(id) },
     listDeliveryIds: (_filter, max) => deliveries.list({ limit: Math.min(1000, max) }).items.map((item) => item.id),
     verify: async () =>
-      options.verdict ?? { status: 'unchecked', scheme: null, keyId: null, code: 'NO_SCHEME', summary: 'no scheme', steps: [], findings: [], checkedAt: clock.now() },
+      options.verdict ?? {
+        status: 'unchecked',
+        scheme: null,
+        keyId: null,
+        code: 'NO_SCHEME',
+        summary: 'no scheme',
+        steps: [],
+        findings: [],
+        checkedAt: clock.now()
+      },
     keys: () => ({ locked: false, keys: options.keys ?? [] }),
     signRequest: options.signRequest ?? signRequest,
     templates: providerTemplates,

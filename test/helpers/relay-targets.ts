@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https'
-import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net'
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net'
 import type { RawHeader } from '../../shared/model/delivery'
 
 /** One request as a target received it: head exactly as on the wire (order, case, duplicates). */
@@ -136,7 +136,12 @@ export function startRawTarget(response: Buffer): Promise<TargetServer> {
   return listen(server, 'http', requests, waiters)
 }
 
-function listen(server: Server | ReturnType<typeof createNetServer>, scheme: 'http' | 'https', requests: ReceivedRequest[], waiters: Set<() => void>): Promise<TargetServer> {
+function listen(
+  server: Server | ReturnType<typeof createNetServer>,
+  scheme: 'http' | 'https',
+  requests: ReceivedRequest[],
+  waiters: Set<() => void>
+): Promise<TargetServer> {
   const sockets = new Set<Socket>()
   server.on('connection', (socket: Socket) => {
     sockets.add(socket)

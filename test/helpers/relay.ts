@@ -1,13 +1,13 @@
 import { connect } from 'node:net'
-import type { RawHeader } from '../../shared/model/delivery'
-import type { TunnelHealth } from '../../shared/model/tunnel'
 import type { CaptureIngress, IncomingRequest, OutgoingResponse } from '../../electron/engine/capture/capture-types'
 import { systemClock } from '../../electron/engine/clock'
 import { silentLogger } from '../../electron/engine/logger'
 import { RelayLink } from '../../electron/engine/tunnel/relay-link'
 import type { TunnelLinkDeps } from '../../electron/engine/tunnel/tunnel-link'
 import { parseTunnelUrl } from '../../electron/engine/tunnel/tunnel-url'
-import { DEFAULT_RELAY_OPTIONS, startRelayServer, type RelayServer, type RelayServerOptions } from '../../electron/relay-server/relay-server'
+import { DEFAULT_RELAY_OPTIONS, type RelayServer, type RelayServerOptions, startRelayServer } from '../../electron/relay-server/relay-server'
+import type { RawHeader } from '../../shared/model/delivery'
+import type { TunnelHealth } from '../../shared/model/tunnel'
 
 export interface TestRelay {
   server: RelayServer

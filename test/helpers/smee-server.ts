@@ -19,8 +19,7 @@ export interface SmeeFixture {
 export async function startSmeeFixture(options: { pingMs?: number } = {}): Promise<SmeeFixture> {
   const streams = new Map<string, Set<ServerResponse>>()
   let counter = 0
-  const write = (res: ServerResponse, data: string, event?: string) =>
-    res.write(`id: ${counter++}\n${event ? `event: ${event}\n` : ''}data: ${data}\n\n`)
+  const write = (res: ServerResponse, data: string, event?: string) => res.write(`id: ${counter++}\n${event ? `event: ${event}\n` : ''}data: ${data}\n\n`)
   const pinger = setInterval(() => {
     for (const set of streams.values()) for (const res of set) write(res, '{}', 'ping')
   }, options.pingMs ?? 30_000)

@@ -1,12 +1,12 @@
-import type { EngineClient, EngineEvent } from '../../shared/api/contract'
-import type { Delivery } from '../../shared/model/delivery'
-import type { Endpoint } from '../../shared/model/endpoint'
 import { createEngine } from '../../electron/engine'
+import type { NewEndpoint } from '../../electron/engine/capture/endpoint-manager'
 import { systemClock } from '../../electron/engine/clock'
 import type { CaptureTimeouts, Engine, EngineConfig, RetentionLimits } from '../../electron/engine/engine-types'
 import { createLocalClient } from '../../electron/engine/local-client'
 import { silentLogger } from '../../electron/engine/logger'
-import type { NewEndpoint } from '../../electron/engine/capture/endpoint-manager'
+import type { EngineClient, EngineEvent } from '../../shared/api/contract'
+import type { Delivery } from '../../shared/model/delivery'
+import type { Endpoint } from '../../shared/model/endpoint'
 
 export interface TestEngine {
   engine: Engine

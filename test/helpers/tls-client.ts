@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process'
-import { createServer, request, type RequestOptions, type Server, type ServerOptions } from 'node:https'
+import { createServer, type RequestOptions, request, type Server, type ServerOptions } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { SecureVersion, TLSSocket } from 'node:tls'
-import type { TlsFacts, TlsRejection } from '../../shared/model/tls'
-import { sniffClientHellos, clientHelloOf } from '../../electron/engine/tls/client-hello'
-import { connectionTlsFacts } from '../../electron/engine/tls/tls-facts'
+import { clientHelloOf, sniffClientHellos } from '../../electron/engine/tls/client-hello'
 import { handshakeRejection } from '../../electron/engine/tls/tls-client-error'
+import { connectionTlsFacts } from '../../electron/engine/tls/tls-facts'
 import { judgeConnection, type MtlsPolicy } from '../../electron/engine/tls/tls-server-options'
+import type { TlsFacts, TlsRejection } from '../../shared/model/tls'
 
 /** What the judged test server saw, in order. */
 export type ServerEvent =

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium, openUi } from './chromium'
-import { startListen, type ListenProcess } from './cli-process'
+import { type ListenProcess, startListen } from './cli-process'
 
 /** `hookscope listen` on a fresh data folder and Chromium on its UI, connected. */
 export interface UiSession {

@@ -1,6 +1,6 @@
+import type { VerifyRequest } from '../../electron/engine/verify/verify-request'
 import type { RawHeader } from '../../shared/model/delivery'
 import type { KeyEntry, KeyMaterial } from '../../shared/model/keyring'
-import type { VerifyRequest } from '../../electron/engine/verify/verify-request'
 
 let counter = 0
 
@@ -27,11 +27,7 @@ export function makeKey(scheme: string, material: KeyMaterial, overrides: Partia
   }
 }
 
-export function makeRequest(
-  headers: RawHeader[] | Record<string, string>,
-  body: string | Buffer,
-  overrides: Partial<VerifyRequest> = {}
-): VerifyRequest {
+export function makeRequest(headers: RawHeader[] | Record<string, string>, body: string | Buffer, overrides: Partial<VerifyRequest> = {}): VerifyRequest {
   return {
     method: 'POST',
     url: 'https://hooks.example.test/webhook',

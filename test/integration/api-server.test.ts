@@ -1,12 +1,12 @@
-import { request, type IncomingHttpHeaders } from 'node:http'
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { type IncomingHttpHeaders, request } from 'node:http'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import type { EngineEvent } from '../../shared/api/contract'
-import { startApiServer, type ApiServer } from '../../electron/engine/http/api-server'
+import { type ApiServer, startApiServer } from '../../electron/engine/http/api-server'
 import { silentLogger } from '../../electron/engine/logger'
+import type { EngineEvent } from '../../shared/api/contract'
 import { makeTempDir } from '../helpers/temp-dir'
 import { startTestEngine, type TestEngine } from '../helpers/test-engine'
 
@@ -52,10 +52,7 @@ afterAll(async () => {
 })
 
 /** A raw HTTP/1.1 request where the test controls every header, Host included. */
-function send(
-  path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; port?: number } = {}
-): Promise<Reply> {
+function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; port?: number } = {}): Promise<Reply> {
   const port = options.port ?? api.port
   return new Promise((resolve, reject) => {
     const req = request(

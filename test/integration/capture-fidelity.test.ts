@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { makeTempDir } from '../helpers/temp-dir'
 import { rawRequest, statusOf } from '../helpers/raw-http'
+import { makeTempDir } from '../helpers/temp-dir'
 import { onlyDelivery as only, startTestEngine, type TestEngine } from '../helpers/test-engine'
 
 /**

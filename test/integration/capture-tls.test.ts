@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { EngineEvent } from '../../shared/api/contract'
 import { createEngine } from '../../electron/engine'
-import { absoluteUrl } from '../../shared/lib/request-url'
 import { createLocalClient } from '../../electron/engine/local-client'
 import { silentLogger } from '../../electron/engine/logger'
+import type { EngineEvent } from '../../shared/api/contract'
+import { absoluteUrl } from '../../shared/lib/request-url'
 import { pollUntil } from '../helpers/cli-process'
 import { makeTempDir } from '../helpers/temp-dir'
 import { startTestEngine, type TestEngine } from '../helpers/test-engine'
@@ -52,10 +52,14 @@ describe('https and mutual TLS endpoints', () => {
     const { ca } = await clientCertificate(hook, 'unused')
     const result = await httpsGet({ port: hook.port, ca, servername: 'localhost' })
     expect(result.ok).toBe(false)
-    const rejected = await pollUntil(async () => {
-      const list = await hook!.client.invoke('connections.rejected', {})
-      return list.length > 0 ? list : undefined
-    }, 'a rejected connection', 5000)
+    const rejected = await pollUntil(
+      async () => {
+        const list = await hook!.client.invoke('connections.rejected', {})
+        return list.length > 0 ? list : undefined
+      },
+      'a rejected connection',
+      5000
+    )
     expect(rejected[0]).toMatchObject({ endpointId: 'test', remoteAddress: '127.0.0.1', rejection: { code: 'no-certificate' } })
     expect(hook.events.some((e: EngineEvent) => e.type === 'connection.rejected')).toBe(true)
     expect((await hook.client.invoke('deliveries.list', {})).items).toHaveLength(0)
@@ -75,10 +79,14 @@ describe('https and mutual TLS endpoints', () => {
     const exported = await hook.client.invoke('certificates.exportCa', { format: 'pem' })
     const result = await httpsGet({ port: hook.port, ca: decode(exported.contentBase64), maxVersion: 'TLSv1.1', minVersion: 'TLSv1' })
     expect(result.ok).toBe(false)
-    const rejected = await pollUntil(async () => {
-      const list = await hook!.client.invoke('connections.rejected', {})
-      return list.length > 0 ? list : undefined
-    }, 'a rejected connection', 5000)
+    const rejected = await pollUntil(
+      async () => {
+        const list = await hook!.client.invoke('connections.rejected', {})
+        return list.length > 0 ? list : undefined
+      },
+      'a rejected connection',
+      5000
+    )
     expect(rejected[0]!.rejection.code).toBe('protocol-version')
     expect(rejected[0]!.rejection.reason).toMatch(/TLS 1\.2 minimum/)
     // The socket of a failed handshake is closed before we hear of it; the address is still known.

@@ -1,10 +1,10 @@
-import { request, Agent } from 'node:http'
+import { Agent, request } from 'node:http'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MAX_DECODED_BODY_BYTES } from '../../shared/api/contract'
 import { requestHead, sendToCapture } from '../helpers/capture-send'
-import { makeTempDir } from '../helpers/temp-dir'
 import { rawRequest, statusOf } from '../helpers/raw-http'
+import { makeTempDir } from '../helpers/temp-dir'
 import { onlyDelivery as only, startTestEngine, type TestEngine } from '../helpers/test-engine'
 
 let dir: ReturnType<typeof makeTempDir>
@@ -90,7 +90,11 @@ describe('capture', () => {
       endpoint: {
         response: {
           status: 202,
-          headers: [['X-Reply', 'yes'], ['Content-Length', '999'], ['Content-Type', 'text/plain']],
+          headers: [
+            ['X-Reply', 'yes'],
+            ['Content-Length', '999'],
+            ['Content-Type', 'text/plain']
+          ],
           body: 'accepted'
         }
       }
@@ -141,9 +145,7 @@ describe('capture', () => {
     expect(statusOf(garbage.response)).toBe(400)
     const badLength = await rawRequest(hook.port, ['POST / HTTP/1.1\r\nHost: h\r\nContent-Length: abc\r\n\r\n'])
     expect(statusOf(badLength.response)).toBe(400)
-    const both = await rawRequest(hook.port, [
-      'POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'
-    ])
+    const both = await rawRequest(hook.port, ['POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'])
     expect(statusOf(both.response)).toBe(400)
     const res = await fetch(hook.url + 'after', { method: 'POST', body: 'ok' })
     expect(res.status).toBe(200)
@@ -235,7 +237,13 @@ describe('deliveries.decodedBody', () => {
   it('undoes gzip and br of a captured delivery, says why for others, and caps a bomb', async () => {
     hook = await startTestEngine({ dataDir: dir.path, endpoint: { maxBodyBytes: 1024 * 1024 } })
     const json = Buffer.from(JSON.stringify({ type: 'invoice.paid', note: 'stored encoded, shown decoded' }))
-    const gz = await send([['Content-Type', 'application/json'], ['Content-Encoding', 'gzip']], gzipSync(json))
+    const gz = await send(
+      [
+        ['Content-Type', 'application/json'],
+        ['Content-Encoding', 'gzip']
+      ],
+      gzipSync(json)
+    )
     const br = await send([['Content-Encoding', 'br']], brotliCompressSync(json))
     const plain = await send([], json)
     const zstd = await send([['Content-Encoding', 'zstd']], json)
@@ -249,7 +257,11 @@ describe('deliveries.decodedBody', () => {
     // The stored body stays as received.
     expect(Buffer.from((await hook.client.invoke('deliveries.get', { id: gz })).bodyBase64, 'base64').equals(gzipSync(json))).toBe(true)
 
-    expect(await hook.client.invoke('deliveries.decodedBody', { id: plain })).toEqual({ ok: false, codings: [], reason: 'the delivery has no Content-Encoding' })
+    expect(await hook.client.invoke('deliveries.decodedBody', { id: plain })).toEqual({
+      ok: false,
+      codings: [],
+      reason: 'the delivery has no Content-Encoding'
+    })
     expect(await hook.client.invoke('deliveries.decodedBody', { id: zstd })).toMatchObject({ ok: false, codings: ['zstd'] })
     const capped = await hook.client.invoke('deliveries.decodedBody', { id: bomb })
     expect(capped).toMatchObject({ ok: true, capped: true })

@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { assertCliBuilt, killAllCli, runCli, startListen, withTimeout, type CliExit } from '../helpers/cli-process'
-import { makeTempDir } from '../helpers/temp-dir'
 import { parseLock } from '../../electron/engine/store/data-dir-lock'
+import { assertCliBuilt, type CliExit, killAllCli, runCli, startListen, withTimeout } from '../helpers/cli-process'
+import { makeTempDir } from '../helpers/temp-dir'
 
 /**
  * The promise behind every 2xx: Hookscope answers only after the delivery is stored, at either
@@ -119,7 +119,12 @@ describe.each(['crash', 'fsync'])('durability of acknowledged deliveries (--dura
     // export reads the store as the killed process left it (hot WAL, stale lock), read-only.
     const early = await runCli(['export', '--data', dataDir, '--format', 'ndjson'], 60_000)
     expect(early.code, early.stderr).toBe(0)
-    const earlyIds = new Set(early.stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id))
+    const earlyIds = new Set(
+      early.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { id: string }).id)
+    )
     expect([...acked.keys()].filter((id) => !earlyIds.has(id))).toEqual([])
 
     // A restart takes the stale lock over and serves again.

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { assertCliBuilt, CLI_BIN, pollUntil, REPO_ROOT, runCli } from '../helpers/cli-process'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -64,7 +64,10 @@ describe('hookscope listen | head -3', () => {
 
     const exported = await runCli(['export', '--data', dir.path, '--format', 'ndjson'], 60_000)
     expect(exported.code).toBe(0)
-    const stored = exported.stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id)
+    const stored = exported.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { id: string }).id)
     expect(stored).toEqual(ids)
   }, 120_000)
 })

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { resolvePassphrase } from '../../electron/cli/passphrase-input'
-import { CLI_BIN, REPO_ROOT, assertCliBuilt, killAllCli, pollUntil, spawnCli, withTimeout } from '../helpers/cli-process'
+import { assertCliBuilt, CLI_BIN, killAllCli, pollUntil, REPO_ROOT, spawnCli, withTimeout } from '../helpers/cli-process'
 import { makeTempDir } from '../helpers/temp-dir'
 
 /**

@@ -5,9 +5,9 @@ import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ENGINE_FILE } from '../../electron/cli/engine-file'
 import { remoteEngine } from '../../electron/cli/remote-engine'
-import { assertCliBuilt, killAllCli, pollUntil, spawnCli, startListen, withTimeout, type ListenProcess } from '../helpers/cli-process'
+import { assertCliBuilt, killAllCli, type ListenProcess, pollUntil, spawnCli, startListen, withTimeout } from '../helpers/cli-process'
 import { rawRequest } from '../helpers/raw-http'
-import { answer, closedPort, hang, held, startTarget, type ReceivedRequest, type TargetBehaviour, type TargetServer } from '../helpers/relay-targets'
+import { answer, closedPort, hang, held, type ReceivedRequest, startTarget, type TargetBehaviour, type TargetServer } from '../helpers/relay-targets'
 import { makeTempDir } from '../helpers/temp-dir'
 
 /**
@@ -192,7 +192,21 @@ describe('hookscope replay', SEVERAL_PROCESSES, () => {
 
     const bodyFile = join(tempDir(), 'edited.json')
     writeFileSync(bodyFile, '{"edited":true}')
-    const edited = await run(['replay', first, '--to', `${app.url}/elsewhere`, '--header', 'X-Odd-Case: changed', '--header', 'X-Added: yes', '--body', bodyFile, '--json', '--data', dataDir])
+    const edited = await run([
+      'replay',
+      first,
+      '--to',
+      `${app.url}/elsewhere`,
+      '--header',
+      'X-Odd-Case: changed',
+      '--header',
+      'X-Added: yes',
+      '--body',
+      bodyFile,
+      '--json',
+      '--data',
+      dataDir
+    ])
     expect(edited.code).toBe(0)
     const [attempt] = jsonLines(edited.stdout)
     expect(attempt).toMatchObject({ kind: 'replay', deliveryId: first, edited: true, status: 201, target: `${app.url}/elsewhere` })
@@ -217,8 +231,26 @@ describe('hookscope replay', SEVERAL_PROCESSES, () => {
     expect(exported.code).toBe(0)
     const byId = new Map(jsonLines(exported.stdout).map((line) => [line.id, line]))
     expect(byId.get(first)!.attempts).toEqual([
-      { at: expect.any(Number), kind: 'replay', state: 'succeeded', target: `${app.url}/hooks/a?x=1`, status: 201, durationMs: expect.any(Number), error: null, resignedWith: null },
-      { at: expect.any(Number), kind: 'replay', state: 'succeeded', target: `${app.url}/elsewhere`, status: 201, durationMs: expect.any(Number), error: null, resignedWith: null }
+      {
+        at: expect.any(Number),
+        kind: 'replay',
+        state: 'succeeded',
+        target: `${app.url}/hooks/a?x=1`,
+        status: 201,
+        durationMs: expect.any(Number),
+        error: null,
+        resignedWith: null
+      },
+      {
+        at: expect.any(Number),
+        kind: 'replay',
+        state: 'succeeded',
+        target: `${app.url}/elsewhere`,
+        status: 201,
+        durationMs: expect.any(Number),
+        error: null,
+        resignedWith: null
+      }
     ])
     expect(byId.get(second)!.attempts.map((attempt: { kind: string }) => attempt.kind)).toEqual(['replay', 'replay'])
   })
@@ -303,7 +335,21 @@ describe('hookscope send', SEVERAL_PROCESSES, () => {
     const app = await target(answer(200))
     const keyring = join(dir, 'keyring.json')
     writeFileSync(keyring, JSON.stringify({ keys: [{ id: 'sw', scheme: 'standard-webhooks', secret: SECRET }] }))
-    const result = await run(['send', '--url', `${app.url}/hooks`, '--scheme', 'standard-webhooks', '--key', 'sw', '--keyring', keyring, '--count', '3', '--interval', '5'])
+    const result = await run([
+      'send',
+      '--url',
+      `${app.url}/hooks`,
+      '--scheme',
+      'standard-webhooks',
+      '--key',
+      'sw',
+      '--keyring',
+      keyring,
+      '--count',
+      '3',
+      '--interval',
+      '5'
+    ])
     expect(result.code).toBe(0)
     const lines = result.stdout.trim().split('\n')
     expect(lines).toHaveLength(3)
@@ -315,7 +361,20 @@ describe('hookscope send', SEVERAL_PROCESSES, () => {
     expect(new Set(requests.map((request) => header(request, 'webhook-id'))).size).toBe(3)
     expect(existsSync(join(dir, 'hookscope.db'))).toBe(false)
 
-    const event = await run(['send', '--url', app.url, '--scheme', 'stripe', '--key', 'st', '--keyring', writeKeyring(dir, { id: 'st', scheme: 'stripe', secret: 'whsec_stripe_test' }), '--event', 'invoice.paid', '--json'])
+    const event = await run([
+      'send',
+      '--url',
+      app.url,
+      '--scheme',
+      'stripe',
+      '--key',
+      'st',
+      '--keyring',
+      writeKeyring(dir, { id: 'st', scheme: 'stripe', secret: 'whsec_stripe_test' }),
+      '--event',
+      'invoice.paid',
+      '--json'
+    ])
     expect(event.code).toBe(0)
     const [request] = (await app.waitForRequests(4)).slice(3)
     expect(JSON.parse(request!.body.toString())).toMatchObject({ type: 'invoice.paid' })
@@ -374,16 +433,27 @@ function writeKeyring(dir: string, key: Record<string, string>): string {
 }
 
 describe('hookscope listen --forward-to', SEVERAL_PROCESSES, () => {
-  it('passthrough: the sender gets the target\'s answer (status, headers in order and case, body bytes); the line ends with its status and time', async () => {
+  it("passthrough: the sender gets the target's answer (status, headers in order and case, body bytes); the line ends with its status and time", async () => {
     const dataDir = tempDir()
     const body = Buffer.from([0x7b, 0x22, 0xff, 0x00, 0x22, 0x7d])
-    const app = await target(answer(201, body, [['X-App-CASE', 'v1'], ['Content-Type', 'application/octet-stream'], ['x-second', 'v2']]))
+    const app = await target(
+      answer(201, body, [
+        ['X-App-CASE', 'v1'],
+        ['Content-Type', 'application/octet-stream'],
+        ['x-second', 'v2']
+      ])
+    )
     const running = await listen(dataDir, ['--forward-to', app.url])
     await running.waitForLine(new RegExp(`^Forwarding to ${app.url}/ \\(passthrough, timeout 30 s\\)$`))
-    const { response } = await rawRequest(running.capturePort, ['POST /hooks/x?y=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Sender-Case: s\r\nContent-Length: 4\r\nConnection: close\r\n\r\nping'])
+    const { response } = await rawRequest(running.capturePort, [
+      'POST /hooks/x?y=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Sender-Case: s\r\nContent-Length: 4\r\nConnection: close\r\n\r\nping'
+    ])
     const [head, ...rest] = response.split('\r\n\r\n')
     expect(head!.split('\r\n')[0]).toBe('HTTP/1.1 201 Created')
-    const names = head!.split('\r\n').slice(1).map((line) => line.slice(0, line.indexOf(':')))
+    const names = head!
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.slice(0, line.indexOf(':')))
     expect(names.filter((name) => ['X-App-CASE', 'Content-Type', 'x-second'].includes(name))).toEqual(['X-App-CASE', 'Content-Type', 'x-second'])
     expect(Buffer.from(rest.join('\r\n\r\n'), 'latin1').equals(body)).toBe(true)
     const [received] = await app.waitForRequests(1)
@@ -417,8 +487,12 @@ describe('hookscope listen --forward-to', SEVERAL_PROCESSES, () => {
     await app.close()
     const down = await fetch(`${running.captureUrl}down`, { method: 'POST', body: 'x' })
     expect(down.status).toBe(502)
-    expect(await down.json()).toMatchObject({ error: { code: 'CONNECTION_REFUSED', message: `nothing listens on 127.0.0.1:${app.port} — is your app running?` } })
-    await running.waitForLine(new RegExp(`^${TIME}  POST /down  1 B(?:  \\d{3})?  → CONNECTION_REFUSED in [\\d.]+ ms: nothing listens on 127\\.0\\.0\\.1:${app.port}`))
+    expect(await down.json()).toMatchObject({
+      error: { code: 'CONNECTION_REFUSED', message: `nothing listens on 127.0.0.1:${app.port} — is your app running?` }
+    })
+    await running.waitForLine(
+      new RegExp(`^${TIME}  POST /down  1 B(?:  \\d{3})?  → CONNECTION_REFUSED in [\\d.]+ ms: nothing listens on 127\\.0\\.0\\.1:${app.port}`)
+    )
     expect((await running.stop()).code).toBe(0)
   })
 
@@ -461,7 +535,10 @@ describe('hookscope listen --forward-to', SEVERAL_PROCESSES, () => {
     await onWire.waitForHeld(1)
     await first.waitForLine(new RegExp(`^${TIME}  POST /fail  1 B  200  → 503 in`))
     // The retry is stored as scheduled before the crash.
-    await pollUntil(async () => (await engineOf(dataDir).invoke('attempts.list', { deliveryId: failId })).items.some((item) => item.state === 'scheduled'), 'the scheduled retry')
+    await pollUntil(
+      async () => (await engineOf(dataDir).invoke('attempts.list', { deliveryId: failId })).items.some((item) => item.state === 'scheduled'),
+      'the scheduled retry'
+    )
     await first.kill()
 
     failing = false

@@ -4,9 +4,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createSecureContext } from 'node:tls'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { assertCliBuilt, CLI_BIN, killAllCli, REPO_ROOT, spawnCli, withTimeout, type CliProcess } from '../helpers/cli-process'
-import { makeTempDir } from '../helpers/temp-dir'
 import type { NdjsonDelivery } from '../../electron/engine/export/delivery-export'
+import { assertCliBuilt, CLI_BIN, type CliProcess, killAllCli, REPO_ROOT, spawnCli, withTimeout } from '../helpers/cli-process'
+import { makeTempDir } from '../helpers/temp-dir'
 import { run, runCurl } from '../helpers/tls-client'
 
 /**
@@ -128,8 +128,22 @@ async function otherCa(dir: string): Promise<{ caPem: string; certPath: string; 
   await ok(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=other-sender', '-keyout', at('other-sender.key.pem'), '-out', at('other-sender.csr')])
   writeFileSync(at('client.ext'), 'basicConstraints=critical,CA:FALSE\nextendedKeyUsage=clientAuth\n')
   await ok([
-    'x509', '-req', '-in', at('other-sender.csr'), '-CA', at('other-ca.pem'), '-CAkey', at('other-ca.key'),
-    '-set_serial', '0x4242', '-days', '2', '-extfile', at('client.ext'), '-out', at('other-sender.crt.pem')
+    'x509',
+    '-req',
+    '-in',
+    at('other-sender.csr'),
+    '-CA',
+    at('other-ca.pem'),
+    '-CAkey',
+    at('other-ca.key'),
+    '-set_serial',
+    '0x4242',
+    '-days',
+    '2',
+    '-extfile',
+    at('client.ext'),
+    '-out',
+    at('other-sender.crt.pem')
   ])
   return { caPem: at('other-ca.pem'), certPath: at('other-sender.crt.pem'), keyPath: at('other-sender.key.pem') }
 }
@@ -182,7 +196,17 @@ describe('hookscope cert client', () => {
     expect(result.code).toBe(0)
     // The port of the running endpoint, not the default one.
     expect(result.stdout).toContain(`https://localhost:${listen.port}/`)
-    const good = await curl(['--cacert', join(outDir, 'hookscope-ca.pem'), '--cert', join(outDir, 'live.crt.pem'), '--key', join(outDir, 'live.key.pem'), '--data', '{}', `${listen.url}live`])
+    const good = await curl([
+      '--cacert',
+      join(outDir, 'hookscope-ca.pem'),
+      '--cert',
+      join(outDir, 'live.crt.pem'),
+      '--key',
+      join(outDir, 'live.key.pem'),
+      '--data',
+      '{}',
+      `${listen.url}live`
+    ])
     expect(good).toMatchObject({ status: 200, exitCode: 0 })
     expect((await listen.stop()).code).toBe(0)
   })
@@ -256,7 +280,15 @@ describe('hookscope listen --mtls require', () => {
     expect((await issueClient(dataDir, 'local', certDir)).code).toBe(0)
     const again = await startTlsListen(dataDir, ['--mtls', 'require', '--trust', other.caPem])
     const local = await curl([
-      '--cacert', again.caPath, '--cert', join(certDir, 'local.crt.pem'), '--key', join(certDir, 'local.key.pem'), '--data', 'y', `${again.url}local`
+      '--cacert',
+      again.caPath,
+      '--cert',
+      join(certDir, 'local.crt.pem'),
+      '--key',
+      join(certDir, 'local.key.pem'),
+      '--data',
+      'y',
+      `${again.url}local`
     ])
     expect(local.status).toBe(200)
     expect((await again.stop()).code).toBe(0)
@@ -279,7 +311,11 @@ describe('hookscope listen --https', () => {
     expect(ok).toMatchObject({ status: 200, exitCode: 0 })
     // --cert-host: the certificate also covers that name (curl resolves it to 127.0.0.1 here).
     const named = await curl([
-      '--cacert', listen.caPath, '--resolve', `hooks.example.test:${listen.port}:127.0.0.1`, `https://hooks.example.test:${listen.port}/named`
+      '--cacert',
+      listen.caPath,
+      '--resolve',
+      `hooks.example.test:${listen.port}:127.0.0.1`,
+      `https://hooks.example.test:${listen.port}/named`
     ])
     expect(named).toMatchObject({ status: 200, exitCode: 0 })
     await listen.waitForLine(new RegExp(`^${TIME}  GET /named  0 B  200$`), STEP_TIMEOUT_MS)
@@ -304,7 +340,9 @@ describe('hookscope listen --https', () => {
       const result = await runWithEnv(['listen', '--port', '0', '--no-ui', '--data', dataDir, ...flags], WITHOUT_PASSPHRASE)
       expect(result.code).toBe(1)
       expect(result.stdout).not.toContain('Capture URL')
-      expect(result.stderr).toMatch(/^hookscope: listen (--https|--mtls request) needs the keyring unlocked \(private keys are stored sealed\): set HOOKSCOPE_PASSPHRASE/m)
+      expect(result.stderr).toMatch(
+        /^hookscope: listen (--https|--mtls request) needs the keyring unlocked \(private keys are stored sealed\): set HOOKSCOPE_PASSPHRASE/m
+      )
     }
   })
 })

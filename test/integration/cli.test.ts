@@ -4,20 +4,10 @@ import { connect, createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import {
-  assertCliBuilt,
-  killAllCli,
-  pollUntil,
-  REPO_ROOT,
-  runCli,
-  spawnCli,
-  startListen,
-  withTimeout,
-  type ListenProcess
-} from '../helpers/cli-process'
-import { makeTempDir } from '../helpers/temp-dir'
-import { parseLock } from '../../electron/engine/store/data-dir-lock'
 import type { NdjsonDelivery } from '../../electron/engine/export/delivery-export'
+import { parseLock } from '../../electron/engine/store/data-dir-lock'
+import { assertCliBuilt, killAllCli, type ListenProcess, pollUntil, REPO_ROOT, runCli, spawnCli, startListen, withTimeout } from '../helpers/cli-process'
+import { makeTempDir } from '../helpers/temp-dir'
 
 /**
  * The real CLI (`node bin/hookscope.js`, built to out/main/cli.js) in child processes, on real

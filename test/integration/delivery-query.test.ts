@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { MAX_TEXT_MATCH_COUNT, type DeliveryQuery } from '../../shared/api/contract'
-import type { Verdict, VerdictCode, VerdictStatus } from '../../shared/model/verdict'
 import { migrations } from '../../electron/engine/store/migrations'
 import { DATABASE_FILE, openDatabase, type SqliteDatabase } from '../../electron/engine/store/open-database'
+import { type DeliveryQuery, MAX_TEXT_MATCH_COUNT } from '../../shared/api/contract'
+import type { Verdict, VerdictCode, VerdictStatus } from '../../shared/model/verdict'
 import { deliveriesOn, makeDelivery } from '../helpers/delivery-records'
 import { makeTempDir } from '../helpers/temp-dir'
 
@@ -34,7 +34,13 @@ function seed(): Repo {
   const repo = deliveriesOn(db)
   repo.insertMany([
     makeDelivery({ id: 'stripe-valid', receivedAt: 1_000, body: stripe('invoice.paid'), verdict: verdict('valid', 'stripe', null) }),
-    makeDelivery({ id: 'stripe-bad', receivedAt: 2_000, body: stripe('invoice.created'), verdict: verdict('invalid', 'stripe', 'SIG_MISMATCH'), responseStatus: 500 }),
+    makeDelivery({
+      id: 'stripe-bad',
+      receivedAt: 2_000,
+      body: stripe('invoice.created'),
+      verdict: verdict('invalid', 'stripe', 'SIG_MISMATCH'),
+      responseStatus: 500
+    }),
     makeDelivery({
       id: 'github-stale',
       receivedAt: 3_000,
@@ -197,7 +203,11 @@ describe('query plans at scale (filters read an index, never the whole table)', 
     expect(repo.list({ status: '4xx', limit: 1 }).items).toHaveLength(1)
     expect(repo.list({ eventType: 'refund', limit: 1 }).items).toHaveLength(1)
     const [dense5xx, denseInvoice, rare4xx, rareRefund] = plans.map((sql) => {
-      const args = sql.includes('response_status >=') ? [sql.includes('+response_status') ? 500 : 400, sql.includes('+response_status') ? 600 : 500] : sql.includes('+event_type') ? ['invoice', 'invoice/', 'invoice', 8] : ['refund', 'refund/', 'refund', 7]
+      const args = sql.includes('response_status >=')
+        ? [sql.includes('+response_status') ? 500 : 400, sql.includes('+response_status') ? 600 : 500]
+        : sql.includes('+event_type')
+          ? ['invoice', 'invoice/', 'invoice', 8]
+          : ['refund', 'refund/', 'refund', 7]
       return (db!.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args, 2) as { detail: string }[]).map((row) => row.detail).join(' | ')
     })
     expect(dense5xx).not.toContain('TEMP B-TREE')

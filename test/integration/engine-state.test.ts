@@ -78,7 +78,11 @@ describe('adding a key re-checks the deliveries still unchecked for its scheme',
     const send = async (id: string) => {
       const body = `{"n":"${id}"}`
       const at = new Date()
-      const headers = { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(SECRET).sign(id, at, body) }
+      const headers = {
+        'webhook-id': id,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': new Webhook(SECRET).sign(id, at, body)
+      }
       const res = await fetch(hook!.url, { method: 'POST', headers, body })
       return ((await res.json()) as { id: string }).id
     }
@@ -88,11 +92,15 @@ describe('adding a key re-checks the deliveries still unchecked for its scheme',
 
     await hook.client.invoke('keys.create', { name: 'Orders', scheme: 'standard-webhooks', material: { secret: SECRET } })
     const done = await pollUntil(
-      () => hook!.events.find((e): e is Extract<EngineEvent, { type: 'deliveries.recheck' }> => e.type === 'deliveries.recheck' && e.done === e.total && e.total > 0),
+      () =>
+        hook!.events.find(
+          (e): e is Extract<EngineEvent, { type: 'deliveries.recheck' }> => e.type === 'deliveries.recheck' && e.done === e.total && e.total > 0
+        ),
       'the re-check to finish'
     )
     expect(done).toEqual({ type: 'deliveries.recheck', schemes: ['standard-webhooks'], done: 3, total: 3 })
-    for (const id of ids) expect((await hook.client.invoke('deliveries.get', { id })).verdict).toEqual({ status: 'valid', scheme: 'standard-webhooks', code: null })
+    for (const id of ids)
+      expect((await hook.client.invoke('deliveries.get', { id })).verdict).toEqual({ status: 'valid', scheme: 'standard-webhooks', code: null })
     const updated = hook.events.flatMap((e) => (e.type === 'delivery.updated' ? [e.delivery.id] : []))
     expect(updated.sort()).toEqual([...ids].sort())
     expect((await hook.client.invoke('deliveries.get', { id: plain })).verdict).toMatchObject({ status: 'unchecked', code: 'NO_SCHEME' })

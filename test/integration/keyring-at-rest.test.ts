@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DATABASE_FILE } from '../../electron/engine/store/open-database'
 import { makeTempDir } from '../helpers/temp-dir'
-import { fakeOsProtector, leakBytes, openKeyring, PASSPHRASE, type KeyringHarness } from '../unit/engine/keyring/keyring-fixture'
+import { fakeOsProtector, type KeyringHarness, leakBytes, openKeyring, PASSPHRASE } from '../unit/engine/keyring/keyring-fixture'
 
 let dir: ReturnType<typeof makeTempDir>
 let h: KeyringHarness | undefined

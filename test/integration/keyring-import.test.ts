@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { KeyEntry } from '../../shared/model/keyring'
 import { makeTempDir } from '../helpers/temp-dir'
-import { leakedIn, openKeyring, PASSPHRASE, type KeyringHarness } from '../unit/engine/keyring/keyring-fixture'
+import { type KeyringHarness, leakedIn, openKeyring, PASSPHRASE } from '../unit/engine/keyring/keyring-fixture'
 
 let dirs: ReturnType<typeof makeTempDir>[] = []
 let harnesses: KeyringHarness[] = []
@@ -54,7 +54,13 @@ describe('importing the plaintext keyring file', () => {
     })
     expect(h.events.length).toBe(eventsBefore + 1)
     const byId = new Map(h.keyring.entries().keys.map((key) => [key.id, key]))
-    expect(byId.get('stripe-a')).toMatchObject({ name: 'Stripe A', status: 'ACTIVE', endpointIds: ['ep-1'], pathPrefixes: ['/hooks'], material: { secret: S1 } })
+    expect(byId.get('stripe-a')).toMatchObject({
+      name: 'Stripe A',
+      status: 'ACTIVE',
+      endpointIds: ['ep-1'],
+      pathPrefixes: ['/hooks'],
+      material: { secret: S1 }
+    })
     expect(byId.get('stripe-b')).toMatchObject({ status: 'ACTIVE', options: { tolerance: 300 }, material: { secret: S2 } })
     // File statuses are kept as they are: no activation rule, DELETED stays DELETED.
     expect(byId.get(existing.id)?.status).toBe('ACTIVE')

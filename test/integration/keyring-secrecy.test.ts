@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeTempDir } from '../helpers/temp-dir'
-import { leakedIn, openKeyring, PASSPHRASE, type KeyringHarness } from '../unit/engine/keyring/keyring-fixture'
+import { type KeyringHarness, leakedIn, openKeyring, PASSPHRASE } from '../unit/engine/keyring/keyring-fixture'
 
 let dir: ReturnType<typeof makeTempDir>
 let h: KeyringHarness
@@ -92,7 +92,12 @@ describe('no secret in errors, lists, events or logs', () => {
     expectError(() => h.keyring.importKeyring({ keys: [{ scheme: 'stripe', [secrets.basic.slice(0, 3)]: secrets.hmac }] }))
     h.keyring.delete(stripe.id)
     expectError(() => h.keyring.activate(stripe.id))
-    const skipped = h.keyring.importKeyring({ keys: [{ scheme: 'basic', secret: secrets.hmac }, { scheme: 'nope', secret: secrets.aes }] })
+    const skipped = h.keyring.importKeyring({
+      keys: [
+        { scheme: 'basic', secret: secrets.hmac },
+        { scheme: 'nope', secret: secrets.aes }
+      ]
+    })
     expect(skipped.imported).toBe(0)
     h.keyring.lock()
     expectError(() => h.keyring.reveal(stripe.id))

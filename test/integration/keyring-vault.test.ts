@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeTempDir } from '../helpers/temp-dir'
-import { fakeOsProtector, openKeyring, PASSPHRASE, type KeyringHarness } from '../unit/engine/keyring/keyring-fixture'
+import { fakeOsProtector, type KeyringHarness, openKeyring, PASSPHRASE } from '../unit/engine/keyring/keyring-fixture'
 
 let dir: ReturnType<typeof makeTempDir>
 const open: KeyringHarness[] = []
@@ -30,9 +30,7 @@ describe('vault with a passphrase', () => {
     const first = harness()
     expect(first.keyring.status()).toEqual({ state: 'uninitialized', protections: [] })
     expect(first.keyring.entries()).toEqual({ locked: false, keys: [] })
-    expect(() => first.keyring.create({ name: 'x', scheme: 'stripe', material: { secret: SECRET } })).toThrow(
-      expect.objectContaining({ code: 'VAULT_LOCKED' })
-    )
+    expect(() => first.keyring.create({ name: 'x', scheme: 'stripe', material: { secret: SECRET } })).toThrow(expect.objectContaining({ code: 'VAULT_LOCKED' }))
     expect(() => first.keyring.unlock(PASSPHRASE)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
 
     expect(first.keyring.setPassphrase(PASSPHRASE)).toEqual({ state: 'unlocked', protections: ['passphrase'] })
@@ -46,9 +44,7 @@ describe('vault with a passphrase', () => {
     expect(second.keyring.entries()).toEqual({ locked: true, keys: [] })
     expect(() => second.keyring.reveal(key.id)).toThrow(expect.objectContaining({ code: 'VAULT_LOCKED' }))
     expect(() => second.keyring.setPassphrase('another passphrase')).toThrow(expect.objectContaining({ code: 'VAULT_LOCKED' }))
-    expect(() => second.keyring.unlock('not the passphrase')).toThrow(
-      expect.objectContaining({ code: 'BAD_PASSPHRASE', message: 'wrong passphrase' })
-    )
+    expect(() => second.keyring.unlock('not the passphrase')).toThrow(expect.objectContaining({ code: 'BAD_PASSPHRASE', message: 'wrong passphrase' }))
     expect(second.keyring.status().state).toBe('locked')
 
     expect(second.keyring.unlock(PASSPHRASE)).toEqual({ state: 'unlocked', protections: ['passphrase'] })

@@ -4,9 +4,9 @@ import Stripe from 'stripe'
 import { Webhook as SvixWebhook } from 'svix'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ReceivedRequest } from '../helpers/relay-targets'
-import { startTestEngine, type TestEngine } from '../helpers/test-engine'
 import { answer, startTarget, type TargetServer } from '../helpers/relay-targets'
 import { makeTempDir } from '../helpers/temp-dir'
+import { startTestEngine, type TestEngine } from '../helpers/test-engine'
 
 /**
  * The relay through the engine API, as the UI and the CLI use it: forwarding rules, replays to
@@ -47,9 +47,19 @@ describe('forwarding rules through the API', () => {
     const first = await startTestEngine({ dataDir: dir.path })
     const config = await first.client.invoke('forwarding.set', {
       endpointId: 'test',
-      rules: [{ target: 'https://hooks.example.com/in', match: { pathPrefix: '/x' } }, { target: 'http://127.0.0.1:3000', name: 'app' }]
+      rules: [
+        { target: 'https://hooks.example.com/in', match: { pathPrefix: '/x' } },
+        { target: 'http://127.0.0.1:3000', name: 'app' }
+      ]
     })
-    expect(config.rules[1]).toMatchObject({ name: 'app', enabled: true, mode: 'passthrough', timeoutMs: 30_000, retry: { preset: 'fast' }, preserveHost: false })
+    expect(config.rules[1]).toMatchObject({
+      name: 'app',
+      enabled: true,
+      mode: 'passthrough',
+      timeoutMs: 30_000,
+      retry: { preset: 'fast' },
+      preserveHost: false
+    })
     expect(config.warnings).toEqual([expect.stringContaining('hooks.example.com, which is not this machine')])
     expect(first.events).toContainEqual({ type: 'forwarding.changed', config })
     await first.stop()
@@ -61,9 +71,9 @@ describe('forwarding rules through the API', () => {
   it('refuses bad rules as BAD_INPUT and unknown endpoints as NOT_FOUND', async () => {
     const hook = await engine()
     await expect(hook.client.invoke('forwarding.set', { endpointId: 'test', rules: [{ target: 'ftp://x/' }] })).rejects.toMatchObject({ code: 'BAD_INPUT' })
-    await expect(
-      hook.client.invoke('forwarding.set', { endpointId: 'test', rules: [{ target: 'http://a/', timeoutMs: -1 }] })
-    ).rejects.toMatchObject({ code: 'BAD_INPUT' })
+    await expect(hook.client.invoke('forwarding.set', { endpointId: 'test', rules: [{ target: 'http://a/', timeoutMs: -1 }] })).rejects.toMatchObject({
+      code: 'BAD_INPUT'
+    })
     await expect(hook.client.invoke('forwarding.set', { endpointId: 'nope', rules: [] })).rejects.toMatchObject({ code: 'NOT_FOUND' })
     await expect(hook.client.invoke('forwarding.get', { endpointId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
@@ -81,7 +91,11 @@ describe('replay through the API', () => {
     expect(attempt.verdict).toMatchObject({ status: 'unchecked' })
     expect((await hook.client.invoke('attempts.list', { deliveryId: id })).items.map((a) => a.id)).toEqual([attempt.id])
     expect(await hook.client.invoke('attempts.get', { id: attempt.id })).toEqual(attempt)
-    expect(hook.events.filter((event) => event.type === 'attempt.added' || event.type === 'attempt.updated').map((event) => 'attempt' in event && event.attempt.state)).toEqual(['in-flight', 'succeeded'])
+    expect(
+      hook.events
+        .filter((event) => event.type === 'attempt.added' || event.type === 'attempt.updated')
+        .map((event) => 'attempt' in event && event.attempt.state)
+    ).toEqual(['in-flight', 'succeeded'])
   })
 
   it('trusts HTTPS targets signed by the local CA; names an unknown CA and how to trust it; then trusts it once imported', async () => {
@@ -94,14 +108,16 @@ describe('replay through the API', () => {
     const other = await engine({ tls: { mode: 'https' } })
     const refused = await hook.client.invoke('replay.send', { deliveryId: id, to: other.url })
     expect(refused).toMatchObject({ state: 'failed', status: null, error: { code: 'TLS_UNKNOWN_CA' } })
-    expect(refused.error!.message).toMatch(new RegExp(`^the certificate of 127\\.0\\.0\\.1:${other.port} is signed by a CA Hookscope does not trust .*import that CA certificate`))
+    expect(refused.error!.message).toMatch(
+      new RegExp(`^the certificate of 127\\.0\\.0\\.1:${other.port} is signed by a CA Hookscope does not trust .*import that CA certificate`)
+    )
 
     const otherCa = await other.client.invoke('certificates.exportCa', { format: 'pem' })
     await hook.client.invoke('certificates.importIssuer', { pem: Buffer.from(otherCa.contentBase64, 'base64').toString() })
     expect(await hook.client.invoke('replay.send', { deliveryId: id, to: other.url })).toMatchObject({ state: 'succeeded', status: 200 })
   })
 
-  it('presents the rule\'s client certificate to an mTLS target that requires one', async () => {
+  it("presents the rule's client certificate to an mTLS target that requires one", async () => {
     const hook = await engine()
     const mtls = await hook.client.invoke('endpoints.create', { id: 'mtls', name: 'mtls', tls: { mode: 'https+mtls', clientCert: 'require' } })
     const client = await hook.client.invoke('certificates.issueClient', { name: 'relay-client' })
@@ -150,7 +166,7 @@ describe('replay through the API', () => {
   })
 })
 
-describe('re-signed replays, checked by the providers\' own libraries', () => {
+describe("re-signed replays, checked by the providers' own libraries", () => {
   const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
   const STRIPE_SECRET = 'whsec_Kp3tS0mEs3cr3tV4lu3F0rT3st1ng'
   const GITHUB_SECRET = "It's a Secret to Everybody"
@@ -175,7 +191,9 @@ describe('re-signed replays, checked by the providers\' own libraries', () => {
     const [standard, svix, stripe, github] = app.requests
     expect(() => new StandardWebhook(WHSEC).verify(standard!.body.toString(), headersOf(standard!))).not.toThrow()
     expect(() => new SvixWebhook(WHSEC).verify(svix!.body.toString(), headersOf(svix!))).not.toThrow()
-    expect(() => new Stripe('sk_test_hookscope').webhooks.constructEvent(stripe!.body.toString(), headersOf(stripe!)['stripe-signature']!, STRIPE_SECRET)).not.toThrow()
+    expect(() =>
+      new Stripe('sk_test_hookscope').webhooks.constructEvent(stripe!.body.toString(), headersOf(stripe!)['stripe-signature']!, STRIPE_SECRET)
+    ).not.toThrow()
     expect(await octokitVerify(GITHUB_SECRET, github!.body.toString(), headersOf(github!)['x-hub-signature-256']!)).toBe(true)
     // The same bytes as captured: only the signature headers changed.
     for (const received of app.requests) expect(received.body.toString()).toBe(body)
@@ -193,7 +211,10 @@ describe('re-signed replays, checked by the providers\' own libraries', () => {
     const tampered = await hook.client.invoke('replay.send', {
       deliveryId: id,
       to: app.url,
-      edit: { bodyBase64: Buffer.from('{"type":"invoice.paid","amount":1}').toString('base64'), headers: app.requests[0]!.headers.filter(([name]) => name.toLowerCase().startsWith('webhook-')) }
+      edit: {
+        bodyBase64: Buffer.from('{"type":"invoice.paid","amount":1}').toString('base64'),
+        headers: app.requests[0]!.headers.filter(([name]) => name.toLowerCase().startsWith('webhook-'))
+      }
     })
     expect(tampered.verdict).toMatchObject({ status: 'invalid', code: 'SIG_MISMATCH' })
   })

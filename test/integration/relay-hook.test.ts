@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { toAttempt } from '../../electron/engine/relay/attempt-record'
 import type { EngineEvent } from '../../shared/api/contract'
 import type { AttemptSummary } from '../../shared/model/relay'
-import { toAttempt } from '../../electron/engine/relay/attempt-record'
 import { fakeTime } from '../helpers/fake-time'
 import { incomingRequest, relayTestKit, startRelayHarness } from '../helpers/relay-harness'
 import { answer, closedPort, hang, held, reset, startRawTarget } from '../helpers/relay-targets'
@@ -11,13 +11,15 @@ const { harness, target, cleanup } = relayTestKit()
 
 const finished = (id: string) => (event: EngineEvent) =>
   event.type === 'attempt.updated' && event.attempt.id === id && event.attempt.state !== 'in-flight' && event.attempt.state !== 'scheduled'
-const attemptEvent = (event: EngineEvent): AttemptSummary | null =>
-  event.type === 'attempt.added' || event.type === 'attempt.updated' ? event.attempt : null
+const attemptEvent = (event: EngineEvent): AttemptSummary | null => (event.type === 'attempt.added' || event.type === 'attempt.updated' ? event.attempt : null)
 
 describe('passthrough', () => {
-  it('forwards raw bytes and headers in order and case, and answers with the target\'s response byte for byte', async () => {
+  it("forwards raw bytes and headers in order and case, and answers with the target's response byte for byte", async () => {
     const response = Buffer.concat([
-      Buffer.from('HTTP/1.1 201 Made It\r\nX-Upper: A\r\nx-lower: b\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nConnection: close\r\nContent-Length: 4\r\n\r\n', 'latin1'),
+      Buffer.from(
+        'HTTP/1.1 201 Made It\r\nX-Upper: A\r\nx-lower: b\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nConnection: close\r\nContent-Length: 4\r\n\r\n',
+        'latin1'
+      ),
       Buffer.from([0x00, 0xff, 0x0d, 0x0a])
     ])
     const raw = await startRawTarget(response)
@@ -44,7 +46,12 @@ describe('passthrough', () => {
     const sent = await h.relay.passthrough(deliveryId, request, rule, Promise.resolve())
 
     expect(sent.status).toBe(201)
-    expect(sent.headers).toEqual([['X-Upper', 'A'], ['x-lower', 'b'], ['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2']])
+    expect(sent.headers).toEqual([
+      ['X-Upper', 'A'],
+      ['x-lower', 'b'],
+      ['Set-Cookie', 'a=1'],
+      ['Set-Cookie', 'b=2']
+    ])
     expect(sent.body.equals(Buffer.from([0x00, 0xff, 0x0d, 0x0a]))).toBe(true)
 
     const [received] = raw.requests
@@ -97,7 +104,7 @@ describe('passthrough', () => {
     expect(sent.body.toString()).toBe('later')
   })
 
-  it('times out a hanging target after the rule\'s timeout, and says so', async () => {
+  it("times out a hanging target after the rule's timeout, and says so", async () => {
     const time = fakeTime()
     const h = harness({ clock: time.clock, timers: time.timers })
     const hanging = await target(hang)
@@ -157,10 +164,7 @@ describe('passthrough', () => {
     const failing = await target(answer(500, 'boom', [['Content-Type', 'text/plain']]))
     const resetting = await target(reset)
     const h = harness()
-    h.relay.rules.set('default', [
-      { target: failing.url, match: { pathPrefix: '/fail' } },
-      { target: resetting.url }
-    ])
+    h.relay.rules.set('default', [{ target: failing.url, match: { pathPrefix: '/fail' } }, { target: resetting.url }])
     const fail = incomingRequest({ url: '/fail' })
     const sent = await h.relay.passthrough(h.store(fail), fail, h.relay.match(fail)!, Promise.resolve())
     expect([sent.status, sent.body.toString()]).toEqual([500, 'boom'])

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { killAllCli, spawnCli, type CliProcess } from '../helpers/cli-process'
-import { cleanupList, FakeIngress, httpRequest, startLink, startTestRelay, type Channel, type TestRelay } from '../helpers/relay'
+import { type CliProcess, killAllCli, spawnCli } from '../helpers/cli-process'
 import { startRedis, type TestRedis } from '../helpers/redis-server'
+import { type Channel, cleanupList, FakeIngress, httpRequest, startLink, startTestRelay, type TestRelay } from '../helpers/relay'
 
 /**
  * Several relay instances sharing one real redis-server (Debian's, on a free loopback port):
@@ -44,17 +44,40 @@ describe('relay server with Redis', () => {
     const b = await instance()
     expect(a.server.backend).toBe('redis')
     const channel = await a.createChannel()
-    const ingress = new FakeIngress((request) => ({ status: 201, headers: [['X-Answered-By', 'client'], ['X-Dup', '1'], ['X-Dup', '2']], body: Buffer.from(`echo:${request.body.toString()}`) }))
+    const ingress = new FakeIngress((request) => ({
+      status: 201,
+      headers: [
+        ['X-Answered-By', 'client'],
+        ['X-Dup', '1'],
+        ['X-Dup', '2']
+      ],
+      body: Buffer.from(`echo:${request.body.toString()}`)
+    }))
     const tunnel = link(via(b, channel), ingress)
     await tunnel.waitForHealth((state) => state.status === 'connected')
 
-    const answer = await httpRequest(`${via(a, channel).url}/hook?q=1`, { body: Buffer.from('from A'), headers: [['X-Sig', 'a'], ['x-sig', 'b']] })
+    const answer = await httpRequest(`${via(a, channel).url}/hook?q=1`, {
+      body: Buffer.from('from A'),
+      headers: [
+        ['X-Sig', 'a'],
+        ['x-sig', 'b']
+      ]
+    })
     expect(answer.status).toBe(201)
-    expect(answer.headers).toEqual(expect.arrayContaining([['X-Answered-By', 'client'], ['X-Dup', '1'], ['X-Dup', '2']]))
+    expect(answer.headers).toEqual(
+      expect.arrayContaining([
+        ['X-Answered-By', 'client'],
+        ['X-Dup', '1'],
+        ['X-Dup', '2']
+      ])
+    )
     expect(answer.body.toString()).toBe('echo:from A')
     expect(ingress.received).toHaveLength(1)
     expect(ingress.received[0]!.url).toBe('/hook?q=1')
-    expect(ingress.received[0]!.headers.filter(([name]) => name.toLowerCase() === 'x-sig')).toEqual([['X-Sig', 'a'], ['x-sig', 'b']])
+    expect(ingress.received[0]!.headers.filter(([name]) => name.toLowerCase() === 'x-sig')).toEqual([
+      ['X-Sig', 'a'],
+      ['x-sig', 'b']
+    ])
     expect(a.lines.at(-1)).toMatch(/ 201  live /)
 
     // Many at once, spread over both instances: every sender gets its own answer.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { toAttempt } from '../../electron/engine/relay/attempt-record'
+import type { SignRequest } from '../../electron/engine/relay/sign-seam'
 import type { EngineEvent } from '../../shared/api/contract'
 import type { AttemptBatch } from '../../shared/model/relay'
-import type { SignRequest } from '../../electron/engine/relay/sign-seam'
-import { toAttempt } from '../../electron/engine/relay/attempt-record'
 import { fakeTime } from '../helpers/fake-time'
 import { incomingRequest, relayTestKit } from '../helpers/relay-harness'
 import { answer, held } from '../helpers/relay-targets'
@@ -30,7 +30,14 @@ describe('replay', () => {
   it('as-is to a URL: same bytes, same headers (hop-by-hop aside), linked to the delivery with its own verdict', async () => {
     const server = await target(answer(202, 'accepted'))
     const h = harness()
-    const request = incomingRequest({ headers: [['Host', 'a:1'], ['X-Signature', 'orig'], ['Connection', 'close'], ['Content-Length', '23']] })
+    const request = incomingRequest({
+      headers: [
+        ['Host', 'a:1'],
+        ['X-Signature', 'orig'],
+        ['Connection', 'close'],
+        ['Content-Length', '23']
+      ]
+    })
     const deliveryId = h.store(request)
     const record = await h.relay.replays.replay({ deliveryId, to: server.url })
     expect(record).toMatchObject({ kind: 'replay', deliveryId, state: 'succeeded', responseStatus: 202, edited: false, resignedWith: null })
@@ -38,7 +45,11 @@ describe('replay', () => {
     const [received] = server.requests
     expect(received!.url).toBe('/stripe/events?live=1')
     expect(received!.body.equals(request.body)).toBe(true)
-    expect(received!.headers.slice(0, 3)).toEqual([['Host', `127.0.0.1:${server.port}`], ['X-Signature', 'orig'], ['Content-Length', '23']])
+    expect(received!.headers.slice(0, 3)).toEqual([
+      ['Host', `127.0.0.1:${server.port}`],
+      ['X-Signature', 'orig'],
+      ['Content-Length', '23']
+    ])
     // Listed with the delivery; the body is the delivery's (not copied).
     expect(h.attempts.list({ deliveryId }).items.map((a) => a.id)).toEqual([record.id])
     expect(h.attempts.get(record.id)!.requestBody).toBeNull()
@@ -64,20 +75,45 @@ describe('replay', () => {
     const record = await h.relay.replays.replay({
       deliveryId,
       to: server.url,
-      edit: { headers: [['Content-Type', 'application/json'], ['Content-Length', '1'], ['X-Edit', '1']], bodyBase64: Buffer.from(body).toString('base64') }
+      edit: {
+        headers: [
+          ['Content-Type', 'application/json'],
+          ['Content-Length', '1'],
+          ['X-Edit', '1']
+        ],
+        bodyBase64: Buffer.from(body).toString('base64')
+      }
     })
     expect(record.edited).toBe(true)
     const [received] = server.requests
     expect(received!.body.toString()).toBe(body)
-    expect(received!.headers.slice(0, 4)).toEqual([['Host', `127.0.0.1:${server.port}`], ['Content-Type', 'application/json'], ['Content-Length', String(body.length)], ['X-Edit', '1']])
+    expect(received!.headers.slice(0, 4)).toEqual([
+      ['Host', `127.0.0.1:${server.port}`],
+      ['Content-Type', 'application/json'],
+      ['Content-Length', String(body.length)],
+      ['X-Edit', '1']
+    ])
     expect(toAttempt(h.attempts.get(record.id)!, null).requestBodyBase64).toBe(Buffer.from(body).toString('base64'))
   })
 
   it('re-signed through the signing seam, after editing; a scheme that cannot sign is an attempt that says why', async () => {
     const server = await target(answer(200))
     const h = harness({ keys: [KEY, { ...KEY, id: 'gh', name: 'GitHub', scheme: 'github' }], signRequest: fakeSigner })
-    const deliveryId = h.store(incomingRequest({ headers: [['Host', 'a'], ['X-Signature', 'stale'], ['X-Other', '1']] }))
-    const record = await h.relay.replays.replay({ deliveryId, to: server.url, resignKeyId: 'orders', edit: { bodyBase64: Buffer.from('new').toString('base64') } })
+    const deliveryId = h.store(
+      incomingRequest({
+        headers: [
+          ['Host', 'a'],
+          ['X-Signature', 'stale'],
+          ['X-Other', '1']
+        ]
+      })
+    )
+    const record = await h.relay.replays.replay({
+      deliveryId,
+      to: server.url,
+      resignKeyId: 'orders',
+      edit: { bodyBase64: Buffer.from('new').toString('base64') }
+    })
     expect(record).toMatchObject({ state: 'succeeded', resignedWith: 'orders', notes: ['fresh timestamp'] })
     const headers = server.requests[0]!.headers
     // Replaced in place, not appended.
@@ -104,7 +140,10 @@ describe('replay', () => {
       released += slow.count
       slow.release()
     }
-    const last = (await h.waitForEvent((event) => event.type === 'batch.progress' && event.batch.state === 'finished')) as Extract<EngineEvent, { type: 'batch.progress' }>
+    const last = (await h.waitForEvent((event) => event.type === 'batch.progress' && event.batch.state === 'finished')) as Extract<
+      EngineEvent,
+      { type: 'batch.progress' }
+    >
     expect(last.batch).toMatchObject({ done: 5, succeeded: 5, failed: 0 })
     expect(h.attempts.list({ batchId: batch.id }).items).toHaveLength(5)
     expect(new Set(h.attempts.list({ batchId: batch.id }).items.map((a) => a.deliveryId))).toEqual(new Set(ids))

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { TUNNEL_PROTOCOL, decodeFrame } from '../../electron/engine/tunnel/tunnel-frames'
+import { decodeFrame, TUNNEL_PROTOCOL } from '../../electron/engine/tunnel/tunnel-frames'
 import { rawRequest, statusOf } from '../helpers/raw-http'
 import { cleanupList, FakeIngress, httpRequest, startLink, startTestRelay, type TestRelay } from '../helpers/relay'
 
@@ -68,7 +68,12 @@ describe('relay server and tunnel client', () => {
     expect(got.body.equals(body)).toBe(true)
     expect(got.bodySize).toBe(body.length)
     expect(got.truncated).toBe(false)
-    expect(got.source).toMatchObject({ kind: 'tunnel', provider: 'hookscope', reserialized: false, publicUrl: `${server.server.url}/c/${channel.id}/stripe/events?x=1&y=%20` })
+    expect(got.source).toMatchObject({
+      kind: 'tunnel',
+      provider: 'hookscope',
+      reserialized: false,
+      publicUrl: `${server.server.url}/c/${channel.id}/stripe/events?x=1&y=%20`
+    })
     expect(got.remoteAddress).toBe('127.0.0.1')
 
     expect(statusOf(response)).toBe(207)
@@ -84,7 +89,11 @@ describe('relay server and tunnel client', () => {
     const server = await relay({ maxBodyBytes: 40 * 1024 * 1024 })
     const channel = await server.createChannel()
     const big = randomBytes(30 * 1024 * 1024)
-    const ingress = new FakeIngress((request) => ({ status: 200, headers: [['Content-Type', 'application/octet-stream']], body: Buffer.from(request.body).reverse() }))
+    const ingress = new FakeIngress((request) => ({
+      status: 200,
+      headers: [['Content-Type', 'application/octet-stream']],
+      body: Buffer.from(request.body).reverse()
+    }))
     const tunnel = link(channel, ingress)
     await tunnel.waitForHealth((state) => state.status === 'connected')
 

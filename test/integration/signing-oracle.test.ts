@@ -60,13 +60,21 @@ describe('the verdict is no signing oracle', () => {
     const github = await post(hook.url, { 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': `sha256=${'0'.repeat(64)}` }, githubBody)
 
     const hubspotBody = '[{"eventId":1,"attacker":"chosen"}]'
-    const hubspotExpected = createHash('sha256').update(HUBSPOT_SECRET + hubspotBody).digest('hex')
+    const hubspotExpected = createHash('sha256')
+      .update(HUBSPOT_SECRET + hubspotBody)
+      .digest('hex')
     const hubspot = await post(hook.url, { 'X-HubSpot-Signature': '1'.repeat(64), 'X-HubSpot-Signature-Version': 'v1' }, hubspotBody)
 
     const feishuBody = '{"encrypt":"attacker-chosen"}'
     const timestamp = String(Math.floor(Date.now() / 1000))
-    const feishuExpected = createHash('sha256').update(timestamp + 'nonce-1' + FEISHU_KEY + feishuBody).digest('hex')
-    const feishu = await post(hook.url, { 'X-Lark-Signature': '2'.repeat(64), 'X-Lark-Request-Timestamp': timestamp, 'X-Lark-Request-Nonce': 'nonce-1' }, feishuBody)
+    const feishuExpected = createHash('sha256')
+      .update(timestamp + 'nonce-1' + FEISHU_KEY + feishuBody)
+      .digest('hex')
+    const feishu = await post(
+      hook.url,
+      { 'X-Lark-Signature': '2'.repeat(64), 'X-Lark-Request-Timestamp': timestamp, 'X-Lark-Request-Nonce': 'nonce-1' },
+      feishuBody
+    )
 
     const cases = [
       { id: github, expected: githubExpected },
@@ -167,11 +175,26 @@ describe('verdicts stored by an older Hookscope', () => {
     old.pragma('journal_mode = WAL')
     for (let version = 0; version < 3; version++) old.exec(migrations[version]!)
     old.pragma('user_version = 3')
-    old.prepare(
-      `INSERT INTO deliveries (id, endpoint_id, received_at, duration_ms, method, url, http_version, raw_headers, body, body_size,
+    old
+      .prepare(
+        `INSERT INTO deliveries (id, endpoint_id, received_at, duration_ms, method, url, http_version, raw_headers, body, body_size,
         body_is_text, truncated, response_status, remote_address, remote_port, verdict_status, verdict_scheme, verdict_code, verdict)
        VALUES ('d1', 'default', 1, 0, 'POST', '/', '1.1', '[]', X'7B7D', 2, 1, 0, 200, '127.0.0.1', 1, 'invalid', 'github', 'SIG_MISMATCH', ?)`
-    ).run(JSON.stringify({ status: 'invalid', scheme: 'github', keyId: 'k', code: 'SIG_MISMATCH', summary: 's', steps: [], findings: [], expected: whole, received: ['0'], checkedAt: 1 }))
+      )
+      .run(
+        JSON.stringify({
+          status: 'invalid',
+          scheme: 'github',
+          keyId: 'k',
+          code: 'SIG_MISMATCH',
+          summary: 's',
+          steps: [],
+          findings: [],
+          expected: whole,
+          received: ['0'],
+          checkedAt: 1
+        })
+      )
     old.close()
     expect(storedBytes(dir.path).includes(whole)).toBe(true)
 

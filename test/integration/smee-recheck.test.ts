@@ -31,7 +31,11 @@ describe('smee deliveries in the engine', () => {
     const body = Buffer.from('{ "action": "opened", "n": 1 }')
     const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`
     const sent = await httpRequest(`${channelUrl}?x=1`, {
-      headers: [['Content-Type', 'application/json'], ['X-GitHub-Event', 'pull_request'], ['X-Hub-Signature-256', signature]],
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['X-GitHub-Event', 'pull_request'],
+        ['X-Hub-Signature-256', signature]
+      ],
       body
     })
     expect(sent.status).toBe(200)

@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage } from 'node:http'
-import { afterEach, describe, expect, it } from 'vitest'
 import SmeeClient from 'smee-client'
+import { afterEach, describe, expect, it } from 'vitest'
 import { systemClock } from '../../electron/engine/clock'
 import { silentLogger } from '../../electron/engine/logger'
 import { SmeeLink } from '../../electron/engine/tunnel/smee-link'
 import type { TunnelHealth } from '../../shared/model/tunnel'
+import { pollUntil } from '../helpers/cli-process'
 import { cleanupList, FakeIngress, httpRequest } from '../helpers/relay'
 import { startSmeeFixture } from '../helpers/smee-server'
-import { pollUntil } from '../helpers/cli-process'
 
 const cleanups = cleanupList()
 afterEach(() => cleanups.run())
@@ -52,7 +52,13 @@ describe('smee channels', () => {
     await client.start()
     cleanups.add(() => client.stop())
 
-    await httpRequest(`${smee.url}/fixture-check?a=1`, { headers: [['Content-Type', 'application/json'], ['X-GitHub-Event', 'push']], body: Buffer.from('{ "b" : 2 }') })
+    await httpRequest(`${smee.url}/fixture-check?a=1`, {
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['X-GitHub-Event', 'push']
+      ],
+      body: Buffer.from('{ "b" : 2 }')
+    })
     await pollUntil(() => received.length === 1, 'smee-client to forward the event')
     expect(received[0]!.body).toBe('{"b":2}')
     expect(received[0]!.url).toBe('/hook?a=1')
@@ -67,8 +73,21 @@ describe('smee channels', () => {
     await pollUntil(() => health.some((state) => state.status === 'connected'), 'the smee link to connect')
 
     const original = '{\n  "action": "opened",\n  "n": 1\n}'
-    expect((await httpRequest(`${smee.url}/chan1?x=1`, { headers: [['Content-Type', 'application/json'], ['X-Hub-Signature-256', 'sha256=abc']], body: Buffer.from(original) })).status).toBe(200)
-    await httpRequest(`${smee.url}/chan1`, { headers: [['Content-Type', 'application/x-www-form-urlencoded']], body: Buffer.from('payload=%7B%22a%22%3A1%7D&z=2') })
+    expect(
+      (
+        await httpRequest(`${smee.url}/chan1?x=1`, {
+          headers: [
+            ['Content-Type', 'application/json'],
+            ['X-Hub-Signature-256', 'sha256=abc']
+          ],
+          body: Buffer.from(original)
+        })
+      ).status
+    ).toBe(200)
+    await httpRequest(`${smee.url}/chan1`, {
+      headers: [['Content-Type', 'application/x-www-form-urlencoded']],
+      body: Buffer.from('payload=%7B%22a%22%3A1%7D&z=2')
+    })
     await ingress.waitFor(2)
 
     const [json, form] = ingress.received
@@ -76,7 +95,12 @@ describe('smee channels', () => {
     expect(json!.bodySize).toBe(json!.body.length)
     expect(json!.url).toBe('/?x=1')
     expect(json!.method).toBe('POST')
-    expect(json!.headers).toEqual(expect.arrayContaining([['content-type', 'application/json'], ['x-hub-signature-256', 'sha256=abc']]))
+    expect(json!.headers).toEqual(
+      expect.arrayContaining([
+        ['content-type', 'application/json'],
+        ['x-hub-signature-256', 'sha256=abc']
+      ])
+    )
     expect(json!.source).toEqual({ kind: 'tunnel', provider: 'smee', publicUrl: `${smee.url}/chan1?x=1`, reserialized: true })
     expect(form!.body.toString()).toBe('payload=%7B%22a%22%3A1%7D&z=2')
   })

@@ -2,18 +2,18 @@ import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { EngineEvent } from '../../shared/api/contract'
 import { createEngine, type Engine } from '../../electron/engine'
-import { systemClock } from '../../electron/engine/clock'
-import { createLocalClient } from '../../electron/engine/local-client'
-import { silentLogger } from '../../electron/engine/logger'
 import { openWriter } from '../../electron/engine/capture/writer/open-writer'
 import type { WriteResult } from '../../electron/engine/capture/writer/write-executor'
 import type { WriterEvent } from '../../electron/engine/capture/writer/write-loop'
+import { systemClock } from '../../electron/engine/clock'
+import { createLocalClient } from '../../electron/engine/local-client'
+import { silentLogger } from '../../electron/engine/logger'
 import { SCHEMA_VERSION } from '../../electron/engine/store/migrations'
 import { DATABASE_FILE, openDatabase } from '../../electron/engine/store/open-database'
 import { checkStore } from '../../electron/engine/store/store-check'
 import { recoveryAdvice } from '../../electron/engine/store/store-damage'
+import type { EngineEvent } from '../../shared/api/contract'
 import { assertCliBuilt, runCli } from '../helpers/cli-process'
 import { damagePages, pagesOf, populatedStore } from '../helpers/damaged-store'
 import { deliveriesOn, makeDelivery } from '../helpers/delivery-records'
@@ -87,34 +87,35 @@ describe('a database whose pages are damaged', () => {
     const header = readFileSync(file)
     header.writeUInt32BE(SCHEMA_VERSION - 1, 60)
     writeFileSync(file, header)
-    expect(() => openDatabase(dir.path, { check: { now: Date.now, onDamage: () => undefined } })).toThrow(
-      expect.objectContaining({ code: 'STORE_DAMAGED' })
-    )
+    expect(() => openDatabase(dir.path, { check: { now: Date.now, onDamage: () => undefined } })).toThrow(expect.objectContaining({ code: 'STORE_DAMAGED' }))
     expect(readFileSync(file).equals(header)).toBe(true)
   })
 
-  it.skipIf(spawnSync('sqlite3', ['-version']).status !== 0)('the recovery the message gives works: the recovered copy opens as a Hookscope store', async () => {
-    const file = populatedStore(dir.path, 500)
-    // A leaf of the deliveries table: some rows are lost, the rest is recovered.
-    const leaves = pagesOf(file, 'deliveries', { leavesOnly: true })
-    damagePages(file, [leaves[1]!])
-    // The message's fallback, as written there (Debian 12's sqlite3 lacks sqlite_dbpage, which .recover needs).
-    const fallback = /if your sqlite3 has no working \.recover: `([^`]+)`/.exec(recoveryAdvice(file, SCHEMA_VERSION))?.[1]
-    expect(fallback).toBeDefined()
-    const recovery = spawnSync('sh', ['-c', fallback!], { cwd: dir.path, encoding: 'utf8' })
-    expect(recovery.status, recovery.stderr).toBe(0)
-    const recovered = makeTempDir()
-    try {
-      copyFileSync(join(dir.path, 'recovered.db'), join(recovered.path, DATABASE_FILE))
-      const db = openDatabase(recovered.path, { check: { now: Date.now, onDamage: (detail) => expect.fail(detail) } })
-      const rows = db.prepare('SELECT count(*) FROM deliveries').pluck().get() as number
-      db.close()
-      expect(rows).toBeGreaterThan(0)
-      expect(rows).toBeLessThan(500)
-    } finally {
-      recovered.remove()
+  it.skipIf(spawnSync('sqlite3', ['-version']).status !== 0)(
+    'the recovery the message gives works: the recovered copy opens as a Hookscope store',
+    async () => {
+      const file = populatedStore(dir.path, 500)
+      // A leaf of the deliveries table: some rows are lost, the rest is recovered.
+      const leaves = pagesOf(file, 'deliveries', { leavesOnly: true })
+      damagePages(file, [leaves[1]!])
+      // The message's fallback, as written there (Debian 12's sqlite3 lacks sqlite_dbpage, which .recover needs).
+      const fallback = /if your sqlite3 has no working \.recover: `([^`]+)`/.exec(recoveryAdvice(file, SCHEMA_VERSION))?.[1]
+      expect(fallback).toBeDefined()
+      const recovery = spawnSync('sh', ['-c', fallback!], { cwd: dir.path, encoding: 'utf8' })
+      expect(recovery.status, recovery.stderr).toBe(0)
+      const recovered = makeTempDir()
+      try {
+        copyFileSync(join(dir.path, 'recovered.db'), join(recovered.path, DATABASE_FILE))
+        const db = openDatabase(recovered.path, { check: { now: Date.now, onDamage: (detail) => expect.fail(detail) } })
+        const rows = db.prepare('SELECT count(*) FROM deliveries').pluck().get() as number
+        db.close()
+        expect(rows).toBeGreaterThan(0)
+        expect(rows).toBeLessThan(500)
+      } finally {
+        recovered.remove()
+      }
     }
-  })
+  )
 })
 
 describe('a damaged index', () => {
@@ -199,8 +200,6 @@ describe('damage met by a read on the API’s connection', () => {
     expect(await client.invoke('store.health', {})).toMatchObject({ state: 'ok' })
     await expect(client.invoke('deliveries.get', { id: big.id })).rejects.toMatchObject({ code: 'STORE_DAMAGED' })
     expect(await client.invoke('store.health', {})).toMatchObject({ state: 'damaged' })
-    expect(events.filter((event) => event.type === 'store.health')).toEqual([
-      { type: 'store.health', health: expect.objectContaining({ state: 'damaged' }) }
-    ])
+    expect(events.filter((event) => event.type === 'store.health')).toEqual([{ type: 'store.health', health: expect.objectContaining({ state: 'damaged' }) }])
   })
 })

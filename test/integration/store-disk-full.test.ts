@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { EngineEvent } from '../../shared/api/contract'
 import { createEngine } from '../../electron/engine'
 import { systemClock } from '../../electron/engine/clock'
 import { createLocalClient } from '../../electron/engine/local-client'
+import type { EngineEvent } from '../../shared/api/contract'
 import { makeTempDir } from '../helpers/temp-dir'
 
 /**
@@ -69,7 +69,10 @@ describe.skipIf(!mounted)('a full disk', () => {
       rmSync(filler)
       expect(await post('after')).toBe(200)
       expect(await client.invoke('store.health', {})).toMatchObject({ state: 'ok' })
-      expect(events.filter((event) => event.type === 'store.health').map((event) => (event as { health: { state: string } }).health.state)).toEqual(['disk-full', 'ok'])
+      expect(events.filter((event) => event.type === 'store.health').map((event) => (event as { health: { state: string } }).health.state)).toEqual([
+        'disk-full',
+        'ok'
+      ])
     } finally {
       await engine.stop()
     }

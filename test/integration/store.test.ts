@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DeliveriesReader } from '../../electron/engine/store/deliveries-reader'
-import { DATABASE_FILE, openDatabase, type SqliteDatabase } from '../../electron/engine/store/open-database'
 import { SCHEMA_VERSION } from '../../electron/engine/store/migrations'
+import { DATABASE_FILE, openDatabase, type SqliteDatabase } from '../../electron/engine/store/open-database'
 import { deliveriesOn, makeDelivery } from '../helpers/delivery-records'
 import { makeTempDir } from '../helpers/temp-dir'
 
@@ -158,7 +158,12 @@ describe('deliveries', () => {
     deliveries.insertMany(records)
     const removed = deliveries.evict({ maxDeliveries: 10, maxBytes: Number.MAX_SAFE_INTEGER })
     expect(removed).toEqual(records.slice(0, 15).map((r) => r.id))
-    expect(deliveries.list({}).items.map((d) => d.id)).toEqual(records.slice(15).map((r) => r.id).reverse())
+    expect(deliveries.list({}).items.map((d) => d.id)).toEqual(
+      records
+        .slice(15)
+        .map((r) => r.id)
+        .reverse()
+    )
   })
 
   it('evicts the oldest beyond the byte limit', () => {

@@ -62,8 +62,23 @@ describe('certificate keys at rest', () => {
     // An imported key (made by openssl, so not by our code path) goes through the sealer too.
     const keyFile = join(dir.path, 'imported.key')
     const certFile = join(dir.path, 'imported.crt')
-    const made = await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-      '-keyout', keyFile, '-out', certFile, '-subj', '/CN=imported', '-days', '2'])
+    const made = await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-subj',
+      '/CN=imported',
+      '-days',
+      '2'
+    ])
     expect(made.exitCode, made.stderr).toBe(0)
     const importedKeyPem = readFileSync(keyFile, 'utf8')
     const imported = importClientCertificate(h.store, readFileSync(certFile, 'utf8'), importedKeyPem)
@@ -72,7 +87,11 @@ describe('certificate keys at rest', () => {
     // The key in the store is the CA's: it signs what the CA certificate's public key verifies.
     expect(new X509Certificate(ca.certPem).checkPrivateKey(createPrivateKey(caKeyPem))).toBe(true)
     const forms: Record<string, Buffer> = {}
-    for (const [label, pem] of [['ca', caKeyPem], ['server', server.keyPem], ['client', client.keyPem]] as const) {
+    for (const [label, pem] of [
+      ['ca', caKeyPem],
+      ['server', server.keyPem],
+      ['client', client.keyPem]
+    ] as const) {
       for (const [name, form] of Object.entries(secretForms(pem))) forms[`${label} ${name}`] = form
     }
     const ecKey = createPrivateKey(importedKeyPem)
@@ -91,7 +110,12 @@ describe('certificate keys at rest', () => {
 
     // Every key row holds a sealed box, and the rows are readable without the key.
     const rows = h.db.prepare(`SELECT kind, sealed_key FROM certificates ORDER BY kind`).all() as { kind: string; sealed_key: Buffer | null }[]
-    expect(rows.map((row) => [row.kind, row.sealed_key !== null])).toEqual([['ca', true], ['client', true], ['client', true], ['server', true]])
+    expect(rows.map((row) => [row.kind, row.sealed_key !== null])).toEqual([
+      ['ca', true],
+      ['client', true],
+      ['client', true],
+      ['server', true]
+    ])
   })
 
   it('a locked keyring stops signing but not reading or exporting the CA certificate', () => {

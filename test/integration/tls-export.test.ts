@@ -14,7 +14,7 @@ import {
 import type { IssuedCertificate } from '../../electron/engine/tls/local-ca'
 import { tlsServerOptions } from '../../electron/engine/tls/tls-server-options'
 import { makeTempDir } from '../helpers/temp-dir'
-import { run, runCurl, startJudgedServer, type JudgedServer, type ServerEvent } from '../helpers/tls-client'
+import { type JudgedServer, run, runCurl, type ServerEvent, startJudgedServer } from '../helpers/tls-client'
 import { openTlsHarness, type TlsHarness } from '../unit/engine/tls/tls-fixture'
 
 const PASSWORD = 'correct horse battery staple'
@@ -47,10 +47,11 @@ afterEach(async () => {
 async function startMtls(): Promise<JudgedServer> {
   const ca = new X509Certificate(h.ca.ensureCa().certPem)
   const server = h.ca.issueServerCertificate([])
-  running = await startJudgedServer(
-    tlsServerOptions({ mode: 'https+mtls', server, trustedIssuers: [ca] }),
-    { mode: 'require', trustedIssuers: [ca], pinnedFingerprints: [] }
-  )
+  running = await startJudgedServer(tlsServerOptions({ mode: 'https+mtls', server, trustedIssuers: [ca] }), {
+    mode: 'require',
+    trustedIssuers: [ca],
+    pinnedFingerprints: []
+  })
   return running
 }
 
@@ -77,7 +78,13 @@ describe('CA export', () => {
 
   it('trust instructions cover curl, Node and the OS stores, and the Node one works', async () => {
     const text = trustInstructions(caFile)
-    for (const needle of [`--cacert "${caFile}"`, `NODE_EXTRA_CA_CERTS="${caFile}"`, 'security add-trusted-cert', 'update-ca-certificates', 'certutil -addstore Root']) {
+    for (const needle of [
+      `--cacert "${caFile}"`,
+      `NODE_EXTRA_CA_CERTS="${caFile}"`,
+      'security add-trusted-cert',
+      'update-ca-certificates',
+      'certutil -addstore Root'
+    ]) {
       expect(text).toContain(needle)
     }
     expect(text.split('\n').length).toBeLessThan(20)
@@ -140,8 +147,15 @@ describe('client certificate export', () => {
     const status = await new Promise<number | string>((resolve) => {
       const req = request(
         {
-          host: '127.0.0.1', port, path: '/hook', agent: false, servername: 'localhost', timeout: 5_000,
-          ca: exportCaCertificate(h.ca, 'pem'), pfx: exportClientCertificatePkcs12(h.store, client.id, PASSWORD), passphrase: PASSWORD
+          host: '127.0.0.1',
+          port,
+          path: '/hook',
+          agent: false,
+          servername: 'localhost',
+          timeout: 5_000,
+          ca: exportCaCertificate(h.ca, 'pem'),
+          pfx: exportClientCertificatePkcs12(h.store, client.id, PASSWORD),
+          passphrase: PASSWORD
         },
         (res) => {
           res.resume()
@@ -154,8 +168,15 @@ describe('client certificate export', () => {
     })
     expect(status).toBe(200)
     const curl = await runCurl([
-      '--cacert', caFile, '--cert-type', 'P12', '--cert', `${p12File}:${PASSWORD}`,
-      '--resolve', `localhost:${port}:127.0.0.1`, `https://localhost:${port}/hook`
+      '--cacert',
+      caFile,
+      '--cert-type',
+      'P12',
+      '--cert',
+      `${p12File}:${PASSWORD}`,
+      '--resolve',
+      `localhost:${port}:127.0.0.1`,
+      `https://localhost:${port}/hook`
     ])
     expect(curl.stderr).toBe('')
     expect(curl).toMatchObject({ exitCode: 0, stdout: 'ok' })

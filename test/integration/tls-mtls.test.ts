@@ -4,12 +4,12 @@ import { Agent, request as requestHttps } from 'node:https'
 import { join } from 'node:path'
 import type { TLSSocket } from 'node:tls'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { TlsFacts } from '../../shared/model/tls'
 import { normalizeFingerprint } from '../../electron/engine/tls/cert-facts'
 import type { IssuedCertificate } from '../../electron/engine/tls/local-ca'
-import { tlsServerOptions, type MtlsPolicy } from '../../electron/engine/tls/tls-server-options'
+import { type MtlsPolicy, tlsServerOptions } from '../../electron/engine/tls/tls-server-options'
+import type { TlsFacts } from '../../shared/model/tls'
 import { makeTempDir } from '../helpers/temp-dir'
-import { httpsGet, run, runCurl, startJudgedServer, type JudgedServer, type ServerEvent } from '../helpers/tls-client'
+import { httpsGet, type JudgedServer, run, runCurl, type ServerEvent, startJudgedServer } from '../helpers/tls-client'
 import { openTlsHarness, type TlsHarness } from '../unit/engine/tls/tls-fixture'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -57,8 +57,21 @@ beforeAll(async () => {
   const selfCert = join(dir.path, 'self.crt.pem')
   const selfKey = join(dir.path, 'self.key.pem')
   const made = await run('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', selfKey, '-out', selfCert,
-    '-subj', '/CN=self-signed-sender', '-days', '2', '-addext', 'extendedKeyUsage=clientAuth'
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    selfKey,
+    '-out',
+    selfCert,
+    '-subj',
+    '/CN=self-signed-sender',
+    '-days',
+    '2',
+    '-addext',
+    'extendedKeyUsage=clientAuth'
   ])
   expect(made.exitCode, made.stderr).toBe(0)
   clients = {
@@ -84,9 +97,7 @@ afterEach(async () => {
 
 async function start(mode: 'https' | 'https+mtls', mtls: Partial<MtlsPolicy> | null): Promise<JudgedServer> {
   const policy: MtlsPolicy | null =
-    mode === 'https+mtls'
-      ? { mode: 'require', trustedIssuers: [new X509Certificate(caPem)], pinnedFingerprints: [], ...mtls }
-      : null
+    mode === 'https+mtls' ? { mode: 'require', trustedIssuers: [new X509Certificate(caPem)], pinnedFingerprints: [], ...mtls } : null
   running = await startJudgedServer(
     tlsServerOptions({ mode, server: { certPem: server.certPem, keyPem: server.keyPem }, trustedIssuers: policy?.trustedIssuers }),
     policy
@@ -111,9 +122,11 @@ function nodeClient(port: number, identity?: ClientFiles, extra: { maxVersion?: 
 
 function curl(port: number, identity?: ClientFiles, extra: string[] = []) {
   return runCurl([
-    '--cacert', caFile,
+    '--cacert',
+    caFile,
     ...(identity ? ['--cert', identity.cert, '--key', identity.key] : []),
-    '--resolve', `localhost:${port}:127.0.0.1`,
+    '--resolve',
+    `localhost:${port}:127.0.0.1`,
     ...extra,
     `https://localhost:${port}/hook`
   ])
@@ -178,7 +191,11 @@ describe('server certificate from the local CA', () => {
   it('verifies with OpenSSL as a TLS server certificate for all three names', async () => {
     const serverFile = join(dir.path, 'server.pem')
     writeFileSync(serverFile, server.certPem)
-    for (const check of [['-verify_hostname', 'localhost'], ['-verify_ip', '127.0.0.1'], ['-verify_ip', '::1']]) {
+    for (const check of [
+      ['-verify_hostname', 'localhost'],
+      ['-verify_ip', '127.0.0.1'],
+      ['-verify_ip', '::1']
+    ]) {
       const result = await run('openssl', ['verify', '-CAfile', caFile, '-purpose', 'sslserver', ...check, serverFile])
       expect(result.stdout + result.stderr).toContain(': OK')
       expect(result.exitCode).toBe(0)
@@ -234,8 +251,16 @@ describe('https+mtls, require', () => {
         new Promise<boolean>((resolve, reject) => {
           const req = requestHttps(
             {
-              host: '127.0.0.1', port, path: '/hook', agent, servername: 'localhost', ca: caPem, maxVersion, timeout: 5_000,
-              cert: read(clients.valid.cert), key: read(clients.valid.key)
+              host: '127.0.0.1',
+              port,
+              path: '/hook',
+              agent,
+              servername: 'localhost',
+              ca: caPem,
+              maxVersion,
+              timeout: 5_000,
+              cert: read(clients.valid.cert),
+              key: read(clients.valid.key)
             },
             (res) => {
               const reused = (res.socket as TLSSocket).isSessionReused()

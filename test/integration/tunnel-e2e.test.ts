@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { assertCliBuilt, killAllCli, pollUntil, runCli, spawnCli, startListen, type CliProcess, type ListenProcess } from '../helpers/cli-process'
 import type { Delivery } from '../../shared/model/delivery'
-import { cleanupList, httpRequest, type Channel } from '../helpers/relay'
+import { assertCliBuilt, type CliProcess, killAllCli, type ListenProcess, pollUntil, runCli, spawnCli, startListen } from '../helpers/cli-process'
 import { startRedis, type TestRedis } from '../helpers/redis-server'
+import { type Channel, cleanupList, httpRequest } from '../helpers/relay'
 import { startRawTarget } from '../helpers/relay-targets'
 import { makeTempDir } from '../helpers/temp-dir'
 
@@ -84,7 +84,18 @@ describe('tunnel end to end', () => {
     await listen.waitForLine(new RegExp(`^Tunnel connected: ${channel.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), 30_000)
     await invoke(listen, 'endpoints.update', {
       id: 'default',
-      patch: { maxBodyBytes: 40 * 1024 * 1024, response: { status: 201, headers: [['X-Dup', 'one'], ['x-dup', 'two'], ['X-Latin1', 'caf\xe9']], body: 'stored' } }
+      patch: {
+        maxBodyBytes: 40 * 1024 * 1024,
+        response: {
+          status: 201,
+          headers: [
+            ['X-Dup', 'one'],
+            ['x-dup', 'two'],
+            ['X-Latin1', 'caf\xe9']
+          ],
+          body: 'stored'
+        }
+      }
     })
     // The token went nowhere it should not: not into the output, not into the API.
     const tunnels = (await invoke(listen, 'tunnels.list', {})) as { config: { hasToken: boolean; url: string } }[]
@@ -92,10 +103,19 @@ describe('tunnel end to end', () => {
     expect(JSON.stringify(tunnels)).not.toContain(channel.clientToken)
 
     const small = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
-    const sent: [string, string][] = [['X-Signature', 'a'], ['x-signature', 'b'], ['X-Latin1', 'caf\xe9'], ['Content-Type', 'application/octet-stream']]
+    const sent: [string, string][] = [
+      ['X-Signature', 'a'],
+      ['x-signature', 'b'],
+      ['X-Latin1', 'caf\xe9'],
+      ['Content-Type', 'application/octet-stream']
+    ]
     const first = await httpRequest(`${channel.url}/hooks/one?x=1`, { headers: sent, body: small })
     expect(first.status).toBe(201)
-    expect(first.headers.filter(([name]) => /^(x-dup|x-latin1)$/i.test(name))).toEqual([['X-Dup', 'one'], ['x-dup', 'two'], ['X-Latin1', 'caf\xe9']])
+    expect(first.headers.filter(([name]) => /^(x-dup|x-latin1)$/i.test(name))).toEqual([
+      ['X-Dup', 'one'],
+      ['x-dup', 'two'],
+      ['X-Latin1', 'caf\xe9']
+    ])
     expect(first.body.toString()).toBe('stored')
 
     const big = randomBytes(30 * 1024 * 1024)
@@ -152,7 +172,11 @@ describe('tunnel end to end', () => {
           continue
         }
         const n = next++
-        const reply = await httpRequest(`${channel.url}/n/${n}`, { headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ n })), timeoutMs: 60_000 })
+        const reply = await httpRequest(`${channel.url}/n/${n}`, {
+          headers: [['Content-Type', 'application/json']],
+          body: Buffer.from(JSON.stringify({ n })),
+          timeoutMs: 60_000
+        })
         statuses.set(n, reply.status)
       }
     }
@@ -231,7 +255,12 @@ describe('tunnel end to end', () => {
     expect(forwarding.rules).toEqual([expect.objectContaining({ target: `${app.url}/`, mode: 'passthrough' })])
 
     const sentBody = Buffer.from([0x7b, 0x00, 0xe9, 0xff, 0x7d])
-    const sentHeaders: [string, string][] = [['X-Dup', '1'], ['x-dup', '2'], ['X-Latin1', 'v\xe9'], ['Content-Type', 'application/octet-stream']]
+    const sentHeaders: [string, string][] = [
+      ['X-Dup', '1'],
+      ['x-dup', '2'],
+      ['X-Latin1', 'v\xe9'],
+      ['Content-Type', 'application/octet-stream']
+    ]
     const reply = await httpRequest(`${channel.url}/app/hook?x=1`, { headers: sentHeaders, body: sentBody, timeoutMs: 60_000 })
 
     // The sender gets the app's answer: status, every header line in order and case, body bytes. Only

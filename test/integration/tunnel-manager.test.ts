@@ -1,16 +1,16 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { EngineEvent } from '../../shared/api/contract'
-import { EngineError } from '../../shared/errors'
 import { systemClock } from '../../electron/engine/clock'
 import { silentLogger } from '../../electron/engine/logger'
 import { openDatabase, type SqliteDatabase } from '../../electron/engine/store/open-database'
 import type { Sealer } from '../../electron/engine/tls/sealer'
 import { TunnelManager } from '../../electron/engine/tunnel/tunnel-manager'
 import { TunnelsRepo } from '../../electron/engine/tunnel/tunnels-repo'
+import type { EngineEvent } from '../../shared/api/contract'
+import { EngineError } from '../../shared/errors'
+import { pollUntil } from '../helpers/cli-process'
 import { cleanupList, FakeIngress, httpRequest, startTestRelay } from '../helpers/relay'
 import { makeTempDir } from '../helpers/temp-dir'
-import { pollUntil } from '../helpers/cli-process'
 
 /** A sealer like the keyring's (AES-256-GCM, context bound in), that can be locked. */
 class TestSealer implements Sealer {
@@ -101,7 +101,10 @@ describe('TunnelManager', () => {
     expect(second.tunnels.list()[0]!.health).toMatchObject({ status: 'offline', error: { code: 'TUNNEL_LOCKED' } })
     sealer.locked = false
     second.tunnels.vaultUnlocked()
-    await pollUntil(() => second.events.some((e) => e.type === 'tunnel.changed' && e.tunnel.health.status === 'connected'), 'the tunnel to connect after unlock')
+    await pollUntil(
+      () => second.events.some((e) => e.type === 'tunnel.changed' && e.tunnel.health.status === 'connected'),
+      'the tunnel to connect after unlock'
+    )
   })
 
   it('holds a token for the run only while the keyring is locked, and refuses bad input', async () => {

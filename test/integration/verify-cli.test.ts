@@ -46,7 +46,16 @@ describe('hookscope verify', () => {
   })
 
   it('exits 1 for a changed body and names the change', async () => {
-    const result = await runCli(['verify', '--delivery', write('changed.json', standardDelivery(body + '\n')), '--keyring', keyring(), '--now', String(AT), '--json'])
+    const result = await runCli([
+      'verify',
+      '--delivery',
+      write('changed.json', standardDelivery(body + '\n')),
+      '--keyring',
+      keyring(),
+      '--now',
+      String(AT),
+      '--json'
+    ])
     expect(result.code).toBe(1)
     const verdict = JSON.parse(result.stdout)
     expect(verdict).toMatchObject({ status: 'invalid', code: 'SIG_MISMATCH' })

@@ -29,10 +29,8 @@ afterEach(async () => {
 })
 
 function start(events: WriterEvent[] = []): WorkerStore {
-  store = new WorkerStore(
-    { dataDir: dir.path, durability: 'crash', retention: { maxDeliveries: 1000, maxBytes: 1024 * 1024 * 1024 } },
-    silentLogger,
-    (event) => events.push(event)
+  store = new WorkerStore({ dataDir: dir.path, durability: 'crash', retention: { maxDeliveries: 1000, maxBytes: 1024 * 1024 * 1024 } }, silentLogger, (event) =>
+    events.push(event)
   )
   return store
 }

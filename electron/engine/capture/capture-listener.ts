@@ -1,20 +1,20 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse, STATUS_CODES } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { Socket } from 'node:net'
-import type { TLSSocket } from 'node:tls'
-import type { Duplex } from 'node:stream'
 import { performance } from 'node:perf_hooks'
+import type { Duplex } from 'node:stream'
+import type { TLSSocket } from 'node:tls'
 import type { RawHeader } from '../../../shared/model/delivery'
 import type { EndpointConfig } from '../../../shared/model/endpoint'
-import type { CaptureTimeouts, Clock, Logger } from '../engine-types'
 import type { TlsRejection } from '../../../shared/model/tls'
-import { clientHelloOf, sniffClientHellos, type ClientHelloSniffer } from '../tls/client-hello'
+import type { CaptureTimeouts, Clock, Logger } from '../engine-types'
+import { type ClientHelloSniffer, clientHelloOf, sniffClientHellos } from '../tls/client-hello'
 import { handshakeRejection } from '../tls/tls-client-error'
 import type { PreparedTlsEndpoint } from '../tls/tls-endpoint'
 import { connectionTlsFacts } from '../tls/tls-facts'
 import { judgeConnection } from '../tls/tls-server-options'
 import type { CaptureIngress, IncomingRequest, OutgoingResponse } from './capture-types'
-import { RETRY_AFTER_SECONDS, type InFlightBudget } from './in-flight-budget'
+import { type InFlightBudget, RETRY_AFTER_SECONDS } from './in-flight-budget'
 import { listenError } from './listen-error'
 
 export interface CaptureListenerOptions {
@@ -246,7 +246,10 @@ export class CaptureListener {
     if (!bodyRead) req.resume()
     const refused: OutgoingResponse = {
       status: 503,
-      headers: [['Retry-After', String(RETRY_AFTER_SECONDS)], ['Content-Type', 'application/json']],
+      headers: [
+        ['Retry-After', String(RETRY_AFTER_SECONDS)],
+        ['Content-Type', 'application/json']
+      ],
       body: Buffer.from('{"error":"too many request bodies in flight; retry later"}')
     }
     void recorded.then(() => this.answer(res, refused, true))
@@ -288,9 +291,11 @@ export class CaptureListener {
       return
     }
     const status =
-      error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout'
-      : error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large'
-      : '400 Bad Request'
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? '431 Request Header Fields Too Large'
+          : '400 Bad Request'
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
   }
 }

@@ -2,12 +2,12 @@ import type { EngineEvent } from '../../../shared/api/contract'
 import { summarizeDelivery } from '../../../shared/model/delivery'
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RESPONSE, DEFAULT_TLS, type EndpointConfig } from '../../../shared/model/endpoint'
 import type { Clock, Logger } from '../engine-types'
+import type { MatchedRule, RelayHook } from '../relay/relay-hook'
 import type { StoreHealth } from '../store/store-health'
 import { contentTypeOf, type NewDelivery, type RecordedResponse } from '../store/stored-delivery'
 import type { CaptureIngress, IncomingRequest, OutgoingResponse } from './capture-types'
-import type { MatchedRule, RelayHook } from '../relay/relay-hook'
-import { connectRefused, recordResponse, renderResponse, storeUnavailable, type RandomSource } from './render-response'
-import { StoreWriteError, type CaptureStore } from './writer/capture-store'
+import { connectRefused, type RandomSource, recordResponse, renderResponse, storeUnavailable } from './render-response'
+import { type CaptureStore, StoreWriteError } from './writer/capture-store'
 import type { WriteOutput } from './writer/write-ops'
 
 export interface CapturePipelineDeps {
@@ -56,7 +56,11 @@ export class CapturePipeline implements CaptureIngress {
     const rule = this.match(request)
     if (rule?.mode === 'passthrough') return this.passthrough(request, id, rule)
     // Decided before storing, so the stored answer is the one the sender gets (failure rate included).
-    const response = renderResponse(this.deps.endpoint(request.endpointId) ?? fallbackEndpoint(request.endpointId), { id, truncated: request.truncated }, this.deps.random)
+    const response = renderResponse(
+      this.deps.endpoint(request.endpointId) ?? fallbackEndpoint(request.endpointId),
+      { id, truncated: request.truncated },
+      this.deps.random
+    )
     // Nobody reads the body after the store unless the relay forwards it.
     if (!(await this.store(request, id, response, rule === null))) return storeUnavailable(this.deps.health.current().state)
     if (rule) this.afterStored(request, id, rule)

@@ -1,6 +1,5 @@
 import type { EngineEvent } from '../../../shared/api/contract'
-import { EngineError, isEngineError, type ErrorCode } from '../../../shared/errors'
-import type { EndpointTlsConfig } from '../../../shared/model/tls'
+import { EngineError, type ErrorCode, isEngineError } from '../../../shared/errors'
 import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_RESPONSE,
@@ -10,15 +9,16 @@ import {
   type EndpointResponse,
   type EndpointState
 } from '../../../shared/model/endpoint'
+import type { EndpointTlsConfig } from '../../../shared/model/tls'
 import type { CaptureTimeouts, Clock, Logger } from '../engine-types'
 import type { EndpointsRepo } from '../store/endpoints-repo'
 import type { LocalCa } from '../tls/local-ca'
-import { prepareTlsEndpoint, type PreparedTlsEndpoint } from '../tls/tls-endpoint'
+import { type PreparedTlsEndpoint, prepareTlsEndpoint } from '../tls/tls-endpoint'
 import type { TrustedIssuers } from '../tls/trusted-issuers'
 import { CaptureListener, type RejectedTlsConnection } from './capture-listener'
 import type { CaptureIngress } from './capture-types'
-import type { InFlightBudget } from './in-flight-budget'
 import { displayUrl } from './display-url'
+import type { InFlightBudget } from './in-flight-budget'
 
 export interface EndpointManagerDeps {
   repo: EndpointsRepo
@@ -266,7 +266,12 @@ export class EndpointManager {
   }
 
   private freeId(name: string): string {
-    const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 32) || 'endpoint'
+    const base =
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 32) || 'endpoint'
     let id = base
     for (let n = 2; this.configs.has(id); n++) id = `${base}-${n}`
     return id

@@ -1,6 +1,6 @@
 import { MAX_RECORDED_RESPONSE_BYTES, type RawHeader } from '../../../shared/model/delivery'
-import type { StoreHealthState } from '../../../shared/model/store-health'
 import type { EndpointConfig } from '../../../shared/model/endpoint'
+import type { StoreHealthState } from '../../../shared/model/store-health'
 import type { RecordedResponse } from '../store/stored-delivery'
 import type { OutgoingResponse } from './capture-types'
 

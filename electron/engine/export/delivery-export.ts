@@ -1,10 +1,10 @@
 import { isUtf8 } from 'node:buffer'
-import type { RawHeader, RequestSource } from '../../../shared/model/delivery'
-import type { TlsFacts } from '../../../shared/model/tls'
 import { headersAsText } from '../../../shared/lib/header-text'
 import { absoluteUrl } from '../../../shared/lib/request-url'
-import type { StoredDelivery } from '../store/stored-delivery'
+import type { RawHeader, RequestSource } from '../../../shared/model/delivery'
+import type { TlsFacts } from '../../../shared/model/tls'
 import type { NdjsonAttempt } from '../relay/attempt-export'
+import type { StoredDelivery } from '../store/stored-delivery'
 
 /** NDJSON export line. Field names are a public format (README): add, never rename. */
 export interface NdjsonDelivery {
@@ -88,9 +88,7 @@ export function toHarEntry(delivery: StoredDelivery) {
       queryString: queryString(url),
       ...(delivery.body.length > 0 || delivery.bodySize > 0
         ? {
-            postData: text
-              ? { mimeType, text: delivery.body.toString('utf8') }
-              : { mimeType, text: delivery.body.toString('base64'), _encoding: 'base64' }
+            postData: text ? { mimeType, text: delivery.body.toString('utf8') } : { mimeType, text: delivery.body.toString('base64'), _encoding: 'base64' }
           }
         : {}),
       headersSize: -1,
@@ -125,7 +123,9 @@ export function toHarEntry(delivery: StoredDelivery) {
 function harContent(headers: readonly RawHeader[], body: Buffer) {
   const mimeType = headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? ''
   if (body.length === 0) return { size: 0, mimeType }
-  return isUtf8(body) ? { size: body.length, mimeType, text: body.toString('utf8') } : { size: body.length, mimeType, text: body.toString('base64'), encoding: 'base64' }
+  return isUtf8(body)
+    ? { size: body.length, mimeType, text: body.toString('utf8') }
+    : { size: body.length, mimeType, text: body.toString('base64'), encoding: 'base64' }
 }
 
 export function harHeader(version: string): string {

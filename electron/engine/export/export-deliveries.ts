@@ -1,11 +1,11 @@
 import type { DeliveryQuery, EngineEvent, ExportResult, ParsedParams } from '../../../shared/api/contract'
 import { EngineError } from '../../../shared/errors'
-import type { Clock } from '../engine-types'
-import type { DeliveriesReader } from '../store/deliveries-reader'
 import { exportFileName } from '../../../shared/lib/export-file-name'
-import { exportChunks, type ExportFormat } from './delivery-export'
-import { writeExportFile } from './write-export-file'
+import type { Clock } from '../engine-types'
 import type { NdjsonAttempt } from '../relay/attempt-export'
+import type { DeliveriesReader } from '../store/deliveries-reader'
+import { type ExportFormat, exportChunks } from './delivery-export'
+import { writeExportFile } from './write-export-file'
 
 /** Asks the user where to save a file (desktop: the native save dialog); null when cancelled. */
 export type ChooseSavePath = (suggestedName: string) => Promise<string | null>
@@ -29,7 +29,10 @@ export function createDeliveryExporter(deps: DeliveryExporterDeps) {
   return {
     /** The export as text chunks, with the number of deliveries it holds. Lazy: read as consumed. */
     stream(format: ExportFormat, query: DeliveryQuery): { total: number; chunks: Iterable<string> } {
-      return { total: deps.deliveries.counts(query).matched, chunks: exportChunks(format, deps.version, deps.deliveries.iterate(query), undefined, deps.attemptsOf) }
+      return {
+        total: deps.deliveries.counts(query).matched,
+        chunks: exportChunks(format, deps.version, deps.deliveries.iterate(query), undefined, deps.attemptsOf)
+      }
     },
 
     async toFile({ format, query, exportId }: ParsedParams<'deliveries.export'>): Promise<ExportResult> {
@@ -43,10 +46,16 @@ export function createDeliveryExporter(deps: DeliveryExporterDeps) {
       let written = 0
       const announce = () => deps.emit({ type: 'export.progress', exportId, written, total: Math.max(total, written) })
       announce()
-      const chunks = exportChunks(format, deps.version, deps.deliveries.iterate(query), (count) => {
-        written = count
-        if (count % step === 0) announce()
-      }, deps.attemptsOf)
+      const chunks = exportChunks(
+        format,
+        deps.version,
+        deps.deliveries.iterate(query),
+        (count) => {
+          written = count
+          if (count % step === 0) announce()
+        },
+        deps.attemptsOf
+      )
       await writeExportFile(path, chunks)
       announce()
       return { path, count: written }

@@ -1,5 +1,5 @@
-import type { Delivery } from '../../../shared/model/delivery'
 import { headersAsText } from '../../../shared/lib/header-text'
+import type { Delivery } from '../../../shared/model/delivery'
 import type { StoredDelivery } from '../store/stored-delivery'
 import { expandVerdict } from '../verify/compact-verdict'
 

@@ -1,4 +1,4 @@
-import { keyringFileSchema, type KeyringFile, type KeyringFileEntry } from '../../../shared/api/keyring-file'
+import { type KeyringFile, type KeyringFileEntry, keyringFileSchema } from '../../../shared/api/keyring-file'
 import { EngineError } from '../../../shared/errors'
 import type { KeyMaterial, KeySummary } from '../../../shared/model/keyring'
 import { normalizeMaterial } from './key-material'
@@ -10,9 +10,7 @@ import { normalizeMaterial } from './key-material'
 export function parseKeyringFile(value: unknown, what: string): KeyringFile {
   const result = keyringFileSchema.safeParse(value)
   if (result.success) return result.data
-  const issues = result.error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'file'}: ${issue.message}`)
+  const issues = result.error.issues.slice(0, 5).map((issue) => `${issue.path.length ? issue.path.join('.') : 'file'}: ${issue.message}`)
   throw new EngineError('BAD_INPUT', `${what}: ${issues.join('; ')}; nothing imported`)
 }
 

@@ -5,12 +5,7 @@ import type { Clock, KeyProtector, Logger } from '../engine-types'
  * From the scheme registry: an error sentence when the scheme is unknown or the material/keyId
  * does not fit it, else null. The sentence must never quote the material.
  */
-export type CheckKey = (
-  scheme: string,
-  material: KeyMaterial,
-  options: Record<string, unknown>,
-  keyId: string | null
-) => string | null
+export type CheckKey = (scheme: string, material: KeyMaterial, options: Record<string, unknown>, keyId: string | null) => string | null
 
 export interface KeyringDeps {
   clock: Clock

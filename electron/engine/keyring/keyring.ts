@@ -3,6 +3,7 @@ import type { KeyringFileEntry } from '../../../shared/api/keyring-file'
 import { EngineError } from '../../../shared/errors'
 import type { KeyEntry, KeyMaterial, KeySummary } from '../../../shared/model/keyring'
 import type { SqliteDatabase } from '../store/open-database'
+import { openGcm, sealGcm } from './aes-gcm'
 import { materialFields, normalizeMaterial, openMaterial, sealMaterial } from './key-material'
 import { newKeyRowId } from './key-row-id'
 import { openBundle, sealBundle } from './keyring-bundle'
@@ -10,7 +11,6 @@ import { materialOfEntry, parseKeyringFile, toFileEntry } from './keyring-file-e
 import type { CreateKeyInput, KeyringDeps, UpdateKeyPatch } from './keyring-types'
 import { KeysRepo, type StoredKey } from './keys-repo'
 import { Vault } from './vault'
-import { openGcm, sealGcm } from './aes-gcm'
 
 const MAX_NAME = 120
 const NO_KEYS: KeyEntry[] = Object.freeze([]) as unknown as KeyEntry[]
@@ -157,10 +157,7 @@ export class Keyring {
           }
         }
         if (next.status === 'ACTIVE' && next.group !== current.group && this.repo.activeInGroup(next.group, id).length > 0) {
-          throw new EngineError(
-            'CONFLICT',
-            `group "${next.group}" already has an ACTIVE key; moving this ACTIVE key there would leave two`
-          )
+          throw new EngineError('CONFLICT', `group "${next.group}" already has an ACTIVE key; moving this ACTIVE key there would leave two`)
         }
         this.repo.updateMetadata(next)
         if (sealed) this.repo.updateMaterial(id, next.fields, sealed)
@@ -385,10 +382,7 @@ export class Keyring {
       return openMaterial(dataKey, stored.summary.id, stored.sealed)
     } catch {
       this.deps.logger.warn('keyring: key material cannot be decrypted', { id: stored.summary.id })
-      throw new EngineError(
-        'INTERNAL',
-        `the material of key "${stored.summary.id}" cannot be decrypted: the store was damaged or edited`
-      )
+      throw new EngineError('INTERNAL', `the material of key "${stored.summary.id}" cannot be decrypted: the store was damaged or edited`)
     }
   }
 

@@ -79,12 +79,14 @@ export class Vault {
     if (wraps.length === 0) {
       const key = newDataKey()
       try {
-        this.db.transaction(() => {
-          // Someone (another engine on this folder is prevented by the data-dir lock, but be exact)
-          // may have initialized the vault meanwhile: then do nothing.
-          if (this.wraps(true).length > 0) throw new Error('initialized concurrently')
-          this.writeOsWrap(protector, key)
-        }).immediate()
+        this.db
+          .transaction(() => {
+            // Someone (another engine on this folder is prevented by the data-dir lock, but be exact)
+            // may have initialized the vault meanwhile: then do nothing.
+            if (this.wraps(true).length > 0) throw new Error('initialized concurrently')
+            this.writeOsWrap(protector, key)
+          })
+          .immediate()
       } catch (error) {
         key.fill(0)
         this.logger.warn('keyring: could not protect a new data key with the OS keychain', { error: describe(error) })
@@ -162,13 +164,15 @@ export class Vault {
       kek.fill(0)
     }
     try {
-      this.db.transaction(() => {
-        if (state === 'uninitialized' && this.wraps(true).length > 0) {
-          throw new EngineError('CONFLICT', 'the keyring was set up meanwhile: unlock it instead')
-        }
-        this.upsertWrap.run('passphrase', wrapped, params, this.clock.now())
-        this.wrapCache = null
-      }).immediate()
+      this.db
+        .transaction(() => {
+          if (state === 'uninitialized' && this.wraps(true).length > 0) {
+            throw new EngineError('CONFLICT', 'the keyring was set up meanwhile: unlock it instead')
+          }
+          this.upsertWrap.run('passphrase', wrapped, params, this.clock.now())
+          this.wrapCache = null
+        })
+        .immediate()
     } catch (error) {
       if (key !== this.dataKey) key.fill(0)
       throw error

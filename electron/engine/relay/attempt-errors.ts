@@ -88,9 +88,7 @@ function reset(url: URL, where: string, context: { clientCertificate?: boolean }
   // An mTLS server that requires a client certificate completes the handshake, then drops the
   // connection: from here that looks like any reset, so say it may be that.
   const tlsHint =
-    url.protocol === 'https:' && !context.clientCertificate
-      ? '; an https server that requires a client certificate does this too: choose one in the rule'
-      : ''
+    url.protocol === 'https:' && !context.clientCertificate ? '; an https server that requires a client certificate does this too: choose one in the rule' : ''
   return attemptError('CONNECTION_RESET', `${where} closed the connection before answering (did the app crash or refuse the request?)${tlsHint}`)
 }
 

@@ -1,9 +1,9 @@
 import type { EngineEvent } from '../../../shared/api/contract'
 import { ATTEMPT_RESPONSE_CAP, type AttemptError } from '../../../shared/model/relay'
 import type { Clock, Logger } from '../engine-types'
-import { toAttemptSummary, type AttemptRecord } from './attempt-record'
 import { attemptError } from './attempt-errors'
-import { forwardRequest, type ForwardOutcome, type OutboundRequest } from './forward-request'
+import { type AttemptRecord, toAttemptSummary } from './attempt-record'
+import { type ForwardOutcome, forwardRequest, type OutboundRequest } from './forward-request'
 import type { TargetAgents } from './target-agents'
 import type { Timers } from './timers'
 
@@ -29,10 +29,7 @@ export interface RunOptions {
   keepBytes?: number
 }
 
-export const INTERRUPTED: AttemptError = attemptError(
-  'INTERRUPTED',
-  'Hookscope stopped while this attempt was on the wire; the target may have received it'
-)
+export const INTERRUPTED: AttemptError = attemptError('INTERRUPTED', 'Hookscope stopped while this attempt was on the wire; the target may have received it')
 
 /**
  * Runs one attempt and records it: `in-flight` when it starts, then its answer or error. Every
@@ -68,7 +65,12 @@ export class AttemptRunner {
     return done
   }
 
-  private async runOnce(record: AttemptRecord, request: OutboundRequest, options: RunOptions, isNew: boolean): Promise<{ record: AttemptRecord; outcome: ForwardOutcome }> {
+  private async runOnce(
+    record: AttemptRecord,
+    request: OutboundRequest,
+    options: RunOptions,
+    isNew: boolean
+  ): Promise<{ record: AttemptRecord; outcome: ForwardOutcome }> {
     record.state = 'in-flight'
     record.startedAt = this.deps.clock.now()
     record.dueAt ??= record.startedAt

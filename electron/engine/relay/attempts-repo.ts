@@ -3,9 +3,9 @@ import type { RawHeader } from '../../../shared/model/delivery'
 import type { AttemptErrorCode, AttemptKind, AttemptState, AttemptSummary, ForwardMode } from '../../../shared/model/relay'
 import type { Verdict } from '../../../shared/model/verdict'
 import type { SqliteDatabase } from '../store/open-database'
-import { toAttemptSummary, type AttemptRecord } from './attempt-record'
 import { decodeCursor, encodeCursor, StatementCache } from '../store/page-cursor'
-import { ATTEMPT_COLUMNS, AttemptsWriter, type AttemptRemoval } from './attempts-writer'
+import { type AttemptRecord, toAttemptSummary } from './attempt-record'
+import { ATTEMPT_COLUMNS, type AttemptRemoval, AttemptsWriter } from './attempts-writer'
 
 export interface AttemptFilter {
   deliveryId?: string
@@ -201,7 +201,9 @@ export class AttemptsRepo implements AttemptsStore {
 
   trimSends(keep: number): void {
     this.db
-      .prepare(`DELETE FROM attempts WHERE kind = 'send' AND seq < coalesce((SELECT seq FROM attempts WHERE kind = 'send' ORDER BY seq DESC LIMIT 1 OFFSET ?), 0)`)
+      .prepare(
+        `DELETE FROM attempts WHERE kind = 'send' AND seq < coalesce((SELECT seq FROM attempts WHERE kind = 'send' ORDER BY seq DESC LIMIT 1 OFFSET ?), 0)`
+      )
       .run(keep - 1)
   }
 }

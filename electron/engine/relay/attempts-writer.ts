@@ -3,10 +3,35 @@ import type { SqliteDatabase } from '../store/open-database'
 import type { AttemptRecord } from './attempt-record'
 
 export const ATTEMPT_COLUMNS = [
-  'id', 'delivery_id', 'endpoint_id', 'kind', 'mode', 'rule_id', 'batch_id', 'number', 'state', 'due_at', 'started_at',
-  'finished_at', 'method', 'target', 'request_headers', 'request_body', 'request_body_size', 'response_status',
-  'response_headers', 'response_body', 'response_body_size', 'response_truncated', 'duration_ms', 'error_code',
-  'error_message', 'resigned_with', 'edited', 'verdict', 'notes'
+  'id',
+  'delivery_id',
+  'endpoint_id',
+  'kind',
+  'mode',
+  'rule_id',
+  'batch_id',
+  'number',
+  'state',
+  'due_at',
+  'started_at',
+  'finished_at',
+  'method',
+  'target',
+  'request_headers',
+  'request_body',
+  'request_body_size',
+  'response_status',
+  'response_headers',
+  'response_body',
+  'response_body_size',
+  'response_truncated',
+  'duration_ms',
+  'error_code',
+  'error_message',
+  'resigned_with',
+  'edited',
+  'verdict',
+  'notes'
 ] as const
 
 /** Which attempts go when deliveries go: those of some deliveries, or of an endpoint's (all with null). */
@@ -22,7 +47,9 @@ export class AttemptsWriter {
 
   constructor(private readonly db: SqliteDatabase) {
     const placeholders = ATTEMPT_COLUMNS.map(() => '?').join(', ')
-    const updates = ATTEMPT_COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')
+    const updates = ATTEMPT_COLUMNS.filter((c) => c !== 'id')
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ')
     this.upsert = db.prepare(`INSERT INTO attempts (${ATTEMPT_COLUMNS.join(', ')}) VALUES (${placeholders})
       ON CONFLICT(id) DO UPDATE SET ${updates}`)
     this.removeForDelivery = db.prepare(`DELETE FROM attempts WHERE delivery_id = ?`)

@@ -1,5 +1,5 @@
-import { request as httpRequest, type Agent, type IncomingMessage } from 'node:http'
-import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } from 'node:https'
+import { type Agent, request as httpRequest, type IncomingMessage } from 'node:http'
+import { type RequestOptions as HttpsRequestOptions, request as httpsRequest } from 'node:https'
 import { performance } from 'node:perf_hooks'
 import type { RawHeader } from '../../../shared/model/delivery'
 import type { AttemptError } from '../../../shared/model/relay'

@@ -1,13 +1,7 @@
 import type { z } from 'zod'
 import type { forwardingRuleInputSchema } from '../../../shared/api/relay-schemas'
 import { EngineError } from '../../../shared/errors'
-import {
-  CATCH_ALL,
-  DEFAULT_FORWARD_TIMEOUT_MS,
-  type FallbackResponse,
-  type ForwardingConfig,
-  type ForwardingRule
-} from '../../../shared/model/relay'
+import { CATCH_ALL, DEFAULT_FORWARD_TIMEOUT_MS, type FallbackResponse, type ForwardingConfig, type ForwardingRule } from '../../../shared/model/relay'
 import { resolveRetryPolicy } from './retry-policy'
 import { isLoopbackTarget, parseTarget } from './target-url'
 

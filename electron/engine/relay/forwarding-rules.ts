@@ -2,7 +2,7 @@ import type { EngineEvent } from '../../../shared/api/contract'
 import { EngineError } from '../../../shared/errors'
 import { DEFAULT_FALLBACK, type FallbackResponse, type ForwardingConfig, type ForwardingRule } from '../../../shared/model/relay'
 import type { Clock } from '../engine-types'
-import { configWarnings, normalizeRule, type ForwardingRuleInput } from './forwarding-config'
+import { configWarnings, type ForwardingRuleInput, normalizeRule } from './forwarding-config'
 import type { ForwardingConfigsRepo, StoredForwardingConfig } from './forwarding-configs-repo'
 
 export interface ForwardingRulesDeps {

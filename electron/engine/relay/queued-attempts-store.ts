@@ -1,6 +1,6 @@
 import type { CaptureStore } from '../capture/writer/capture-store'
-import type { StoreHealth } from '../store/store-health'
 import type { Logger } from '../engine-types'
+import type { StoreHealth } from '../store/store-health'
 import type { AttemptRecord } from './attempt-record'
 import type { AttemptFilter, AttemptsRepo, AttemptsStore } from './attempts-repo'
 import type { AttemptRemoval } from './attempts-writer'

@@ -1,6 +1,6 @@
 import type { EngineResult, ParsedParams } from '../../../shared/api/contract'
 import { EngineError } from '../../../shared/errors'
-import { toAttempt, type AttemptRecord } from './attempt-record'
+import { type AttemptRecord, toAttempt } from './attempt-record'
 import type { AttemptsStore } from './attempts-repo'
 import type { Relay } from './relay'
 
@@ -19,7 +19,10 @@ type RelayMethod =
   | 'sender.send'
 
 /** The relay's part of the engine API (contract: shared/api/relay-schemas.ts). */
-export function relayHandlers(relay: Relay, store: AttemptsStore): {
+export function relayHandlers(
+  relay: Relay,
+  store: AttemptsStore
+): {
   [M in RelayMethod]: (params: ParsedParams<M>) => EngineResult<M> | Promise<EngineResult<M>>
 } {
   const whole = (record: AttemptRecord) => toAttempt(record, record.requestBody || !record.deliveryId ? null : store.deliveryBody(record.deliveryId))

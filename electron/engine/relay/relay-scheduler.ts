@@ -1,15 +1,15 @@
 import { EngineError } from '../../../shared/errors'
-import { RETRY_PRESETS, type AttemptError, type AttemptSummary, type ForwardingRule } from '../../../shared/model/relay'
+import { type AttemptError, type AttemptSummary, type ForwardingRule, RETRY_PRESETS } from '../../../shared/model/relay'
 import type { Clock, Logger } from '../engine-types'
 import { attemptError } from './attempt-errors'
-import { toAttemptSummary, type AttemptRecord } from './attempt-record'
+import { type AttemptRecord, toAttemptSummary } from './attempt-record'
 import type { AttemptRunner } from './attempt-runner'
 import type { AttemptsStore } from './attempts-repo'
 import type { ForwardOutcome } from './forward-request'
 import type { ForwardingRules } from './forwarding-rules'
-import { outboundRequest, ruleTarget, type ForwardableDelivery } from './outbound-request'
+import { type ForwardableDelivery, outboundRequest, ruleTarget } from './outbound-request'
 import { headerValue } from './outgoing-headers'
-import { nextRetryAt, parseRetryAfter, type AttemptOutcome } from './retry-policy'
+import { type AttemptOutcome, nextRetryAt, parseRetryAfter } from './retry-policy'
 import { firstMatchingRule } from './rule-match'
 import { MAX_TIMER_MS, type Timers } from './timers'
 
@@ -339,7 +339,7 @@ export function notForwarded(record: AttemptRecord, delivery: ForwardableDeliver
   record.startedAt = now
   record.finishedAt = now
   record.requestBodySize = delivery.body.length
-  record.error = attemptError('BODY_TRUNCATED', 'the body did not arrive whole (it exceeded the endpoint\'s limit), so it was not forwarded')
+  record.error = attemptError('BODY_TRUNCATED', "the body did not arrive whole (it exceeded the endpoint's limit), so it was not forwarded")
   return record
 }
 

@@ -1,18 +1,18 @@
 import type { EngineEvent } from '../../../shared/api/contract'
-import { attemptError } from './attempt-errors'
+import type { IncomingRequest, OutgoingResponse } from '../capture/capture-types'
 import type { Clock, Logger } from '../engine-types'
-import type { OutgoingResponse, IncomingRequest } from '../capture/capture-types'
 import type { KeyringSnapshot } from '../verify/verify-delivery'
 import { AttemptBatches } from './attempt-batches'
+import { attemptError } from './attempt-errors'
 import { AttemptRunner, finishRecord } from './attempt-runner'
 import type { AttemptsStore } from './attempts-repo'
 import type { EventTemplates } from './event-templates'
+import type { OutboundRequest } from './forward-request'
 import type { ForwardingConfigsRepo } from './forwarding-configs-repo'
 import { ForwardingRules } from './forwarding-rules'
-import type { OutboundRequest } from './forward-request'
-import { outboundRequest, ruleTarget, type ForwardableDelivery } from './outbound-request'
-import { fallbackResponse, passOn, type MatchedRule, type RelayHook } from './relay-hook'
-import { blankRecord, notForwarded, RelayScheduler, type DeliverySource } from './relay-scheduler'
+import { type ForwardableDelivery, outboundRequest, ruleTarget } from './outbound-request'
+import { fallbackResponse, type MatchedRule, passOn, type RelayHook } from './relay-hook'
+import { blankRecord, type DeliverySource, notForwarded, RelayScheduler } from './relay-scheduler'
 import { ReplayService, type VerifyAsArrived } from './replay-service'
 import { RequestSigner } from './request-signer'
 import { firstMatchingRule } from './rule-match'
@@ -146,7 +146,10 @@ export class Relay implements RelayHook {
     }
     if (request.truncated) {
       notForwarded(record, delivery, clock.now())
-      stored.then(() => recordSafely(true), () => undefined)
+      stored.then(
+        () => recordSafely(true),
+        () => undefined
+      )
       const body = JSON.stringify({ id: deliveryId, error: `body exceeds the endpoint's limit (${request.bodySize} bytes sent); not forwarded` })
       return { status: 413, headers: [['Content-Type', 'application/json']], body: Buffer.from(body) }
     }
@@ -158,7 +161,10 @@ export class Relay implements RelayHook {
       const failure = attemptError('REQUEST_INVALID', `the rule's target cannot be used: ${(error as Error).message}`)
       record.state = 'failed'
       record.error = failure
-      stored.then(() => recordSafely(true), () => undefined)
+      stored.then(
+        () => recordSafely(true),
+        () => undefined
+      )
       return fallbackResponse(this.rules.fallbackFor(request.endpointId), failure, deliveryId)
     }
     record.target = outbound.url.href
@@ -189,7 +195,10 @@ export class Relay implements RelayHook {
       answer = passOn(outcome.status, outcome.headers, outcome.body)
     } else {
       const failure = outcome.ok
-        ? attemptError('RESPONSE_TOO_LARGE', `the answer of the target is larger than ${PASSTHROUGH_RESPONSE_LIMIT / 1024 / 1024} MiB; the sender got the fallback`)
+        ? attemptError(
+            'RESPONSE_TOO_LARGE',
+            `the answer of the target is larger than ${PASSTHROUGH_RESPONSE_LIMIT / 1024 / 1024} MiB; the sender got the fallback`
+          )
         : outcome.error
       if (outcome.ok) {
         record.state = 'failed'

@@ -1,4 +1,4 @@
-import { RETRY_PRESETS, type AttemptErrorCode, type RetryOn, type RetryPolicy, type RetryPreset } from '../../../shared/model/relay'
+import { type AttemptErrorCode, RETRY_PRESETS, type RetryOn, type RetryPolicy, type RetryPreset } from '../../../shared/model/relay'
 
 /** Retry-After is honoured beyond the policy's longest delay, but not beyond this. */
 const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000
@@ -17,9 +17,7 @@ export function resolveRetryPolicy(input: RetryPreset | Omit<RetryPolicy, 'prese
 }
 
 /** How an attempt ended, as far as retrying is concerned. */
-export type AttemptOutcome =
-  | { kind: 'response'; status: number; retryAfterMs: number | null }
-  | { kind: 'error'; code: AttemptErrorCode }
+export type AttemptOutcome = { kind: 'response'; status: number; retryAfterMs: number | null } | { kind: 'error'; code: AttemptErrorCode }
 
 /** Which `RetryOn` switch an outcome falls under; null for a success or an outcome never retried. */
 export function retryClass(outcome: AttemptOutcome): RetryOn | null {

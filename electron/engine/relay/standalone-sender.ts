@@ -30,18 +30,25 @@ export function createStandaloneSender(deps: { keys: KeyEntry[]; clock: Clock; l
     },
     () => systemCaPems()
   )
-  const runner = new AttemptRunner({ sink: { save: () => Promise.resolve() }, agents, clock: deps.clock, timers: systemTimers, logger: deps.logger, emit: () => undefined })
+  const runner = new AttemptRunner({
+    sink: { save: () => Promise.resolve() },
+    agents,
+    clock: deps.clock,
+    timers: systemTimers,
+    logger: deps.logger,
+    emit: () => undefined
+  })
   const sender = new TestSender({
     runner,
     batches: new AttemptBatches({ clock: deps.clock, timers: systemTimers, nextId, emit: () => undefined }),
     signer: new RequestSigner({ keys: () => keyring, signRequest, clock: deps.clock, nextId }),
     templates: providerTemplates,
     verify: (request) =>
-      verifyDelivery(
-        { method: request.method, url: request.url.href, headers: request.headers, body: request.body, endpointId: null },
-        keyring,
-        { schemes: allSchemes, now: deps.clock.now(), checkedAt: deps.clock.now() }
-      ),
+      verifyDelivery({ method: request.method, url: request.url.href, headers: request.headers, body: request.body, endpointId: null }, keyring, {
+        schemes: allSchemes,
+        now: deps.clock.now(),
+        checkedAt: deps.clock.now()
+      }),
     clock: deps.clock,
     nextId,
     userAgent: `Hookscope/${deps.version}`

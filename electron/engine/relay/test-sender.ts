@@ -1,7 +1,7 @@
 import type { ParsedParams } from '../../../shared/api/contract'
 import { EngineError } from '../../../shared/errors'
 import type { RawHeader } from '../../../shared/model/delivery'
-import { DEFAULT_FORWARD_TIMEOUT_MS, type AttemptBatch } from '../../../shared/model/relay'
+import { type AttemptBatch, DEFAULT_FORWARD_TIMEOUT_MS } from '../../../shared/model/relay'
 import type { Clock } from '../engine-types'
 import type { AttemptBatches } from './attempt-batches'
 import type { AttemptRecord } from './attempt-record'
@@ -55,7 +55,10 @@ export class TestSender {
     const event = params.event
     // Rendered once here so an unknown template fails before anything is sent.
     if (params.bodyBase64 === undefined && !this.deps.templates.render(event, key.scheme, { now: this.deps.clock.now(), newId: 'check' })) {
-      const known = this.deps.templates.list(key.scheme).map((template) => template.id).join(', ')
+      const known = this.deps.templates
+        .list(key.scheme)
+        .map((template) => template.id)
+        .join(', ')
       throw new EngineError('BAD_INPUT', `no ${key.scheme} event template "${event}" (known: ${known}); or give a body`)
     }
     return { key, url, event }
@@ -77,7 +80,12 @@ export class TestSender {
       return { batch: null, attempts }
     }
     const created = this.deps.batches.create('send', count)
-    const batch = await this.deps.batches.run(created.id, Array.from({ length: count }, (_, i) => i), { concurrency: 1, intervalMs: params.intervalMs ?? 0 }, () => one(created.id))
+    const batch = await this.deps.batches.run(
+      created.id,
+      Array.from({ length: count }, (_, i) => i),
+      { concurrency: 1, intervalMs: params.intervalMs ?? 0 },
+      () => one(created.id)
+    )
     return { batch, attempts }
   }
 

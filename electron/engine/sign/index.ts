@@ -1,4 +1,4 @@
-export { signRequest, signingProblem } from './sign-request'
 export { signerFor, signingCapabilities } from './registry'
+export { signingProblem, signRequest } from './sign-request'
+export type { Signer, SignFailure, SignFailureCode, SignInput, SigningCapability, SignResult } from './sign-types'
 export { signingOverview } from './signing-overview'
-export type { SignFailure, SignFailureCode, SignInput, SignResult, Signer, SigningCapability } from './sign-types'

@@ -24,7 +24,8 @@ export function withTopLevelNumber(body: Buffer, field: string, value: number): 
   if (typeof json[field] === 'number') {
     const replaced = text.replace(pattern, `$1${value}`)
     const check = jsonBody(Buffer.from(replaced, 'utf8'))
-    if (typeof check === 'object' && check !== null && (check as Record<string, unknown>)[field] === value) return { body: Buffer.from(replaced, 'utf8'), inPlace: true }
+    if (typeof check === 'object' && check !== null && (check as Record<string, unknown>)[field] === value)
+      return { body: Buffer.from(replaced, 'utf8'), inPlace: true }
   }
   json[field] = value
   return { body: reserialize(text, json), inPlace: false }

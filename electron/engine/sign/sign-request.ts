@@ -1,6 +1,6 @@
 import type { KeyEntry } from '../../../shared/model/keyring'
 import { signerFor } from './registry'
-import { signFailure, type SignFailure, type SignInput, type SignResult } from './sign-types'
+import { type SignFailure, type SignInput, type SignResult, signFailure } from './sign-types'
 
 /**
  * Re-signs a request with a keyring key, in the key's scheme: fresh sender id and timestamp

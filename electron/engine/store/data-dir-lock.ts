@@ -61,10 +61,7 @@ export function acquireDataDirLock(dataDir: string, pid = process.pid): DataDirL
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const holder = parseLock(readFileSafe(path))
       if (holder && holder.pid !== pid && isLiveOwner(holder)) {
-        throw new EngineError(
-          'STORE_LOCKED',
-          `the data folder ${dataDir} is in use by another Hookscope (pid ${holder.pid}); stop it or choose another folder`
-        )
+        throw new EngineError('STORE_LOCKED', `the data folder ${dataDir} is in use by another Hookscope (pid ${holder.pid}); stop it or choose another folder`)
       }
       // Stale lock (dead pid, empty or garbage file): remove it and try again.
       try {

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3'
-import { MAX_TEXT_MATCH_COUNT, type DeliveryCounts, type DeliveryFacets, type DeliveryPage, type DeliveryQuery } from '../../../shared/api/contract'
-import { FULL_COLUMNS, SUMMARY_COLUMNS, toStored, toSummary, type FullRow, type SummaryRow } from './delivery-rows'
+import { type DeliveryCounts, type DeliveryFacets, type DeliveryPage, type DeliveryQuery, MAX_TEXT_MATCH_COUNT } from '../../../shared/api/contract'
+import { FULL_COLUMNS, type FullRow, SUMMARY_COLUMNS, type SummaryRow, toStored, toSummary } from './delivery-rows'
 import type { SqliteDatabase } from './open-database'
 import { decodeCursor, encodeCursor } from './page-cursor'
 import type { StoredDelivery } from './stored-delivery'
@@ -108,9 +108,7 @@ export class DeliveriesReader {
    */
   *iterate(query: DeliveryQuery, pageSize = EXPORT_PAGE_ROWS): Generator<StoredDelivery> {
     const { where, args } = queryClauses(query, this.isDense(query, pageSize))
-    const page = this.db.prepare(
-      `SELECT ${FULL_COLUMNS} FROM deliveries ${whereSql(['seq > ?', ...where])} ORDER BY seq ASC LIMIT ?`
-    )
+    const page = this.db.prepare(`SELECT ${FULL_COLUMNS} FROM deliveries ${whereSql(['seq > ?', ...where])} ORDER BY seq ASC LIMIT ?`)
     let after = 0
     for (;;) {
       const rows = page.all(after, ...args, pageSize) as FullRow[]

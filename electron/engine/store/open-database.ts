@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3'
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { EngineError } from '../../../shared/errors'
 import { ensurePrivateFile } from './data-dir-modes'
 import { migrations, SCHEMA_VERSION } from './migrations'
@@ -88,10 +88,7 @@ function checkPages(db: SqliteDatabase, file: string, check: NonNullable<OpenDat
 function checkIsHookscope(db: SqliteDatabase, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number
   if (version > SCHEMA_VERSION) {
-    throw new EngineError(
-      'STORE_TOO_NEW',
-      `${file} was written by a newer Hookscope (schema ${version}, this one knows ${SCHEMA_VERSION}); update Hookscope`
-    )
+    throw new EngineError('STORE_TOO_NEW', `${file} was written by a newer Hookscope (schema ${version}, this one knows ${SCHEMA_VERSION}); update Hookscope`)
   }
   if (version === 0) {
     const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).get() as {
@@ -127,10 +124,7 @@ function migrate(db: SqliteDatabase): void {
 }
 
 function notHookscope(file: string): EngineError {
-  return new EngineError(
-    'STORE_NOT_HOOKSCOPE',
-    `${file} is not a Hookscope database; move it away or choose another data folder`
-  )
+  return new EngineError('STORE_NOT_HOOKSCOPE', `${file} is not a Hookscope database; move it away or choose another data folder`)
 }
 
 function describeOpenError(error: unknown, file: string): EngineError {

@@ -25,9 +25,7 @@ export class RejectedConnectionsRepo {
     this.insertStatement = db.prepare(
       `INSERT INTO rejected_connections (id, endpoint_id, at, remote_address, remote_port, rejection) VALUES (?, ?, ?, ?, ?, ?)`
     )
-    this.trimStatement = db.prepare(
-      `DELETE FROM rejected_connections WHERE seq <= (SELECT max(seq) FROM rejected_connections) - ?`
-    )
+    this.trimStatement = db.prepare(`DELETE FROM rejected_connections WHERE seq <= (SELECT max(seq) FROM rejected_connections) - ?`)
   }
 
   insert(connection: RejectedConnection): void {

@@ -7,9 +7,7 @@ export class ReplayLog {
   private readonly ownerStatement: Statement
 
   constructor(db: SqliteDatabase) {
-    this.claimStatement = db.prepare(
-      `INSERT OR IGNORE INTO replay_log (endpoint_id, scheme, sender_id, first_delivery) VALUES (?, ?, ?, ?)`
-    )
+    this.claimStatement = db.prepare(`INSERT OR IGNORE INTO replay_log (endpoint_id, scheme, sender_id, first_delivery) VALUES (?, ?, ?, ?)`)
     this.ownerStatement = db.prepare(`SELECT first_delivery FROM replay_log WHERE endpoint_id = ? AND scheme = ? AND sender_id = ?`)
   }
 

@@ -46,7 +46,7 @@ export class WalSync {
     this.waiting = []
     this.running = true
     const done = (error: NodeJS.ErrnoException | null) => {
-      for (const waiter of batch) (error ? waiter.reject(error) : waiter.resolve())
+      for (const waiter of batch) error ? waiter.reject(error) : waiter.resolve()
       this.running = false
       if (this.waiting.length > 0) return this.run()
       for (const resolve of this.idle.splice(0)) resolve()

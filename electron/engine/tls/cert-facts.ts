@@ -1,7 +1,7 @@
-import { isIPv6 } from 'node:net'
 import { X509Certificate } from 'node:crypto'
-import type { CertFacts } from '../../../shared/model/tls'
+import { isIPv6 } from 'node:net'
 import { EngineError } from '../../../shared/errors'
+import type { CertFacts } from '../../../shared/model/tls'
 
 /**
  * Turns node:crypto's X509Certificate into the plain facts deliveries and the Certificates page

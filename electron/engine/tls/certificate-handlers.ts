@@ -56,11 +56,7 @@ export function certificateHandlers({ store, localCa, issuers, events }: Certifi
       }
       const pem = exportClientCertificatePem(store, id)
       return {
-        files: [
-          file(names.certFile, pem.certPem + pem.chainPem),
-          file(names.keyFile, pem.keyPem),
-          file(caFileName('pem'), exportCaCertificate(localCa, 'pem'))
-        ]
+        files: [file(names.certFile, pem.certPem + pem.chainPem), file(names.keyFile, pem.keyPem), file(caFileName('pem'), exportCaCertificate(localCa, 'pem'))]
       }
     },
     'certificates.remove': ({ id }) => {

@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject, type X509Certificate } from 'node:crypto'
 import type { Statement } from 'better-sqlite3'
-import type { CertificateKind } from '../../../shared/model/tls'
 import { EngineError } from '../../../shared/errors'
+import type { CertificateKind } from '../../../shared/model/tls'
 import type { Clock, Logger } from '../engine-types'
 import { createIdGenerator } from '../ids'
 import type { SqliteDatabase } from '../store/open-database'
@@ -88,9 +88,7 @@ export class CertificateStore {
     this.selectKind = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE kind = ? ORDER BY created_at, id`)
     this.selectOne = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE id = ?`)
     this.selectByFingerprint = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE kind = ? AND fingerprint256 = ?`)
-    this.selectServerByHosts = db.prepare(
-      `SELECT ${COLUMNS} FROM certificates WHERE kind = 'server' AND hosts = ? ORDER BY created_at DESC, id DESC`
-    )
+    this.selectServerByHosts = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE kind = 'server' AND hosts = ? ORDER BY created_at DESC, id DESC`)
     this.selectSealedKey = db.prepare(`SELECT kind, sealed_key FROM certificates WHERE id = ?`)
     this.insertStatement = db.prepare(`INSERT INTO certificates (id, kind, name, cert_pem, chain_pem, sealed_key,
       fingerprint256, subject, issuer, serial, not_before, not_after, hosts, created_at)

@@ -9,12 +9,8 @@ const DAY_MS = 24 * 60 * 60 * 1000
 export const EXPIRY_WARNING_DAYS = 30
 
 /** A stored certificate as the Certificates page lists it: no PEM, no key. */
-export function summarize(
-  stored: StoredCertificate,
-  context: { now: number; localCa: X509Certificate | null; withinDays?: number }
-): CertificateSummary {
-  const issuedByLocalCa =
-    stored.kind !== 'ca' && context.localCa !== null && isIssuedBy(parseCertificate(stored.certPem), context.localCa)
+export function summarize(stored: StoredCertificate, context: { now: number; localCa: X509Certificate | null; withinDays?: number }): CertificateSummary {
+  const issuedByLocalCa = stored.kind !== 'ca' && context.localCa !== null && isIssuedBy(parseCertificate(stored.certPem), context.localCa)
   return {
     id: stored.id,
     kind: stored.kind,
@@ -33,11 +29,7 @@ export function summarize(
   }
 }
 
-export function certificateStatus(
-  cert: { notBefore: number; notAfter: number },
-  now: number,
-  withinDays = EXPIRY_WARNING_DAYS
-): CertificateStatus {
+export function certificateStatus(cert: { notBefore: number; notAfter: number }, now: number, withinDays = EXPIRY_WARNING_DAYS): CertificateStatus {
   if (now < cert.notBefore) return 'not-yet-valid'
   if (now > cert.notAfter) return 'expired'
   if (cert.notAfter - now <= withinDays * DAY_MS) return 'expiring'

@@ -1,8 +1,8 @@
 import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto'
 import { isIP } from 'node:net'
 import forge from 'node-forge'
-import { CLIENT_CERT_VALIDITY_DAYS, type CertificateSummary, type ExpiryWarning } from '../../../shared/model/tls'
 import { EngineError } from '../../../shared/errors'
+import { type CertificateSummary, CLIENT_CERT_VALIDITY_DAYS, type ExpiryWarning } from '../../../shared/model/tls'
 import type { Clock, Logger } from '../engine-types'
 import { compressIPv6, isIssuedBy } from './cert-facts'
 import type { CertificateStore, StoredCertificate } from './certificate-store'
@@ -249,7 +249,10 @@ function randomSerial(): string {
 export function normalizeHosts(hosts: string[]): string[] {
   const normalized = new Set<string>()
   for (const raw of hosts) {
-    const host = raw.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase()
+    const host = raw
+      .trim()
+      .replace(/^\[(.*)\]$/, '$1')
+      .toLowerCase()
     const family = isIP(host)
     if (family === 6) normalized.add(compressIPv6(host))
     else if (family === 4) normalized.add(host)
@@ -263,7 +266,5 @@ export function normalizeHosts(hosts: string[]): string[] {
 function isDnsName(host: string): boolean {
   if (host.length === 0 || host.length > 253) return false
   const labels = host.replace(/\.$/, '').split('.')
-  return labels.every(
-    (label, index) => (index === 0 && label === '*' && labels.length > 2) || /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(label)
-  )
+  return labels.every((label, index) => (index === 0 && label === '*' && labels.length > 2) || /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(label))
 }

@@ -1,9 +1,9 @@
 import type { ServerOptions } from 'node:https'
-import type { EndpointTlsConfig } from '../../../shared/model/tls'
 import { EngineError } from '../../../shared/errors'
+import type { EndpointTlsConfig } from '../../../shared/model/tls'
 import { isSha256Fingerprint, normalizeFingerprint } from './cert-facts'
 import type { LocalCa } from './local-ca'
-import { tlsServerOptions, type MtlsPolicy } from './tls-server-options'
+import { type MtlsPolicy, tlsServerOptions } from './tls-server-options'
 import type { TrustedIssuers } from './trusted-issuers'
 
 export interface PreparedTlsEndpoint {

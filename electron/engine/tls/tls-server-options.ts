@@ -1,12 +1,12 @@
 import type { X509Certificate } from 'node:crypto'
 import type { ServerOptions } from 'node:https'
 import type { TLSSocket } from 'node:tls'
-import type { ClientCertMode, EndpointTlsMode, TlsFacts, TlsRejection } from '../../../shared/model/tls'
 import { EngineError } from '../../../shared/errors'
-import { clientHelloOf } from './client-hello'
+import type { ClientCertMode, EndpointTlsMode, TlsFacts, TlsRejection } from '../../../shared/model/tls'
 import { evaluateClientCertificate, type PeerCertificateLike } from './client-cert-evaluation'
-import { rememberTlsFacts, tlsFacts } from './tls-facts'
+import { clientHelloOf } from './client-hello'
 import { MIN_TLS_VERSION } from './tls-client-error'
+import { rememberTlsFacts, tlsFacts } from './tls-facts'
 
 export interface TlsServerMaterial {
   certPem: string

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto'
-import { LOCAL_CA_ISSUER_ID } from '../../../shared/model/tls'
 import { EngineError } from '../../../shared/errors'
+import { LOCAL_CA_ISSUER_ID } from '../../../shared/model/tls'
 import { certFacts, parseCertificate, splitPemCertificates } from './cert-facts'
 import type { CertificateStore, StoredCertificate } from './certificate-store'
 import type { LocalCa } from './local-ca'

@@ -1,18 +1,18 @@
+import type { IncomingMessage } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { WebSocket } from 'ws'
-import type { IncomingMessage } from 'node:http'
 import type { IncomingRequest, OutgoingResponse } from '../capture/capture-types'
 import {
+  type DecodedFrame,
   decodeFrame,
   framesWithBody,
+  type RequestFrame,
+  type ResponseFrame,
   TUNNEL_MAX_MESSAGE_BYTES,
   TUNNEL_PROTOCOL,
-  TunnelProtocolError,
-  type DecodedFrame,
-  type RequestFrame,
-  type ResponseFrame
+  TunnelProtocolError
 } from './tunnel-frames'
-import { TunnelLink, type LinkSession, type SessionEnd, type TunnelLinkDeps } from './tunnel-link'
+import { type LinkSession, type SessionEnd, TunnelLink, type TunnelLinkDeps } from './tunnel-link'
 
 const DEFAULT_HEARTBEAT_MS = 15_000
 const HANDSHAKE_TIMEOUT_MS = 10_000

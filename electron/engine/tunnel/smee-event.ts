@@ -9,7 +9,10 @@ import type { IncomingRequest } from '../capture/capture-types'
  * and the delivery is marked `reserialized`. The path the sender used is not sent by smee; the
  * query is. Returns null for an event that is not such an object.
  */
-export function smeeEventToRequest(data: string, context: { endpointId: string; channelUrl: string; now: number; maxBodyBytes: number }): IncomingRequest | null {
+export function smeeEventToRequest(
+  data: string,
+  context: { endpointId: string; channelUrl: string; now: number; maxBodyBytes: number }
+): IncomingRequest | null {
   let payload: unknown
   try {
     payload = JSON.parse(data)
@@ -28,7 +31,11 @@ export function smeeEventToRequest(data: string, context: { endpointId: string; 
   const bytes = reserialize(body, contentType)
   const search = queryString(query)
   const kept = bytes.length <= context.maxBodyBytes ? bytes : bytes.subarray(0, context.maxBodyBytes)
-  const forwardedFor = headers.find(([name]) => name === 'x-forwarded-for')?.[1].split(',')[0]?.trim() ?? ''
+  const forwardedFor =
+    headers
+      .find(([name]) => name === 'x-forwarded-for')?.[1]
+      .split(',')[0]
+      ?.trim() ?? ''
   return {
     endpointId: context.endpointId,
     receivedAt: typeof timestamp === 'number' && Number.isFinite(timestamp) ? timestamp : context.now,

@@ -1,8 +1,8 @@
-import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http'
+import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { createParser } from 'eventsource-parser'
 import { smeeEventToRequest } from './smee-event'
-import { TunnelLink, type LinkSession, type SessionEnd, type TunnelLinkDeps } from './tunnel-link'
+import { type LinkSession, type SessionEnd, TunnelLink, type TunnelLinkDeps } from './tunnel-link'
 
 /** smee.io pings every 30 s; three missed pings mean the stream is dead even if the socket is not. */
 const DEFAULT_IDLE_TIMEOUT_MS = 90_000

@@ -163,8 +163,5 @@ function checkFrame(frame: TunnelFrame): void {
 }
 
 function isHeaderList(value: unknown): value is RawHeader[] {
-  return (
-    Array.isArray(value) &&
-    value.every((pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string')
-  )
+  return Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string')
 }

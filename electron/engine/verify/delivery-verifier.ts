@@ -1,11 +1,11 @@
+import { absoluteUrl } from '../../../shared/lib/request-url'
 import type { RawHeader, RequestSource } from '../../../shared/model/delivery'
 import type { CompactVerdict } from '../../../shared/model/verdict'
-import { absoluteUrl } from '../../../shared/lib/request-url'
 import type { Logger } from '../engine-types'
-import type { Scheme } from './scheme'
-import { checkDelivery, verifyDelivery, type KeyringSnapshot } from './verify-delivery'
-import type { VerifyRequest } from './verify-request'
 import { withReserializationHint } from './reserialized-hint'
+import type { Scheme } from './scheme'
+import { checkDelivery, type KeyringSnapshot, verifyDelivery } from './verify-delivery'
+import type { VerifyRequest } from './verify-request'
 
 /** What verification needs of a delivery, whichever layer holds it (a new capture, a stored row). */
 export interface VerifiableDelivery {
@@ -32,7 +32,12 @@ export function createDeliveryVerifier(deps: { schemes: readonly Scheme[]; logge
     /** `compact`: the verdict as the capture worker stores it (see CompactVerdict); expanded otherwise. */
     async verify(delivery: VerifiableDelivery, keyring: KeyringSnapshot, checkedAt: number, options: { compact?: boolean } = {}): Promise<CompactVerdict> {
       try {
-        const verdict = await verifyDelivery(toVerifyRequest(delivery), keyring, { schemes: deps.schemes, now: delivery.receivedAt, checkedAt, compact: options.compact })
+        const verdict = await verifyDelivery(toVerifyRequest(delivery), keyring, {
+          schemes: deps.schemes,
+          now: delivery.receivedAt,
+          checkedAt,
+          compact: options.compact
+        })
         return withReserializationHint(verdict, delivery.source)
       } catch (error) {
         deps.logger.error('verification failed', { error: error instanceof Error ? error.name : 'unknown' })

@@ -1,5 +1,5 @@
-import type { Verdict } from '../../../shared/model/verdict'
 import type { RequestSource } from '../../../shared/model/delivery'
+import type { Verdict } from '../../../shared/model/verdict'
 
 const MESSAGE =
   'This delivery came through a smee channel, which parses the body and sends it on re-serialised: ' +

@@ -10,16 +10,7 @@ export interface SchemeContext {
 }
 
 /** What one scheme says about one delivery with one key. */
-export type SchemeOutcome = Pick<
-  Verdict,
-  | 'signedContent'
-  | 'received'
-  | 'timestamp'
-  | 'deliveryId'
-  | 'decrypted'
-  | 'token'
-  | 'credential'
-> & {
+export type SchemeOutcome = Pick<Verdict, 'signedContent' | 'received' | 'timestamp' | 'deliveryId' | 'decrypted' | 'token' | 'credential'> & {
   /** The whole signature the scheme computed. Never stored: the verdict keeps a prefix (verify-delivery.ts). */
   expected?: string
   /** In place of `signedContent`: where the signed bytes sit around the body (the preview is built when shown). */

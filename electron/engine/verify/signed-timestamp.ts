@@ -12,12 +12,7 @@ export interface SignedTimestampCheck {
  * The freshness step shared by every signing scheme: judge a signed timestamp against the
  * delivery's arrival, record a step, and say how far outside the window it is.
  */
-export function checkSignedTimestamp(
-  value: number | undefined,
-  now: number,
-  policy: TimestampPolicy | undefined,
-  steps: VerdictStep[]
-): SignedTimestampCheck {
+export function checkSignedTimestamp(value: number | undefined, now: number, policy: TimestampPolicy | undefined, steps: VerdictStep[]): SignedTimestampCheck {
   if (!policy || value === undefined) return { timestamp: undefined }
   const check = checkTimestamp(value, now, policy)
   steps.push({ label: 'Timestamp', ok: check.ok, detail: check.detail })

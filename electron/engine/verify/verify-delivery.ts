@@ -115,7 +115,12 @@ async function verifyWithScheme(
   return toVerdict(scheme, chosen.key, chosen.outcome, options.checkedAt)
 }
 
-async function runScheme(scheme: Scheme, request: VerifyRequest, key: KeyEntry, context: { now: number; otherKeys: readonly KeyEntry[] }): Promise<SchemeOutcome> {
+async function runScheme(
+  scheme: Scheme,
+  request: VerifyRequest,
+  key: KeyEntry,
+  context: { now: number; otherKeys: readonly KeyEntry[] }
+): Promise<SchemeOutcome> {
   try {
     return await scheme.verify(request, key, context)
   } catch (error) {

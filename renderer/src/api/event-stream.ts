@@ -1,6 +1,6 @@
 import type { EngineEvent } from '../../../shared/api/contract'
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
-import { isAuthFailure, type AuthFailure, type ConnectionMonitor, type ConnectionStatus } from './connection'
+import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff'
+import { type AuthFailure, type ConnectionMonitor, type ConnectionStatus, isAuthFailure } from './connection'
 
 export interface SocketHandlers {
   onOpen(): void

@@ -2,12 +2,12 @@ import type { EngineClient, EngineMethod, EngineParams, EngineResult } from '../
 import { API_EVENTS_PATH, API_INVOKE_PREFIX, RUN_ID_HEADER } from '../../../shared/api/http-routes'
 import { unwrapWireResult, type WireResult } from '../../../shared/api/result'
 import { EngineError } from '../../../shared/errors'
+import { downloadBlob } from '../lib/download'
 import type { BackoffPolicy } from './backoff'
 import type { EngineConnection } from './connection'
 import { createHttpExporter } from './delivery-exporter'
-import { openBrowserSocket, ReconnectingEventStream, type OpenSocket } from './event-stream'
+import { type OpenSocket, openBrowserSocket, ReconnectingEventStream } from './event-stream'
 import { parseWireResult } from './wire-result'
-import { downloadBlob } from '../lib/download'
 
 export interface HttpTransportOptions {
   /** Where the headless server is, e.g. `http://127.0.0.1:4000` (the page's own origin). */

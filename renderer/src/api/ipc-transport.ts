@@ -1,5 +1,5 @@
-import type { EngineClient, EngineMethod, EngineParams, EngineResult } from '../../../shared/api/contract'
 import type { PreloadBridge } from '../../../shared/api/bridge'
+import type { EngineClient, EngineMethod, EngineParams, EngineResult } from '../../../shared/api/contract'
 import { unwrapWireResult } from '../../../shared/api/result'
 import { EngineError } from '../../../shared/errors'
 import { ALWAYS_CONNECTED, type EngineConnection } from './connection'

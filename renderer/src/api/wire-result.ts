@@ -14,11 +14,6 @@ export function parseWireResult(value: unknown): WireResult<unknown> {
 
 function isWireError(value: unknown): value is { code: string; message: string } {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    'code' in value &&
-    'message' in value &&
-    typeof value.code === 'string' &&
-    typeof value.message === 'string'
+    typeof value === 'object' && value !== null && 'code' in value && 'message' in value && typeof value.code === 'string' && typeof value.message === 'string'
   )
 }

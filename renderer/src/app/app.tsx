@@ -9,8 +9,7 @@ import { PAGES } from './pages'
 import { useConnectionStatus, useNavigation } from './services-context'
 
 const AUTH_MESSAGES: Record<AuthFailure, string> = {
-  'wrong-token':
-    'The server refused this page’s access token: open the UI address printed by `hookscope listen` (it ends in #token=…).',
+  'wrong-token': 'The server refused this page’s access token: open the UI address printed by `hookscope listen` (it ends in #token=…).',
   'earlier-run': 'This tab belongs to an earlier run of Hookscope: open the new URL printed by `hookscope listen`.'
 }
 

@@ -3,7 +3,17 @@ import { ViewBoundary } from '../components/view-boundary'
 import { DeliveriesPane } from '../features/deliveries/deliveries-pane'
 import { EndpointsPanel } from '../features/endpoints/endpoints-panel'
 import { InspectorPane } from '../features/inspector/inspector-pane'
-import { DETAIL_MIN, fitPanes, LIST_MIN, loadPaneSizes, savePaneSizes, SIDEBAR_MAX, SIDEBAR_MIN, SPLITTER_PX, type PaneSizes } from '../features/layout/pane-sizes'
+import {
+  DETAIL_MIN,
+  fitPanes,
+  LIST_MIN,
+  loadPaneSizes,
+  type PaneSizes,
+  SIDEBAR_MAX,
+  SIDEBAR_MIN,
+  SPLITTER_PX,
+  savePaneSizes
+} from '../features/layout/pane-sizes'
 import { Splitter } from '../features/layout/splitter'
 
 const storage = (): Storage | null => {

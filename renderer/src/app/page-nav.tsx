@@ -1,5 +1,5 @@
-import { useCertificates, useKeys, useNavigation } from './services-context'
 import { PAGES } from './pages'
+import { useCertificates, useKeys, useNavigation } from './services-context'
 
 export function PageNav() {
   const page = useNavigation((s) => s.page)

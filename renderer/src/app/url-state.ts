@@ -1,7 +1,7 @@
 import { STATUS_CLASSES, VERDICT_STATUSES } from '../../../shared/api/contract'
 import type { VerdictStatus } from '../../../shared/model/verdict'
 import type { DeliveriesStore } from '../stores/deliveries-store'
-import { NO_FILTER, type DeliveryFilter, type StatusFilter, type TimeFilter, type TimePreset } from '../stores/delivery-filter'
+import { type DeliveryFilter, NO_FILTER, type StatusFilter, type TimeFilter, type TimePreset } from '../stores/delivery-filter'
 
 /**
  * Filters and the selected delivery live in the page address, after the `#` (next to the token,

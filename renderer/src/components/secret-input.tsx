@@ -1,4 +1,4 @@
-import { useState, type InputHTMLAttributes } from 'react'
+import { type InputHTMLAttributes, useState } from 'react'
 
 interface SecretInputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'onChange'> {
   value: string

@@ -2,17 +2,14 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { DecodedBody, DeliveryFacets, EngineClient, EngineEvent } from '../../../shared/api/contract'
 import { isEngineError } from '../../../shared/errors'
 import type { Delivery, DeliverySummary } from '../../../shared/model/delivery'
-import { verdictBadge, type Verdict } from '../../../shared/model/verdict'
+import { type Verdict, verdictBadge } from '../../../shared/model/verdict'
 import { describeError } from '../api/describe-error'
-import { isFilterActive, listParams, matchesFilter, NO_FILTER, queryOf, type DeliveryFilter } from './delivery-filter'
+import { type DeliveryFilter, isFilterActive, listParams, matchesFilter, NO_FILTER, queryOf } from './delivery-filter'
 import { attempt, type Outcome } from './outcome'
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
 
-export type DetailState =
-  | { status: 'loading' }
-  | { status: 'ready'; delivery: Delivery }
-  | { status: 'error'; message: string; gone: boolean }
+export type DetailState = { status: 'loading' } | { status: 'ready'; delivery: Delivery } | { status: 'error'; message: string; gone: boolean }
 
 export interface DeliveriesState {
   /** Newest first, unique by id. A summary only changes when its verdict is recomputed (`delivery.updated`). */
@@ -643,5 +640,15 @@ function sameFilter(a: DeliveryFilter, b: DeliveryFilter): boolean {
 
 /** Absent and null mean the same ("any"); key order must not matter. */
 function normalized(filter: DeliveryFilter): unknown[] {
-  return [filter.q, filter.endpointId, filter.method, filter.verdict ?? null, filter.code ?? null, filter.scheme ?? null, filter.status ?? null, filter.eventType ?? null, filter.time ?? null]
+  return [
+    filter.q,
+    filter.endpointId,
+    filter.method,
+    filter.verdict ?? null,
+    filter.code ?? null,
+    filter.scheme ?? null,
+    filter.status ?? null,
+    filter.eventType ?? null,
+    filter.time ?? null
+  ]
 }

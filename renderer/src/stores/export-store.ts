@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { DeliveryQuery } from '../../../shared/api/contract'
-import { describeError } from '../api/describe-error'
 import type { DeliveryExporter, ExportFormat } from '../api/delivery-exporter'
+import { describeError } from '../api/describe-error'
 
 export type ExportStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { deliveryPrinter, formatDeliveryLine } from '../../../electron/cli/listen-command'
 import { hostFlag, parseFlags, portFlag } from '../../../electron/cli/parse-flags'
 import { UsageError } from '../../../electron/cli/usage-error'
-import { deliveryPrinter, formatDeliveryLine } from '../../../electron/cli/listen-command'
 import type { DeliverySummary } from '../../../shared/model/delivery'
 
 describe('portFlag', () => {
@@ -88,9 +88,7 @@ describe('formatDeliveryLine', () => {
 
   it('scales sizes and marks truncation', () => {
     expect(formatDeliveryLine({ ...summary, bodySize: 1536 })).toContain('  1.5 KiB  ')
-    expect(formatDeliveryLine({ ...summary, bodySize: 5 * 1024 * 1024, truncated: true, responseStatus: 413 })).toMatch(
-      /  5\.0 MiB \(truncated\)  413$/
-    )
+    expect(formatDeliveryLine({ ...summary, bodySize: 5 * 1024 * 1024, truncated: true, responseStatus: 413 })).toMatch(/  5\.0 MiB \(truncated\)  413$/)
   })
 })
 

@@ -23,7 +23,9 @@ describe('forwardRuleFromFlags', () => {
   })
 
   it('takes the mode, the retry preset and the timeout in seconds (0 waits forever)', () => {
-    expect(forwardRuleFromFlags({ 'forward-to': 'https://127.0.0.1:8443/hooks', 'forward-mode': 'ack-first', retry: 'provider', 'forward-timeout': '2.5' })).toMatchObject({
+    expect(
+      forwardRuleFromFlags({ 'forward-to': 'https://127.0.0.1:8443/hooks', 'forward-mode': 'ack-first', retry: 'provider', 'forward-timeout': '2.5' })
+    ).toMatchObject({
       target: 'https://127.0.0.1:8443/hooks',
       mode: 'ack-first',
       retry: 'provider',
@@ -79,7 +81,12 @@ describe('header flags', () => {
       ['Content-Type', 'application/json'],
       ['x-sig', 'older']
     ]
-    expect(withHeaders(headers, [['x-SIG', 'new'], ['X-Added', '1']])).toEqual([
+    expect(
+      withHeaders(headers, [
+        ['x-SIG', 'new'],
+        ['X-Added', '1']
+      ])
+    ).toEqual([
       ['Host', 'a'],
       ['X-Sig', 'new'],
       ['Content-Type', 'application/json'],
@@ -135,7 +142,11 @@ describe('forwardedLines', () => {
 
   function printer() {
     const lines: string[] = []
-    const forwarded = forwardedLines('default', (delivery) => `line ${delivery.id}`, (line) => lines.push(line))
+    const forwarded = forwardedLines(
+      'default',
+      (delivery) => `line ${delivery.id}`,
+      (line) => lines.push(line)
+    )
     return { lines, forwarded }
   }
 
@@ -184,6 +195,8 @@ describe('forwardedLines', () => {
 describe('describeResult', () => {
   it('shows an answer that is not 2xx with its status, and an error with its code', () => {
     expect(describeResult(attempt({ status: 404, durationMs: 30 }))).toBe('→ 404 in 30 ms')
-    expect(describeResult(attempt({ status: null, durationMs: null, error: { code: 'TIMEOUT', message: 'no answer within 30 s' } }))).toBe('→ TIMEOUT: no answer within 30 s')
+    expect(describeResult(attempt({ status: null, durationMs: null, error: { code: 'TIMEOUT', message: 'no answer within 30 s' } }))).toBe(
+      '→ TIMEOUT: no answer within 30 s'
+    )
   })
 })

@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join, resolve, sep } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { contentTypeFor, FALLBACK_CONTENT_TYPE } from '../../../electron/main/content-type'
 import { PRODUCTION_CSP } from '../../../electron/main/content-security-policy'
-import { createRendererHandler } from '../../../electron/main/renderer-response'
+import { contentTypeFor, FALLBACK_CONTENT_TYPE } from '../../../electron/main/content-type'
 import { resolveRendererPath } from '../../../electron/main/renderer-path'
+import { createRendererHandler } from '../../../electron/main/renderer-response'
 
 const root = resolve('/srv/hookscope/out/renderer')
 

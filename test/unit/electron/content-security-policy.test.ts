@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  contentSecurityPolicy,
-  PRODUCTION_CSP,
-  withContentSecurityPolicy
-} from '../../../electron/main/content-security-policy'
+import { contentSecurityPolicy, PRODUCTION_CSP, withContentSecurityPolicy } from '../../../electron/main/content-security-policy'
 
 function directives(policy: string): Map<string, string> {
   return new Map(
@@ -33,7 +29,7 @@ describe('content security policy', () => {
   it('replaces any CSP a response already has, whatever the header case', () => {
     const headers = withContentSecurityPolicy(
       {
-        'content-security-policy': ["default-src *"],
+        'content-security-policy': ['default-src *'],
         'Content-Security-Policy-Report-Only': ['default-src *'],
         'Content-Type': ['text/html']
       },

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../../shared/api/bridge'
-import type { EngineEvent } from '../../../shared/api/contract'
-import { EngineError } from '../../../shared/errors'
 import { createBroadcast, type WebContentsLike } from '../../../electron/main/broadcast'
 import { bindEngineIpc, type IpcInvokeEventLike, type IpcMainLike } from '../../../electron/main/engine-ipc'
 import { createTrustedUrlCheck } from '../../../electron/main/trusted-origin'
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../../shared/api/bridge'
+import type { EngineEvent } from '../../../shared/api/contract'
+import { EngineError } from '../../../shared/errors'
 
 type Listener = (event: IpcInvokeEventLike, ...args: unknown[]) => unknown
 

@@ -42,7 +42,10 @@ describe('Electron fuses for packaged builds (issue 10 #3)', () => {
       const state = (enabled: boolean) => (enabled ? FuseState.ENABLE : FuseState.DISABLE)
       for (const [option, enabled] of Object.entries(HOOKSCOPE_FUSES)) {
         if (option === 'version') continue
-        expect({ fuse: FuseV1Options[Number(option)], state: wire[Number(option) as FuseV1Options] }).toEqual({ fuse: FuseV1Options[Number(option)], state: state(enabled as boolean) })
+        expect({ fuse: FuseV1Options[Number(option)], state: wire[Number(option) as FuseV1Options] }).toEqual({
+          fuse: FuseV1Options[Number(option)],
+          state: state(enabled as boolean)
+        })
       }
       // Fuses the config leaves alone keep Electron's value.
       expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.DISABLE)

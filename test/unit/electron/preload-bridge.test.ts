@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
+import { createPreloadBridge, type IpcRendererLike } from '../../../electron/preload/create-bridge'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../../shared/api/bridge'
 import type { EngineEvent } from '../../../shared/api/contract'
-import { createPreloadBridge, type IpcRendererLike } from '../../../electron/preload/create-bridge'
 
 type Listener = (event: unknown, ...args: unknown[]) => void
 
@@ -77,9 +77,7 @@ describe('preload sources', () => {
   // A sandboxed preload can only require 'electron'; everything else must be bundled, and only
   // our own pure modules may be. Check the sources so a stray import fails here, not at runtime.
   const importsOf = (file: string) =>
-    [...readFileSync(new URL(`../../../electron/preload/${file}`, import.meta.url), 'utf8').matchAll(/from\s+'([^']+)'/g)].map(
-      (match) => match[1]
-    )
+    [...readFileSync(new URL(`../../../electron/preload/${file}`, import.meta.url), 'utf8').matchAll(/from\s+'([^']+)'/g)].map((match) => match[1])
 
   it('index.ts imports only electron and the local bridge factory', () => {
     expect(importsOf('index.ts').sort()).toEqual(['./create-bridge', 'electron'])

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { devServerUrlFrom } from '../../../electron/main/dev-server'
 import { isOpenableExternally } from '../../../electron/main/external-url'
-import {
-  APP_ENTRY_URL,
-  APP_ORIGIN,
-  createTrustedUrlCheck,
-  trustedOrigins
-} from '../../../electron/main/trusted-origin'
+import { APP_ENTRY_URL, APP_ORIGIN, createTrustedUrlCheck, trustedOrigins } from '../../../electron/main/trusted-origin'
 
 describe('createTrustedUrlCheck (production)', () => {
   const isTrusted = createTrustedUrlCheck(trustedOrigins(undefined))
 
-  it.each([APP_ENTRY_URL, `${APP_ORIGIN}/`, `${APP_ORIGIN}/deep/path?q=1#x`, 'APP://HOOKSCOPE/index.html'])(
-    'trusts %s',
-    (url) => {
-      expect(isTrusted(url)).toBe(true)
-    }
-  )
+  it.each([APP_ENTRY_URL, `${APP_ORIGIN}/`, `${APP_ORIGIN}/deep/path?q=1#x`, 'APP://HOOKSCOPE/index.html'])('trusts %s', (url) => {
+    expect(isTrusted(url)).toBe(true)
+  })
 
   it.each([
     undefined,

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it, vi } from 'vitest'
-import { guardAllWebContents, type PreventableEvent } from '../../../electron/main/web-contents-guard'
 import { createTrustedUrlCheck } from '../../../electron/main/trusted-origin'
+import { guardAllWebContents, type PreventableEvent } from '../../../electron/main/web-contents-guard'
 
 /** A stand-in for Electron's WebContents: real events, a window-open handler slot, DevTools state. */
 class FakeWebContents extends EventEmitter {

@@ -11,8 +11,18 @@ describe('contentCodings', () => {
   it('lists the codings of every Content-Encoding header, lowercased, identity left out', () => {
     expect(contentCodings([['Content-Type', 'application/json']])).toBeNull()
     expect(contentCodings([['Content-Encoding', 'identity']])).toBeNull()
-    expect(contentCodings([['content-encoding', 'GZIP, br'], ['X-Other', 'x']])).toEqual(['gzip', 'br'])
-    expect(contentCodings([['Content-Encoding', 'deflate'], ['CONTENT-ENCODING', ' x-gzip ']])).toEqual(['deflate', 'x-gzip'])
+    expect(
+      contentCodings([
+        ['content-encoding', 'GZIP, br'],
+        ['X-Other', 'x']
+      ])
+    ).toEqual(['gzip', 'br'])
+    expect(
+      contentCodings([
+        ['Content-Encoding', 'deflate'],
+        ['CONTENT-ENCODING', ' x-gzip ']
+      ])
+    ).toEqual(['deflate', 'x-gzip'])
   })
 })
 

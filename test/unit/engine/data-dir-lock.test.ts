@@ -53,7 +53,7 @@ describe('data folder lock after pid reuse', () => {
   })
 })
 
-describe('data folder lock with the owner\'s start time (issue 10 #9)', () => {
+describe("data folder lock with the owner's start time (issue 10 #9)", () => {
   const lockPath = () => join(dir.path, 'hookscope.lock')
 
   /** A live Node process: the old check (is it alive, is it Node?) cannot tell it from a Hookscope. */
@@ -92,7 +92,9 @@ describe('data folder lock with the owner\'s start time (issue 10 #9)', () => {
     const owner = await liveNode()
     try {
       writeFileSync(lockPath(), formatLock(describeOwner(owner.pid!)))
-      expect(() => acquireDataDirLock(dir.path)).toThrow(expect.objectContaining({ code: 'STORE_LOCKED', message: expect.stringContaining(`pid ${owner.pid}`) }))
+      expect(() => acquireDataDirLock(dir.path)).toThrow(
+        expect.objectContaining({ code: 'STORE_LOCKED', message: expect.stringContaining(`pid ${owner.pid}`) })
+      )
       writeFileSync(lockPath(), formatLock({ ...describeOwner(owner.pid!), boot: '00000000-0000-0000-0000-000000000000' }))
       acquireDataDirLock(dir.path).release()
     } finally {

@@ -3,7 +3,7 @@ import { relayServerOptions } from '../../../electron/cli/relay-server-command'
 import { UsageError } from '../../../electron/cli/usage-error'
 import { parseChannelRequest } from '../../../electron/relay-server/channel-request'
 import { RateLimiter } from '../../../electron/relay-server/rate-limiter'
-import { bearerToken, hashToken, newChannelId, tokenMatches, CHANNEL_ID_PATTERN } from '../../../electron/relay-server/relay-secrets'
+import { bearerToken, CHANNEL_ID_PATTERN, hashToken, newChannelId, tokenMatches } from '../../../electron/relay-server/relay-secrets'
 import { formatRequestLine } from '../../../electron/relay-server/request-line'
 
 describe('parseChannelRequest', () => {
@@ -60,8 +60,27 @@ describe('relay-server flags', () => {
 
   it('reads every documented flag', () => {
     const options = relayServerOptions([
-      '--port', '9000', '--host', '0.0.0.0', '--public-url', 'https://relay.example.com', '--open', '--redis', 'redis://127.0.0.1:6379',
-      '--max-body', '1048576', '--queue-max', '50', '--queue-ttl', '3600', '--queue-max-bytes', '1000000', '--rate-limit', '0', '--heartbeat', '0.5'
+      '--port',
+      '9000',
+      '--host',
+      '0.0.0.0',
+      '--public-url',
+      'https://relay.example.com',
+      '--open',
+      '--redis',
+      'redis://127.0.0.1:6379',
+      '--max-body',
+      '1048576',
+      '--queue-max',
+      '50',
+      '--queue-ttl',
+      '3600',
+      '--queue-max-bytes',
+      '1000000',
+      '--rate-limit',
+      '0',
+      '--heartbeat',
+      '0.5'
     ])
     expect(options).toMatchObject({
       port: 9000,
@@ -89,7 +108,16 @@ describe('relay-server flags', () => {
 
 describe('formatRequestLine', () => {
   it('shows a channel prefix and the path, never the query', () => {
-    const line = formatRequestLine({ at: Date.UTC(2026, 0, 1, 12, 3, 55, 120), method: 'POST', channelId: 'abcdefghjkmnpqrstvwxyz01', rest: '/stripe?token=secret', size: 2150, status: 200, outcome: 'live', ms: 3.21 })
+    const line = formatRequestLine({
+      at: Date.UTC(2026, 0, 1, 12, 3, 55, 120),
+      method: 'POST',
+      channelId: 'abcdefghjkmnpqrstvwxyz01',
+      rest: '/stripe?token=secret',
+      size: 2150,
+      status: 200,
+      outcome: 'live',
+      ms: 3.21
+    })
     expect(line).toBe('12:03:55.120  POST /c/abcdef…/stripe  2.1 KiB  200  live  3.2 ms')
   })
 })

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { EngineEvent } from '../../../shared/api/contract'
+import { ALWAYS_CONNECTED } from '../../../renderer/src/api/connection'
 import { readRunFromHash } from '../../../renderer/src/api/engine-client'
 import type { SocketHandlers } from '../../../renderer/src/api/event-stream'
 import { createHttpTransport } from '../../../renderer/src/api/http-transport'
 import { startServices } from '../../../renderer/src/app/services'
-import { ALWAYS_CONNECTED } from '../../../renderer/src/api/connection'
+import type { EngineEvent } from '../../../shared/api/contract'
 import { FakeEngineClient, settle } from './fake-engine-client'
 
 const refused = (run: string) =>
@@ -15,7 +15,9 @@ const refused = (run: string) =>
     })
   )
 const accepted = (run: string) =>
-  Promise.resolve(new Response(JSON.stringify({ ok: true, value: {} }), { status: 200, headers: { 'content-type': 'application/json', 'x-hookscope-run': run } }))
+  Promise.resolve(
+    new Response(JSON.stringify({ ok: true, value: {} }), { status: 200, headers: { 'content-type': 'application/json', 'x-hookscope-run': run } })
+  )
 
 class Sockets {
   opened: SocketHandlers[] = []
@@ -59,7 +61,13 @@ describe('a refused token', () => {
 
   it('says "earlier run" when a later run of the server answers', async () => {
     const sockets = new Sockets()
-    const transport = createHttpTransport({ origin: 'http://h', token: 'old', runId: 'r1', openSocket: sockets.open, fetch: (() => refused('r2')) as typeof fetch })
+    const transport = createHttpTransport({
+      origin: 'http://h',
+      token: 'old',
+      runId: 'r1',
+      openSocket: sockets.open,
+      fetch: (() => refused('r2')) as typeof fetch
+    })
     await expect(transport.client.invoke('app.info', {})).rejects.toMatchObject({ code: 'UNAUTHORIZED' })
     expect(transport.connection.getStatus()).toBe('earlier-run')
   })
@@ -113,7 +121,12 @@ describe('startup loads', () => {
 
   it('over IPC: once, right away', async () => {
     const client = new FakeEngineClient()
-    startServices({ client, connection: ALWAYS_CONNECTED, exporter: { cancellable: false, export: async () => ({ kind: 'cancelled' }) }, resetsWhenLive: false })
+    startServices({
+      client,
+      connection: ALWAYS_CONNECTED,
+      exporter: { cancellable: false, export: async () => ({ kind: 'cancelled' }) },
+      resetsWhenLive: false
+    })
     await settle()
     const calls = startupCalls(client)
     expect(calls).toEqual([...new Set(calls)])

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { encodeBase64 } from '../../../shared/lib/base64'
 import { createBodyFormatter } from '../../../renderer/src/features/inspector/body-formatter'
-import { decodeStoredBody, runBodyTask, transferables, type BodyTask, type BodyTaskKind } from '../../../renderer/src/features/inspector/body-tasks'
+import { type BodyTask, type BodyTaskKind, decodeStoredBody, runBodyTask, transferables } from '../../../renderer/src/features/inspector/body-tasks'
 import type { BodyWorkerRequest } from '../../../renderer/src/features/inspector/body-worker'
 import { sniffImage } from '../../../renderer/src/features/inspector/image-sniff'
 import { hasInvisibles, MAX_MARKERS, revealInvisibles } from '../../../renderer/src/lib/invisible-chars'
 import { createViewFailureLog } from '../../../renderer/src/lib/view-failure-log'
+import { encodeBase64 } from '../../../shared/lib/base64'
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
 const task = <K extends BodyTaskKind>(kind: K, body: Uint8Array, contentType: string | null = null) =>

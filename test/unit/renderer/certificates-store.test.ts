@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
+import { type CertificatesStore, createCertificatesStore } from '../../../renderer/src/stores/certificates-store'
 import { EngineError } from '../../../shared/errors'
-import { createCertificatesStore, type CertificatesStore } from '../../../renderer/src/stores/certificates-store'
 import { FakeEngineClient, makeCertificate, settle } from './fake-engine-client'
 
 let client: FakeEngineClient
@@ -40,7 +40,10 @@ describe('certificates store', () => {
     expect(names()).toEqual(['ca:Hookscope Local CA 1a2b3c', 'client:acme-sender', 'client:provider', 'issuer:Partner CA'])
     // No empty name goes out: the engine picks the CN.
     await store.getState().importIssuer('-----BEGIN CERTIFICATE-----')
-    expect(client.callsOf('certificates.importIssuer')).toEqual([{ pem: '-----BEGIN CERTIFICATE-----', name: 'Partner CA' }, { pem: '-----BEGIN CERTIFICATE-----' }])
+    expect(client.callsOf('certificates.importIssuer')).toEqual([
+      { pem: '-----BEGIN CERTIFICATE-----', name: 'Partner CA' },
+      { pem: '-----BEGIN CERTIFICATE-----' }
+    ])
   })
 
   it('hands engine refusals to the form that asked, as sentences', async () => {

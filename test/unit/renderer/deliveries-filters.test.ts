@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Verdict } from '../../../shared/model/verdict'
 import { createDeliveriesStore, type DeliveriesStore } from '../../../renderer/src/stores/deliveries-store'
+import type { Verdict } from '../../../shared/model/verdict'
 import { FakeEngineClient, makeDelivery, settle, summaryOf } from './fake-engine-client'
 
 let client: FakeEngineClient
@@ -9,7 +9,14 @@ let store: DeliveriesStore
 const ids = () => store.getState().rows.map((row) => row.id)
 const NOW = new Date(2025, 5, 1, 15, 0, 0).getTime()
 
-function make(options: { receivedAt?: number; status?: Verdict['status']; scheme?: string; code?: Verdict['code']; eventType?: string; responseStatus?: number }) {
+function make(options: {
+  receivedAt?: number
+  status?: Verdict['status']
+  scheme?: string
+  code?: Verdict['code']
+  eventType?: string
+  responseStatus?: number
+}) {
   return makeDelivery({
     receivedAt: options.receivedAt ?? NOW - 60_000,
     verdict: options.status ? { status: options.status, scheme: options.scheme ?? null, code: options.code ?? null } : null,
@@ -56,7 +63,10 @@ describe('deliveries store: structured filters', () => {
     expect(store.getState()).toMatchObject({ total: 3, matched: 1 })
 
     // More matches than a page: counted by the engine, with the same query.
-    client.deliveries = [...Array.from({ length: 4 }, () => make({ status: 'invalid', scheme: 'stripe', eventType: 'invoice.x', responseStatus: 502 })), ...client.deliveries]
+    client.deliveries = [
+      ...Array.from({ length: 4 }, () => make({ status: 'invalid', scheme: 'stripe', eventType: 'invoice.x', responseStatus: 502 })),
+      ...client.deliveries
+    ]
     await store.getState().reload()
     await settle()
     expect(client.callsOf('deliveries.count').at(-1)).toEqual({ verdict: 'invalid', scheme: 'stripe', status: '5xx', eventType: 'invoice', from: midnight })
@@ -123,7 +133,11 @@ describe('deliveries store: structured filters', () => {
     store.getState().dispose()
     const wanted = make({ status: 'invalid' })
     client.deliveries = [wanted]
-    store = createDeliveriesStore(client, { initialFilter: { q: '', endpointId: null, method: null, verdict: 'invalid' }, initialSelectedId: wanted.id, now: () => NOW })
+    store = createDeliveriesStore(client, {
+      initialFilter: { q: '', endpointId: null, method: null, verdict: 'invalid' },
+      initialSelectedId: wanted.id,
+      now: () => NOW
+    })
     expect(store.getState().selectedId).toBe(wanted.id)
     await store.getState().reload()
     expect(client.callsOf('deliveries.list').at(-1)).toMatchObject({ verdict: 'invalid' })

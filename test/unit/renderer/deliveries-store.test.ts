@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createDeliveriesStore, type DeliveriesStore } from '../../../renderer/src/stores/deliveries-store'
 import { EngineError } from '../../../shared/errors'
 import { encodeBase64 } from '../../../shared/lib/base64'
 import { encodeUtf8 } from '../../../shared/lib/utf8'
-import { createDeliveriesStore, type DeliveriesStore } from '../../../renderer/src/stores/deliveries-store'
 import { FakeEngineClient, makeDelivery, settle, summaryOf } from './fake-engine-client'
 
 let client: FakeEngineClient

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createDeliveriesStore, type DeliveriesStore } from '../../../renderer/src/stores/deliveries-store'
 import { EngineError } from '../../../shared/errors'
 import type { Verdict } from '../../../shared/model/verdict'
-import { createDeliveriesStore, type DeliveriesStore } from '../../../renderer/src/stores/deliveries-store'
 import { FakeEngineClient, makeDelivery, settle, summaryOf } from './fake-engine-client'
 
 let client: FakeEngineClient

@@ -6,8 +6,20 @@ const bytes = (text: string) => new TextEncoder().encode(text)
 describe('diffHeaders', () => {
   it('pairs headers by name whatever their case, in first-seen order, and classifies each', () => {
     const rows = diffHeaders(
-      [['Content-Type', 'application/json'], ['Webhook-Signature', 'v1,old'], ['X-Only-Left', '1'], ['Accept', 'a'], ['Accept', 'b']],
-      [['content-type', 'application/json'], ['webhook-signature', 'v1,new'], ['Accept', 'b'], ['Accept', 'a'], ['X-Only-Right', '2']]
+      [
+        ['Content-Type', 'application/json'],
+        ['Webhook-Signature', 'v1,old'],
+        ['X-Only-Left', '1'],
+        ['Accept', 'a'],
+        ['Accept', 'b']
+      ],
+      [
+        ['content-type', 'application/json'],
+        ['webhook-signature', 'v1,new'],
+        ['Accept', 'b'],
+        ['Accept', 'a'],
+        ['X-Only-Right', '2']
+      ]
     )
     expect(rows.map((row) => [row.name, row.change])).toEqual([
       ['Content-Type', 'same'],

@@ -46,7 +46,10 @@ describe('HTTP exporter', () => {
         new Response(JSON.stringify({ ok: false, error: { code: 'BAD_INPUT', message: 'export: format: invalid' } }), { status: 400 })) as typeof fetch,
       save: () => {}
     })
-    await expect(exporter.export('ndjson', {}, () => {}, new AbortController().signal)).rejects.toMatchObject({ code: 'BAD_INPUT', message: 'export: format: invalid' })
+    await expect(exporter.export('ndjson', {}, () => {}, new AbortController().signal)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'export: format: invalid'
+    })
   })
 
   it('reports a cancelled export as cancelled', async () => {

@@ -5,7 +5,13 @@ import { makeDelivery, summaryOf } from './fake-engine-client'
 describe('delivery filter', () => {
   it('sends only the parts that are set, with trimmed text', () => {
     expect(listParams(NO_FILTER, 500)).toEqual({ limit: 500 })
-    expect(listParams({ q: '  stripe ', endpointId: 'a', method: 'POST' }, 10, 'c1')).toEqual({ limit: 10, q: 'stripe', endpointId: 'a', method: 'POST', cursor: 'c1' })
+    expect(listParams({ q: '  stripe ', endpointId: 'a', method: 'POST' }, 10, 'c1')).toEqual({
+      limit: 10,
+      q: 'stripe',
+      endpointId: 'a',
+      method: 'POST',
+      cursor: 'c1'
+    })
     expect(listParams({ q: '   ', endpointId: null, method: null }, 10, null)).toEqual({ limit: 10 })
   })
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { createDiffStore } from '../../../renderer/src/features/diff/diff-store'
+import { EngineError } from '../../../shared/errors'
 import { encodeBase64 } from '../../../shared/lib/base64'
 import { encodeUtf8 } from '../../../shared/lib/utf8'
-import { EngineError } from '../../../shared/errors'
-import { createDiffStore } from '../../../renderer/src/features/diff/diff-store'
 import { FakeEngineClient, makeDelivery, settle } from './fake-engine-client'
 
 const body = (text: string) => encodeBase64(encodeUtf8(text))
@@ -11,7 +11,13 @@ describe('diff store', () => {
   it('fetches both deliveries and compares headers and bodies', async () => {
     const client = new FakeEngineClient()
     const a = makeDelivery({ headers: [['X-Signature', 'aa']], bodyBase64: body('{"amount":1}') })
-    const b = makeDelivery({ headers: [['X-Signature', 'bb'], ['X-Extra', '1']], bodyBase64: body('{"amount":2}') })
+    const b = makeDelivery({
+      headers: [
+        ['X-Signature', 'bb'],
+        ['X-Extra', '1']
+      ],
+      bodyBase64: body('{"amount":2}')
+    })
     client.deliveries = [a, b]
     const store = createDiffStore(client)
     await store.getState().compareDeliveries(a.id, b.id)

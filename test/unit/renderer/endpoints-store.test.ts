@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { EngineError } from '../../../shared/errors'
 import { createEndpointsStore, type EndpointsStore } from '../../../renderer/src/stores/endpoints-store'
+import { EngineError } from '../../../shared/errors'
 import { FakeEngineClient, makeEndpoint, settle } from './fake-engine-client'
 
 let client: FakeEngineClient
@@ -22,7 +22,13 @@ describe('endpoints store', () => {
 
   it('follows endpoint.changed and endpoint.removed events', async () => {
     await store.getState().load()
-    client.broadcast({ type: 'endpoint.changed', endpoint: { ...makeEndpoint('default', 'Default', 'error'), state: { status: 'error', port: null, url: null, error: 'port 8080 is in use', code: 'LISTEN_FAILED' } } })
+    client.broadcast({
+      type: 'endpoint.changed',
+      endpoint: {
+        ...makeEndpoint('default', 'Default', 'error'),
+        state: { status: 'error', port: null, url: null, error: 'port 8080 is in use', code: 'LISTEN_FAILED' }
+      }
+    })
     client.broadcast({ type: 'endpoint.changed', endpoint: makeEndpoint('stripe', 'Stripe', 'listening') })
     expect(store.getState().endpoints.map((e) => [e.id, e.state.status])).toEqual([
       ['default', 'error'],

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { EngineEvent } from '../../../shared/api/contract'
 import { backoffDelay } from '../../../renderer/src/api/backoff'
 import { ReconnectingEventStream, type SocketHandlers } from '../../../renderer/src/api/event-stream'
+import type { EngineEvent } from '../../../shared/api/contract'
 
 /** A scripted socket factory: the test decides when each socket opens, speaks and closes. */
 class FakeSockets {

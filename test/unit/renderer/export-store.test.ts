@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { DeliveryQuery } from '../../../shared/api/contract'
-import { EngineError } from '../../../shared/errors'
 import type { DeliveryExporter, ExportOutcome, ExportProgress } from '../../../renderer/src/api/delivery-exporter'
 import { createExportStore } from '../../../renderer/src/stores/export-store'
+import type { DeliveryQuery } from '../../../shared/api/contract'
+import { EngineError } from '../../../shared/errors'
 import { settle } from './fake-engine-client'
 
 /** An exporter the test drives: it reports progress and finishes when told. */

@@ -1,15 +1,33 @@
-import type { EngineClient, EngineEvent, EngineMethod, EngineParams, EngineResult, SchemeInfo, StoreSettingsView, VaultStatus } from '../../../shared/api/contract'
+import { summaryOfAttempt } from '../../../renderer/src/features/relay/attempt-format'
+import type {
+  EngineClient,
+  EngineEvent,
+  EngineMethod,
+  EngineParams,
+  EngineResult,
+  SchemeInfo,
+  StoreSettingsView,
+  VaultStatus
+} from '../../../shared/api/contract'
 import { EngineError } from '../../../shared/errors'
 import { decodeBase64 } from '../../../shared/lib/base64'
 import { decodeUtf8 } from '../../../shared/lib/utf8'
 import type { Delivery, DeliverySummary, RejectedConnection } from '../../../shared/model/delivery'
 import { DEFAULT_TLS, type Endpoint } from '../../../shared/model/endpoint'
 import type { KeyMaterial, KeySummary } from '../../../shared/model/keyring'
-import { summaryOfAttempt } from '../../../renderer/src/features/relay/attempt-format'
+import {
+  type Attempt,
+  type AttemptBatch,
+  CATCH_ALL,
+  DEFAULT_FALLBACK,
+  type EventTemplate,
+  type ForwardingConfig,
+  type ForwardingRule,
+  RETRY_PRESETS
+} from '../../../shared/model/relay'
 import type { SigningCapability, SigningOverview, SigningProblem } from '../../../shared/model/signing'
-import { CATCH_ALL, DEFAULT_FALLBACK, RETRY_PRESETS, type Attempt, type AttemptBatch, type EventTemplate, type ForwardingConfig, type ForwardingRule } from '../../../shared/model/relay'
 import type { CertificateSummary, ExpiryWarning } from '../../../shared/model/tls'
-import { verdictBadge, type Verdict } from '../../../shared/model/verdict'
+import { type Verdict, verdictBadge } from '../../../shared/model/verdict'
 
 /**
  * An in-memory EngineClient for store tests. Queries run when called (like the real store, the
@@ -276,14 +294,17 @@ export class FakeEngineClient implements EngineClient {
       case 'forwarding.get':
         return this.forwarding[String(params.endpointId)] ?? { endpointId: String(params.endpointId), rules: [], fallback: DEFAULT_FALLBACK, warnings: [] }
       case 'forwarding.set': {
-        const rules = (params.rules as EngineParams<'forwarding.set'>['rules']).map((input, index) => makeRule({ ...input, id: input.id ?? `rule_${index + 1}` } as Partial<ForwardingRule>))
+        const rules = (params.rules as EngineParams<'forwarding.set'>['rules']).map((input, index) =>
+          makeRule({ ...input, id: input.id ?? `rule_${index + 1}` } as Partial<ForwardingRule>)
+        )
         const config: ForwardingConfig = { endpointId: String(params.endpointId), rules, fallback: DEFAULT_FALLBACK, warnings: [] }
         this.forwarding[config.endpointId] = config
         return config
       }
       case 'attempts.list': {
         const items = this.attempts.filter(
-          (attempt) => (params.deliveryId === undefined || attempt.deliveryId === params.deliveryId) && (params.kind === undefined || attempt.kind === params.kind)
+          (attempt) =>
+            (params.deliveryId === undefined || attempt.deliveryId === params.deliveryId) && (params.kind === undefined || attempt.kind === params.kind)
         )
         return { items: items.map(summaryOfAttempt), nextCursor: null }
       }
@@ -312,7 +333,17 @@ export class FakeEngineClient implements EngineClient {
       }
       case 'replay.start': {
         const total = Array.isArray(params.deliveryIds) ? params.deliveryIds.length : this.deliveries.length
-        const batch: AttemptBatch = { id: `batch_${this.batches.length + 1}`, kind: 'replay', state: 'running', total, done: 0, succeeded: 0, failed: 0, startedAt: 1, finishedAt: null }
+        const batch: AttemptBatch = {
+          id: `batch_${this.batches.length + 1}`,
+          kind: 'replay',
+          state: 'running',
+          total,
+          done: 0,
+          succeeded: 0,
+          failed: 0,
+          startedAt: 1,
+          finishedAt: null
+        }
         this.batches.push(batch)
         return batch
       }
@@ -325,7 +356,9 @@ export class FakeEngineClient implements EngineClient {
         return this.templates.filter((template) => params.scheme === undefined || template.scheme === params.scheme)
       case 'sender.send': {
         const count = typeof params.count === 'number' ? params.count : 1
-        const attempts = Array.from({ length: count }, () => makeAttempt({ deliveryId: null, kind: 'send', target: String(params.url), resignedWith: String(params.keyId) }))
+        const attempts = Array.from({ length: count }, () =>
+          makeAttempt({ deliveryId: null, kind: 'send', target: String(params.url), resignedWith: String(params.keyId) })
+        )
         this.attempts.unshift(...attempts)
         return { batch: null, attempts }
       }
@@ -337,19 +370,33 @@ export class FakeEngineClient implements EngineClient {
         return { certificates: this.certificates, warnings: this.warnings }
       case 'certificates.issueClient': {
         this.requireUnlocked()
-        const cert = makeCertificate({ id: `cert_${this.certificates.length + 1}`, kind: 'client', name: String(params.name), subject: `CN=${String(params.name)}` })
+        const cert = makeCertificate({
+          id: `cert_${this.certificates.length + 1}`,
+          kind: 'client',
+          name: String(params.name),
+          subject: `CN=${String(params.name)}`
+        })
         this.certificates = [...this.certificates, cert]
         return cert
       }
       case 'certificates.importClient': {
         this.requireUnlocked()
         if (!String(params.certPem).includes('BEGIN CERTIFICATE')) throw new EngineError('BAD_INPUT', 'no PEM certificate (-----BEGIN CERTIFICATE-----) found')
-        const cert = makeCertificate({ id: `cert_${this.certificates.length + 1}`, kind: 'client', name: typeof params.name === 'string' ? params.name : 'imported' })
+        const cert = makeCertificate({
+          id: `cert_${this.certificates.length + 1}`,
+          kind: 'client',
+          name: typeof params.name === 'string' ? params.name : 'imported'
+        })
         this.certificates = [...this.certificates, cert]
         return cert
       }
       case 'certificates.importIssuer': {
-        const cert = makeCertificate({ id: `cert_${this.certificates.length + 1}`, kind: 'issuer', name: typeof params.name === 'string' ? params.name : 'Partner CA', hasKey: false })
+        const cert = makeCertificate({
+          id: `cert_${this.certificates.length + 1}`,
+          kind: 'issuer',
+          name: typeof params.name === 'string' ? params.name : 'Partner CA',
+          hasKey: false
+        })
         this.certificates = [...this.certificates, cert]
         return [cert]
       }

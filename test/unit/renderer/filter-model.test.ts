@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { activeFields, matchesFilter, NO_FILTER, queryOf, timeBounds } from '../../../renderer/src/stores/delivery-filter'
 import { readUrlState, writeUrlState } from '../../../renderer/src/app/url-state'
+import { activeFields, matchesFilter, NO_FILTER, queryOf, timeBounds } from '../../../renderer/src/stores/delivery-filter'
 import { makeDelivery, summaryOf } from './fake-engine-client'
 
 const NOW = new Date(2025, 5, 1, 15, 30, 0).getTime()
@@ -27,7 +27,12 @@ describe('filter model', () => {
 
   it('matches live deliveries as the engine would', () => {
     const row = summaryOf(
-      makeDelivery({ receivedAt: NOW - 1000, responseStatus: 503, eventType: 'invoice.paid', verdict: { status: 'invalid', scheme: 'stripe', code: 'SIG_MISMATCH' } })
+      makeDelivery({
+        receivedAt: NOW - 1000,
+        responseStatus: 503,
+        eventType: 'invoice.paid',
+        verdict: { status: 'invalid', scheme: 'stripe', code: 'SIG_MISMATCH' }
+      })
     )
     const yes = [
       { verdict: 'invalid' as const },
@@ -58,7 +63,17 @@ describe('filter model', () => {
 describe('filters and selection in the page address', () => {
   it('round-trips every field and keeps the token and run in place', () => {
     const state = {
-      filter: { q: 'orders #1 & more', endpointId: 'default', method: 'POST', verdict: 'invalid' as const, code: 'SIG_MISMATCH', scheme: 'stripe', status: '4xx' as const, eventType: 'invoice.paid', time: { preset: 'today' as const } },
+      filter: {
+        q: 'orders #1 & more',
+        endpointId: 'default',
+        method: 'POST',
+        verdict: 'invalid' as const,
+        code: 'SIG_MISMATCH',
+        scheme: 'stripe',
+        status: '4xx' as const,
+        eventType: 'invoice.paid',
+        time: { preset: 'today' as const }
+      },
       selectedId: '01m85j1z1tdr7d6p7x9wnzvyb5'
     }
     const hash = writeUrlState('#token=abc_-1&run=r1', state)

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { EngineError } from '../../../shared/errors'
 import { readTokenFromHash } from '../../../renderer/src/api/engine-client'
 import type { SocketHandlers } from '../../../renderer/src/api/event-stream'
 import { createHttpTransport } from '../../../renderer/src/api/http-transport'
 import { createIpcTransport } from '../../../renderer/src/api/ipc-transport'
+import { EngineError } from '../../../shared/errors'
 
 interface Recorded {
   url: string
@@ -78,11 +78,7 @@ describe('http transport', () => {
 
 describe('ipc transport', () => {
   it('unwraps results, restores engine errors and wraps bridge failures as TRANSPORT', async () => {
-    const answers: unknown[] = [
-      { ok: true, value: [] },
-      { ok: false, error: { code: 'LISTEN_FAILED', message: 'in use' } },
-      'garbage'
-    ]
+    const answers: unknown[] = [{ ok: true, value: [] }, { ok: false, error: { code: 'LISTEN_FAILED', message: 'in use' } }, 'garbage']
     const bridge = {
       invoke: async () => {
         if (answers.length === 0) throw new Error('ipc gone')

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { buildCreateParams, EMPTY_KEY_FORM, materialFieldsFor, parseJsonObject, splitPathPrefixes, type KeyFormValues } from '../../../renderer/src/features/keyring/key-form'
+import {
+  buildCreateParams,
+  EMPTY_KEY_FORM,
+  type KeyFormValues,
+  materialFieldsFor,
+  parseJsonObject,
+  splitPathPrefixes
+} from '../../../renderer/src/features/keyring/key-form'
 
 const form = (patch: Partial<KeyFormValues>): KeyFormValues => ({ ...EMPTY_KEY_FORM, name: 'Orders', scheme: 'standard-webhooks', ...patch })
 
@@ -14,7 +21,11 @@ describe('add-key form model', () => {
     const built = buildCreateParams(
       form({
         scheme: 'jws',
-        material: { publicKey: '\n-----BEGIN PUBLIC KEY-----\nAAA\n-----END PUBLIC KEY-----\n', jwks: '{"keys": [{"kty": "OKP"}]}', secret: 'ignored: not a jws field' },
+        material: {
+          publicKey: '\n-----BEGIN PUBLIC KEY-----\nAAA\n-----END PUBLIC KEY-----\n',
+          jwks: '{"keys": [{"kty": "OKP"}]}',
+          secret: 'ignored: not a jws field'
+        },
         keyId: ' kid-1 ',
         status: 'INACTIVE',
         group: ' billing ',
@@ -43,10 +54,7 @@ describe('add-key form model', () => {
   })
 
   it('reports what the browser can check before asking the engine', () => {
-    const built = buildCreateParams(
-      form({ name: '  ', material: {}, pathPrefixes: 'orders', options: '{"toleranceSeconds": 600,}' }),
-      ['secret']
-    )
+    const built = buildCreateParams(form({ name: '  ', material: {}, pathPrefixes: 'orders', options: '{"toleranceSeconds": 600,}' }), ['secret'])
     expect(built.ok).toBe(false)
     if (built.ok) return
     expect(built.errors.name).toBe('A name is required')

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { EngineError } from '../../../shared/errors'
 import { createKeysStore, type KeysStore } from '../../../renderer/src/stores/keys-store'
+import { EngineError } from '../../../shared/errors'
 import { FakeEngineClient, makeKey, settle } from './fake-engine-client'
 
 let client: FakeEngineClient

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_RESPONSE } from '../../../shared/model/endpoint'
-import { DETAIL_MIN, fitPanes, LIST_MIN, loadPaneSizes, savePaneSizes, SIDEBAR_MIN, SPLITTER_PX } from '../../../renderer/src/features/layout/pane-sizes'
-import { describeResponse, draftFromResponse, parseHeaderLines, responseFromDraft } from '../../../renderer/src/features/endpoints/response-form'
 import { describeCounts } from '../../../renderer/src/features/deliveries/describe-counts'
 import { targetIndex } from '../../../renderer/src/features/deliveries/list-keys'
+import { describeResponse, draftFromResponse, parseHeaderLines, responseFromDraft } from '../../../renderer/src/features/endpoints/response-form'
+import { DETAIL_MIN, fitPanes, LIST_MIN, loadPaneSizes, SIDEBAR_MIN, SPLITTER_PX, savePaneSizes } from '../../../renderer/src/features/layout/pane-sizes'
 import { formatListTime, formatRelative } from '../../../renderer/src/lib/format'
+import { DEFAULT_RESPONSE } from '../../../shared/model/endpoint'
 
 describe('pane sizes', () => {
   const none = { sidebar: null, list: null }
@@ -39,7 +39,16 @@ describe('pane sizes', () => {
 
 describe('endpoint response form', () => {
   it('round-trips a response through the draft', () => {
-    const response = { status: 202, headers: [['X-A', '1'], ['Content-Type', 'text/plain']] as [string, string][], body: 'ok', delayMs: 1500, failure: { percent: 30, status: 500, body: null } }
+    const response = {
+      status: 202,
+      headers: [
+        ['X-A', '1'],
+        ['Content-Type', 'text/plain']
+      ] as [string, string][],
+      body: 'ok',
+      delayMs: 1500,
+      failure: { percent: 30, status: 500, body: null }
+    }
     const result = responseFromDraft(draftFromResponse(response))
     expect(result).toEqual({ ok: true, response })
     expect(responseFromDraft(draftFromResponse(DEFAULT_RESPONSE))).toEqual({ ok: true, response: DEFAULT_RESPONSE })
@@ -62,7 +71,12 @@ describe('endpoint response form', () => {
   })
 
   it('parses header lines, refusing framing headers and control characters', () => {
-    expect(parseHeaderLines('X-A: 1\r\n\nRetry-After:  30 ')).toEqual({ headers: [['X-A', '1'], ['Retry-After', '30']] })
+    expect(parseHeaderLines('X-A: 1\r\n\nRetry-After:  30 ')).toEqual({
+      headers: [
+        ['X-A', '1'],
+        ['Retry-After', '30']
+      ]
+    })
     expect(parseHeaderLines('Content-Length: 3')).toEqual({ error: 'line 1: Content-Length is computed by Hookscope' })
     expect(parseHeaderLines('X-A: a\u0000b')).toHaveProperty('error')
     expect(parseHeaderLines('Bad Name: x')).toHaveProperty('error')
@@ -76,7 +90,9 @@ describe('list helpers', () => {
     expect(describeCounts({ loaded: 500, total: 100_000, matched: 7_000, filtering: true, hasMore: true })).toBe('7,000 of 100,000 match · 500 loaded')
     expect(describeCounts({ loaded: 1, total: 1, matched: 1, filtering: false, hasMore: false })).toBe('1 delivery')
     expect(describeCounts({ loaded: 0, total: 10, matched: null, filtering: true, hasMore: false })).toBe('counting matches among 10…')
-    expect(describeCounts({ loaded: 500, total: 100_000, matched: 10_000, filtering: true, hasMore: true, capped: true })).toBe('10,000+ of 100,000 match · 500 loaded')
+    expect(describeCounts({ loaded: 500, total: 100_000, matched: 10_000, filtering: true, hasMore: true, capped: true })).toBe(
+      '10,000+ of 100,000 match · 500 loaded'
+    )
   })
 
   it('moves with arrows, pages, Home and End', () => {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import type { DeliverySummary, RejectedConnection } from '../../../shared/model/delivery'
 import {
   indexOfKey,
   indexOfRejected,
   indexOfRow,
   itemAt,
   itemKey,
-  mergeRejected,
   type ListItem,
-  type MergedList
+  type MergedList,
+  mergeRejected
 } from '../../../renderer/src/features/deliveries/merged-list'
 import { NO_FILTER } from '../../../renderer/src/stores/delivery-filter'
+import type { DeliverySummary, RejectedConnection } from '../../../shared/model/delivery'
 import { makeDelivery, makeRejected, summaryOf } from './fake-engine-client'
 
 /** Rows newest first at the given times. */

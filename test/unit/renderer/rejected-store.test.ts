@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { EngineError } from '../../../shared/errors'
 import { createRejectedStore, type RejectedStore } from '../../../renderer/src/stores/rejected-store'
+import { EngineError } from '../../../shared/errors'
 import { FakeEngineClient, makeRejected, settle } from './fake-engine-client'
 
 let client: FakeEngineClient

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { encodeBase64 } from '../../../shared/lib/base64'
-import { encodeUtf8 } from '../../../shared/lib/utf8'
-import { EngineError } from '../../../shared/errors'
+import { compareResponses, compareWithOriginal } from '../../../renderer/src/features/diff/attempt-diff'
+import { createResponseDiffStore } from '../../../renderer/src/features/diff/response-diff-store'
 import { summaryOfAttempt } from '../../../renderer/src/features/relay/attempt-format'
 import { createAttemptsStore } from '../../../renderer/src/features/relay/attempts-store'
 import { createForwardingStore } from '../../../renderer/src/features/relay/forwarding-store'
 import { newRuleDraft, ruleInput } from '../../../renderer/src/features/relay/rule-draft'
-import { compareResponses, compareWithOriginal } from '../../../renderer/src/features/diff/attempt-diff'
-import { createResponseDiffStore } from '../../../renderer/src/features/diff/response-diff-store'
+import { EngineError } from '../../../shared/errors'
+import { encodeBase64 } from '../../../shared/lib/base64'
+import { encodeUtf8 } from '../../../shared/lib/utf8'
 import { DEFAULT_FALLBACK } from '../../../shared/model/relay'
 import { FakeEngineClient, makeAttempt, makeDelivery, makeRule, settle } from './fake-engine-client'
 
@@ -81,7 +81,10 @@ describe('forwarding store', () => {
     expect(client.callsOf('forwarding.set')).toEqual([{ endpointId: 'default', rules: [built.input] }])
     expect(store.getState().byEndpoint.default!.config!.rules.map((rule) => rule.target)).toEqual(['http://127.0.0.1:4000'])
 
-    store.getState().handleEvent({ type: 'forwarding.changed', config: { endpointId: 'default', rules: [makeRule({ target: 'http://127.0.0.1:5000' })], fallback: DEFAULT_FALLBACK, warnings: [] } })
+    store.getState().handleEvent({
+      type: 'forwarding.changed',
+      config: { endpointId: 'default', rules: [makeRule({ target: 'http://127.0.0.1:5000' })], fallback: DEFAULT_FALLBACK, warnings: [] }
+    })
     expect(store.getState().byEndpoint.default!.config!.rules[0]!.target).toBe('http://127.0.0.1:5000')
 
     client.failNext['forwarding.set'] = new EngineError('BAD_INPUT', 'rules.0.target: an http:// or https:// URL')
@@ -93,7 +96,14 @@ describe('forwarding store', () => {
 
 describe('response diff', () => {
   it('compares status, headers by name and JSON bodies of two attempts', () => {
-    const before = makeAttempt({ status: 500, responseHeaders: [['Content-Type', 'application/json'], ['X-Error', 'boom']], responseBodyBase64: text('{"ok":false,"n":1}') })
+    const before = makeAttempt({
+      status: 500,
+      responseHeaders: [
+        ['Content-Type', 'application/json'],
+        ['X-Error', 'boom']
+      ],
+      responseBodyBase64: text('{"ok":false,"n":1}')
+    })
     const after = makeAttempt({ status: 200, responseHeaders: [['content-type', 'application/json']], responseBodyBase64: text('{"n":1,"ok":true}') })
     const comparison = compareResponses(before, after)
     expect(comparison.status).toEqual({ left: 500, right: 200, same: false })
@@ -103,7 +113,10 @@ describe('response diff', () => {
     ])
     expect(comparison.body.kind).toBe('json')
     if (comparison.body.kind === 'json') {
-      expect(comparison.body.lines.filter((line) => line.op !== 'same').map((line) => `${line.op} ${line.text.trim()}`)).toEqual(['remove "ok": false', 'add "ok": true'])
+      expect(comparison.body.lines.filter((line) => line.op !== 'same').map((line) => `${line.op} ${line.text.trim()}`)).toEqual([
+        'remove "ok": false',
+        'add "ok": true'
+      ])
     }
     const none = compareResponses(makeAttempt({ status: null, responseHeaders: null, responseBodyBase64: null }), after)
     expect(none.status.left).toBeNull()
@@ -111,8 +124,23 @@ describe('response diff', () => {
   })
 
   it('diffs the request an attempt sent against the delivery as received', () => {
-    const original = makeDelivery({ headers: [['Content-Type', 'application/json'], ['webhook-id', 'msg_1'], ['webhook-signature', 'v1,old']], bodyBase64: text('{"a":1}') })
-    const resigned = makeAttempt({ requestHeaders: [['Content-Type', 'application/json'], ['webhook-id', 'msg_2'], ['webhook-signature', 'v1,new'], ['X-Forwarded-For', '127.0.0.1']], requestBodyBase64: text('{"a":1}') })
+    const original = makeDelivery({
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['webhook-id', 'msg_1'],
+        ['webhook-signature', 'v1,old']
+      ],
+      bodyBase64: text('{"a":1}')
+    })
+    const resigned = makeAttempt({
+      requestHeaders: [
+        ['Content-Type', 'application/json'],
+        ['webhook-id', 'msg_2'],
+        ['webhook-signature', 'v1,new'],
+        ['X-Forwarded-For', '127.0.0.1']
+      ],
+      requestBodyBase64: text('{"a":1}')
+    })
     const sameBody = compareWithOriginal(original, resigned)
     expect(sameBody.headers.map((row) => [row.name, row.change])).toEqual([
       ['Content-Type', 'same'],

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { decodeBase64, encodeBase64 } from '../../../shared/lib/base64'
-import { decodeUtf8, encodeUtf8 } from '../../../shared/lib/utf8'
-import { EngineError } from '../../../shared/errors'
+import { summaryOfAttempt } from '../../../renderer/src/features/relay/attempt-format'
 import { createForwardingStore } from '../../../renderer/src/features/relay/forwarding-store'
 import { createBulkReplayStore } from '../../../renderer/src/features/replay/bulk-replay-store'
 import { createReplayStore, EMPTY_FORM, replayParams } from '../../../renderer/src/features/replay/replay-store'
 import { createSigningStore, signingChoices } from '../../../renderer/src/features/replay/signing-store'
-import { createSenderStore, senderParams, DEFAULT_SENDER_FORM } from '../../../renderer/src/features/sender/sender-store'
-import { summaryOfAttempt } from '../../../renderer/src/features/relay/attempt-format'
+import { createSenderStore, DEFAULT_SENDER_FORM, senderParams } from '../../../renderer/src/features/sender/sender-store'
+import { EngineError } from '../../../shared/errors'
+import { decodeBase64, encodeBase64 } from '../../../shared/lib/base64'
+import { decodeUtf8, encodeUtf8 } from '../../../shared/lib/utf8'
 import { DEFAULT_FALLBACK } from '../../../shared/model/relay'
 import { FakeEngineClient, makeAttempt, makeDelivery, makeKey, makeRule, settle } from './fake-engine-client'
 
@@ -16,12 +16,22 @@ const text = (value: string) => encodeBase64(encodeUtf8(value))
 describe('replay dialog store', () => {
   it('opens on a delivery: its headers and body as text, its rule’s target when its endpoint has one', async () => {
     const client = new FakeEngineClient()
-    const delivery = makeDelivery({ headers: [['Content-Type', 'application/json'], ['X-Sig', 'v1,abc']], bodyBase64: text('{"a":1}') })
+    const delivery = makeDelivery({
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['X-Sig', 'v1,abc']
+      ],
+      bodyBase64: text('{"a":1}')
+    })
     client.deliveries = [delivery]
     client.forwarding.default = { endpointId: 'default', rules: [makeRule()], fallback: DEFAULT_FALLBACK, warnings: [] }
     const store = createReplayStore(client, { forwarding: createForwardingStore(client) })
     await store.getState().open(delivery.id)
-    expect(store.getState()).toMatchObject({ deliveryId: delivery.id, bodyEditable: true, form: { targetKind: 'rule', headersText: 'Content-Type: application/json\nX-Sig: v1,abc', bodyText: '{"a":1}' } })
+    expect(store.getState()).toMatchObject({
+      deliveryId: delivery.id,
+      bodyEditable: true,
+      form: { targetKind: 'rule', headersText: 'Content-Type: application/json\nX-Sig: v1,abc', bodyText: '{"a":1}' }
+    })
 
     await store.getState().send()
     expect(client.callsOf('replay.send')).toEqual([{ deliveryId: delivery.id }])
@@ -44,11 +54,24 @@ describe('replay dialog store', () => {
     const form = { ...EMPTY_FORM, url: 'http://127.0.0.1:3000/hook' }
     expect(replayParams('d1', form)).toEqual({ ok: true, params: { deliveryId: 'd1', to: 'http://127.0.0.1:3000/hook' } })
     expect(replayParams('d1', { ...form, mode: 'resigned' })).toEqual({ ok: false, error: 'Choose the keyring key to re-sign with.' })
-    expect(replayParams('d1', { ...form, targetKind: 'rule', mode: 'resigned', keyId: 'key_1' })).toEqual({ ok: true, params: { deliveryId: 'd1', resignKeyId: 'key_1' } })
-    const edited = replayParams('d1', { ...form, mode: 'edited', headersText: 'Content-Type: application/json\nX-A: 1', bodyText: '{"é":2}', resignEdited: true, keyId: 'key_1' })
+    expect(replayParams('d1', { ...form, targetKind: 'rule', mode: 'resigned', keyId: 'key_1' })).toEqual({
+      ok: true,
+      params: { deliveryId: 'd1', resignKeyId: 'key_1' }
+    })
+    const edited = replayParams('d1', {
+      ...form,
+      mode: 'edited',
+      headersText: 'Content-Type: application/json\nX-A: 1',
+      bodyText: '{"é":2}',
+      resignEdited: true,
+      keyId: 'key_1'
+    })
     expect(edited.ok).toBe(true)
     if (edited.ok) {
-      expect(edited.params.edit!.headers).toEqual([['Content-Type', 'application/json'], ['X-A', '1']])
+      expect(edited.params.edit!.headers).toEqual([
+        ['Content-Type', 'application/json'],
+        ['X-A', '1']
+      ])
       expect(decodeUtf8(decodeBase64(edited.params.edit!.bodyBase64!))).toBe('{"é":2}')
       expect(edited.params.resignKeyId).toBe('key_1')
     }
@@ -82,7 +105,17 @@ describe('bulk replay store', () => {
     client.paused = true
     const starting = store.getState().start({ kind: 'selection', deliveryIds: ['d1', 'd2'] }, { to: 'http://127.0.0.1:3000/', concurrency: 2 })
     expect(client.callsOf('replay.start')).toEqual([{ deliveryIds: ['d1', 'd2'], to: 'http://127.0.0.1:3000/', concurrency: 2 }])
-    const running = { id: 'batch_1', kind: 'replay' as const, state: 'running' as const, total: 2, done: 1, succeeded: 1, failed: 0, startedAt: 1, finishedAt: null }
+    const running = {
+      id: 'batch_1',
+      kind: 'replay' as const,
+      state: 'running' as const,
+      total: 2,
+      done: 1,
+      succeeded: 1,
+      failed: 0,
+      startedAt: 1,
+      finishedAt: null
+    }
     client.broadcast({ type: 'batch.progress', batch: running })
     client.release()
     await starting
@@ -127,7 +160,10 @@ describe('signing keys', () => {
 describe('sender store', () => {
   it('validates the form before sending', () => {
     const form = { ...DEFAULT_SENDER_FORM, keyId: 'key_1' }
-    expect(senderParams(form, 'stripe')).toEqual({ ok: true, params: { url: 'http://127.0.0.1:8080/', keyId: 'key_1', scheme: 'stripe', count: 1, intervalMs: 1000 } })
+    expect(senderParams(form, 'stripe')).toEqual({
+      ok: true,
+      params: { url: 'http://127.0.0.1:8080/', keyId: 'key_1', scheme: 'stripe', count: 1, intervalMs: 1000 }
+    })
     expect(senderParams({ ...form, keyId: null }, undefined)).toEqual({ ok: false, error: 'Choose the keyring key to sign with.' })
     expect(senderParams({ ...form, count: '0' }, undefined).ok).toBe(false)
     expect(senderParams({ ...form, intervalMs: '1.5' }, undefined).ok).toBe(false)

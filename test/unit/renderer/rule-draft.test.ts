@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { attemptOutcome, pendingRetry, relativeTime, timelineOrder } from '../../../renderer/src/features/relay/attempt-format'
+import { attemptOutcome, pendingRetry, relativeTime, summaryOfAttempt, timelineOrder } from '../../../renderer/src/features/relay/attempt-format'
+import { draftFromFallback, fallbackInput } from '../../../renderer/src/features/relay/fallback-draft'
 import { draftFromRule, newRuleDraft, parseHeaderLines, ruleInput, withRetryPreset } from '../../../renderer/src/features/relay/rule-draft'
 import { isLoopbackTarget, targetWarning } from '../../../renderer/src/features/relay/target-url'
-import { draftFromFallback, fallbackInput } from '../../../renderer/src/features/relay/fallback-draft'
 import { DEFAULT_FALLBACK, RETRY_PRESETS } from '../../../shared/model/relay'
 import { makeAttempt, makeRule } from './fake-engine-client'
-import { summaryOfAttempt } from '../../../renderer/src/features/relay/attempt-format'
 
 describe('rule drafts', () => {
   it('a new rule is a passthrough catch-all to a local app', () => {
@@ -68,7 +67,13 @@ describe('rule drafts', () => {
   })
 
   it('header lines keep order, case and colons inside values; a bad line says which', () => {
-    expect(parseHeaderLines('X-A: 1\n\nx-b:two: three\n')).toEqual({ ok: true, headers: [['X-A', '1'], ['x-b', 'two: three']] })
+    expect(parseHeaderLines('X-A: 1\n\nx-b:two: three\n')).toEqual({
+      ok: true,
+      headers: [
+        ['X-A', '1'],
+        ['x-b', 'two: three']
+      ]
+    })
     expect(parseHeaderLines('X-A: 1\nbad line')).toEqual({ ok: false, error: 'line 2: expected "Name: value"' })
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { createStoreHealthStore } from '../../../renderer/src/stores/store-health-store'
 import type { EngineClient, EngineEvent } from '../../../shared/api/contract'
 import type { StoreHealthStatus } from '../../../shared/model/store-health'
-import { createStoreHealthStore } from '../../../renderer/src/stores/store-health-store'
 
 const ok: StoreHealthStatus = { state: 'ok', since: null, detail: 'the store is writable', failures: 0 }
 const full: StoreHealthStatus = { state: 'disk-full', since: 1, detail: 'the disk is full', failures: 3 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_TLS } from '../../../shared/model/endpoint'
 import { draftFromTls, NEW_TLS_DRAFT, tlsFromDraft } from '../../../renderer/src/features/endpoints/tls-form'
 import { commonName, formatRemote, splitList } from '../../../renderer/src/features/tls/tls-format'
+import { DEFAULT_TLS } from '../../../shared/model/endpoint'
 
 const PIN = Array.from({ length: 32 }, () => 'ab').join(':')
 
@@ -39,7 +39,10 @@ describe('endpoint TLS form', () => {
   it('allows no trusted issuer (everything refused) but not more than the contract takes', () => {
     expect(tlsFromDraft({ ...NEW_TLS_DRAFT, mode: 'https+mtls', trustedIssuerIds: [] })).toMatchObject({ ok: true, tls: { trustedIssuerIds: [] } })
     const many = Array.from({ length: 51 }, (_, i) => `iss${i}`)
-    expect(tlsFromDraft({ ...NEW_TLS_DRAFT, mode: 'https+mtls', trustedIssuerIds: many })).toMatchObject({ ok: false, errors: { trustedIssuerIds: 'at most 50 trusted issuers' } })
+    expect(tlsFromDraft({ ...NEW_TLS_DRAFT, mode: 'https+mtls', trustedIssuerIds: many })).toMatchObject({
+      ok: false,
+      errors: { trustedIssuerIds: 'at most 50 trusted issuers' }
+    })
   })
 })
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { ago, healthLine } from '../../../renderer/src/features/tunnel/tunnel-format'
+import { createTunnelsStore } from '../../../renderer/src/features/tunnel/tunnels-store'
 import type { EngineClient, EngineEvent } from '../../../shared/api/contract'
 import { EngineError } from '../../../shared/errors'
 import type { TunnelHealth, TunnelView } from '../../../shared/model/tunnel'
-import { createTunnelsStore } from '../../../renderer/src/features/tunnel/tunnels-store'
-import { ago, healthLine } from '../../../renderer/src/features/tunnel/tunnel-format'
 
 const health: TunnelHealth = {
   endpointId: 'default',
@@ -73,9 +73,14 @@ describe('tunnels store', () => {
 describe('tunnel health line', () => {
   it('says what is happening and what comes next', () => {
     expect(healthLine(health, 13_000)).toBe('Last event 3 s ago, RTT 1.3 ms, draining queue 1/3')
-    expect(healthLine({ ...health, queue: { atConnect: 3, delivered: 3, drainedAt: 12_000 } }, 13_000)).toBe('Last event 3 s ago, RTT 1.3 ms, queue of 3 drained')
+    expect(healthLine({ ...health, queue: { atConnect: 3, delivered: 3, drainedAt: 12_000 } }, 13_000)).toBe(
+      'Last event 3 s ago, RTT 1.3 ms, queue of 3 drained'
+    )
     expect(
-      healthLine({ ...health, status: 'reconnecting', error: { code: 'TUNNEL_CLOSED', message: 'the relay is restarting or stopping' }, nextRetryAt: 14_500 }, 13_000)
+      healthLine(
+        { ...health, status: 'reconnecting', error: { code: 'TUNNEL_CLOSED', message: 'the relay is restarting or stopping' }, nextRetryAt: 14_500 },
+        13_000
+      )
     ).toBe('the relay is restarting or stopping Retrying in 2 s.')
     expect(ago(null, 0)).toBe('never')
     expect(ago(0, 125_000)).toBe('2 min ago')

@@ -13,10 +13,14 @@ describe('Deadline', () => {
   it('reads the clock only every stride calls and stays expired', () => {
     let now = 0
     let reads = 0
-    const deadline = new Deadline(() => {
-      reads++
-      return now
-    }, 100, 4)
+    const deadline = new Deadline(
+      () => {
+        reads++
+        return now
+      },
+      100,
+      4
+    )
     expect([deadline.passed(), deadline.passed(), deadline.passed(), deadline.passed()]).toEqual([false, false, false, false])
     now = 101
     expect([deadline.passed(), deadline.passed(), deadline.passed(), deadline.passed()]).toEqual([false, false, false, true])

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
-import { connect, type AddressInfo } from 'node:net'
+import { type AddressInfo, connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -108,10 +108,7 @@ describe('buildCurlCommand round trip through curl', () => {
 
   it('reproduces every byte value through printf, also under POSIX sh (dash)', async () => {
     const body = Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256).concat([0x25, 0x5c, 0x27, 0x0d, 0x0a]))
-    const original = await sendRaw(
-      `PUT /upload/[a]{b}/x?y=1 HTTP/1.1\r\n${host()}Content-Length: ${body.length}\r\nX-Kind: binary\r\n\r\n`,
-      body
-    )
+    const original = await sendRaw(`PUT /upload/[a]{b}/x?y=1 HTTP/1.1\r\n${host()}Content-Length: ${body.length}\r\nX-Kind: binary\r\n\r\n`, body)
     for (const shell of ['bash', 'sh']) {
       const { seen, command } = await replayWithCurl(original, shell)
       expectSame(seen, original)
@@ -139,7 +136,10 @@ describe('buildCurlCommand round trip through curl', () => {
 
   it('sends a text body larger than one argv string may be', async () => {
     const body = Buffer.from(`{"data":"${'x'.repeat(300_000)}"}`)
-    const original = await sendRaw(`POST /big HTTP/1.1\r\n${host()}Content-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`, body)
+    const original = await sendRaw(
+      `POST /big HTTP/1.1\r\n${host()}Content-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`,
+      body
+    )
     const { seen, command } = await replayWithCurl(original)
     expectSame(seen, original)
     expect(command.startsWith("printf '%s' '")).toBe(true)
@@ -201,7 +201,16 @@ describe('buildCurlCommand details', () => {
   })
 
   it('leaves out header lines curl cannot send', () => {
-    const command = buildCurlCommand({ method: 'GET', url: 'http://h/', headers: [['X-Ok', 'a'], ['X-Bad', 'a\r\nInjected: 1'], ['bad name', 'x']], body: new Uint8Array(0) })
+    const command = buildCurlCommand({
+      method: 'GET',
+      url: 'http://h/',
+      headers: [
+        ['X-Ok', 'a'],
+        ['X-Bad', 'a\r\nInjected: 1'],
+        ['bad name', 'x']
+      ],
+      body: new Uint8Array(0)
+    })
     expect(command).toContain("-H 'X-Ok: a'")
     expect(command).not.toContain('Injected')
     expect(command).not.toContain('bad name')

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import {
+  formatJsonScalar,
   JSON_ARRAY,
   JSON_FALSE,
   JSON_NUMBER,
   JSON_OBJECT,
   JSON_STRING,
   JSON_TRUE,
-  formatJsonScalar,
+  type JsonDoc,
+  type JsonLimits,
   jsonPath,
   jsonText,
   nodeCount,
   nodeKey,
   nodeValue,
-  parseJsonTree,
-  type JsonDoc,
-  type JsonLimits
+  parseJsonTree
 } from '../../../shared/lib/json-tree'
 
 const LIMITS: JsonLimits = { maxNodes: 1_000_000, maxDepth: 500, maxMillis: 60_000 }
@@ -36,7 +36,19 @@ function toPlain(doc: JsonDoc): unknown {
   for (let i = 0; i < nodeCount(doc); i++) {
     const kind = doc.kinds[i]
     const value =
-      kind === JSON_OBJECT ? {} : kind === JSON_ARRAY ? [] : kind === JSON_STRING ? nodeValue(doc, i) : kind === JSON_NUMBER ? Number(nodeValue(doc, i)) : kind === JSON_TRUE ? true : kind === JSON_FALSE ? false : null
+      kind === JSON_OBJECT
+        ? {}
+        : kind === JSON_ARRAY
+          ? []
+          : kind === JSON_STRING
+            ? nodeValue(doc, i)
+            : kind === JSON_NUMBER
+              ? Number(nodeValue(doc, i))
+              : kind === JSON_TRUE
+                ? true
+                : kind === JSON_FALSE
+                  ? false
+                  : null
     values.push(value)
     const parent = doc.parents[i]!
     if (parent < 0) continue

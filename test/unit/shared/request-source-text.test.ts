@@ -7,7 +7,13 @@ describe('describeRequestSource', () => {
   })
 
   it('names the relay tunnel and the public URL the sender used', () => {
-    const text = describeRequestSource({ kind: 'tunnel', provider: 'hookscope', publicUrl: 'https://relay.example/c/abc/hooks?x=1', reserialized: false, deliveryId: 'd1' })
+    const text = describeRequestSource({
+      kind: 'tunnel',
+      provider: 'hookscope',
+      publicUrl: 'https://relay.example/c/abc/hooks?x=1',
+      reserialized: false,
+      deliveryId: 'd1'
+    })
     expect(text).toBe('via tunnel (hookscope relay) https://relay.example/c/abc/hooks?x=1')
   })
 
@@ -15,6 +21,8 @@ describe('describeRequestSource', () => {
     expect(describeRequestSource({ kind: 'tunnel', provider: 'smee', publicUrl: 'https://smee.io/chan', reserialized: true })).toBe(
       'via smee https://smee.io/chan — JSON re-serialised by smee, signatures over raw bytes cannot match'
     )
-    expect(describeRequestSource({ kind: 'tunnel', provider: 'smee', publicUrl: 'https://smee.io/chan', reserialized: false })).toBe('via smee https://smee.io/chan')
+    expect(describeRequestSource({ kind: 'tunnel', provider: 'smee', publicUrl: 'https://smee.io/chan', reserialized: false })).toBe(
+      'via smee https://smee.io/chan'
+    )
   })
 })

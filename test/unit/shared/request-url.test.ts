@@ -16,7 +16,17 @@ describe('absoluteUrl', () => {
   })
 
   it('uses the first Host header when there are several', () => {
-    expect(absoluteUrl(at({ headers: [['Host', 'first:1'], ['Host', 'second:2']], url: '/' }))).toBe('http://first:1/')
+    expect(
+      absoluteUrl(
+        at({
+          headers: [
+            ['Host', 'first:1'],
+            ['Host', 'second:2']
+          ],
+          url: '/'
+        })
+      )
+    ).toBe('http://first:1/')
   })
 
   it('falls back to localhost without a Host header (HTTP/1.0)', () => {

@@ -15,9 +15,7 @@ describe('parseParams', () => {
     expect(() => parseParams('deliveries.list', { limit: 0 })).toThrow(
       expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringContaining('limit') })
     )
-    expect(() => parseParams('deliveries.get', { id: 42 })).toThrow(
-      expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringContaining('id') })
-    )
+    expect(() => parseParams('deliveries.get', { id: 42 })).toThrow(expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringContaining('id') }))
   })
 
   it('rejects unknown keys instead of ignoring them', () => {
@@ -29,17 +27,13 @@ describe('parseParams', () => {
       name: 'x',
       response: { status: 200, headers: [[name, value]], body: null }
     })
-    expect(() => parseParams('endpoints.create', withHeader('X-Ok', 'a\r\nSet-Cookie: evil=1'))).toThrow(
-      expect.objectContaining({ code: 'BAD_INPUT' })
-    )
+    expect(() => parseParams('endpoints.create', withHeader('X-Ok', 'a\r\nSet-Cookie: evil=1'))).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
     expect(() => parseParams('endpoints.create', withHeader('Bad Name', 'v'))).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
     expect(parseParams('endpoints.create', withHeader('X-Ok', 'tab\tand text'))).toMatchObject({ name: 'x' })
   })
 
   it('bounds ports and body limits', () => {
     expect(() => parseParams('endpoints.create', { name: 'x', port: 65536 })).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
-    expect(() => parseParams('endpoints.update', { id: 'x', patch: { maxBodyBytes: 0 } })).toThrow(
-      expect.objectContaining({ code: 'BAD_INPUT' })
-    )
+    expect(() => parseParams('endpoints.update', { id: 'x', patch: { maxBodyBytes: 0 } })).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
   })
 })

@@ -19,15 +19,9 @@ describe('formatXml', () => {
   it('indents nested elements and keeps simple text elements on one line', () => {
     const xml = '<?xml version="1.0"?><order id="1"><item sku="a&gt;b">Widget</item><empty></empty><self/><!-- note --></order>'
     expect(prettyXml(xml)).toBe(
-      [
-        '<?xml version="1.0"?>',
-        '<order id="1">',
-        '  <item sku="a&gt;b">Widget</item>',
-        '  <empty></empty>',
-        '  <self/>',
-        '  <!-- note -->',
-        '</order>'
-      ].join('\n')
+      ['<?xml version="1.0"?>', '<order id="1">', '  <item sku="a&gt;b">Widget</item>', '  <empty></empty>', '  <self/>', '  <!-- note -->', '</order>'].join(
+        '\n'
+      )
     )
     expect(format(xml)).toMatchObject({ notXml: null, problem: null, cutoff: null })
   })
@@ -39,7 +33,9 @@ describe('formatXml', () => {
 
   it('never expands entities: a billion-laughs body is shown as written', () => {
     const bomb = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><lolz>&lol2;</lolz>'
-    expect(prettyXml(bomb)).toBe(['<?xml version="1.0"?>', '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>', '<lolz>&lol2;</lolz>'].join('\n'))
+    expect(prettyXml(bomb)).toBe(
+      ['<?xml version="1.0"?>', '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>', '<lolz>&lol2;</lolz>'].join('\n')
+    )
   })
 
   it('keeps malformed input as text, never throws, and names the first problem', () => {
@@ -86,7 +82,7 @@ describe('formatXml', () => {
   it('stays linear on hostile input: each character is examined a bounded number of times', () => {
     // Counted, not timed (the timing is in bench/body-formatters.bench.ts). A tokenizer that rescans
     // the rest of the body from every '<' would examine ~n²/2 characters here, not ~2n.
-    const hostile = ['<a "'.repeat(100_000), '<!--'.repeat(100_000), '<'.repeat(200_000) + 'x', '<a b=\'>'.repeat(50_000), '<!DOCTYPE [' + '<'.repeat(100_000)]
+    const hostile = ['<a "'.repeat(100_000), '<!--'.repeat(100_000), '<'.repeat(200_000) + 'x', "<a b='>".repeat(50_000), '<!DOCTYPE [' + '<'.repeat(100_000)]
     for (const xml of hostile) {
       const meter: ScanMeter = { chars: 0 }
       const doc = formatXml(xml, LIMITS, clock, meter)

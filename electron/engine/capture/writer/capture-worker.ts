@@ -10,8 +10,7 @@ import type { WriteOp } from './write-ops'
 
 const port = parentPort!
 const post = (message: FromWorker) => port.postMessage(message)
-const log = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields?: Record<string, unknown>) =>
-  post({ type: 'log', level, message, fields })
+const log = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields?: Record<string, unknown>) => post({ type: 'log', level, message, fields })
 const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
 
 let writer: ReturnType<typeof openWriter>

@@ -1,5 +1,5 @@
 import type { Logger } from '../../engine-types'
-import { StoreWriteError, type CaptureStore } from './capture-store'
+import { type CaptureStore, StoreWriteError } from './capture-store'
 import { openWriter, type WriterOptions } from './open-writer'
 import type { WriterEvent } from './write-loop'
 

@@ -5,8 +5,8 @@ import { WalDurability } from '../../store/durability'
 import { SCHEMA_VERSION } from '../../store/migrations'
 import { DATABASE_FILE, openDatabase, type SqliteDatabase } from '../../store/open-database'
 import { damagedDatabase, isCorruption } from '../../store/store-damage'
-import { allSchemes } from '../../verify/registry'
 import { createDeliveryVerifier } from '../../verify/delivery-verifier'
+import { allSchemes } from '../../verify/registry'
 import { WriteExecutor } from './write-executor'
 import { WriteLoop, type WriterEvent } from './write-loop'
 
@@ -33,7 +33,12 @@ export function openWriter(options: WriterOptions, logger: Logger, emit: (event:
   }
 }
 
-function startWriter(db: SqliteDatabase, options: WriterOptions, logger: Logger, emit: (event: WriterEvent) => void): { loop: WriteLoop; close(): Promise<void> } {
+function startWriter(
+  db: SqliteDatabase,
+  options: WriterOptions,
+  logger: Logger,
+  emit: (event: WriterEvent) => void
+): { loop: WriteLoop; close(): Promise<void> } {
   // This connection writes only deliveries and what goes with them; WalDurability decides when a
   // commit counts as stored, so SQLite need not fsync every commit. Other connections keep FULL.
   db.pragma('synchronous = NORMAL')

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads'
-import type { Durability } from '../../../../shared/model/durability'
 import { EngineError, type ErrorCode } from '../../../../shared/errors'
+import type { Durability } from '../../../../shared/model/durability'
 import type { Logger } from '../../engine-types'
 import type { KeyringSnapshot } from '../../verify/verify-delivery'
-import { StoreWriteError, type CaptureStore, type WriteOptions } from './capture-store'
+import { type CaptureStore, StoreWriteError, type WriteOptions } from './capture-store'
 import { captureWorkerFile } from './capture-worker-file'
 import type { WriterOptions } from './open-writer'
 import type { FromWorker, ToWorker } from './worker-protocol'
@@ -240,7 +240,14 @@ function packBodies(batch: Pending[], transfers: ArrayBuffer[]): WriteOp[] {
   return ops
 }
 
-const STORE_CODES: ReadonlySet<string> = new Set<ErrorCode>(['STORE_LOCKED', 'STORE_UNREADABLE', 'STORE_NOT_HOOKSCOPE', 'STORE_TOO_NEW', 'STORE_READ_ONLY', 'STORE_DAMAGED'])
+const STORE_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'STORE_LOCKED',
+  'STORE_UNREADABLE',
+  'STORE_NOT_HOOKSCOPE',
+  'STORE_TOO_NEW',
+  'STORE_READ_ONLY',
+  'STORE_DAMAGED'
+])
 
 function isStoreCode(code: string): code is ErrorCode {
   return STORE_CODES.has(code)

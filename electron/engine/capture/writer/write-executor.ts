@@ -9,7 +9,7 @@ import { ReplayLog } from '../../store/replay-log'
 import { isCorruption } from '../../store/store-damage'
 import type { DeliveryVerifier } from '../../verify/delivery-verifier'
 import type { KeyringSnapshot } from '../../verify/verify-delivery'
-import { writeOpHandlers, type WriteContext, type WriteOp } from './write-ops'
+import { type WriteContext, type WriteOp, writeOpHandlers } from './write-ops'
 
 /** One op's outcome. Errors travel as data: the batch goes on, the caller answers 503. */
 export type WriteResult = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }

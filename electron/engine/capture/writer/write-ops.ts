@@ -1,5 +1,5 @@
-import { summarizeDelivery, type DeliverySummary, type RejectedConnection } from '../../../../shared/model/delivery'
-import { verdictBadge, type CompactVerdict, type Verdict, type VerdictBadge } from '../../../../shared/model/verdict'
+import { type DeliverySummary, type RejectedConnection, summarizeDelivery } from '../../../../shared/model/delivery'
+import { type CompactVerdict, type Verdict, type VerdictBadge, verdictBadge } from '../../../../shared/model/verdict'
 import type { AttemptRecord } from '../../relay/attempt-record'
 import type { AttemptRemoval, AttemptsWriter } from '../../relay/attempts-writer'
 import type { DeliveriesWriter } from '../../store/deliveries-writer'

@@ -1,10 +1,10 @@
 import type { KeyEntry } from '../../../../shared/model/keyring'
-import { hmac, type HmacAlgorithm, type HmacParsed, type HmacSpec } from '../../verify/hmac/hmac-scheme'
+import { type HmacAlgorithm, type HmacParsed, type HmacSpec, hmac } from '../../verify/hmac/hmac-scheme'
 import { decodeSecret, SECRET_DECODING_LABEL, type SecretDecoding } from '../../verify/primitives/secret-decoding'
 import { encodeSignature } from '../../verify/primitives/signature-encoding'
 import type { Scheme } from '../../verify/scheme'
-import { asVerifyRequest, defineSigner, type Draft, type SignContext } from '../signer-core'
-import { signFailure, type SignFailure, type Signer } from '../sign-types'
+import { type Signer, type SignFailure, signFailure } from '../sign-types'
+import { asVerifyRequest, type Draft, defineSigner, type SignContext } from '../signer-core'
 
 /** The values a preset's content function reads (the parsed header fields of a fresh delivery). */
 export interface MacFields {
@@ -28,7 +28,11 @@ function decodingOf(spec: HmacSpec, secret: string, options: Record<string, unkn
  * and encoding make the signature, so signing and verifying cannot drift apart. The writer only
  * says which headers carry the fresh id, timestamp and signature.
  */
-export function hmacSigner(scheme: Scheme & { spec: HmacSpec }, write: HmacWriter, extra: { limits?: string; check?: (key: KeyEntry) => SignFailure | null } = {}): Signer {
+export function hmacSigner(
+  scheme: Scheme & { spec: HmacSpec },
+  write: HmacWriter,
+  extra: { limits?: string; check?: (key: KeyEntry) => SignFailure | null } = {}
+): Signer {
   const { spec } = scheme
   return defineSigner({
     scheme,

@@ -1,9 +1,9 @@
 import { constants, createPublicKey, sign as cryptoSign, type KeyObject } from 'node:crypto'
-import { keyKind, type KeyKind } from '../../verify/primitives/keys/key-kind'
+import type { KeyEntry } from '../../../../shared/model/keyring'
+import { type KeyKind, keyKind } from '../../verify/primitives/keys/key-kind'
 import { parsePublicKey, publicKeyFromJwk } from '../../verify/primitives/keys/parse-public-key'
 import { algFitsKey } from '../../verify/schemes/keyed/jose-common'
-import type { KeyEntry } from '../../../../shared/model/keyring'
-import { signFailure, type SignFailure } from '../sign-types'
+import { type SignFailure, signFailure } from '../sign-types'
 import { readPrivateKey } from './private-key'
 
 /**
@@ -11,7 +11,14 @@ import { readPrivateKey } from './private-key'
  * the signing seam is synchronous; the serialisation is three base64url parts, and every token
  * made here is checked by jose's own verification in the tests.
  */
-const DEFAULT_ALG: Partial<Record<KeyKind, string>> = { ed25519: 'EdDSA', 'ec-p256': 'ES256', 'ec-p384': 'ES384', 'ec-p521': 'ES512', rsa: 'RS256', 'rsa-pss': 'PS256' }
+const DEFAULT_ALG: Partial<Record<KeyKind, string>> = {
+  ed25519: 'EdDSA',
+  'ec-p256': 'ES256',
+  'ec-p384': 'ES384',
+  'ec-p521': 'ES512',
+  rsa: 'RS256',
+  'rsa-pss': 'PS256'
+}
 const HASH: Record<string, string> = { '256': 'sha256', '384': 'sha384', '512': 'sha512' }
 
 export function b64url(data: Buffer | string): string {
@@ -84,10 +91,17 @@ export function joseSigningKey(entry: KeyEntry, label: string): { key: KeyObject
   if (!read.ok) return signFailure('KEY_UNUSABLE', `Key "${entry.name}" cannot sign ${label}: ${read.error}.`)
   const candidates = joseVerificationKeys(entry)
   if (candidates.length === 0) {
-    return signFailure('KEY_CANNOT_SIGN', `Key "${entry.name}" verifies through a certificate chain (x5c) only: the chain's leaf key belongs to the provider, so Hookscope cannot sign ${label} for it.`)
+    return signFailure(
+      'KEY_CANNOT_SIGN',
+      `Key "${entry.name}" verifies through a certificate chain (x5c) only: the chain's leaf key belongs to the provider, so Hookscope cannot sign ${label} for it.`
+    )
   }
   const pair = pairOf(read.key, candidates)
-  if (!pair) return signFailure('KEY_PAIR_MISMATCH', `Key "${entry.name}": its private key is not the pair of its public key or of any JWKS member, so nothing it signs would verify.`)
+  if (!pair)
+    return signFailure(
+      'KEY_PAIR_MISMATCH',
+      `Key "${entry.name}": its private key is not the pair of its public key or of any JWKS member, so nothing it signs would verify.`
+    )
   return { key: read.key, kid: pair.kid ?? entry.keyId ?? undefined }
 }
 

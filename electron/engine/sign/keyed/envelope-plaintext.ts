@@ -1,4 +1,4 @@
-import { signFailure, type SignFailure } from '../sign-types'
+import { type SignFailure, signFailure } from '../sign-types'
 
 /**
  * What an envelope scheme seals: the plaintext the caller passes, else the body's own plaintext
@@ -15,6 +15,9 @@ export function plaintextToSeal(
   if (!envelope.present) return body
   return (
     envelope.open() ??
-    signFailure('ENVELOPE_NOT_OPENABLE', `The body is a ${label} this key does not open (sealed under another key): pass its plaintext (the decrypted body of its verdict) to re-seal it.`)
+    signFailure(
+      'ENVELOPE_NOT_OPENABLE',
+      `The body is a ${label} this key does not open (sealed under another key): pass its plaintext (the decrypted body of its verdict) to re-seal it.`
+    )
   )
 }

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto'
 import type { Scheme } from '../../verify/scheme'
-import { defineSigner, type Draft, type SignContext } from '../signer-core'
-import type { SignFailure, Signer } from '../sign-types'
+import type { Signer, SignFailure } from '../sign-types'
+import { type Draft, defineSigner, type SignContext } from '../signer-core'
 import { joseSigningKey } from './compact-jws'
 
 /** A JOSE signer (JWS, TrueLayer): the entry's private key, checked against its public key or JWKS, and the kid to name. */

@@ -3,7 +3,7 @@ import type { KeyEntry } from '../../../../shared/model/keyring'
 import { decodeBinary } from '../../verify/primitives/keys/binary-text'
 import { describeKey, expectKind, type KeyKind } from '../../verify/primitives/keys/key-kind'
 import { parsePrivateKey } from '../../verify/primitives/keys/parse-private-key'
-import { signFailure, type SignFailure } from '../sign-types'
+import { type SignFailure, signFailure } from '../sign-types'
 
 /** PKCS#8 header for a raw 32-byte Ed25519 seed (RFC 8410). */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
@@ -17,7 +17,8 @@ export function readPrivateKey(text: string): { ok: true; key: KeyObject } | { o
   const trimmed = text.trim()
   if (trimmed.startsWith('whsk_')) {
     const raw = decodeBinary(trimmed.slice(5), 'base64') ?? decodeBinary(trimmed.slice(5), 'base64url')
-    if (!raw || (raw.length !== 32 && raw.length !== 64)) return { ok: false, error: 'the privateKey starts with whsk_ but is not base64 of a 32-byte Ed25519 seed' }
+    if (!raw || (raw.length !== 32 && raw.length !== 64))
+      return { ok: false, error: 'the privateKey starts with whsk_ but is not base64 of a 32-byte Ed25519 seed' }
     return { ok: true, key: createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, raw.subarray(0, 32)]), format: 'der', type: 'pkcs8' }) }
   }
   const parsed = parsePrivateKey(trimmed)
@@ -40,7 +41,10 @@ export function signingKeyOf(key: KeyEntry, kinds: readonly KeyKind[], label: st
   if (publicKeys.length > 0) {
     const mine = spki(read.key)
     if (!publicKeys.some((candidate) => spki(candidate).equals(mine))) {
-      return signFailure('KEY_PAIR_MISMATCH', `Key "${key.name}": its private key (${describeKey(read.key)}) is not the pair of its public key, so nothing it signs would verify.`)
+      return signFailure(
+        'KEY_PAIR_MISMATCH',
+        `Key "${key.name}": its private key (${describeKey(read.key)}) is not the pair of its public key, so nothing it signs would verify.`
+      )
     }
   }
   return { key: read.key }

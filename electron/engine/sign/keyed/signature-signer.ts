@@ -3,8 +3,8 @@ import type { KeyEntry } from '../../../../shared/model/keyring'
 import { parsePublicKey } from '../../verify/primitives/keys/parse-public-key'
 import type { Scheme } from '../../verify/scheme'
 import type { SignatureParsed, SignatureSpec } from '../../verify/schemes/keyed/signature-core'
-import { asVerifyRequest, defineSigner, type Draft, type SignContext } from '../signer-core'
-import type { SignFailure, Signer } from '../sign-types'
+import type { Signer, SignFailure } from '../sign-types'
+import { asVerifyRequest, type Draft, defineSigner, type SignContext } from '../signer-core'
 import { signingKeyOf } from './private-key'
 
 /** The encoded signature of the draft as it stands, over the verifier spec's own content. */

@@ -12,12 +12,17 @@ const HEADER = 'HmacSignature'
  * is re-serialised with its own indentation). Adyen signs no timestamp or id.
  */
 export const adyenSigner = hmacSigner(adyen, (draft, { options }, mac) => {
-  const headerMode = options.mode === 'header' || (options.mode !== 'notification' && (headerValue(draft.headers, HEADER) !== undefined || !notificationItems(draft.body)))
+  const headerMode =
+    options.mode === 'header' || (options.mode !== 'notification' && (headerValue(draft.headers, HEADER) !== undefined || !notificationItems(draft.body)))
   if (headerMode) {
     draft.headers = withHeader(draft.headers, HEADER, mac({ fields: { mode: 'header' } }))
   } else {
     const json = notificationItems(draft.body) ? parseJsonObject(draft.body) : null
-    if (!json) return signFailure('PAYLOAD_UNSUITABLE', 'The key option mode is "notification", but the body is not an Adyen notification (JSON with notificationItems).')
+    if (!json)
+      return signFailure(
+        'PAYLOAD_UNSUITABLE',
+        'The key option mode is "notification", but the body is not an Adyen notification (JSON with notificationItems).'
+      )
     for (const entry of json.notificationItems as { NotificationRequestItem?: Record<string, unknown> }[]) {
       const item = entry?.NotificationRequestItem
       if (!item || typeof item !== 'object') continue

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { aes256Gcm, keyBytesOf, open, options as gcmOptions, readEnvelope } from '../../verify/schemes/keyed/aes-256-gcm'
+import { aes256Gcm, options as gcmOptions, keyBytesOf, open, readEnvelope } from '../../verify/schemes/keyed/aes-256-gcm'
 import { GCM_NONCE_BYTES } from '../../verify/schemes/keyed/gcm'
+import { parseJsonObject, reserialize } from '../json-edit'
 import { plaintextToSeal } from '../keyed/envelope-plaintext'
 import { gcmSeal } from '../keyed/gcm-seal'
-import { parseJsonObject, reserialize } from '../json-edit'
 import { defineSigner } from '../signer-core'
 
 function setPath(target: Record<string, unknown>, path: string, value: string): void {
@@ -34,7 +34,12 @@ export const aes256GcmSigner = defineSigner({
     const o = gcmOptions.read(options)
     const aesKey = keyBytesOf(key)!.bytes
     const read = readEnvelope(draft.body, o)
-    const sealedNow = plaintextToSeal(plaintext, draft.body, { present: read.ok, open: () => (read.ok ? open(aesKey, read.envelope, o.encoding, o) : null) }, 'AES-256-GCM envelope')
+    const sealedNow = plaintextToSeal(
+      plaintext,
+      draft.body,
+      { present: read.ok, open: () => (read.ok ? open(aesKey, read.envelope, o.encoding, o) : null) },
+      'AES-256-GCM envelope'
+    )
     if (!Buffer.isBuffer(sealedNow)) return sealedNow
     const aadText = read.ok ? read.envelope.aad : undefined
     const aad = aadText === undefined ? undefined : o.aadEncoding === 'utf8' ? Buffer.from(aadText, 'utf8') : Buffer.from(aadText, 'base64')

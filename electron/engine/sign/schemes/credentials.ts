@@ -5,8 +5,8 @@ import { parseCompactJws } from '../../verify/schemes/keyed/jose-common'
 import { unixSeconds } from '../fresh-values'
 import { headerValue, withHeader } from '../header-edit'
 import { chooseAlg, joseSigningKey, jsonPayload, renewClaims, reusableHeader, signCompactJws } from '../keyed/compact-jws'
-import { defineSigner } from '../signer-core'
 import { signFailure } from '../sign-types'
+import { defineSigner } from '../signer-core'
 
 /** A static API key in its header, after the key's prefix when it has one. */
 export const apiKeySigner = defineSigner({
@@ -37,7 +37,7 @@ export const basicSigner = defineSigner({
 export const bearerSigner = defineSigner({
   scheme: bearer,
   signsWith: ['secret', 'privateKey'],
-  limits: 'A bearer JWT is minted with the issuer\'s private key: only a key pair of your own can mint one; a fixed token (secret) is always re-sent as is.',
+  limits: "A bearer JWT is minted with the issuer's private key: only a key pair of your own can mint one; a fixed token (secret) is always re-sent as is.",
   check: (key) => {
     if (!key.material.privateKey) return null
     const found = joseSigningKey(key, 'a bearer JWT')
@@ -56,7 +56,9 @@ export const bearerSigner = defineSigner({
     }
     const found = joseSigningKey(key, 'a bearer JWT')
     if ('ok' in found) return found
-    const current = headerValue(draft.headers, o.header)?.trim().replace(/^Bearer\s+/i, '')
+    const current = headerValue(draft.headers, o.header)
+      ?.trim()
+      .replace(/^Bearer\s+/i, '')
     const existing = current ? parseCompactJws(current) : null
     const alg = chooseAlg(found.key, existing?.protectedHeader.alg, o.algorithms)
     if (!alg) return signFailure('SCHEME_CANNOT_SIGN', 'No algorithm the key allows fits its private key.')
@@ -65,7 +67,13 @@ export const bearerSigner = defineSigner({
     const claims = previous
       ? renewClaims(previous, nowSec, newId)
       : { iat: nowSec, exp: nowSec + 300, jti: newId, ...(o.issuer ? { iss: o.issuer } : {}), ...(o.audience ? { aud: o.audience } : {}) }
-    put(signCompactJws({ ...reusableHeader(existing?.protectedHeader), alg, typ: 'JWT', ...(found.kid ? { kid: found.kid } : {}) }, Buffer.from(JSON.stringify(claims), 'utf8'), found.key))
+    put(
+      signCompactJws(
+        { ...reusableHeader(existing?.protectedHeader), alg, typ: 'JWT', ...(found.kid ? { kid: found.kid } : {}) },
+        Buffer.from(JSON.stringify(claims), 'utf8'),
+        found.key
+      )
+    )
     draft.notes.push(previous ? 'Bearer JWT re-minted with its claims renewed.' : 'A fresh bearer JWT, valid for 5 minutes.')
   }
 })

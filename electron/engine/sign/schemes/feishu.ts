@@ -1,6 +1,6 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto'
-import { feishu, feishuDecrypt, signatureOf } from '../../verify/schemes/keyed/feishu'
 import { jsonObjectBody } from '../../verify/json-body'
+import { feishu, feishuDecrypt, signatureOf } from '../../verify/schemes/keyed/feishu'
 import { hexFrom, unixSeconds } from '../fresh-values'
 import { withHeader } from '../header-edit'
 import { plaintextToSeal } from '../keyed/envelope-plaintext'
@@ -23,7 +23,12 @@ export const feishuSigner = defineSigner({
   write: (draft, { key, now, newId, plaintext }) => {
     const encryptKey = key.material.secret!
     const encrypted = jsonObjectBody(draft.body)?.encrypt
-    const clear = plaintextToSeal(plaintext, draft.body, { present: typeof encrypted === 'string', open: () => feishuDecrypt(encryptKey, encrypted as string) }, 'Feishu encrypted event')
+    const clear = plaintextToSeal(
+      plaintext,
+      draft.body,
+      { present: typeof encrypted === 'string', open: () => feishuDecrypt(encryptKey, encrypted as string) },
+      'Feishu encrypted event'
+    )
     if (!Buffer.isBuffer(clear)) return clear
     draft.body = Buffer.from(JSON.stringify({ encrypt: feishuEncrypt(encryptKey, clear) }), 'utf8')
     const timestamp = String(unixSeconds(now))

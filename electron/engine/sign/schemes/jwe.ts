@@ -1,14 +1,14 @@
-import { constants, createDecipheriv, createPublicKey, privateDecrypt, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto'
-import { parseCompactJweHeader } from '../../verify/schemes/keyed/jose-common'
-import { jwe, options as jweOptions } from '../../verify/schemes/keyed/jwe'
+import { constants, createDecipheriv, createPublicKey, type KeyObject, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto'
 import { keyKind } from '../../verify/primitives/keys/key-kind'
 import { parsePrivateKey } from '../../verify/primitives/keys/parse-private-key'
+import { parseCompactJweHeader } from '../../verify/schemes/keyed/jose-common'
+import { jwe, options as jweOptions } from '../../verify/schemes/keyed/jwe'
 import { headerValue, withHeader } from '../header-edit'
 import { b64url } from '../keyed/compact-jws'
 import { plaintextToSeal } from '../keyed/envelope-plaintext'
 import { gcmSeal } from '../keyed/gcm-seal'
-import { defineSigner } from '../signer-core'
 import { signFailure } from '../sign-types'
+import { defineSigner } from '../signer-core'
 
 const OAEP_HASH: Record<string, string> = { 'RSA-OAEP': 'sha1', 'RSA-OAEP-256': 'sha256', 'RSA-OAEP-384': 'sha384', 'RSA-OAEP-512': 'sha512' }
 const GCM_BYTES: Record<string, number> = { A128GCM: 16, A192GCM: 24, A256GCM: 32 }
@@ -45,7 +45,10 @@ export const jweSigner = defineSigner({
   check: (key) => {
     const parsed = parsePrivateKey(key.material.privateKey)
     if (parsed.ok && keyKind(parsed.key) !== 'rsa') {
-      return signFailure('SCHEME_CANNOT_SIGN', `Key "${key.name}" is an ${parsed.kind} key: Hookscope re-encrypts JWEs with RSA-OAEP only (ECDH-ES is not produced).`)
+      return signFailure(
+        'SCHEME_CANNOT_SIGN',
+        `Key "${key.name}" is an ${parsed.kind} key: Hookscope re-encrypts JWEs with RSA-OAEP only (ECDH-ES is not produced).`
+      )
     }
     return null
   },
@@ -63,7 +66,8 @@ export const jweSigner = defineSigner({
     const encs = (o.contentEncryptionAlgorithms ?? ['A256GCM', 'A128GCM', 'A192GCM']).filter((enc) => enc in GCM_BYTES)
     const alg = typeof existing?.alg === 'string' && algs.includes(existing.alg as never) ? existing.alg : algs[0]
     const enc = typeof existing?.enc === 'string' && encs.includes(existing.enc as never) ? existing.enc : encs[0]
-    if (!alg || !enc) return signFailure('SCHEME_CANNOT_SIGN', 'The key allows only algorithms Hookscope does not produce (it re-encrypts with RSA-OAEP and AES-GCM).')
+    if (!alg || !enc)
+      return signFailure('SCHEME_CANNOT_SIGN', 'The key allows only algorithms Hookscope does not produce (it re-encrypts with RSA-OAEP and AES-GCM).')
     const kid = key.keyId ?? (typeof existing?.kid === 'string' ? existing.kid : undefined)
     const protectedHeader = b64url(JSON.stringify({ alg, enc, ...(kid ? { kid } : {}) }))
     const cek = randomBytes(GCM_BYTES[enc]!)

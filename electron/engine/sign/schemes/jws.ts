@@ -1,10 +1,10 @@
-import { jwsScheme, options as jwsOptions } from '../../verify/schemes/keyed/jws'
 import { parseCompactJws } from '../../verify/schemes/keyed/jose-common'
+import { options as jwsOptions, jwsScheme } from '../../verify/schemes/keyed/jws'
 import { unixSeconds } from '../fresh-values'
 import { headerValue, withHeader } from '../header-edit'
+import { parseJsonObject, reserialize } from '../json-edit'
 import { chooseAlg, jsonPayload, renewClaims, reusableHeader, signCompactJws } from '../keyed/compact-jws'
 import { joseSigner } from '../keyed/jose-signer'
-import { parseJsonObject, reserialize } from '../json-edit'
 import { signFailure } from '../sign-types'
 
 /**
@@ -19,8 +19,18 @@ export const jwsSigner = joseSigner(
   (draft, { now, newId, options }, found) => {
     const o = jwsOptions.read(options)
     const json = o.field || !o.header ? parseJsonObject(draft.body) : null
-    const fieldName = o.field ?? (json && !parseCompactJws(draft.body.toString('utf8')) ? Object.keys(json).find((name) => typeof json[name] === 'string' && parseCompactJws(json[name] as string)) : undefined)
-    const existingText = o.header ? headerValue(draft.headers, o.header)?.trim().replace(/^Bearer\s+/i, '') : fieldName ? (json?.[fieldName] as string | undefined) : draft.body.toString('utf8')
+    const fieldName =
+      o.field ??
+      (json && !parseCompactJws(draft.body.toString('utf8'))
+        ? Object.keys(json).find((name) => typeof json[name] === 'string' && parseCompactJws(json[name] as string))
+        : undefined)
+    const existingText = o.header
+      ? headerValue(draft.headers, o.header)
+          ?.trim()
+          .replace(/^Bearer\s+/i, '')
+      : fieldName
+        ? (json?.[fieldName] as string | undefined)
+        : draft.body.toString('utf8')
     const existing = existingText ? parseCompactJws(existingText) : null
     if (o.field && !existing) return signFailure('PAYLOAD_UNSUITABLE', `The body has no JWS in the field "${o.field}" to re-sign.`)
     const alg = chooseAlg(found.key, existing?.protectedHeader.alg, o.algorithms)
@@ -37,6 +47,7 @@ export const jwsSigner = joseSigner(
       draft.body = reserialize(draft.body.toString('utf8'), json)
     } else draft.body = Buffer.from(token, 'utf8')
     if (claims && existing) draft.notes.push('Token claims renewed: iat now, exp/nbf moved with it, a fresh jti when there was one.')
-    if (existing?.protectedHeader.x5c !== undefined) draft.notes.push('The x5c chain of the original token was dropped: the new token is signed by this key alone.')
+    if (existing?.protectedHeader.x5c !== undefined)
+      draft.notes.push('The x5c chain of the original token was dropped: the new token is signed by this key alone.')
   }
 )

@@ -12,5 +12,6 @@ const SHA1 = 'x-square-signature'
 export const squareSigner = hmacSigner(square, (draft, { options }, mac) => {
   draft.headers = withHeader(draft.headers, SHA256, mac())
   if (headerValue(draft.headers, SHA1) !== undefined) draft.headers = withHeader(draft.headers, SHA1, mac({ algorithm: 'sha1' }))
-  if (typeof options.notificationUrl !== 'string') draft.notes.push(`Signed for ${draft.url}: Square signs the notification URL, so the receiver must see this exact URL.`)
+  if (typeof options.notificationUrl !== 'string')
+    draft.notes.push(`Signed for ${draft.url}: Square signs the notification URL, so the receiver must see this exact URL.`)
 })

@@ -1,11 +1,11 @@
 import { parseCompactJws } from '../../verify/schemes/keyed/jose-common'
-import { options as truelayerOptions, signedHeaderNames, truelayer, truelayerPayload } from '../../verify/schemes/keyed/truelayer'
+import { signedHeaderNames, truelayer, options as truelayerOptions, truelayerPayload } from '../../verify/schemes/keyed/truelayer'
 import { rfc3339 } from '../fresh-values'
 import { headerValue, withHeader } from '../header-edit'
 import { chooseAlg, signCompactJws } from '../keyed/compact-jws'
 import { joseSigner } from '../keyed/jose-signer'
-import { asVerifyRequest } from '../signer-core'
 import { signFailure } from '../sign-types'
+import { asVerifyRequest } from '../signer-core'
 
 const SIGNATURE = 'Tl-Signature'
 const TIMESTAMP = 'X-Tl-Webhook-Timestamp'

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import { twilio } from '../../verify/schemes/presets/twilio'
 import { withHeader, withHeaderIfPresent } from '../header-edit'
 import { hmacSigner } from '../hmac/hmac-signer'
-import { asVerifyRequest } from '../signer-core'
 import { signFailure } from '../sign-types'
+import { asVerifyRequest } from '../signer-core'
 
 const HEADER = 'X-Twilio-Signature'
 const BODY_HASH = /([?&]bodySHA256=)[^&#]*/
@@ -37,7 +37,10 @@ export const twilioSigner = hmacSigner(twilio, (draft, { newId, options }, mac) 
     const hash = bodyHash(draft.body)
     if (fixedUrl) {
       if (!fixedUrl.includes(`bodySHA256=${hash}`)) {
-        return signFailure('PAYLOAD_UNSUITABLE', 'The key option webhookUrl fixes bodySHA256, and this body has another SHA-256: remove the option to re-sign an edited body.')
+        return signFailure(
+          'PAYLOAD_UNSUITABLE',
+          'The key option webhookUrl fixes bodySHA256, and this body has another SHA-256: remove the option to re-sign an edited body.'
+        )
       }
     } else if (!draft.url.includes(`bodySHA256=${hash}`)) {
       draft.url = draft.url.replace(BODY_HASH, `$1${hash}`)

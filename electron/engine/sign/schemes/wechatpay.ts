@@ -3,10 +3,10 @@ import { parseCertificates } from '../../verify/primitives/keys/certificates'
 import { wechatpay } from '../../verify/schemes/keyed/wechatpay'
 import { hexFrom, unixSeconds } from '../fresh-values'
 import { headerValue, withHeader } from '../header-edit'
+import { parseJsonObject, reserialize } from '../json-edit'
 import { gcmSeal } from '../keyed/gcm-seal'
 import { readPrivateKey } from '../keyed/private-key'
 import { signatureSigner } from '../keyed/signature-signer'
-import { parseJsonObject, reserialize } from '../json-edit'
 import { signFailure } from '../sign-types'
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
@@ -35,10 +35,16 @@ export const wechatpaySigner = signatureSigner(
     if (plaintext && key.material.secret) {
       const json = parseJsonObject(draft.body)
       const resource = json?.resource
-      if (!json || typeof resource !== 'object' || resource === null) return signFailure('PAYLOAD_UNSUITABLE', 'A plaintext was given, but the body has no resource object to seal it in.')
+      if (!json || typeof resource !== 'object' || resource === null)
+        return signFailure('PAYLOAD_UNSUITABLE', 'A plaintext was given, but the body has no resource object to seal it in.')
       const nonce = textNonce(12)
       const aad = (resource as Record<string, unknown>).associated_data
-      const sealed = gcmSeal(Buffer.from(key.material.secret, 'utf8'), Buffer.from(nonce, 'utf8'), plaintext, typeof aad === 'string' ? Buffer.from(aad, 'utf8') : undefined)
+      const sealed = gcmSeal(
+        Buffer.from(key.material.secret, 'utf8'),
+        Buffer.from(nonce, 'utf8'),
+        plaintext,
+        typeof aad === 'string' ? Buffer.from(aad, 'utf8') : undefined
+      )
       json.resource = { ...resource, algorithm: 'AEAD_AES_256_GCM', nonce, ciphertext: Buffer.concat([sealed.ciphertext, sealed.tag]).toString('base64') }
       draft.body = reserialize(draft.body.toString('utf8'), json)
       draft.notes.push('resource re-sealed with the APIv3 key and a fresh nonce.')

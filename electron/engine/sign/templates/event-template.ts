@@ -67,7 +67,12 @@ export function testEvent(scheme: string): EventTemplate {
     scheme,
     'test.webhook-event',
     'Test event (as a "send test" button sends)',
-    ({ now, newId }) => ({ type: 'test.webhook-event', id: `evt_${newId}`, timestamp: isoTime(now), data: { message: 'This is a test event sent by Hookscope.', test: true } }),
+    ({ now, newId }) => ({
+      type: 'test.webhook-event',
+      id: `evt_${newId}`,
+      timestamp: isoTime(now),
+      data: { message: 'This is a test event sent by Hookscope.', test: true }
+    }),
     { test: true }
   )
 }

@@ -1,5 +1,5 @@
 import type { RawHeader } from '../../../../shared/model/delivery'
-import { testEvent, type EventTemplate } from './event-template'
+import { type EventTemplate, testEvent } from './event-template'
 import { providerTemplates } from './provider-templates'
 
 /**

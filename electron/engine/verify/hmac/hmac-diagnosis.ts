@@ -6,7 +6,7 @@ import { decodeSecret, SECRET_DECODING_LABEL, SECRET_DECODINGS, type SecretDecod
 import { matchEncoding, type SignatureEncoding } from '../primitives/signature-encoding'
 import type { SchemeContext } from '../scheme'
 import type { VerifyRequest } from '../verify-request'
-import { hmac, type HmacParsed, type HmacSpec } from './hmac-scheme'
+import { type HmacParsed, type HmacSpec, hmac } from './hmac-scheme'
 import { joinSigned } from './signed-content-preview'
 
 /** Bound the work a single failed delivery can cause (the keyring and bodies are user-sized). */

@@ -9,7 +9,7 @@ import { failed, numberOption, type Scheme, type SchemeContext, type SchemeOutco
 import { checkSignedTimestamp, staleSignatureSummary, timestampUnitFindings } from '../signed-timestamp'
 import type { VerifyRequest } from '../verify-request'
 import { diagnoseHmac } from './hmac-diagnosis'
-import { describeSigned, signedLength, type SignedBytes } from './signed-content-preview'
+import { describeSigned, type SignedBytes, signedLength } from './signed-content-preview'
 
 export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512'
 
@@ -132,10 +132,7 @@ function verifyHmac(spec: HmacSpec, request: VerifyRequest, key: KeyEntry, conte
 
   if (matched && !timestampFailure) return outcome(true, null, `Signature matches key "${key.name}".`, [])
   if (matched && timestampFailure) return outcome(false, timestampFailure.code, staleSignatureSummary(timestampFailure), timestampUnitFindings(parsed))
-  const findings = [
-    ...diagnoseHmac({ spec, request, parsed, key, keyBytes, decoding, encoding, context }),
-    ...timestampUnitFindings(parsed)
-  ]
+  const findings = [...diagnoseHmac({ spec, request, parsed, key, keyBytes, decoding, encoding, context }), ...timestampUnitFindings(parsed)]
   const lead = findings[0]
   const summary = lead
     ? `Signature mismatch. ${lead.message}`

@@ -22,10 +22,20 @@ export function checkTimestamp(seconds: number, nowMs: number, policy: Timestamp
   const skew = Math.floor(nowMs / 1000) - Math.floor(seconds)
   const tolerance = policy.toleranceSeconds
   if (skew > tolerance) {
-    return { ok: false, code: 'TIMESTAMP_STALE', skewSeconds: skew, detail: `${skew - tolerance} s older than the ${tolerance} s tolerance (sent ${skew} s before it arrived)` }
+    return {
+      ok: false,
+      code: 'TIMESTAMP_STALE',
+      skewSeconds: skew,
+      detail: `${skew - tolerance} s older than the ${tolerance} s tolerance (sent ${skew} s before it arrived)`
+    }
   }
   if (policy.direction === 'both' && -skew > tolerance) {
-    return { ok: false, code: 'TIMESTAMP_FUTURE', skewSeconds: skew, detail: `${-skew - tolerance} s beyond the ${tolerance} s tolerance in the future (clock ahead by ${-skew} s)` }
+    return {
+      ok: false,
+      code: 'TIMESTAMP_FUTURE',
+      skewSeconds: skew,
+      detail: `${-skew - tolerance} s beyond the ${tolerance} s tolerance in the future (clock ahead by ${-skew} s)`
+    }
   }
   if (policy.direction === 'past' && skew < 0) {
     // Past-only windows (Stripe's SDKs) never refuse a future timestamp: say so rather than "within".

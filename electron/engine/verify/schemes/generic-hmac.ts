@@ -1,7 +1,7 @@
 import { z } from 'zod'
+import { textAsByteString } from '../../../../shared/lib/header-text'
 import { createHmacScheme, type HmacParse, type HmacSpec } from '../hmac/hmac-scheme'
 import { parseUnixSeconds } from '../primitives/timestamp-window'
-import { textAsByteString } from '../../../../shared/lib/header-text'
 import { header, headerValues, pathOf, type VerifyRequest } from '../verify-request'
 
 /**
@@ -66,7 +66,10 @@ export function genericHmacSpec(id: string, label: string, fixed: Partial<Generi
 function parseGeneric(request: VerifyRequest, o: GenericHmacOptions): HmacParse {
   const values = headerValues(request, o.header)
   if (values.length === 0) return { failure: { code: 'SIG_HEADER_MISSING', summary: `Missing header ${o.header}.` } }
-  const raw = values.flatMap((value) => (o.separator ? value.split(o.separator) : [value])).map((v) => v.trim()).filter(Boolean)
+  const raw = values
+    .flatMap((value) => (o.separator ? value.split(o.separator) : [value]))
+    .map((v) => v.trim())
+    .filter(Boolean)
   const signatures: string[] = []
   for (const value of raw) {
     if (o.prefix && !value.startsWith(o.prefix)) {

@@ -17,17 +17,4 @@ import { wechatpay } from './keyed/wechatpay'
  * Provider schemes with their own headers come first; the generic token and credential schemes,
  * whose evidence is weaker (any JWS, any Authorization header), come last.
  */
-export const keySchemes: Scheme[] = [
-  standardWebhooksV1a,
-  discord,
-  sendgrid,
-  wechatpay,
-  truelayer,
-  feishu,
-  aes256Gcm,
-  jwsScheme,
-  jwe,
-  bearer,
-  basicAuth,
-  apiKey
-]
+export const keySchemes: Scheme[] = [standardWebhooksV1a, discord, sendgrid, wechatpay, truelayer, feishu, aes256Gcm, jwsScheme, jwe, bearer, basicAuth, apiKey]

@@ -22,8 +22,7 @@ export function standardWebhooksSpec(id: string, label: string, prefix: 'webhook
     },
     parse: (request) => parseStandard(request, names),
     // Header values are byte strings (one char per byte): signed as the bytes that were sent.
-    content: (request, parsed) =>
-      [Buffer.from(`${parsed.deliveryId}.${parsed.timestampRaw}.`, 'latin1'), request.body],
+    content: (request, parsed) => [Buffer.from(`${parsed.deliveryId}.${parsed.timestampRaw}.`, 'latin1'), request.body],
     encoding: 'base64',
     secretDecoding: (secret) => (secret.startsWith('whsec_') ? 'whsec' : 'base64'),
     timestamp: { toleranceSeconds: 300, direction: 'both' },

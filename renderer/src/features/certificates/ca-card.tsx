@@ -85,8 +85,8 @@ export function CaCard() {
         </p>
       )}
       <p className="muted small">
-        HTTPS endpoints present server certificates this CA signs. Senders must trust it: download it and add it to the sender's trust store (or
-        pass it as --cacert, NODE_EXTRA_CA_CERTS…).
+        HTTPS endpoints present server certificates this CA signs. Senders must trust it: download it and add it to the sender's trust store (or pass it as
+        --cacert, NODE_EXTRA_CA_CERTS…).
       </p>
 
       {error && (
@@ -103,13 +103,19 @@ export function CaCard() {
           <ul>
             <li>Every sender that trusts the current CA has to trust the new one: download it again.</li>
             <li>
-              Client certificates it issued ({clientCount}) stop being trusted by endpoints that trust “Local CA”. The old CA is kept as a trusted
-              issuer (without its key), which you can tick on an endpoint while senders move over.
+              Client certificates it issued ({clientCount}) stop being trusted by endpoints that trust “Local CA”. The old CA is kept as a trusted issuer
+              (without its key), which you can tick on an endpoint while senders move over.
             </li>
             <li>Running HTTPS endpoints restart at once, with server certificates from the new CA.</li>
           </ul>
           <div className="form-actions">
-            <button type="button" className="btn btn-danger" data-testid="ca-regenerate-confirm" disabled={step.kind === 'busy'} onClick={() => void regenerate()}>
+            <button
+              type="button"
+              className="btn btn-danger"
+              data-testid="ca-regenerate-confirm"
+              disabled={step.kind === 'busy'}
+              onClick={() => void regenerate()}
+            >
               {step.kind === 'busy' ? 'Regenerating…' : 'Regenerate the CA'}
             </button>
             <button type="button" className="btn" data-testid="ca-regenerate-cancel" disabled={step.kind === 'busy'} onClick={() => setStep({ kind: 'idle' })}>
@@ -122,8 +128,8 @@ export function CaCard() {
       {step.kind === 'regenerated' && (
         <div className="success-panel" data-testid="ca-regenerated">
           <span>
-            A new CA was generated{runningTls.length > 0 ? '; running HTTPS endpoints now present certificates from it' : ''}. Download it and trust
-            it where your senders run.
+            A new CA was generated{runningTls.length > 0 ? '; running HTTPS endpoints now present certificates from it' : ''}. Download it and trust it where
+            your senders run.
           </span>
           <button type="button" className="btn-link" aria-label="Dismiss" onClick={() => setStep({ kind: 'idle' })}>
             ×

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react'
 import type { CertificateFile } from '../../../../shared/api/contract'
-import { LOCAL_CA_ISSUER_ID, type CertificateSummary } from '../../../../shared/model/tls'
+import { type CertificateSummary, LOCAL_CA_ISSUER_ID } from '../../../../shared/model/tls'
 import { useCertificates, useEndpoints } from '../../app/services-context'
 import { ConfirmButton } from '../../components/confirm-button'
 import { formatDateTimeShort } from '../../lib/format'

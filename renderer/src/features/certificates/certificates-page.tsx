@@ -42,8 +42,8 @@ export function CertificatesPage() {
         )}
         {locked && (
           <div className="notice" data-testid="certificates-locked">
-            Private keys are sealed in the keyring, which is {vaultState === 'locked' ? 'locked' : 'not set up'}: issuing, importing and exporting
-            client certificates, and starting HTTPS endpoints, need it unlocked.{' '}
+            Private keys are sealed in the keyring, which is {vaultState === 'locked' ? 'locked' : 'not set up'}: issuing, importing and exporting client
+            certificates, and starting HTTPS endpoints, need it unlocked.{' '}
             <button type="button" className="link-button" onClick={() => go('keyring')}>
               Open the keyring
             </button>
@@ -53,13 +53,31 @@ export function CertificatesPage() {
         <CaCard />
 
         <div className="page-toolbar">
-          <button type="button" className={panel === 'issue' ? 'btn btn-primary' : 'btn'} data-testid="issue-client-toggle" aria-expanded={panel === 'issue'} onClick={() => toggle('issue')}>
+          <button
+            type="button"
+            className={panel === 'issue' ? 'btn btn-primary' : 'btn'}
+            data-testid="issue-client-toggle"
+            aria-expanded={panel === 'issue'}
+            onClick={() => toggle('issue')}
+          >
             Issue client certificate
           </button>
-          <button type="button" className="btn" data-testid="import-client-toggle" aria-expanded={panel === 'import-client'} onClick={() => toggle('import-client')}>
+          <button
+            type="button"
+            className="btn"
+            data-testid="import-client-toggle"
+            aria-expanded={panel === 'import-client'}
+            onClick={() => toggle('import-client')}
+          >
             Import client certificate…
           </button>
-          <button type="button" className="btn" data-testid="import-issuer-toggle" aria-expanded={panel === 'import-issuer'} onClick={() => toggle('import-issuer')}>
+          <button
+            type="button"
+            className="btn"
+            data-testid="import-issuer-toggle"
+            aria-expanded={panel === 'import-issuer'}
+            onClick={() => toggle('import-issuer')}
+          >
             Import trusted issuer…
           </button>
         </div>

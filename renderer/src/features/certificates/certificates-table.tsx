@@ -2,7 +2,7 @@ import { useMemo } from 'react'
 import type { CertificateKind, CertificateSummary } from '../../../../shared/model/tls'
 import { useCertificates } from '../../app/services-context'
 import { KIND_LABELS } from '../tls/tls-format'
-import { CertificateRow, CERTIFICATE_COLUMNS } from './certificate-row'
+import { CERTIFICATE_COLUMNS, CertificateRow } from './certificate-row'
 
 const KIND_ORDER: readonly CertificateKind[] = ['ca', 'server', 'client', 'issuer']
 

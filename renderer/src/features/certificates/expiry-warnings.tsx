@@ -7,9 +7,7 @@ export function ExpiryWarnings() {
   const expired = warnings.some((warning) => warning.daysLeft < 0)
   return (
     <div className={expired ? 'cert-warnings cert-warnings-expired' : 'cert-warnings'} role="status" data-testid="cert-warnings">
-      <div className="cert-warnings-title">
-        {warnings.length === 1 ? 'One certificate needs attention' : `${warnings.length} certificates need attention`}
-      </div>
+      <div className="cert-warnings-title">{warnings.length === 1 ? 'One certificate needs attention' : `${warnings.length} certificates need attention`}</div>
       <ul>
         {warnings.map((warning) => (
           <li key={warning.id} data-testid="cert-warning" data-id={warning.id} data-days-left={warning.daysLeft}>

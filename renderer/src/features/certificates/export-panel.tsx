@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { type FormEvent, useState } from 'react'
 import type { CertificateFile } from '../../../../shared/api/contract'
 import { SecretInput } from '../../components/secret-input'
 import { downloadBase64 } from '../../lib/download'
@@ -52,7 +52,13 @@ function FileList({ files }: { files: CertificateFile[] }) {
           <li key={file.fileName}>
             <code>{file.fileName}</code>
             <span className="muted small">{describeFile(file.fileName)}</span>
-            <button type="button" className="btn btn-small" data-testid="cert-file-save" data-file={file.fileName} onClick={() => downloadBase64(file.contentBase64, file.fileName)}>
+            <button
+              type="button"
+              className="btn btn-small"
+              data-testid="cert-file-save"
+              data-file={file.fileName}
+              onClick={() => downloadBase64(file.contentBase64, file.fileName)}
+            >
               Save
             </button>
           </li>
@@ -104,7 +110,14 @@ function P12Form({ exportP12 }: { exportP12: ExportPanelProps['exportP12'] }) {
           maxLength={1024}
           aria-invalid={password.length > 0 && password.length < MIN_P12_PASSWORD}
         />
-        <SecretInput value={confirm} onChange={setConfirm} testId="cert-p12-confirm" placeholder="Confirm" maxLength={1024} aria-invalid={confirm.length > 0 && confirm !== password} />
+        <SecretInput
+          value={confirm}
+          onChange={setConfirm}
+          testId="cert-p12-confirm"
+          placeholder="Confirm"
+          maxLength={1024}
+          aria-invalid={confirm.length > 0 && confirm !== password}
+        />
         <button type="submit" className="btn btn-primary" data-testid="cert-p12-submit" disabled={!valid || busy}>
           {busy ? 'Encrypting…' : 'Save .p12'}
         </button>

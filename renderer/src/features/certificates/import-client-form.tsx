@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { type FormEvent, useState } from 'react'
 import { useCertificates } from '../../app/services-context'
 import { PemFileButton } from './pem-file-button'
 

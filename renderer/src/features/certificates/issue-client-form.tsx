@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react'
-import { useCertificates } from '../../app/services-context'
+import { type FormEvent, useState } from 'react'
 import { CLIENT_CERT_VALIDITY_DAYS } from '../../../../shared/model/tls'
+import { useCertificates } from '../../app/services-context'
 
 /** The contract's rule for issued names (shared/api/contract.ts). */
 const NAME = /^[A-Za-z0-9 ._-]{1,64}$/
@@ -38,8 +38,8 @@ export function IssueClientForm({ onClose }: { onClose: () => void }) {
         </button>
       </div>
       <p className="muted" data-testid="issue-client-validity">
-        Signed by the local CA, valid for {CLIENT_CERT_VALIDITY_DAYS} days (two years), for a sender to present to an mTLS endpoint. Download it
-        from its row as PEM files or a .p12.
+        Signed by the local CA, valid for {CLIENT_CERT_VALIDITY_DAYS} days (two years), for a sender to present to an mTLS endpoint. Download it from its row as
+        PEM files or a .p12.
       </p>
       <div className="inline-fields">
         <input

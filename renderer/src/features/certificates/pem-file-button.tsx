@@ -3,7 +3,17 @@ import type { ChangeEvent } from 'react'
 const MAX_PEM_BYTES = 1024 * 1024
 
 /** Reads a picked PEM file as text for a textarea (nothing is sent until the form is submitted). */
-export function PemFileButton({ onText, onError, testId, disabled }: { onText: (text: string) => void; onError: (message: string) => void; testId: string; disabled?: boolean }) {
+export function PemFileButton({
+  onText,
+  onError,
+  testId,
+  disabled
+}: {
+  onText: (text: string) => void
+  onError: (message: string) => void
+  testId: string
+  disabled?: boolean
+}) {
   const pick = async (event: ChangeEvent<HTMLInputElement>) => {
     const input = event.currentTarget
     const file = input.files?.[0]

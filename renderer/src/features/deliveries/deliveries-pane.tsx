@@ -81,7 +81,13 @@ export function DeliveriesPane() {
         <span className="spacer" />
         <ExportControls disabled={(matched ?? count) === 0} />
         <BulkReplayButton />
-        <ConfirmButton label="Clear all" confirmLabel="Delete every delivery" onConfirm={() => void clearAll()} disabled={count === 0 && rejectedCount === 0} testId="clear-all" />
+        <ConfirmButton
+          label="Clear all"
+          confirmLabel="Delete every delivery"
+          onConfirm={() => void clearAll()}
+          disabled={count === 0 && rejectedCount === 0}
+          testId="clear-all"
+        />
       </footer>
     </>
   )

@@ -1,10 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
-import { useNow } from '../../lib/use-now'
+import { type KeyboardEvent, type MouseEvent, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useDeliveries, useRejected } from '../../app/services-context'
+import { useNow } from '../../lib/use-now'
 import { DeliveryRow } from './delivery-row'
 import { targetIndex } from './list-keys'
-import { indexOfKey, indexOfRejected, indexOfRow, itemAt, itemKey, mergeRejected, type MergedList } from './merged-list'
+import { indexOfKey, indexOfRejected, indexOfRow, itemAt, itemKey, type MergedList, mergeRejected } from './merged-list'
 import { optionId } from './option-id'
 import { RejectedRow } from './rejected-row'
 
@@ -123,7 +123,8 @@ export function DeliveryList() {
     else select(id)
     scrollRef.current?.focus({ preventScroll: true })
   }
-  const selectedItem = selectedRejectedId !== null ? optionId('rejected', selectedRejectedId) : selectedId !== null ? optionId('delivery', selectedId) : undefined
+  const selectedItem =
+    selectedRejectedId !== null ? optionId('rejected', selectedRejectedId) : selectedId !== null ? optionId('delivery', selectedId) : undefined
 
   // A single-select listbox: the list holds the focus; ↑/↓, Page and Home/End move the selection.
   // The header only labels the columns for the eye; each row reads as one option.
@@ -170,9 +171,7 @@ export function DeliveryList() {
               )
             }
             const { row } = item
-            return (
-              <DeliveryRow key={virtual.key} row={row} top={virtual.start} height={ROW_HEIGHT} selected={row.id === selectedId} now={now} />
-            )
+            return <DeliveryRow key={virtual.key} row={row} top={virtual.start} height={ROW_HEIGHT} selected={row.id === selectedId} now={now} />
           })}
         </div>
       </div>
@@ -186,4 +185,3 @@ function selectedIndex(list: MergedList, deliveryId: string | null, rejectedId: 
   const rowIndex = list.rows.findIndex((row) => row.id === deliveryId)
   return rowIndex < 0 ? -1 : indexOfRow(list, rowIndex)
 }
-

@@ -6,13 +6,13 @@ import { CopyButton } from '../../components/copy-button'
 
 const SAMPLE_BODY = '{"event":"hello","from":"hookscope"}'
 
-
 /** A curl command that works against this endpoint: HTTPS needs the CA, mTLS a client certificate too. */
 export function sampleCurl(endpoint: Endpoint, url: string): string {
   const tls =
     endpoint.tls.mode === 'http'
       ? ''
-      : `  --cacert ${CA_PEM_FILE} \\\n` + (endpoint.tls.mode === 'https+mtls' ? `  --cert ${SAMPLE_CLIENT_FILES.certFile} --key ${SAMPLE_CLIENT_FILES.keyFile} \\\n` : '')
+      : `  --cacert ${CA_PEM_FILE} \\\n` +
+        (endpoint.tls.mode === 'https+mtls' ? `  --cert ${SAMPLE_CLIENT_FILES.certFile} --key ${SAMPLE_CLIENT_FILES.keyFile} \\\n` : '')
   return `curl -X POST ${quoteShellArg(url)} \\\n${tls}  -H 'Content-Type: application/json' \\\n  --data-binary ${quoteShellArg(SAMPLE_BODY)}`
 }
 
@@ -27,9 +27,7 @@ export function EmptyState() {
     <div className="empty-state" data-testid="empty-state">
       <h2>Waiting for the first delivery</h2>
       {listening.length === 0 ? (
-        <p className="muted">
-          {loadStatus === 'ready' ? 'No endpoint is listening. Create or start one in the Endpoints panel.' : 'Loading endpoints…'}
-        </p>
+        <p className="muted">{loadStatus === 'ready' ? 'No endpoint is listening. Create or start one in the Endpoints panel.' : 'Loading endpoints…'}</p>
       ) : (
         <>
           <p className="muted">Point your webhook sender at {listening.length === 1 ? 'this capture URL' : 'one of these capture URLs'}:</p>

@@ -149,11 +149,7 @@ function FilterPanel() {
       </label>
       <label>
         <span>Time</span>
-        <select
-          data-testid="time-filter"
-          value={timeValue}
-          onChange={(event) => setFilter({ time: timeChoice(event.target.value, filter.time ?? null) })}
-        >
+        <select data-testid="time-filter" value={timeValue} onChange={(event) => setFilter({ time: timeChoice(event.target.value, filter.time ?? null) })}>
           <option value="">Any time</option>
           {(Object.keys(TIME_PRESET_LABELS) as TimePreset[]).map((preset) => (
             <option key={preset} value={preset}>

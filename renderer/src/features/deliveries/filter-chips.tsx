@@ -23,7 +23,8 @@ export function FilterChips() {
   return (
     <div className="filter-chips" data-testid="filter-chips">
       {fields.map((field) => {
-        const value = field === 'endpointId' ? (endpoints.find((endpoint) => endpoint.id === filter.endpointId)?.name ?? filter.endpointId) : describe(field, filter)
+        const value =
+          field === 'endpointId' ? (endpoints.find((endpoint) => endpoint.id === filter.endpointId)?.name ?? filter.endpointId) : describe(field, filter)
         return (
           <span key={field} className="filter-chip" data-testid="filter-chip" data-field={field}>
             <span className="muted">{LABELS[field]}:</span> {value}

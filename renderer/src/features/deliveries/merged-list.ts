@@ -1,5 +1,5 @@
 import type { DeliverySummary, RejectedConnection } from '../../../../shared/model/delivery'
-import { activeFields, timeBounds, type DeliveryFilter } from '../../stores/delivery-filter'
+import { activeFields, type DeliveryFilter, timeBounds } from '../../stores/delivery-filter'
 
 /**
  * The live list is the deliveries (up to 100,000 rows) with the few refused connections (at most a
@@ -17,9 +17,7 @@ export interface MergedList {
   count: number
 }
 
-export type ListItem =
-  | { kind: 'delivery'; row: DeliverySummary; rowIndex: number }
-  | { kind: 'rejected'; connection: RejectedConnection }
+export type ListItem = { kind: 'delivery'; row: DeliverySummary; rowIndex: number } | { kind: 'rejected'; connection: RejectedConnection }
 
 export interface MergeOptions {
   filter: DeliveryFilter

@@ -35,9 +35,7 @@ export const RejectedRow = memo(function RejectedRow({ connection, top, height, 
       <span className="col-path rejected-code" data-testid="rejected-code">
         {code}
       </span>
-      <span className="col-time">
-        {formatClock(connection.at)}
-      </span>
+      <span className="col-time">{formatClock(connection.at)}</span>
       {/* No status, verdict or size: the remote address uses their line. */}
       <span className="rejected-from" data-testid="rejected-from">
         {formatRemote(connection.remoteAddress, connection.remotePort)}

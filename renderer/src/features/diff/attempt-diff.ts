@@ -1,7 +1,7 @@
 import { decodeBase64 } from '../../../../shared/lib/base64'
 import type { Delivery } from '../../../../shared/model/delivery'
 import type { Attempt } from '../../../../shared/model/relay'
-import { diffBodies, diffHeaders, type BodyDiff, type HeaderDiffRow } from './delivery-diff'
+import { type BodyDiff, diffBodies, diffHeaders, type HeaderDiffRow } from './delivery-diff'
 
 /** Two attempts' responses side by side: status, headers by name, and the JSON-aware body diff of the Compare page. */
 export interface ResponseComparison {

@@ -1,5 +1,5 @@
 import { formatBytes } from '../../lib/format'
-import { foldUnchanged, type BodyDiff } from './delivery-diff'
+import { type BodyDiff, foldUnchanged } from './delivery-diff'
 
 const PREFIX = { same: '  ', add: '+ ', remove: '- ' } as const
 
@@ -13,7 +13,12 @@ export function BodyDiffView({ diff }: { diff: BodyDiff }) {
       </p>
     )
   }
-  if (diff.equal) return <p className="muted" data-testid="diff-body-equal">The bodies are byte-for-byte equal.</p>
+  if (diff.equal)
+    return (
+      <p className="muted" data-testid="diff-body-equal">
+        The bodies are byte-for-byte equal.
+      </p>
+    )
   const lines = foldUnchanged(diff.lines)
   return (
     <div data-testid="diff-body" data-kind={diff.kind}>

@@ -1,4 +1,4 @@
-import { diffJson, diffLines, type Change } from 'diff'
+import { type Change, diffJson, diffLines } from 'diff'
 import type { RawHeader } from '../../../../shared/model/delivery'
 
 /**

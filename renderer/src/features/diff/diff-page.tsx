@@ -72,7 +72,8 @@ export function DiffPage() {
               <header className="page-header">
                 <h2>Headers</h2>
                 <label className="small">
-                  <input type="checkbox" checked={showSame} onChange={(event) => setShowSame(event.target.checked)} data-testid="diff-show-same" /> show unchanged
+                  <input type="checkbox" checked={showSame} onChange={(event) => setShowSame(event.target.checked)} data-testid="diff-show-same" /> show
+                  unchanged
                 </label>
               </header>
               <HeaderDiffTable rows={comparison.headers} showSame={showSame} />

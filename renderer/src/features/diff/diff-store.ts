@@ -3,7 +3,7 @@ import type { EngineClient } from '../../../../shared/api/contract'
 import { decodeBase64 } from '../../../../shared/lib/base64'
 import type { Delivery } from '../../../../shared/model/delivery'
 import { describeError } from '../../api/describe-error'
-import { diffBodies, diffHeaders, type BodyDiff, type HeaderDiffRow } from './delivery-diff'
+import { type BodyDiff, diffBodies, diffHeaders, type HeaderDiffRow } from './delivery-diff'
 
 export type DiffSide = 'left' | 'right'
 

@@ -5,7 +5,12 @@ const MARK: Record<HeaderDiffRow['change'], string> = { same: ' ', changed: '~',
 /** Headers side by side, by name; values are text nodes (never HTML). */
 export function HeaderDiffTable({ rows, showSame }: { rows: readonly HeaderDiffRow[]; showSame: boolean }) {
   const shown = showSame ? rows : rows.filter((row) => row.change !== 'same')
-  if (shown.length === 0) return <p className="muted" data-testid="diff-headers-equal">The headers are the same.</p>
+  if (shown.length === 0)
+    return (
+      <p className="muted" data-testid="diff-headers-equal">
+        The headers are the same.
+      </p>
+    )
   return (
     <table className="diff-headers" data-testid="diff-headers">
       <thead>

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react'
+import { type FormEvent, useState } from 'react'
 import { useEndpoints } from '../../app/services-context'
 import { TlsFields } from './tls-fields'
-import { NEW_TLS_DRAFT, tlsFromDraft, type TlsDraft } from './tls-form'
+import { NEW_TLS_DRAFT, type TlsDraft, tlsFromDraft } from './tls-form'
 
 export function CreateEndpointForm() {
   const create = useEndpoints((s) => s.create)

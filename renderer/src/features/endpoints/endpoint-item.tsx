@@ -3,13 +3,13 @@ import type { Endpoint } from '../../../../shared/model/endpoint'
 import { useConnectionStatus, useEndpoints, useNavigation, useTunnels } from '../../app/services-context'
 import { ConfirmButton } from '../../components/confirm-button'
 import { LockIcon } from '../../components/lock-icon'
-import { EndpointResponseForm } from './endpoint-response-form'
-import { EndpointTlsForm } from './endpoint-tls-form'
-import { describeResponse } from './response-form'
-import { waitsForKeyring } from './keyring-error'
 import { ForwardingButton } from '../relay/forwarding-page'
 import { TunnelChip } from '../tunnel/tunnel-chip'
 import { TunnelPanel } from '../tunnel/tunnel-panel'
+import { EndpointResponseForm } from './endpoint-response-form'
+import { EndpointTlsForm } from './endpoint-tls-form'
+import { waitsForKeyring } from './keyring-error'
+import { describeResponse } from './response-form'
 
 export function EndpointItem({ endpoint }: { endpoint: Endpoint }) {
   const busy = useEndpoints((s) => s.busyIds[endpoint.id] === true)
@@ -36,11 +36,7 @@ export function EndpointItem({ endpoint }: { endpoint: Endpoint }) {
           {endpoint.name}
         </span>
         {tunnel && <TunnelChip tunnel={tunnel} />}
-        <span
-          className="endpoint-status"
-          data-testid="endpoint-status"
-          title={reachable ? undefined : `The engine cannot be reached; last known: ${status}`}
-        >
+        <span className="endpoint-status" data-testid="endpoint-status" title={reachable ? undefined : `The engine cannot be reached; last known: ${status}`}>
           {reachable ? status : 'unknown'}
         </span>
       </div>
@@ -111,7 +107,14 @@ export function EndpointItem({ endpoint }: { endpoint: Endpoint }) {
             Tunnel…
           </button>
           <ForwardingButton endpointId={endpoint.id} onOpen={() => go('forwarding')} />
-          <ConfirmButton label="Delete" confirmLabel="Delete endpoint" className="btn-small" onConfirm={() => void remove(endpoint.id)} disabled={busy} testId="endpoint-delete" />
+          <ConfirmButton
+            label="Delete"
+            confirmLabel="Delete endpoint"
+            className="btn-small"
+            onConfirm={() => void remove(endpoint.id)}
+            disabled={busy}
+            testId="endpoint-delete"
+          />
         </div>
       )}
     </li>

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react'
+import { type FormEvent, useState } from 'react'
 import type { Endpoint } from '../../../../shared/model/endpoint'
 import { FormButtons } from './form-buttons'
-import { draftFromResponse, responseFromDraft, type ResponseDraft } from './response-form'
+import { draftFromResponse, type ResponseDraft, responseFromDraft } from './response-form'
 import { useEndpointSave } from './use-endpoint-save'
 
 /**

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react'
+import { type FormEvent, useState } from 'react'
 import type { Endpoint } from '../../../../shared/model/endpoint'
 import { FormButtons } from './form-buttons'
 import { TlsFields } from './tls-fields'
-import { draftFromTls, tlsFromDraft, type TlsDraft } from './tls-form'
+import { draftFromTls, type TlsDraft, tlsFromDraft } from './tls-form'
 import { useEndpointSave } from './use-endpoint-save'
 
 /** Changes one endpoint's TLS settings; saving restarts its listener with them. */

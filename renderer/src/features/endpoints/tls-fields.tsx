@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import { LOCAL_CA_ISSUER_ID, type EndpointTlsMode } from '../../../../shared/model/tls'
+import { type EndpointTlsMode, LOCAL_CA_ISSUER_ID } from '../../../../shared/model/tls'
 import { useCertificates } from '../../app/services-context'
 import { TLS_MODE_LABELS, type TlsDraft, type TlsDraftErrors } from './tls-form'
 
@@ -41,8 +41,8 @@ export function TlsFields({ draft, onChange, errors, disabled }: TlsFieldsProps)
       </label>
       {draft.mode !== 'http' && (
         <p className="field-hint">
-          {draft.mode === 'https' ? 'HTTPS' : 'HTTPS, asking senders for a client certificate'}. The server certificate comes from the local CA; the
-          keyring must be unlocked to start the endpoint.
+          {draft.mode === 'https' ? 'HTTPS' : 'HTTPS, asking senders for a client certificate'}. The server certificate comes from the local CA; the keyring
+          must be unlocked to start the endpoint.
         </p>
       )}
       {draft.mode === 'https+mtls' && (

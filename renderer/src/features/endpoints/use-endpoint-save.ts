@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import type { EndpointPatch } from '../../stores/endpoints-store'
 import { useEndpoints } from '../../app/services-context'
+import type { EndpointPatch } from '../../stores/endpoints-store'
 
 /**
  * The save step shared by the endpoint forms: marks the form as attempted (so field errors show),

@@ -74,7 +74,14 @@ export function ExportControls({ disabled }: { disabled: boolean }) {
   }
 
   return (
-    <button type="button" className="btn btn-small" data-testid="export-open" disabled={disabled} title="Save what the filter matches" onClick={() => setChoosing(true)}>
+    <button
+      type="button"
+      className="btn btn-small"
+      data-testid="export-open"
+      disabled={disabled}
+      title="Save what the filter matches"
+      onClick={() => setChoosing(true)}
+    >
       Export…
     </button>
   )

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../../shared/lib/budget'
 import { INLINE_FORMAT_BYTES } from './body-budgets'
-import { decodeStoredBody, runBodyTask, type BodyTask, type BodyTaskKind, type BodyTaskResult, type BodyWork, type StoredBody } from './body-tasks'
+import { type BodyTask, type BodyTaskKind, type BodyTaskResult, type BodyWork, decodeStoredBody, runBodyTask, type StoredBody } from './body-tasks'
 import type { BodyWorkerRequest, BodyWorkerResponse } from './body-worker'
 
 /**

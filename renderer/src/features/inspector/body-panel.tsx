@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type ComponentType } from 'react'
+import { type ComponentType, useCallback, useMemo, useState } from 'react'
 import type { BodyFormat } from '../../../../shared/lib/body-format'
 import { isMultipartMediaType, parseContentType } from '../../../../shared/lib/content-type'
 import { ViewBoundary } from '../../components/view-boundary'
@@ -6,7 +6,7 @@ import type { BodyViewProps } from './body-view-props'
 import { FindBar, type FindHits, type FindRequest } from './find-in-body'
 import { FormView } from './form-view'
 import { HexView } from './hex-view'
-import { sniffImage, type SniffedImage } from './image-sniff'
+import { type SniffedImage, sniffImage } from './image-sniff'
 import { ImageView } from './image-view'
 import { JsonView } from './json-view'
 import { MultipartView } from './multipart-view'
@@ -87,7 +87,12 @@ export function BodyPanel({ bytes, contentType, format, truncated = false, deliv
   const searchable = tabs.find((spec) => spec.id === tab)?.searchable ?? false
   const find: FindRequest | undefined = searchable && query ? { query, active, report } : undefined
 
-  if (format === 'empty') return <p className="muted" data-testid="body-empty">No body.</p>
+  if (format === 'empty')
+    return (
+      <p className="muted" data-testid="body-empty">
+        No body.
+      </p>
+    )
   const View = tab === 'hex' || tab === 'image' ? null : VIEWS[tab]
   return (
     <div className="body-panel" data-testid="body-view" data-format={format}>

@@ -3,7 +3,7 @@
  * a 5 MiB body never blocks scrolling, typing or the live list. One job at a time; the page
  * cancels a job by terminating the worker (a running parse cannot be interrupted any other way).
  */
-import { decodeStoredBody, runBodyTask, transferables, type BodyWork } from './body-tasks'
+import { type BodyWork, decodeStoredBody, runBodyTask, transferables } from './body-tasks'
 
 export interface BodyWorkerRequest {
   id: number

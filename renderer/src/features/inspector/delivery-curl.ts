@@ -1,4 +1,4 @@
-import { CA_PEM_FILE, SAMPLE_CLIENT_FILES, clientCertFiles } from '../../../../shared/lib/cert-file-names'
+import { CA_PEM_FILE, clientCertFiles, SAMPLE_CLIENT_FILES } from '../../../../shared/lib/cert-file-names'
 import { buildCurlCommand, MAX_INLINE_BODY_BYTES } from '../../../../shared/lib/curl-command'
 import type { Delivery } from '../../../../shared/model/delivery'
 import type { Endpoint } from '../../../../shared/model/endpoint'

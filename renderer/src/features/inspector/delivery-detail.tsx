@@ -10,8 +10,8 @@ import { formatBytes } from '../../lib/format'
 import { CompareWithButton } from '../diff/compare-with-button'
 import { RelayTab } from '../relay/relay-tab'
 import { SignaturePanel } from '../signature/signature-panel'
-import { TlsPanel } from '../tls/tls-panel'
 import { VerdictStrip } from '../signature/verdict-strip'
+import { TlsPanel } from '../tls/tls-panel'
 import { BodyPanel } from './body-panel'
 import { curlForDelivery, type DeliveryCurl } from './delivery-curl'
 import { fileExtension, safeFileName } from './download-body'
@@ -102,8 +102,8 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
             {curl.command}
           </pre>
           <p className="muted small">
-            Replays the delivery byte for byte to its capture URL: same method, target, header lines in order and body.
-            Bodies that are not plain text are piped through printf.
+            Replays the delivery byte for byte to its capture URL: same method, target, header lines in order and body. Bodies that are not plain text are piped
+            through printf.
           </p>
           {curl.bodyFile && (
             <p className="small" data-testid="curl-body-file">
@@ -115,7 +115,8 @@ export function DeliveryDetail({ delivery, tab, onTab }: DeliveryDetailProps) {
           )}
           {curl.tlsFiles.length > 0 && (
             <p className="small" data-testid="curl-tls-files">
-              Needs {curl.tlsFiles.map((file, i) => (
+              Needs{' '}
+              {curl.tlsFiles.map((file, i) => (
                 <span key={file}>
                   {i > 0 && (i === curl.tlsFiles.length - 1 ? ' and ' : ', ')}
                   <code>{file}</code>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react'
-import { findText, type FoundText } from '../../../../shared/lib/find-text'
+import { type FoundText, findText } from '../../../../shared/lib/find-text'
 
 /** What the body panel's find bar asks of the view on screen. */
 export interface FindRequest {

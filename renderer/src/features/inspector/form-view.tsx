@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef } from 'react'
+import { type FoundText, hitsIn, upperBound } from '../../../../shared/lib/find-text'
 import type { FormDoc } from '../../../../shared/lib/form-urlencoded'
-import { hitsIn, upperBound, type FoundText } from '../../../../shared/lib/find-text'
 import { RevealedText } from '../../components/revealed-text'
 import { MAX_DRAWN_VALUE_CHARS, MAX_WRAPPED_ROWS } from './body-budgets'
 import type { BodyViewProps } from './body-view-props'
@@ -24,7 +24,12 @@ export function FormView({ bytes, contentType, truncated, find }: BodyViewProps)
       </p>
     )
   }
-  if (doc.nameStarts.length === 0) return <p className="muted" data-testid="form-empty">No form fields.</p>
+  if (doc.nameStarts.length === 0)
+    return (
+      <p className="muted" data-testid="form-empty">
+        No form fields.
+      </p>
+    )
   return (
     <>
       <CutoffNotice cutoff={state.result.inputCutoff ?? doc.cutoff} />
@@ -65,7 +70,14 @@ function FormFields({ doc, found, activeHit }: { doc: FormDoc; found: FoundText 
         {virtualizer.getVirtualItems().map((item) => {
           const i = item.index
           return (
-            <div key={item.key} ref={wrap ? virtualizer.measureElement : undefined} data-index={i} className="form-row" data-testid="form-field" style={{ transform: `translateY(${item.start}px)` }}>
+            <div
+              key={item.key}
+              ref={wrap ? virtualizer.measureElement : undefined}
+              data-index={i}
+              className="form-row"
+              data-testid="form-field"
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
               {cell(doc.nameStarts[i]!, doc.valueStarts[i]!, 'header-name')}
               {cell(doc.valueStarts[i]!, doc.valueEnds[i]!, 'header-value')}
             </div>

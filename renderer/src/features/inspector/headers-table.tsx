@@ -16,7 +16,11 @@ export function HeadersTable({ headers, latin1 = [] }: { headers: readonly RawHe
             <td className="header-value">
               {value}
               {latin1.includes(index) && (
-                <span className="header-bytes muted small" data-testid="header-latin1" title="These bytes are not UTF-8: each character shown is one byte (Latin-1).">
+                <span
+                  className="header-bytes muted small"
+                  data-testid="header-latin1"
+                  title="These bytes are not UTF-8: each character shown is one byte (Latin-1)."
+                >
                   {' '}
                   (not UTF-8: bytes as Latin-1)
                 </span>

@@ -20,7 +20,9 @@ export function ImageView({ bytes, image, testId = 'image-view' }: { bytes: Uint
       {image.previewable ? (
         url && <img src={url} alt={`Body image: ${facts}`} decoding="async" data-testid="image-preview" />
       ) : (
-        <p className="notice">Too large to preview: decoding it would take {Math.round((image.width * image.height * 4) / 1024 / 1024).toLocaleString('en-US')} MiB.</p>
+        <p className="notice">
+          Too large to preview: decoding it would take {Math.round((image.width * image.height * 4) / 1024 / 1024).toLocaleString('en-US')} MiB.
+        </p>
       )}
       <figcaption className="muted">{facts}</figcaption>
     </figure>

@@ -1,22 +1,22 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { IntColumn } from '../../../../shared/lib/budget'
-import { findText, upperBound, type FoundText } from '../../../../shared/lib/find-text'
+import { type FoundText, findText, upperBound } from '../../../../shared/lib/find-text'
 import {
-  JSON_NULL,
-  JSON_NUMBER,
-  JSON_OBJECT,
-  JSON_STRING,
   formatJsonScalar,
   hasKey,
   hasNextSibling,
   isContainer,
+  JSON_NULL,
+  JSON_NUMBER,
+  JSON_OBJECT,
+  JSON_STRING,
+  type JsonDoc,
   jsonPath,
   jsonText,
   nodeCount,
   nodeKey,
-  nodeValue,
-  type JsonDoc
+  nodeValue
 } from '../../../../shared/lib/json-tree'
 import { RevealedText } from '../../components/revealed-text'
 import { copyText } from '../../lib/clipboard'

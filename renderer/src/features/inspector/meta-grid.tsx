@@ -1,8 +1,8 @@
 import { describeRequestSource } from '../../../../shared/lib/request-source-text'
 import type { Delivery } from '../../../../shared/model/delivery'
 import { useEndpoints } from '../../app/services-context'
-import { formatBytes, formatDateTime, formatDuration } from '../../lib/format'
 import { LockIcon } from '../../components/lock-icon'
+import { formatBytes, formatDateTime, formatDuration } from '../../lib/format'
 import { statusClass } from '../deliveries/method-class'
 import { formatRemote } from '../tls/tls-format'
 

@@ -36,7 +36,10 @@ export function MultipartView({ bytes, contentType, truncated }: BodyViewProps) 
       <CutoffNotice cutoff={state.result.inputCutoff ?? doc.cutoff} />
       {doc.problem && <p className="notice">{doc.problem}</p>}
       <p className="muted small">
-        {doc.parts.length.toLocaleString('en-US')} {doc.parts.length === 1 ? 'part' : 'parts'}, boundary <code><RevealedText text={doc.boundary ?? ''} /></code>
+        {doc.parts.length.toLocaleString('en-US')} {doc.parts.length === 1 ? 'part' : 'parts'}, boundary{' '}
+        <code>
+          <RevealedText text={doc.boundary ?? ''} />
+        </code>
       </p>
       {doc.parts.slice(0, shown).map((part, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: a body's parts are immutable and in order; their position is their identity

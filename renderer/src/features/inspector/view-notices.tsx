@@ -1,6 +1,6 @@
+import { MAX_DECODED_BODY_BYTES } from '../../../../shared/api/contract'
 import type { Cutoff } from '../../../../shared/lib/budget'
 import { formatBytes } from '../../lib/format'
-import { MAX_DECODED_BODY_BYTES } from '../../../../shared/api/contract'
 import type { ContentDecodingState } from './use-content-decoding'
 
 /** Shown while the worker formats a big body; the rest of the page keeps working meanwhile. */
@@ -27,8 +27,7 @@ export function ContentDecodingNotice({ state, storedBytes }: { state: ContentDe
     <p className="muted small" data-testid="body-decoded" data-ok="true" data-capped={facts.capped} data-incomplete={facts.incomplete}>
       Decoded from {facts.codings.join(', ')}: {formatBytes(storedBytes)} received, {formatBytes(body.bytes.length)} decoded
       {facts.capped && ` (stopped at ${formatBytes(MAX_DECODED_BODY_BYTES)}: the rest is left out, a decompression bomb?)`}
-      {facts.incomplete && ' (the stored bytes end before the compressed stream does)'}. Download body and Copy as cURL keep the bytes as
-      received.
+      {facts.incomplete && ' (the stored bytes end before the compressed stream does)'}. Download body and Copy as cURL keep the bytes as received.
     </p>
   )
 }

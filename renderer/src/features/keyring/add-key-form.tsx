@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react'
+import { type FormEvent, useState } from 'react'
 import { useKeys } from '../../app/services-context'
-import { buildCreateParams, EMPTY_KEY_FORM, materialFieldsFor, type KeyFormErrors, type KeyFormValues } from './key-form'
 import { EndpointPicker } from './endpoint-picker'
+import { buildCreateParams, EMPTY_KEY_FORM, type KeyFormErrors, type KeyFormValues, materialFieldsFor } from './key-form'
 import { MaterialInputs } from './material-inputs'
 
 /**
@@ -59,7 +59,12 @@ export function AddKeyForm({ onClose }: { onClose: () => void }) {
         </label>
         <label className="field">
           <span className="field-label">Scheme</span>
-          <select data-testid="key-scheme-select" value={values.scheme} aria-invalid={errors.scheme !== undefined} onChange={(event) => update({ scheme: event.target.value })}>
+          <select
+            data-testid="key-scheme-select"
+            value={values.scheme}
+            aria-invalid={errors.scheme !== undefined}
+            onChange={(event) => update({ scheme: event.target.value })}
+          >
             <option value="">{schemes.length === 0 ? 'Loading schemes…' : 'Choose a scheme…'}</option>
             {schemes.map((item) => (
               <option key={item.id} value={item.id}>
@@ -82,7 +87,9 @@ export function AddKeyForm({ onClose }: { onClose: () => void }) {
 
       <div className="form-grid">
         <label className="field">
-          <span className="field-label">Key id <span className="muted">(optional)</span></span>
+          <span className="field-label">
+            Key id <span className="muted">(optional)</span>
+          </span>
           <input
             data-testid="key-keyid-input"
             className="mono"
@@ -94,13 +101,19 @@ export function AddKeyForm({ onClose }: { onClose: () => void }) {
         </label>
         <label className="field">
           <span className="field-label">Status</span>
-          <select data-testid="key-status-select" value={values.status} onChange={(event) => update({ status: event.target.value === 'INACTIVE' ? 'INACTIVE' : 'ACTIVE' })}>
+          <select
+            data-testid="key-status-select"
+            value={values.status}
+            onChange={(event) => update({ status: event.target.value === 'INACTIVE' ? 'INACTIVE' : 'ACTIVE' })}
+          >
             <option value="ACTIVE">ACTIVE (retires the group's current active key)</option>
             <option value="INACTIVE">INACTIVE (activate it later)</option>
           </select>
         </label>
         <label className="field">
-          <span className="field-label">Group <span className="muted">(optional)</span></span>
+          <span className="field-label">
+            Group <span className="muted">(optional)</span>
+          </span>
           <input
             data-testid="key-group-input"
             value={values.group}
@@ -116,7 +129,9 @@ export function AddKeyForm({ onClose }: { onClose: () => void }) {
           <span className="field-hint">None ticked: every endpoint.</span>
         </div>
         <label className="field">
-          <span className="field-label">Path prefixes <span className="muted">(one per line)</span></span>
+          <span className="field-label">
+            Path prefixes <span className="muted">(one per line)</span>
+          </span>
           <textarea
             data-testid="key-paths-input"
             className="mono"
@@ -130,7 +145,9 @@ export function AddKeyForm({ onClose }: { onClose: () => void }) {
           {errors.pathPrefixes ? <span className="field-error">{errors.pathPrefixes}</span> : <span className="field-hint">Empty: every path.</span>}
         </label>
         <label className="field">
-          <span className="field-label">Options <span className="muted">(JSON, optional)</span></span>
+          <span className="field-label">
+            Options <span className="muted">(JSON, optional)</span>
+          </span>
           <textarea
             data-testid="key-options-input"
             className="mono"
@@ -148,7 +165,9 @@ export function AddKeyForm({ onClose }: { onClose: () => void }) {
           )}
         </label>
         <label className="field field-wide">
-          <span className="field-label">Notes <span className="muted">(optional)</span></span>
+          <span className="field-label">
+            Notes <span className="muted">(optional)</span>
+          </span>
           <textarea data-testid="key-notes-input" rows={2} value={values.notes} maxLength={4096} onChange={(event) => update({ notes: event.target.value })} />
         </label>
       </div>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { type FormEvent, useState } from 'react'
 import { useKeys } from '../../app/services-context'
 import { SecretInput } from '../../components/secret-input'
 import { downloadText } from '../../lib/download'
@@ -43,8 +43,8 @@ export function ExportKeysForm({ onClose }: { onClose: () => void }) {
         </button>
       </div>
       <p className="muted">
-        Saves all {keyCount} {keyCount === 1 ? 'key' : 'keys'} as <code>{BUNDLE_FILE_NAME}</code>, encrypted (scrypt + AES-256-GCM) under
-        the passphrase below. Import it here or on another machine.
+        Saves all {keyCount} {keyCount === 1 ? 'key' : 'keys'} as <code>{BUNDLE_FILE_NAME}</code>, encrypted (scrypt + AES-256-GCM) under the passphrase below.
+        Import it here or on another machine.
       </p>
       <div className="inline-fields">
         <SecretInput
@@ -55,7 +55,14 @@ export function ExportKeysForm({ onClose }: { onClose: () => void }) {
           maxLength={1024}
           aria-invalid={passphrase.length > 0 && passphrase.length < MIN_LENGTH}
         />
-        <SecretInput value={confirm} onChange={setConfirm} testId="export-passphrase-confirm" placeholder="Confirm" maxLength={1024} aria-invalid={confirm.length > 0 && confirm !== passphrase} />
+        <SecretInput
+          value={confirm}
+          onChange={setConfirm}
+          testId="export-passphrase-confirm"
+          placeholder="Confirm"
+          maxLength={1024}
+          aria-invalid={confirm.length > 0 && confirm !== passphrase}
+        />
         <button type="submit" className="btn btn-primary" data-testid="export-submit" disabled={!valid || busy}>
           {busy ? 'Encrypting…' : 'Export'}
         </button>

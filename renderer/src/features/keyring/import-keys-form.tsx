@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent, type FormEvent } from 'react'
+import { type ChangeEvent, type FormEvent, useState } from 'react'
 import type { KeyImportResult } from '../../../../shared/api/contract'
 import { useKeys } from '../../app/services-context'
 import { SecretInput } from '../../components/secret-input'
@@ -63,10 +63,16 @@ export function ImportKeysForm({ onClose }: { onClose: () => void }) {
         <div className="import-option">
           <div className="field-label">Keyring file (plaintext JSON)</div>
           <p className="field-hint">
-            <code>{'{"keys": [{"scheme": "…", "secret": "…"}, …]}'}</code>, the format <code>hookscope verify --keyring</code> reads. An encrypted
-            bundle picked here goes to the box on the right.
+            <code>{'{"keys": [{"scheme": "…", "secret": "…"}, …]}'}</code>, the format <code>hookscope verify --keyring</code> reads. An encrypted bundle picked
+            here goes to the box on the right.
           </p>
-          <input type="file" accept=".json,.bundle,application/json,text/plain" data-testid="import-file" disabled={busy} onChange={(event) => void pickFile(event)} />
+          <input
+            type="file"
+            accept=".json,.bundle,application/json,text/plain"
+            data-testid="import-file"
+            disabled={busy}
+            onChange={(event) => void pickFile(event)}
+          />
         </div>
         <form className="import-option" onSubmit={(event) => void submitBundle(event)}>
           <div className="field-label">Encrypted bundle</div>

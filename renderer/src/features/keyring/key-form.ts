@@ -55,7 +55,8 @@ export function parseJsonObject(text: string, what: string): Parsed<Record<strin
   } catch (error) {
     return { ok: false, error: `${what} is not valid JSON (${error instanceof Error ? error.message : 'syntax error'})` }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: `${what} must be a JSON object, like {"toleranceSeconds": 600}` }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, error: `${what} must be a JSON object, like {"toleranceSeconds": 600}` }
   return { ok: true, value: value as Record<string, unknown> }
 }
 

@@ -83,9 +83,23 @@ export function KeyRow({ keySummary }: { keySummary: KeySummary }) {
               </button>
             )}
             {status !== 'DELETED' && (
-              <ConfirmButton label="Delete" confirmLabel="Mark DELETED" className="btn-small" onConfirm={() => void deleteKey(id)} disabled={busy} testId="key-delete" />
+              <ConfirmButton
+                label="Delete"
+                confirmLabel="Mark DELETED"
+                className="btn-small"
+                onConfirm={() => void deleteKey(id)}
+                disabled={busy}
+                testId="key-delete"
+              />
             )}
-            <ConfirmButton label="Remove" confirmLabel="Remove permanently" className="btn-small" onConfirm={() => void removeKey(id)} disabled={busy} testId="key-remove" />
+            <ConfirmButton
+              label="Remove"
+              confirmLabel="Remove permanently"
+              className="btn-small"
+              onConfirm={() => void removeKey(id)}
+              disabled={busy}
+              testId="key-remove"
+            />
           </div>
         </td>
       </tr>

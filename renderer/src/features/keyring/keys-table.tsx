@@ -13,9 +13,7 @@ export function KeysTable() {
       </p>
     )
   }
-  const sorted = [...keys].sort(
-    (a, b) => a.group.localeCompare(b.group) || STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.createdAt - a.createdAt
-  )
+  const sorted = [...keys].sort((a, b) => a.group.localeCompare(b.group) || STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.createdAt - a.createdAt)
   return (
     <table className="keys-table" data-testid="keys-table">
       <thead>

@@ -32,7 +32,14 @@ export function MaterialInputs({ fields, values, onChange, errors }: MaterialInp
           <label key={field} className="field" htmlFor={`${idPrefix}-${field}`}>
             <span className="field-label">{label}</span>
             {field === 'secret' ? (
-              <SecretInput id={`${idPrefix}-${field}`} value={values.secret ?? ''} onChange={(value) => onChange('secret', value)} testId="key-secret-input" placeholder={placeholder} maxLength={16 * 1024} />
+              <SecretInput
+                id={`${idPrefix}-${field}`}
+                value={values.secret ?? ''}
+                onChange={(value) => onChange('secret', value)}
+                testId="key-secret-input"
+                placeholder={placeholder}
+                maxLength={16 * 1024}
+              />
             ) : (
               <textarea
                 id={`${idPrefix}-${field}`}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { type FormEvent, useState } from 'react'
 import { useKeys } from '../../app/services-context'
 import { SecretInput } from '../../components/secret-input'
 

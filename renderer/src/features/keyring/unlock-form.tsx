@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { type FormEvent, useState } from 'react'
 import { useKeys } from '../../app/services-context'
 import { SecretInput } from '../../components/secret-input'
 
@@ -25,8 +25,8 @@ export function UnlockForm() {
     <form className="card vault-form" data-testid="unlock-form" onSubmit={(event) => void submit(event)}>
       <h2>Unlock the keyring</h2>
       <p className="muted">
-        {keyCount === 0 ? 'The keyring is locked.' : `The keyring holds ${keyCount} ${keyCount === 1 ? 'key' : 'keys'}.`} While it is locked,
-        deliveries are not verified (they show as unchecked).
+        {keyCount === 0 ? 'The keyring is locked.' : `The keyring holds ${keyCount} ${keyCount === 1 ? 'key' : 'keys'}.`} While it is locked, deliveries are not
+        verified (they show as unchecked).
       </p>
       <label className="field">
         <span className="field-label">Passphrase</span>

@@ -22,13 +22,26 @@ export function UnlockedKeyring({ protections }: { protections: VaultStatus['pro
   return (
     <>
       <div className="page-toolbar">
-        <button type="button" className={panel === 'add' ? 'btn btn-primary' : 'btn'} data-testid="add-key-toggle" aria-expanded={panel === 'add'} onClick={() => toggle('add')}>
+        <button
+          type="button"
+          className={panel === 'add' ? 'btn btn-primary' : 'btn'}
+          data-testid="add-key-toggle"
+          aria-expanded={panel === 'add'}
+          onClick={() => toggle('add')}
+        >
           Add key
         </button>
         <button type="button" className="btn" data-testid="import-toggle" aria-expanded={panel === 'import'} onClick={() => toggle('import')}>
           Import…
         </button>
-        <button type="button" className="btn" data-testid="export-toggle" aria-expanded={panel === 'export'} disabled={keyCount === 0} onClick={() => toggle('export')}>
+        <button
+          type="button"
+          className="btn"
+          data-testid="export-toggle"
+          aria-expanded={panel === 'export'}
+          disabled={keyCount === 0}
+          onClick={() => toggle('export')}
+        >
           Export…
         </button>
         <span className="spacer" />

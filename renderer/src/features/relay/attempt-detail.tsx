@@ -36,7 +36,8 @@ export function AttemptView({ attempt, original }: { attempt: Attempt; original?
     <div className="attempt-detail" data-testid="attempt-detail" data-id={attempt.id}>
       {attempt.verdictDetail && (
         <p className="small" data-testid="attempt-verdict-summary">
-          Hookscope's verdict on the request as sent: <VerdictBadge verdict={attempt.verdictDetail} testId="attempt-detail-verdict" /> {attempt.verdictDetail.summary}
+          Hookscope's verdict on the request as sent: <VerdictBadge verdict={attempt.verdictDetail} testId="attempt-detail-verdict" />{' '}
+          {attempt.verdictDetail.summary}
         </p>
       )}
       {attempt.notes.length > 0 && (
@@ -54,7 +55,10 @@ export function AttemptView({ attempt, original }: { attempt: Attempt; original?
             {attempt.status ?? 'none'}
           </span>
           {attempt.responseTruncated && attempt.responseBodySize !== null && (
-            <span className="muted">first {formatBytes(attempt.responseBodyBase64 ? decodeBase64(attempt.responseBodyBase64).length : 0)} of {formatBytes(attempt.responseBodySize)} kept</span>
+            <span className="muted">
+              first {formatBytes(attempt.responseBodyBase64 ? decodeBase64(attempt.responseBodyBase64).length : 0)} of {formatBytes(attempt.responseBodySize)}{' '}
+              kept
+            </span>
           )}
         </div>
         {attempt.responseHeaders ? <HeadersTable headers={attempt.responseHeaders} /> : <p className="muted small">No answer.</p>}

@@ -25,9 +25,7 @@ export function AttemptRow({ attempt, now, expanded, onToggle, picked, onPick, c
   return (
     <li className={`attempt-row attempt-${attempt.state}`} data-testid="attempt-row" data-id={attempt.id} data-state={attempt.state} data-kind={attempt.kind}>
       <div className="attempt-head">
-        {onPick && (
-          <input type="checkbox" checked={picked ?? false} onChange={onPick} aria-label="Pick for the response diff" data-testid="attempt-pick" />
-        )}
+        {onPick && <input type="checkbox" checked={picked ?? false} onChange={onPick} aria-label="Pick for the response diff" data-testid="attempt-pick" />}
         <button type="button" className="btn-link attempt-toggle" onClick={onToggle} aria-expanded={expanded} data-testid="attempt-toggle">
           {expanded ? '▾' : '▸'}
         </button>

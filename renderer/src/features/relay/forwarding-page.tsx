@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react'
 import { DEFAULT_FALLBACK, type ForwardingConfig } from '../../../../shared/model/relay'
 import { useEndpoints } from '../../app/services-context'
 import { ErrorBanner } from '../../components/error-banner'
-import { draftFromFallback, fallbackInput, type FallbackDraft, type FallbackErrors } from './fallback-draft'
-import { draftFromRule, newRuleDraft, ruleInput, type RuleDraft, type RuleErrors, type RuleInput } from './rule-draft'
-import { RuleEditor } from './rule-editor'
+import { draftFromFallback, type FallbackDraft, type FallbackErrors, fallbackInput } from './fallback-draft'
 import { useRelay, useRelayStore } from './relay-hooks'
+import { draftFromRule, newRuleDraft, type RuleDraft, type RuleErrors, type RuleInput, ruleInput } from './rule-draft'
+import { RuleEditor } from './rule-editor'
 import './relay.css'
 
 function draftsOf(config: ForwardingConfig | null): RuleDraft[] {
@@ -24,22 +24,46 @@ function FallbackEditor({ draft, errors, onChange }: { draft: FallbackDraft; err
       <div className="form-grid">
         <label className="field">
           <span className="field-label">Status</span>
-          <input type="text" className="mono" inputMode="numeric" value={draft.status} onChange={(event) => onChange({ ...draft, status: event.target.value })} data-testid="fallback-status" />
+          <input
+            type="text"
+            className="mono"
+            inputMode="numeric"
+            value={draft.status}
+            onChange={(event) => onChange({ ...draft, status: event.target.value })}
+            data-testid="fallback-status"
+          />
           {errors.status && <span className="field-error">{errors.status}</span>}
         </label>
         <label className="field">
           <span className="field-label">Headers</span>
-          <textarea className="mono" rows={2} value={draft.headers} onChange={(event) => onChange({ ...draft, headers: event.target.value })} data-testid="fallback-headers" />
+          <textarea
+            className="mono"
+            rows={2}
+            value={draft.headers}
+            onChange={(event) => onChange({ ...draft, headers: event.target.value })}
+            data-testid="fallback-headers"
+          />
           {errors.headers ? <span className="field-error">{errors.headers}</span> : <span className="field-hint">One “Name: value” per line</span>}
         </label>
         <label className="small field-wide">
-          <input type="checkbox" checked={draft.ownBody} onChange={(event) => onChange({ ...draft, ownBody: event.target.checked })} data-testid="fallback-own-body" /> My own body
-          (otherwise Hookscope's JSON naming the cause and the delivery)
+          <input
+            type="checkbox"
+            checked={draft.ownBody}
+            onChange={(event) => onChange({ ...draft, ownBody: event.target.checked })}
+            data-testid="fallback-own-body"
+          />{' '}
+          My own body (otherwise Hookscope's JSON naming the cause and the delivery)
         </label>
         {draft.ownBody && (
           <label className="field field-wide">
             <span className="field-label">Body</span>
-            <textarea className="mono" rows={3} value={draft.body} onChange={(event) => onChange({ ...draft, body: event.target.value })} data-testid="fallback-body" />
+            <textarea
+              className="mono"
+              rows={3}
+              value={draft.body}
+              onChange={(event) => onChange({ ...draft, body: event.target.value })}
+              data-testid="fallback-body"
+            />
           </label>
         )}
       </div>
@@ -148,13 +172,18 @@ function EndpointRules({ endpointId }: { endpointId: string }) {
           {saving ? 'Saving…' : 'Save rules'}
         </button>
         {dirty && (
-          <button type="button" className="btn" onClick={() => {
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
               setDirty(false)
               setErrors([])
               setFallbackErrors({})
               setDrafts(draftsOf(config))
               setFallback(fallbackOf(config))
-            }} data-testid="rules-discard">
+            }}
+            data-testid="rules-discard"
+          >
             Discard changes
           </button>
         )}

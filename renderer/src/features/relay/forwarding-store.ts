@@ -42,7 +42,8 @@ export function createForwardingStore(client: EngineClient): ForwardingStore {
           const config = await client.invoke('forwarding.get', { endpointId })
           if (generations.get(endpointId) === generation) put(endpointId, { status: 'ready', config, error: null })
         } catch (error) {
-          if (generations.get(endpointId) === generation) put(endpointId, { status: 'error', config: get().byEndpoint[endpointId]?.config ?? null, error: describeError(error) })
+          if (generations.get(endpointId) === generation)
+            put(endpointId, { status: 'error', config: get().byEndpoint[endpointId]?.config ?? null, error: describeError(error) })
         }
       },
       save: async (endpointId, rules, fallback) => {

@@ -1,4 +1,4 @@
-import { useStore, type StoreApi } from 'zustand'
+import { type StoreApi, useStore } from 'zustand'
 import { useServices } from '../../app/services-context'
 import type { RelayServices } from './relay-services'
 

@@ -1,10 +1,10 @@
 import type { EngineClient, EngineEvent } from '../../../../shared/api/contract'
 import { createResponseDiffStore, type ResponseDiffStore } from '../diff/response-diff-store'
-import { createBulkReplayStore, type BulkReplayStore } from '../replay/bulk-replay-store'
+import { type BulkReplayStore, createBulkReplayStore } from '../replay/bulk-replay-store'
 import { createReplayStore, type ReplayStore } from '../replay/replay-store'
 import { createSigningStore, type SigningStore } from '../replay/signing-store'
 import { createSenderStore, type SenderStore } from '../sender/sender-store'
-import { createAttemptsStore, type AttemptsStore } from './attempts-store'
+import { type AttemptsStore, createAttemptsStore } from './attempts-store'
 import { createForwardingStore, type ForwardingStore } from './forwarding-store'
 
 /** The relay UI's stores (forwarding rules, attempts, replay, the sender), built on one client. */

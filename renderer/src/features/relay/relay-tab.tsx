@@ -3,11 +3,11 @@ import type { Delivery } from '../../../../shared/model/delivery'
 import { ErrorBanner } from '../../components/error-banner'
 import { ResponseDiffView } from '../diff/response-diff-view'
 import { ReplayDialog } from '../replay/replay-dialog'
-import { pendingRetry, timelineOrder } from './attempt-format'
 import { AttemptDetail } from './attempt-detail'
+import { pendingRetry, timelineOrder } from './attempt-format'
 import { AttemptRow } from './attempt-row'
-import { useNow } from './use-now'
 import { useRelay, useRelayStore } from './relay-hooks'
+import { useNow } from './use-now'
 import './relay.css'
 
 const NO_ATTEMPTS: never[] = []

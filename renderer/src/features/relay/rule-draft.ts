@@ -2,9 +2,9 @@ import type { EngineParams } from '../../../../shared/api/contract'
 import type { RawHeader } from '../../../../shared/model/delivery'
 import {
   DEFAULT_FORWARD_TIMEOUT_MS,
-  RETRY_PRESETS,
-  type ForwardMode,
   type ForwardingRule,
+  type ForwardMode,
+  RETRY_PRESETS,
   type RetryOn,
   type RetryPreset
 } from '../../../../shared/model/relay'

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import type { RetryOn } from '../../../../shared/model/relay'
 import { useCertificates } from '../../app/services-context'
-import { describeMatch, withRetryPreset, type RuleDraft, type RuleErrors, type RuleField } from './rule-draft'
+import { describeMatch, type RuleDraft, type RuleErrors, type RuleField, withRetryPreset } from './rule-draft'
 import { targetWarning } from './target-url'
 
 interface RuleEditorProps {
@@ -54,11 +54,23 @@ export function RuleEditor({ draft, index, count, errors, onChange, onMove, onRe
     <li className="rule-editor" data-testid="rule-editor" data-index={index}>
       <header className="rule-head">
         <span className="rule-number">{index + 1}</span>
-        <input type="text" placeholder="Rule name (optional)" value={draft.name} onChange={(event) => onChange({ ...draft, name: event.target.value })} data-testid="rule-name" />
+        <input
+          type="text"
+          placeholder="Rule name (optional)"
+          value={draft.name}
+          onChange={(event) => onChange({ ...draft, name: event.target.value })}
+          data-testid="rule-name"
+        />
         <span className="muted small">{describeMatch(draft)}</span>
         <span className="spacer" />
         <label className="small">
-          <input type="checkbox" checked={draft.enabled} onChange={(event) => onChange({ ...draft, enabled: event.target.checked })} data-testid="rule-enabled" /> enabled
+          <input
+            type="checkbox"
+            checked={draft.enabled}
+            onChange={(event) => onChange({ ...draft, enabled: event.target.checked })}
+            data-testid="rule-enabled"
+          />{' '}
+          enabled
         </label>
         <button type="button" className="btn btn-small" disabled={index === 0} onClick={() => onMove(-1)} aria-label="Move up">
           ↑
@@ -71,7 +83,12 @@ export function RuleEditor({ draft, index, count, errors, onChange, onMove, onRe
         </button>
       </header>
       <div className="form-grid">
-        <Field label="Target URL" error={errors.target} hint="An origin (the request's path and query are appended) or a full URL (every request goes there)." wide>
+        <Field
+          label="Target URL"
+          error={errors.target}
+          hint="An origin (the request's path and query are appended) or a full URL (every request goes there)."
+          wide
+        >
           <input type="text" className="mono" {...text('target')} />
         </Field>
         {warning && (
@@ -106,8 +123,15 @@ export function RuleEditor({ draft, index, count, errors, onChange, onMove, onRe
         <Field label="Timeout (seconds)" error={errors.timeoutSeconds} hint="0 waits forever (breakpoint debugging)">
           <input type="text" className="mono" inputMode="decimal" {...text('timeoutSeconds')} />
         </Field>
-        <Field label="Retries" hint={draft.mode === 'passthrough' ? 'Passthrough never retries: the sender is waiting.' : 'provider: 1, 2, 4 … 32 min · fast: 1, 2, 4 … 32 s'}>
-          <select value={draft.retryPreset} onChange={(event) => onChange(withRetryPreset(draft, event.target.value as RuleDraft['retryPreset']))} data-testid="rule-retry">
+        <Field
+          label="Retries"
+          hint={draft.mode === 'passthrough' ? 'Passthrough never retries: the sender is waiting.' : 'provider: 1, 2, 4 … 32 min · fast: 1, 2, 4 … 32 s'}
+        >
+          <select
+            value={draft.retryPreset}
+            onChange={(event) => onChange(withRetryPreset(draft, event.target.value as RuleDraft['retryPreset']))}
+            data-testid="rule-retry"
+          >
             <option value="provider">provider (6 retries over ~1 h)</option>
             <option value="fast">fast (6 retries over ~1 min)</option>
             <option value="none">none</option>
@@ -137,7 +161,9 @@ export function RuleEditor({ draft, index, count, errors, onChange, onMove, onRe
                   <input
                     type="checkbox"
                     checked={draft.retryOn.includes(on.id)}
-                    onChange={(event) => onChange({ ...draft, retryOn: event.target.checked ? [...draft.retryOn, on.id] : draft.retryOn.filter((item) => item !== on.id) })}
+                    onChange={(event) =>
+                      onChange({ ...draft, retryOn: event.target.checked ? [...draft.retryOn, on.id] : draft.retryOn.filter((item) => item !== on.id) })
+                    }
                   />{' '}
                   {on.label}
                 </label>
@@ -183,8 +209,8 @@ export function RuleEditor({ draft, index, count, errors, onChange, onMove, onRe
               </select>
             </Field>
             <label className="small field-wide">
-              <input type="checkbox" checked={draft.preserveHost} onChange={(event) => onChange({ ...draft, preserveHost: event.target.checked })} /> Keep the sender's Host
-              header (instead of the target's host)
+              <input type="checkbox" checked={draft.preserveHost} onChange={(event) => onChange({ ...draft, preserveHost: event.target.checked })} /> Keep the
+              sender's Host header (instead of the target's host)
             </label>
           </div>
         </details>

@@ -55,11 +55,12 @@ function BulkReplayDialog({ onClose }: { onClose(): void }) {
         <legend>Which deliveries</legend>
         <label>
           <input type="radio" checked={scope === 'filter'} onChange={() => setScope('filter')} data-testid="bulk-scope-filter" />{' '}
-          {isFilterActive(filter) ? 'Every delivery matching the current filter' : 'Every delivery'} <span className="muted">(at most 10,000, newest first)</span>
+          {isFilterActive(filter) ? 'Every delivery matching the current filter' : 'Every delivery'}{' '}
+          <span className="muted">(at most 10,000, newest first)</span>
         </label>
         <label>
-          <input type="radio" checked={scope === 'selection'} onChange={() => setScope('selection')} data-testid="bulk-scope-selection" /> The ones ticked below (
-          {chosen.size})
+          <input type="radio" checked={scope === 'selection'} onChange={() => setScope('selection')} data-testid="bulk-scope-selection" /> The ones ticked below
+          ({chosen.size})
         </label>
         {scope === 'selection' && (
           <ul className="bulk-choices" data-testid="bulk-choices">
@@ -92,23 +93,38 @@ function BulkReplayDialog({ onClose }: { onClose(): void }) {
         </label>
         <label>
           <input type="radio" checked={target === 'url'} onChange={() => setTarget('url')} data-testid="bulk-target-url" /> URL{' '}
-          <input type="text" className="mono" value={url} onChange={(event) => {
+          <input
+            type="text"
+            className="mono"
+            value={url}
+            onChange={(event) => {
               setUrl(event.target.value)
               setTarget('url')
-            }} data-testid="bulk-url" />
+            }}
+            data-testid="bulk-url"
+          />
         </label>
         {warning && <p className="notice small">{warning}</p>}
         <label>
-          <input type="checkbox" checked={resign} onChange={(event) => setResign(event.target.checked)} data-testid="bulk-resign" /> Re-sign each with a keyring key
+          <input type="checkbox" checked={resign} onChange={(event) => setResign(event.target.checked)} data-testid="bulk-resign" /> Re-sign each with a keyring
+          key
         </label>
         {resign && <KeyPicker value={keyId} onChange={setKeyId} testId="bulk-key" />}
         <div className="inline-fields">
           <label>
-            at once <input type="text" className="mono short" value={concurrency} onChange={(event) => setConcurrency(event.target.value)} data-testid="bulk-concurrency" />
+            at once{' '}
+            <input
+              type="text"
+              className="mono short"
+              value={concurrency}
+              onChange={(event) => setConcurrency(event.target.value)}
+              data-testid="bulk-concurrency"
+            />
           </label>
           <label>
-            at most <input type="text" className="mono short" value={rate} placeholder="∞" onChange={(event) => setRate(event.target.value)} data-testid="bulk-rate" /> per
-            second
+            at most{' '}
+            <input type="text" className="mono short" value={rate} placeholder="∞" onChange={(event) => setRate(event.target.value)} data-testid="bulk-rate" />{' '}
+            per second
           </label>
         </div>
       </fieldset>

@@ -39,7 +39,11 @@ export function KeyPicker({ value, onChange, scheme, testId }: KeyPickerProps) {
         ))}
       </select>
       {status === 'error' && error && <p className="field-error">{error}</p>}
-      {overview?.locked && <p className="notice small" data-testid={`${testId}-locked`}>The keyring is locked: unlock it (Keyring page) to sign.</p>}
+      {overview?.locked && (
+        <p className="notice small" data-testid={`${testId}-locked`}>
+          The keyring is locked: unlock it (Keyring page) to sign.
+        </p>
+      )}
       {chosen?.problem && <p className="field-error">{chosen.problem.reason}</p>}
       {!overview?.locked && blocked.length > 0 && (
         <details className="small" data-testid={`${testId}-blocked`}>

@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react'
+import { type ReactNode, useEffect } from 'react'
 
 /** A dialog over the page; Escape or the × closes it. */
 export function Modal({ title, onClose, testId, children }: { title: string; onClose(): void; testId: string; children: ReactNode }) {

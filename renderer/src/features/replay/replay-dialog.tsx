@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
-import { useRelay, useRelayStore } from '../relay/relay-hooks'
 import { AttemptView } from '../relay/attempt-detail'
+import { useRelay, useRelayStore } from '../relay/relay-hooks'
 import { targetWarning } from '../relay/target-url'
 import { CodeEditor } from './code-editor'
 import { KeyPicker } from './key-picker'
@@ -70,7 +70,13 @@ export function ReplayDialog() {
               )}
             </label>
             <label className="replay-url">
-              <input type="radio" name="replay-target" checked={form.targetKind === 'url'} onChange={() => update({ targetKind: 'url' })} data-testid="replay-target-url" />{' '}
+              <input
+                type="radio"
+                name="replay-target"
+                checked={form.targetKind === 'url'}
+                onChange={() => update({ targetKind: 'url' })}
+                data-testid="replay-target-url"
+              />{' '}
               URL{' '}
               <input
                 type="text"
@@ -106,11 +112,22 @@ export function ReplayDialog() {
               ))}
             </div>
             <p className="muted small">{MODES.find((mode) => mode.id === form.mode)?.hint}</p>
-            {!bodyEditable && <p className="muted small">Its body is not UTF-8 text (or was cut at the endpoint’s limit): it can be replayed as-is or re-signed, not edited here.</p>}
+            {!bodyEditable && (
+              <p className="muted small">
+                Its body is not UTF-8 text (or was cut at the endpoint’s limit): it can be replayed as-is or re-signed, not edited here.
+              </p>
+            )}
             {form.mode === 'edited' && (
               <div className="replay-editors">
                 <span className="small muted">Headers (one “Name: value” per line, in order)</span>
-                <CodeEditor value={form.headersText} onChange={(headersText) => update({ headersText })} language="text" label="Headers" testId="replay-headers-editor" minLines={4} />
+                <CodeEditor
+                  value={form.headersText}
+                  onChange={(headersText) => update({ headersText })}
+                  language="text"
+                  label="Headers"
+                  testId="replay-headers-editor"
+                  minLines={4}
+                />
                 <span className="small muted">Body</span>
                 <CodeEditor
                   value={form.bodyText}
@@ -120,7 +137,12 @@ export function ReplayDialog() {
                   testId="replay-body-editor"
                 />
                 <label>
-                  <input type="checkbox" checked={form.resignEdited} onChange={(event) => update({ resignEdited: event.target.checked })} data-testid="replay-resign-edited" />{' '}
+                  <input
+                    type="checkbox"
+                    checked={form.resignEdited}
+                    onChange={(event) => update({ resignEdited: event.target.checked })}
+                    data-testid="replay-resign-edited"
+                  />{' '}
                   Re-sign after editing
                 </label>
               </div>

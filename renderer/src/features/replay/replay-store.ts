@@ -93,7 +93,16 @@ export function createReplayStore(client: EngineClient, deps: { forwarding: Forw
 
     open: async (deliveryId) => {
       const mine = ++session
-      set({ deliveryId, delivery: null, bodyEditable: false, loadError: null, sending: false, result: null, error: null, form: { ...get().form, mode: 'as-is', headersText: '', bodyText: '' } })
+      set({
+        deliveryId,
+        delivery: null,
+        bodyEditable: false,
+        loadError: null,
+        sending: false,
+        result: null,
+        error: null,
+        form: { ...get().form, mode: 'as-is', headersText: '', bodyText: '' }
+      })
       try {
         const delivery = await client.invoke('deliveries.get', { id: deliveryId })
         if (mine !== session) return

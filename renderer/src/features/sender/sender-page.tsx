@@ -58,7 +58,14 @@ export function SenderPage() {
           <div className="form-grid">
             <label className="field field-wide">
               <span className="field-label">URL</span>
-              <input type="text" className="mono" value={form.url} onChange={(event) => update({ url: event.target.value })} spellCheck={false} data-testid="sender-url" />
+              <input
+                type="text"
+                className="mono"
+                value={form.url}
+                onChange={(event) => update({ url: event.target.value })}
+                spellCheck={false}
+                data-testid="sender-url"
+              />
               {warning && <span className="field-warning">{warning}</span>}
             </label>
             <div className="field">
@@ -69,7 +76,9 @@ export function SenderPage() {
               <span className="field-label">Event</span>
               <select
                 value={form.customBody ? '__custom' : (form.templateId ?? '')}
-                onChange={(event) => update(event.target.value === '__custom' ? { customBody: true } : { customBody: false, templateId: event.target.value || null })}
+                onChange={(event) =>
+                  update(event.target.value === '__custom' ? { customBody: true } : { customBody: false, templateId: event.target.value || null })
+                }
                 disabled={!scheme}
                 data-testid="sender-template"
               >
@@ -92,16 +101,37 @@ export function SenderPage() {
             )}
             <label className="field field-wide">
               <span className="field-label">Extra headers</span>
-              <textarea className="mono" rows={2} value={form.headersText} onChange={(event) => update({ headersText: event.target.value })} placeholder="X-Trace: 1" data-testid="sender-headers" />
+              <textarea
+                className="mono"
+                rows={2}
+                value={form.headersText}
+                onChange={(event) => update({ headersText: event.target.value })}
+                placeholder="X-Trace: 1"
+                data-testid="sender-headers"
+              />
               <span className="field-hint">One “Name: value” per line, added to the event's own headers before signing.</span>
             </label>
             <label className="field">
               <span className="field-label">Repeat</span>
-              <input type="text" className="mono" inputMode="numeric" value={form.count} onChange={(event) => update({ count: event.target.value })} data-testid="sender-count" />
+              <input
+                type="text"
+                className="mono"
+                inputMode="numeric"
+                value={form.count}
+                onChange={(event) => update({ count: event.target.value })}
+                data-testid="sender-count"
+              />
             </label>
             <label className="field">
               <span className="field-label">Interval (ms)</span>
-              <input type="text" className="mono" inputMode="numeric" value={form.intervalMs} onChange={(event) => update({ intervalMs: event.target.value })} data-testid="sender-interval" />
+              <input
+                type="text"
+                className="mono"
+                inputMode="numeric"
+                value={form.intervalMs}
+                onChange={(event) => update({ intervalMs: event.target.value })}
+                data-testid="sender-interval"
+              />
             </label>
           </div>
           <div className="form-actions">
@@ -118,7 +148,13 @@ export function SenderPage() {
         {error && <ErrorBanner message={error} testId="sender-error" />}
         <ol className="attempt-timeline" data-testid="sender-results">
           {results.map((attempt) => (
-            <AttemptRow key={attempt.id} attempt={attempt} now={now} expanded={expanded === attempt.id} onToggle={() => setExpanded(expanded === attempt.id ? null : attempt.id)}>
+            <AttemptRow
+              key={attempt.id}
+              attempt={attempt}
+              now={now}
+              expanded={expanded === attempt.id}
+              onToggle={() => setExpanded(expanded === attempt.id ? null : attempt.id)}
+            >
               {expanded === attempt.id && (finished[attempt.id] ? <AttemptView attempt={finished[attempt.id]!} /> : <AttemptDetail attemptId={attempt.id} />)}
             </AttemptRow>
           ))}

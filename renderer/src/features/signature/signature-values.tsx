@@ -17,7 +17,11 @@ export function SignatureValues({ deliveryId, expectedPrefix, received }: Props)
   const reveal = async () => {
     setWhole({ value: null, error: null, busy: true })
     const outcome = await expectedSignature(deliveryId)
-    setWhole(outcome.ok ? { value: outcome.value, error: outcome.value === null ? 'no signature to compute any more' : null, busy: false } : { value: null, error: outcome.error, busy: false })
+    setWhole(
+      outcome.ok
+        ? { value: outcome.value, error: outcome.value === null ? 'no signature to compute any more' : null, busy: false }
+        : { value: null, error: outcome.error, busy: false }
+    )
   }
   // Against the whole value once shown; before that, only the prefix can be compared.
   const matches = (signature: string) =>

@@ -27,9 +27,11 @@ export function healthLine(health: TunnelHealth, now: number): string {
     case 'connected': {
       const rtt = health.rttMs === null ? '' : `, RTT ${health.rttMs.toFixed(1)} ms`
       const queue =
-        health.queue.atConnect === 0 ? ''
-        : health.queue.drainedAt !== null ? `, queue of ${health.queue.atConnect} drained`
-        : `, draining queue ${health.queue.delivered}/${health.queue.atConnect}`
+        health.queue.atConnect === 0
+          ? ''
+          : health.queue.drainedAt !== null
+            ? `, queue of ${health.queue.atConnect} drained`
+            : `, draining queue ${health.queue.delivered}/${health.queue.atConnect}`
       return `Last event ${ago(health.lastEventAt, now)}${rtt}${queue}`
     }
     case 'reconnecting':

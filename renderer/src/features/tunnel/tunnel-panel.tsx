@@ -1,7 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
+import type { TunnelView } from '../../../../shared/model/tunnel'
 import { CopyButton } from '../../components/copy-button'
 import { SecretInput } from '../../components/secret-input'
-import type { TunnelView } from '../../../../shared/model/tunnel'
 import { healthLine, statusLabel } from './tunnel-format'
 import type { TunnelPatch, TunnelsState } from './tunnels-store'
 
@@ -107,7 +107,13 @@ export function TunnelPanel({ endpointId, tunnel, save, remove, onClose }: Tunne
             </button>
           )}
           {tunnel && (
-            <button type="button" className="btn btn-small" disabled={busy} data-testid="tunnel-remove" onClick={() => void run(() => remove(endpointId)).then((ok) => ok && onClose())}>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={busy}
+              data-testid="tunnel-remove"
+              onClick={() => void run(() => remove(endpointId)).then((ok) => ok && onClose())}
+            >
               Remove
             </button>
           )}

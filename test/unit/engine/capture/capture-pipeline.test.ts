@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import type { EngineEvent } from '../../../../shared/api/contract'
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RESPONSE, DEFAULT_TLS, type EndpointConfig } from '../../../../shared/model/endpoint'
 import { CapturePipeline } from '../../../../electron/engine/capture/capture-pipeline'
 import type { IncomingRequest, OutgoingResponse } from '../../../../electron/engine/capture/capture-types'
-import type { MatchedRule, RelayHook } from '../../../../electron/engine/relay/relay-hook'
-import { StoreWriteError, type CaptureStore, type WriteOptions } from '../../../../electron/engine/capture/writer/capture-store'
+import { type CaptureStore, StoreWriteError, type WriteOptions } from '../../../../electron/engine/capture/writer/capture-store'
 import type { WriteInput, WriteOpKind } from '../../../../electron/engine/capture/writer/write-ops'
 import { silentLogger } from '../../../../electron/engine/logger'
+import type { MatchedRule, RelayHook } from '../../../../electron/engine/relay/relay-hook'
+import type { EngineEvent } from '../../../../shared/api/contract'
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RESPONSE, DEFAULT_TLS, type EndpointConfig } from '../../../../shared/model/endpoint'
 import type { StoreHealthState } from '../../../../shared/model/store-health'
 
 /** The pipeline's order of things, with the store and the relay played by test doubles. */
@@ -48,7 +48,10 @@ function request(overrides: Partial<IncomingRequest> = {}): IncomingRequest {
     method: 'POST',
     url: '/hook',
     httpVersion: '1.1',
-    headers: [['Host', 'example.test'], ['Content-Type', 'application/json']],
+    headers: [
+      ['Host', 'example.test'],
+      ['Content-Type', 'application/json']
+    ],
     body: Buffer.from('{"a":1}'),
     bodySize: 7,
     truncated: false,

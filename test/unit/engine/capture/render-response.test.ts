@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_RESPONSE, DEFAULT_TLS, type EndpointConfig, type EndpointResponse } from '../../../../shared/model/endpoint'
 import { renderResponse } from '../../../../electron/engine/capture/render-response'
+import { DEFAULT_RESPONSE, DEFAULT_TLS, type EndpointConfig, type EndpointResponse } from '../../../../shared/model/endpoint'
 
 function endpoint(response: Partial<EndpointResponse>): EndpointConfig {
   return {
@@ -53,7 +53,11 @@ describe('renderResponse', () => {
   it('never fails at 0% and always at 100%, whatever the draw', () => {
     for (const draw of [0, 0.5, 0.999999]) {
       expect(renderResponse(endpoint({ failure: { percent: 0, status: 503, body: null } }), record, () => draw).status).toBe(200)
-      expect(renderResponse(endpoint({ failure: { percent: 100, status: 503, body: 'down' } }), record, () => draw)).toMatchObject({ status: 503, body: Buffer.from('down'), headers: [] })
+      expect(renderResponse(endpoint({ failure: { percent: 100, status: 503, body: 'down' } }), record, () => draw)).toMatchObject({
+        status: 503,
+        body: Buffer.from('down'),
+        headers: []
+      })
     }
   })
 
@@ -63,7 +67,16 @@ describe('renderResponse', () => {
   })
 
   it('keeps framing headers ours', () => {
-    const rendered = renderResponse(endpoint({ headers: [['Content-Length', '1'], ['X-Ok', 'yes']], body: 'hi' }), record)
+    const rendered = renderResponse(
+      endpoint({
+        headers: [
+          ['Content-Length', '1'],
+          ['X-Ok', 'yes']
+        ],
+        body: 'hi'
+      }),
+      record
+    )
     expect(rendered.headers).toEqual([['X-Ok', 'yes']])
   })
 })

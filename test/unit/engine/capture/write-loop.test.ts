@@ -103,7 +103,12 @@ describe('group commit', () => {
     const results = await Promise.all([write(insert({ id: 'same' })), write(insert({ id: 'same' })), write(insert({ id: 'other' }))])
     expect(results.map((result) => result.ok)).toEqual([true, false, true])
     expect(results[1]).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^SQLITE_CONSTRAINT/) } })
-    expect(reader.list({}).items.map((item) => item.id).sort()).toEqual(['other', 'same'])
+    expect(
+      reader
+        .list({})
+        .items.map((item) => item.id)
+        .sort()
+    ).toEqual(['other', 'same'])
   })
 
   it('answers every op of a batch as failed when its durability wait fails', async () => {

@@ -108,9 +108,20 @@ describe('toNdjson', () => {
     const utf8 = Buffer.from('café', 'utf8').toString('latin1')
     const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9]).toString('latin1')
     const line = toNdjson(
-      delivery({ headers: [['X-Utf8', utf8], ['X-Latin1', latin1], ['X-Ascii', 'plain']], trailers: [['X-Checksum', latin1]] })
+      delivery({
+        headers: [
+          ['X-Utf8', utf8],
+          ['X-Latin1', latin1],
+          ['X-Ascii', 'plain']
+        ],
+        trailers: [['X-Checksum', latin1]]
+      })
     )
-    expect(line.headers).toEqual([['X-Utf8', 'café'], ['X-Latin1', 'caf\u00e9'], ['X-Ascii', 'plain']])
+    expect(line.headers).toEqual([
+      ['X-Utf8', 'café'],
+      ['X-Latin1', 'caf\u00e9'],
+      ['X-Ascii', 'plain']
+    ])
     expect(line.latin1Headers).toEqual([1])
     expect(line.trailers).toEqual([['X-Checksum', 'caf\u00e9']])
     expect(line.latin1Trailers).toEqual([0])

@@ -39,9 +39,7 @@ describe('keyring bundle format', () => {
     for (const cost of [{ N: 2 ** 30 }, { N: 2 ** 20, r: 8 }, { p: 1000 }, { N: 1000 }, { N: 2 ** 10 }, { kdf: 'pbkdf2' }]) {
       const header = Buffer.from(JSON.stringify({ ...params, ...cost })).toString('base64url')
       const started = Date.now()
-      expect(() => openBundle(`${prefix}.${header}.${body}`, 'passphrase one')).toThrow(
-        expect.objectContaining({ code: 'BAD_PASSPHRASE' })
-      )
+      expect(() => openBundle(`${prefix}.${header}.${body}`, 'passphrase one')).toThrow(expect.objectContaining({ code: 'BAD_PASSPHRASE' }))
       // A derivation at these costs would take seconds (or fail to allocate); refusing takes none.
       expect(Date.now() - started).toBeLessThan(200)
     }

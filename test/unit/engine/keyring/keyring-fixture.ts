@@ -1,9 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import type { EngineEvent } from '../../../../shared/api/contract'
-import { WHK_KEY_ID, type KeyMaterial } from '../../../../shared/model/keyring'
 import type { KeyProtector, Logger } from '../../../../electron/engine/engine-types'
 import { Keyring } from '../../../../electron/engine/keyring/keyring'
 import { openDatabase, type SqliteDatabase } from '../../../../electron/engine/store/open-database'
+import type { EngineEvent } from '../../../../shared/api/contract'
+import { type KeyMaterial, WHK_KEY_ID } from '../../../../shared/model/keyring'
 
 /**
  * Stand-in for the scheme registry's checkKey: `stripe` needs a secret, `aes-256-gcm` a secret and
@@ -44,8 +44,7 @@ export function fakeClock(start = Date.UTC(2025, 9, 21, 12, 0, 0)): FakeClock {
 /** Captures every log call as one JSON line so tests can scan them for secrets. */
 export function recordingLogger(): { logger: Logger; lines: string[] } {
   const lines: string[] = []
-  const record = (level: string) => (message: string, fields?: Record<string, unknown>) =>
-    void lines.push(JSON.stringify({ level, message, fields }))
+  const record = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push(JSON.stringify({ level, message, fields }))
   return { lines, logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') } }
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeTempDir } from '../../../helpers/temp-dir'
-import { fakeClock, openKeyring, PASSPHRASE, type KeyringHarness } from './keyring-fixture'
+import { fakeClock, type KeyringHarness, openKeyring, PASSPHRASE } from './keyring-fixture'
 
 let dir: ReturnType<typeof makeTempDir>
 let h: KeyringHarness
@@ -54,9 +54,7 @@ describe('key lifecycle', () => {
     const first = aes('first', 'whk_20251021_01')
     const second = aes('second', 'whk_20251022_01', 'INACTIVE')
     h.keyring.activate(second.id)
-    expect(() => h.keyring.activate(first.id)).toThrow(
-      expect.objectContaining({ code: 'CONFLICT', message: 'a DELETED key can never be reactivated' })
-    )
+    expect(() => h.keyring.activate(first.id)).toThrow(expect.objectContaining({ code: 'CONFLICT', message: 'a DELETED key can never be reactivated' }))
     const third = aes('third', 'whk_20251023_01', 'INACTIVE')
     h.keyring.delete(third.id)
     expect(() => h.keyring.activate(third.id)).toThrow(expect.objectContaining({ code: 'CONFLICT' }))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { RawHeader } from '../../../../shared/model/delivery'
 import { outgoingHeaders } from '../../../../electron/engine/relay/outgoing-headers'
+import type { RawHeader } from '../../../../shared/model/delivery'
 
 const received: RawHeader[] = [
   ['X-First', 'v\xe9'],
@@ -34,15 +34,34 @@ describe('outgoing headers', () => {
   })
 
   it('keeps the original Host when asked, and fixes Content-Length in place', () => {
-    const headers = outgoingHeaders([['Host', 'hooks.example'], ['Content-Length', '9'], ['X-A', 'a']], { ...base, preserveHost: true, forwarded: null })
-    expect(headers).toEqual([['Host', 'hooks.example'], ['Content-Length', '5'], ['X-A', 'a']])
+    const headers = outgoingHeaders(
+      [
+        ['Host', 'hooks.example'],
+        ['Content-Length', '9'],
+        ['X-A', 'a']
+      ],
+      { ...base, preserveHost: true, forwarded: null }
+    )
+    expect(headers).toEqual([
+      ['Host', 'hooks.example'],
+      ['Content-Length', '5'],
+      ['X-A', 'a']
+    ])
   })
 
-  it('adds X-Forwarded-For/-Proto/-Host, extending an earlier proxy\'s list and keeping its proto and host', () => {
+  it("adds X-Forwarded-For/-Proto/-Host, extending an earlier proxy's list and keeping its proto and host", () => {
     const fresh = outgoingHeaders([['Host', 'a:1']], { ...base, forwarded: { for: '127.0.0.1', proto: 'https', host: 'a:1' } })
-    expect(fresh.slice(-3)).toEqual([['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Proto', 'https'], ['X-Forwarded-Host', 'a:1']])
+    expect(fresh.slice(-3)).toEqual([
+      ['X-Forwarded-For', '127.0.0.1'],
+      ['X-Forwarded-Proto', 'https'],
+      ['X-Forwarded-Host', 'a:1']
+    ])
     const proxied = outgoingHeaders(
-      [['Host', 'a:1'], ['x-forwarded-for', '203.0.113.9'], ['X-Forwarded-Proto', 'http']],
+      [
+        ['Host', 'a:1'],
+        ['x-forwarded-for', '203.0.113.9'],
+        ['X-Forwarded-Proto', 'http']
+      ],
       { ...base, forwarded: { for: '127.0.0.1', proto: 'https', host: 'a:1' } }
     )
     expect(proxied).toContainEqual(['x-forwarded-for', '203.0.113.9, 127.0.0.1'])
@@ -51,13 +70,29 @@ describe('outgoing headers', () => {
   })
 
   it("applies the rule's removals (any case) before its additions", () => {
-    const headers = outgoingHeaders([['Host', 'a'], ['X-Api-Key', 'k'], ['x-keep', '1']], {
-      ...base,
-      forwarded: null,
-      remove: ['x-api-key'],
-      add: [['X-Api-Key', 'other'], ['X-Added', 'yes']]
-    })
-    expect(headers).toEqual([['Host', 'localhost:3000'], ['x-keep', '1'], ['Content-Length', '5'], ['X-Api-Key', 'other'], ['X-Added', 'yes']])
+    const headers = outgoingHeaders(
+      [
+        ['Host', 'a'],
+        ['X-Api-Key', 'k'],
+        ['x-keep', '1']
+      ],
+      {
+        ...base,
+        forwarded: null,
+        remove: ['x-api-key'],
+        add: [
+          ['X-Api-Key', 'other'],
+          ['X-Added', 'yes']
+        ]
+      }
+    )
+    expect(headers).toEqual([
+      ['Host', 'localhost:3000'],
+      ['x-keep', '1'],
+      ['Content-Length', '5'],
+      ['X-Api-Key', 'other'],
+      ['X-Added', 'yes']
+    ])
   })
 
   it('adds Host when the sender sent none, a single Host when it sent two, and no Content-Length to an empty GET', () => {
@@ -65,7 +100,15 @@ describe('outgoing headers', () => {
       ['Host', 'localhost:3000'],
       ['Accept', '*/*']
     ])
-    expect(outgoingHeaders([['Host', 'a'], ['Host', 'b']], { ...base, bodyLength: 0, forwarded: null })).toEqual([
+    expect(
+      outgoingHeaders(
+        [
+          ['Host', 'a'],
+          ['Host', 'b']
+        ],
+        { ...base, bodyLength: 0, forwarded: null }
+      )
+    ).toEqual([
       ['Host', 'localhost:3000'],
       ['Content-Length', '0']
     ])

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { RETRY_PRESETS } from '../../../../shared/model/relay'
 import { backoffDelayMs, nextRetryAt, parseRetryAfter, resolveRetryPolicy, retryClass } from '../../../../electron/engine/relay/retry-policy'
+import { RETRY_PRESETS } from '../../../../shared/model/relay'
 
 const MINUTE = 60_000
 const NOW = 1_700_000_000_000

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CATCH_ALL, RETRY_PRESETS, type ForwardingRule, type RuleMatch } from '../../../../shared/model/relay'
 import { firstMatchingRule, JSON_MATCH_LIMIT } from '../../../../electron/engine/relay/rule-match'
+import { CATCH_ALL, type ForwardingRule, RETRY_PRESETS, type RuleMatch } from '../../../../shared/model/relay'
 
 function rule(id: string, match: Partial<RuleMatch>, enabled = true): ForwardingRule {
   return {

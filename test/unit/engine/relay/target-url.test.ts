@@ -13,9 +13,7 @@ describe('target URL', () => {
   })
 
   it('rewrites the path prefix first: strip or replace', () => {
-    expect(targetUrlFor('http://127.0.0.1:3000', '/hooks/stripe?a=1', { prefix: '/hooks', replacement: '' }).href).toBe(
-      'http://127.0.0.1:3000/stripe?a=1'
-    )
+    expect(targetUrlFor('http://127.0.0.1:3000', '/hooks/stripe?a=1', { prefix: '/hooks', replacement: '' }).href).toBe('http://127.0.0.1:3000/stripe?a=1')
     expect(targetUrlFor('http://127.0.0.1:3000', '/hooks/stripe', { prefix: '/hooks/', replacement: '/api/webhooks/' }).href).toBe(
       'http://127.0.0.1:3000/api/webhooks/stripe'
     )

@@ -1,11 +1,11 @@
-import { sign as octokitSign, verify as octokitVerify } from '@octokit/webhooks-methods'
 import { createHmac } from 'node:crypto'
+import { sign as octokitSign, verify as octokitVerify } from '@octokit/webhooks-methods'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
 import Stripe from 'stripe'
 import { Webhook as SvixWebhook } from 'svix'
 import { describe, expect, it } from 'vitest'
 import { signRequest } from '../../../../electron/engine/sign/sign-request'
-import { expectVerifies, headerOf, headerRecord, makeKey, NOW, resign, signInput, verdictOf, pinDateToSigningClock } from './sign-harness'
+import { expectVerifies, headerOf, headerRecord, makeKey, NOW, pinDateToSigningClock, resign, signInput, verdictOf } from './sign-harness'
 
 const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const OTHER_WHSEC = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD'
@@ -96,7 +96,12 @@ describe('GitHub', () => {
   it('signs X-Hub-Signature-256 as octokit does, re-signs the legacy sha1 header too, fresh delivery UUID', async () => {
     const key = makeKey('github', { secret: SECRET })
     const input = signInput(
-      { 'X-GitHub-Event': 'push', 'X-GitHub-Delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958', 'X-Hub-Signature': 'sha1=00', 'X-Hub-Signature-256': 'sha256=00' },
+      {
+        'X-GitHub-Event': 'push',
+        'X-GitHub-Delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958',
+        'X-Hub-Signature': 'sha1=00',
+        'X-Hub-Signature-256': 'sha256=00'
+      },
       push
     )
     const signed = resign(input, key)
@@ -135,7 +140,9 @@ describe('generic HMAC and X-Signature', () => {
     const signed = resign(input, key)
     expect(signed.headers.map(([name]) => name)).toEqual(['x-acme-id', 'Content-Type', 'X-Acme-Timestamp', 'X-Acme-Signature'])
     const content = `${input.newId}.${NOW / 1000}.POST./acme?x=1.${body}`
-    const expected = createHmac('sha512', Buffer.from(WHSEC.slice(6), 'base64')).update(content).digest('base64')
+    const expected = createHmac('sha512', Buffer.from(WHSEC.slice(6), 'base64'))
+      .update(content)
+      .digest('base64')
     expect(headerOf(signed, 'X-Acme-Signature')).toBe(`v1=${expected}`)
     await expectVerifies(signed, input, key)
   })

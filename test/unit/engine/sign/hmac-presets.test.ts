@@ -1,13 +1,13 @@
+import { createHash, createHmac } from 'node:crypto'
 import { hmacValidator as HmacValidator } from '@adyen/api-library'
 import { Signature } from '@hubspot/api-client'
 import { LinearWebhookClient } from '@linear/sdk/webhooks'
 import { Paddle } from '@paddle/paddle-node-sdk'
-import { createHash, createHmac } from 'node:crypto'
 import { WebhooksHelper } from 'square'
 import twilio from 'twilio'
 import { describe, expect, it } from 'vitest'
 import { signRequest } from '../../../../electron/engine/sign/sign-request'
-import { expectVerifies, headerOf, makeKey, NOW, resign, signInput, URL, pinDateToSigningClock } from './sign-harness'
+import { expectVerifies, headerOf, makeKey, NOW, pinDateToSigningClock, resign, signInput, URL } from './sign-harness'
 
 pinDateToSigningClock()
 
@@ -16,7 +16,13 @@ const hex = (algorithm: string, secret: string | Buffer, content: string | Buffe
 const b64 = (algorithm: string, secret: string | Buffer, content: string | Buffer) => createHmac(algorithm, secret).update(content).digest('base64')
 
 /** Signs `body` with a fresh key of `scheme`, checks Hookscope verifies it, and returns both. */
-async function roundTrip(scheme: string, secret: string, headers: Record<string, string>, body = json, extra: { options?: Record<string, unknown>; url?: string } = {}) {
+async function roundTrip(
+  scheme: string,
+  secret: string,
+  headers: Record<string, string>,
+  body = json,
+  extra: { options?: Record<string, unknown>; url?: string } = {}
+) {
   const key = makeKey(scheme, { secret }, { options: extra.options ?? {} })
   const decoy = makeKey(scheme, { secret: `${secret}-other` }, { options: extra.options ?? {} })
   const input = signInput(headers, body, extra.url ? { url: extra.url } : {})
@@ -27,7 +33,11 @@ async function roundTrip(scheme: string, secret: string, headers: Record<string,
 
 describe('HMAC presets re-sign so that Hookscope and the providers SDKs accept them', () => {
   it('Shopify: base64 of the body, fresh webhook id', async () => {
-    const { signed } = await roundTrip('shopify', 'shpss_secret', { 'X-Shopify-Topic': 'orders/create', 'X-Shopify-Hmac-Sha256': 'x', 'X-Shopify-Webhook-Id': 'old' })
+    const { signed } = await roundTrip('shopify', 'shpss_secret', {
+      'X-Shopify-Topic': 'orders/create',
+      'X-Shopify-Hmac-Sha256': 'x',
+      'X-Shopify-Webhook-Id': 'old'
+    })
     expect(headerOf(signed, 'X-Shopify-Hmac-Sha256')).toBe(b64('sha256', 'shpss_secret', json))
     expect(headerOf(signed, 'X-Shopify-Webhook-Id')).not.toBe('old')
   })
@@ -48,7 +58,11 @@ describe('HMAC presets re-sign so that Hookscope and the providers SDKs accept t
     const intercomBody = JSON.stringify({ type: 'notification_event', id: 'notif_1', topic: 'ping' })
     const intercom = await roundTrip('intercom', 'ic-secret', { 'X-Hub-Signature': 'sha1=00' }, intercomBody)
     expect(headerOf(intercom.signed, 'X-Hub-Signature')).toBe(`sha1=${hex('sha1', 'ic-secret', intercomBody)}`)
-    const twitch = await roundTrip('twitch', 'twitch-secret', { 'Twitch-Eventsub-Message-Signature': 'sha256=00', 'Twitch-Eventsub-Message-Id': 'old', 'Twitch-Eventsub-Message-Timestamp': '2019-11-16T10:11:12.634234626Z' })
+    const twitch = await roundTrip('twitch', 'twitch-secret', {
+      'Twitch-Eventsub-Message-Signature': 'sha256=00',
+      'Twitch-Eventsub-Message-Id': 'old',
+      'Twitch-Eventsub-Message-Timestamp': '2019-11-16T10:11:12.634234626Z'
+    })
     const id = headerOf(twitch.signed, 'Twitch-Eventsub-Message-Id')!
     expect(headerOf(twitch.signed, 'Twitch-Eventsub-Message-Timestamp')).toBe('2023-11-14T22:13:20Z')
     expect(headerOf(twitch.signed, 'Twitch-Eventsub-Message-Signature')).toBe(`sha256=${hex('sha256', 'twitch-secret', `${id}2023-11-14T22:13:20Z${json}`)}`)
@@ -73,7 +87,14 @@ describe('HMAC presets re-sign so that Hookscope and the providers SDKs accept t
   it('Square: URL + body, which the square SDK accepts for the same URL; the legacy sha1 header too', async () => {
     const KEY = 'asdf1234-square-signature-key'
     const { signed } = await roundTrip('square', KEY, { 'x-square-hmacsha256-signature': 'x', 'x-square-signature': 'y' })
-    expect(await WebhooksHelper.verifySignature({ requestBody: json, signatureHeader: headerOf(signed, 'x-square-hmacsha256-signature')!, signatureKey: KEY, notificationUrl: URL })).toBe(true)
+    expect(
+      await WebhooksHelper.verifySignature({
+        requestBody: json,
+        signatureHeader: headerOf(signed, 'x-square-hmacsha256-signature')!,
+        signatureKey: KEY,
+        notificationUrl: URL
+      })
+    ).toBe(true)
     expect(headerOf(signed, 'x-square-signature')).toBe(b64('sha1', KEY, URL + json))
   })
 
@@ -81,14 +102,27 @@ describe('HMAC presets re-sign so that Hookscope and the providers SDKs accept t
     const KEY = 'asdf1234-square-signature-key'
     const notificationUrl = 'https://example.com/square'
     const { signed } = await roundTrip('square', KEY, {}, json, { options: { notificationUrl }, url: 'http://127.0.0.1:3000/square' })
-    expect(await WebhooksHelper.verifySignature({ requestBody: json, signatureHeader: headerOf(signed, 'x-square-hmacsha256-signature')!, signatureKey: KEY, notificationUrl })).toBe(true)
+    expect(
+      await WebhooksHelper.verifySignature({
+        requestBody: json,
+        signatureHeader: headerOf(signed, 'x-square-hmacsha256-signature')!,
+        signatureKey: KEY,
+        notificationUrl
+      })
+    ).toBe(true)
   })
 
   it('Twilio forms: URL + sorted parameters, which twilio.validateRequest accepts', async () => {
     const TOKEN = '12345-twilio-auth-token'
     const params = { CallSid: 'CA1234567890ABCDE', Caller: '+12349013030', Digits: '1234', From: '+12349013030', To: '+18005551212' }
     const url = 'https://mycompany.com/myapp.php?foo=1&bar=2'
-    const { signed } = await roundTrip('twilio', TOKEN, { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': 'x' }, new URLSearchParams(params).toString(), { url })
+    const { signed } = await roundTrip(
+      'twilio',
+      TOKEN,
+      { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': 'x' },
+      new URLSearchParams(params).toString(),
+      { url }
+    )
     expect(signed.url).toBeUndefined()
     expect(twilio.validateRequest(TOKEN, headerOf(signed, 'X-Twilio-Signature')!, url, params)).toBe(true)
   })
@@ -116,15 +150,36 @@ describe('HMAC presets re-sign so that Hookscope and the providers SDKs accept t
     const body = '[{"eventId":1,"subscriptionType":"contact.creation","objectId":123}]'
     const v3 = await roundTrip('hubspot', SECRET, { 'X-HubSpot-Signature-v3': 'x', 'X-HubSpot-Request-Timestamp': '1' }, body)
     expect(headerOf(v3.signed, 'X-HubSpot-Request-Timestamp')).toBe(String(NOW))
-    expect(Signature.isValid({ signatureVersion: 'v3', signature: headerOf(v3.signed, 'X-HubSpot-Signature-v3')!, clientSecret: SECRET, requestBody: body, url: URL, timestamp: NOW })).toBe(true)
+    expect(
+      Signature.isValid({
+        signatureVersion: 'v3',
+        signature: headerOf(v3.signed, 'X-HubSpot-Signature-v3')!,
+        clientSecret: SECRET,
+        requestBody: body,
+        url: URL,
+        timestamp: NOW
+      })
+    ).toBe(true)
     for (const version of ['v1', 'v2'] as const) {
       const legacy = await roundTrip('hubspot', SECRET, { 'X-HubSpot-Signature': 'x', 'X-HubSpot-Signature-Version': version }, body)
-      expect(Signature.isValid({ signatureVersion: version, signature: headerOf(legacy.signed, 'X-HubSpot-Signature')!, clientSecret: SECRET, requestBody: body, url: URL })).toBe(true)
+      expect(
+        Signature.isValid({
+          signatureVersion: version,
+          signature: headerOf(legacy.signed, 'X-HubSpot-Signature')!,
+          clientSecret: SECRET,
+          requestBody: body,
+          url: URL
+        })
+      ).toBe(true)
     }
   })
 
   it('Box: primary (or, by key option, secondary) over body + RFC 3339 timestamp', async () => {
-    const primary = await roundTrip('box', 'box-primary', { 'box-signature-primary': 'x', 'box-delivery-timestamp': '2020-01-01T00:00:00-08:00', 'box-delivery-id': 'old' })
+    const primary = await roundTrip('box', 'box-primary', {
+      'box-signature-primary': 'x',
+      'box-delivery-timestamp': '2020-01-01T00:00:00-08:00',
+      'box-delivery-id': 'old'
+    })
     expect(headerOf(primary.signed, 'box-delivery-timestamp')).toBe('2023-11-14T22:13:20Z')
     expect(headerOf(primary.signed, 'box-signature-primary')).toBe(b64('sha256', 'box-primary', `${json}2023-11-14T22:13:20Z`))
     const secondary = await roundTrip('box', 'box-secondary', {}, json, { options: { signatureKey: 'secondary' } })
@@ -140,14 +195,29 @@ describe('HMAC presets re-sign so that Hookscope and the providers SDKs accept t
     expect(block.token).toMatch(/^[0-9a-f]{50}$/)
     expect(block.signature).toBe(hex('sha256', 'mg-key', `${block.timestamp}${block.token}`))
     expect(signed.body.toString()).toContain('\n  "event-data"')
-    const form = await roundTrip('mailgun', 'mg-key', { 'Content-Type': 'application/x-www-form-urlencoded' }, 'event=delivered&timestamp=1&token=old&signature=x')
+    const form = await roundTrip(
+      'mailgun',
+      'mg-key',
+      { 'Content-Type': 'application/x-www-form-urlencoded' },
+      'event=delivered&timestamp=1&token=old&signature=x'
+    )
     expect(new URLSearchParams(form.signed.body.toString()).get('event')).toBe('delivered')
   })
 
   it('Adyen notifications: every item signed as the Adyen library computes; the header mode too', async () => {
     const HMAC_KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056'
     const validator = new HmacValidator()
-    const item = (psp: string) => ({ NotificationRequestItem: { additionalData: { hmacSignature: 'x' }, amount: { currency: 'EUR', value: 1130 }, eventCode: 'AUTHORISATION', merchantAccountCode: 'Acme', merchantReference: 'order-42', pspReference: psp, success: 'true' } })
+    const item = (psp: string) => ({
+      NotificationRequestItem: {
+        additionalData: { hmacSignature: 'x' },
+        amount: { currency: 'EUR', value: 1130 },
+        eventCode: 'AUTHORISATION',
+        merchantAccountCode: 'Acme',
+        merchantReference: 'order-42',
+        pspReference: psp,
+        success: 'true'
+      }
+    })
     const body = JSON.stringify({ live: 'false', notificationItems: [item('A1'), item('B2')] })
     const { signed } = await roundTrip('adyen', HMAC_KEY, { 'Content-Type': 'application/json' }, body)
     for (const entry of JSON.parse(signed.body.toString()).notificationItems) expect(validator.validateHMAC(entry.NotificationRequestItem, HMAC_KEY)).toBe(true)

@@ -1,17 +1,18 @@
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { EventWebhook } from '@sendgrid/eventwebhook'
 import { verifyKey } from 'discord-interactions'
 import { compactDecrypt, compactVerify, createLocalJWKSet, exportJWK, flattenedVerify, jwtVerify } from 'jose'
-import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
 import { describe, expect, it } from 'vitest'
 import { signingProblem, signRequest } from '../../../../electron/engine/sign/sign-request'
 import { makeCertificate } from '../verify/keyed/support/x509'
-import { expectVerifies, headerOf, makeKey, NOW, resign, signInput, verdictOf, pinDateToSigningClock } from './sign-harness'
+import { expectVerifies, headerOf, makeKey, NOW, pinDateToSigningClock, resign, signInput, verdictOf } from './sign-harness'
 
 pinDateToSigningClock()
 
 const json = JSON.stringify({ type: 'payment.succeeded', data: { id: 'pay_1', amount: 4200 } })
-const pem = (key: { export(options: { type: 'pkcs8' | 'spki'; format: 'pem' }): string | Buffer }, type: 'pkcs8' | 'spki') => String(key.export({ type, format: 'pem' }))
+const pem = (key: { export(options: { type: 'pkcs8' | 'spki'; format: 'pem' }): string | Buffer }, type: 'pkcs8' | 'spki') =>
+  String(key.export({ type, format: 'pem' }))
 const ed = () => generateKeyPairSync('ed25519')
 
 describe('public-key signatures with a private key', () => {
@@ -55,14 +56,29 @@ describe('public-key signatures with a private key', () => {
     const input = signInput({}, body)
     const signed = resign(input, key)
     const webhook = new EventWebhook()
-    expect(webhook.verifySignature(webhook.convertPublicKeyToECDSA(dashboard), body, headerOf(signed, 'X-Twilio-Email-Event-Webhook-Signature')!, headerOf(signed, 'X-Twilio-Email-Event-Webhook-Timestamp')!)).toBe(true)
+    expect(
+      webhook.verifySignature(
+        webhook.convertPublicKeyToECDSA(dashboard),
+        body,
+        headerOf(signed, 'X-Twilio-Email-Event-Webhook-Signature')!,
+        headerOf(signed, 'X-Twilio-Email-Event-Webhook-Timestamp')!
+      )
+    ).toBe(true)
     await expectVerifies(signed, input, key)
   })
 
   it('WeChat Pay: names the platform certificate that holds the pair, and re-seals a given plaintext', async () => {
     const platform = generateKeyPairSync('rsa', { modulusLength: 2048 })
     const serial = '5157F09EFDC096DE15EBE81A47057A7232F1B8E1'
-    const certificate = makeCertificate({ subject: 'test platform', publicKey: platform.publicKey, selfKey: platform.privateKey, serialHex: serial, notBefore: new Date(Date.UTC(2023, 0, 1)), notAfter: new Date(Date.UTC(2029, 0, 1)), ca: false }).pem
+    const certificate = makeCertificate({
+      subject: 'test platform',
+      publicKey: platform.publicKey,
+      selfKey: platform.privateKey,
+      serialHex: serial,
+      notBefore: new Date(Date.UTC(2023, 0, 1)),
+      notAfter: new Date(Date.UTC(2029, 0, 1)),
+      ca: false
+    }).pem
     const apiV3 = 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6'
     const key = makeKey('wechatpay', { certificate, secret: apiV3, privateKey: pem(platform.privateKey, 'pkcs8') })
     const body = JSON.stringify({ id: 'n1', resource: { algorithm: 'AEAD_AES_256_GCM', ciphertext: 'AAAA', nonce: 'x', associated_data: 'transaction' } })
@@ -92,13 +108,19 @@ describe('JOSE', () => {
   it('JWS in a header, detached over the body; Apple-style field; RSA-PSS', async () => {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 })
     const publicKey = pem(pair.publicKey, 'spki')
-    const detachedKey = makeKey('jws', { publicKey, privateKey: pem(pair.privateKey, 'pkcs8') }, { options: { header: 'X-JWS-Signature', algorithms: ['PS256'] } })
+    const detachedKey = makeKey(
+      'jws',
+      { publicKey, privateKey: pem(pair.privateKey, 'pkcs8') },
+      { options: { header: 'X-JWS-Signature', algorithms: ['PS256'] } }
+    )
     const input = signInput({}, json)
     const signed = resign(input, detachedKey)
     const token = headerOf(signed, 'X-JWS-Signature')!
     expect(token.split('.')[1]).toBe('')
     const [head, , signature] = token.split('.')
-    await expect(flattenedVerify({ protected: head!, payload: Buffer.from(json).toString('base64url'), signature: signature! }, pair.publicKey)).resolves.toBeTruthy()
+    await expect(
+      flattenedVerify({ protected: head!, payload: Buffer.from(json).toString('base64url'), signature: signature! }, pair.publicKey)
+    ).resolves.toBeTruthy()
     await expectVerifies(signed, input, detachedKey)
 
     const fieldKey = makeKey('jws', { publicKey, privateKey: pem(pair.privateKey, 'pkcs8') }, { options: { field: 'signedPayload' } })
@@ -112,7 +134,14 @@ describe('JOSE', () => {
 
   it('refuses a JWS key that verifies through a pinned root certificate only', () => {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-    const root = makeCertificate({ subject: 'root', publicKey: pair.publicKey, selfKey: pair.privateKey, notBefore: new Date(Date.UTC(2023, 0, 1)), notAfter: new Date(Date.UTC(2029, 0, 1)), ca: true }).pem
+    const root = makeCertificate({
+      subject: 'root',
+      publicKey: pair.publicKey,
+      selfKey: pair.privateKey,
+      notBefore: new Date(Date.UTC(2023, 0, 1)),
+      notAfter: new Date(Date.UTC(2029, 0, 1)),
+      ca: true
+    }).pem
     expect(signingProblem(makeKey('jws', { certificate: root, privateKey: pem(pair.privateKey, 'pkcs8') }))).toMatchObject({ code: 'KEY_CANNOT_SIGN' })
     expect(signingProblem(makeKey('jws', { certificate: root }))).toMatchObject({ code: 'KEY_CANNOT_SIGN' })
   })
@@ -125,7 +154,11 @@ describe('JOSE', () => {
     await expectVerifies(fixedSigned, fixedInput, fixed)
 
     const pair = ed()
-    const jwt = makeKey('bearer', { publicKey: pem(pair.publicKey, 'spki'), privateKey: pem(pair.privateKey, 'pkcs8') }, { options: { issuer: 'https://issuer.test', audience: 'hookscope' } })
+    const jwt = makeKey(
+      'bearer',
+      { publicKey: pem(pair.publicKey, 'spki'), privateKey: pem(pair.privateKey, 'pkcs8') },
+      { options: { issuer: 'https://issuer.test', audience: 'hookscope' } }
+    )
     const input = signInput({}, json)
     const signed = resign(input, jwt)
     const token = headerOf(signed, 'Authorization')!.replace('Bearer ', '')
@@ -137,7 +170,11 @@ describe('JOSE', () => {
   it('TrueLayer: a detached ES512 Tl-Signature over method, path, listed headers and body', async () => {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-521' })
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'tl-1' }
-    const key = makeKey('truelayer', { jwks: { keys: [jwk] }, privateKey: pem(pair.privateKey, 'pkcs8') }, { options: { requiredHeaders: ['X-Tl-Webhook-Timestamp'] } })
+    const key = makeKey(
+      'truelayer',
+      { jwks: { keys: [jwk] }, privateKey: pem(pair.privateKey, 'pkcs8') },
+      { options: { requiredHeaders: ['X-Tl-Webhook-Timestamp'] } }
+    )
     const input = signInput({ 'X-Tl-Webhook-Timestamp': '2020-01-01T00:00:00Z', 'Content-Type': 'application/json' }, json)
     const signed = resign(input, key)
     expect(headerOf(signed, 'X-Tl-Webhook-Timestamp')).toBe('2023-11-14T22:13:20Z')
@@ -166,7 +203,9 @@ describe('JOSE', () => {
     const other = makeKey('jwe', { privateKey: pem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, 'pkcs8') })
     expect(signRequest(again, other)).toMatchObject({ ok: false, code: 'ENVELOPE_NOT_OPENABLE' })
     const edited = resign({ ...again, plaintext: Buffer.from('{"edited":true}') }, other)
-    expect(Buffer.from((await compactDecrypt(edited.body.toString(), createPrivateKey(other.material.privateKey!))).plaintext).toString()).toBe('{"edited":true}')
+    expect(Buffer.from((await compactDecrypt(edited.body.toString(), createPrivateKey(other.material.privateKey!))).plaintext).toString()).toBe(
+      '{"edited":true}'
+    )
   })
 
   it('JWE refuses EC keys (ECDH-ES is not produced)', () => {

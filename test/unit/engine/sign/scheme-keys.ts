@@ -3,13 +3,22 @@ import type { KeyEntry } from '../../../../shared/model/keyring'
 import { makeCertificate } from '../verify/keyed/support/x509'
 import { makeKey } from './sign-harness'
 
-const pem = (key: { export(options: { type: 'pkcs8' | 'spki'; format: 'pem' }): string | Buffer }, type: 'pkcs8' | 'spki') => String(key.export({ type, format: 'pem' }))
+const pem = (key: { export(options: { type: 'pkcs8' | 'spki'; format: 'pem' }): string | Buffer }, type: 'pkcs8' | 'spki') =>
+  String(key.export({ type, format: 'pem' }))
 const ed25519 = generateKeyPairSync('ed25519')
 const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
 const p521 = generateKeyPairSync('ec', { namedCurve: 'secp521r1' })
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
 const pair = (keys: typeof ed25519) => ({ publicKey: pem(keys.publicKey, 'spki'), privateKey: pem(keys.privateKey, 'pkcs8') })
-const platformCertificate = makeCertificate({ subject: 'test platform', publicKey: rsa.publicKey, selfKey: rsa.privateKey, serialHex: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1', notBefore: new Date(Date.UTC(2023, 0, 1)), notAfter: new Date(Date.UTC(2029, 0, 1)), ca: false }).pem
+const platformCertificate = makeCertificate({
+  subject: 'test platform',
+  publicKey: rsa.publicKey,
+  selfKey: rsa.privateKey,
+  serialHex: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+  notBefore: new Date(Date.UTC(2023, 0, 1)),
+  notAfter: new Date(Date.UTC(2029, 0, 1)),
+  ca: false
+}).pem
 
 /** A key of every scheme that can sign, holding what signing needs (test key pairs for the public-key schemes). */
 export const signingKeys: Record<string, () => KeyEntry> = {
@@ -36,7 +45,8 @@ export const signingKeys: Record<string, () => KeyEntry> = {
   'standard-webhooks-v1a': () => makeKey('standard-webhooks-v1a', pair(ed25519)),
   discord: () => makeKey('discord', pair(ed25519)),
   sendgrid: () => makeKey('sendgrid', pair(p256)),
-  wechatpay: () => makeKey('wechatpay', { certificate: platformCertificate, privateKey: pem(rsa.privateKey, 'pkcs8'), secret: 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6' }),
+  wechatpay: () =>
+    makeKey('wechatpay', { certificate: platformCertificate, privateKey: pem(rsa.privateKey, 'pkcs8'), secret: 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6' }),
   truelayer: () => makeKey('truelayer', pair(p521)),
   feishu: () => makeKey('feishu', { secret: 'feishu-encrypt-key' }),
   'aes-256-gcm': () => makeKey('aes-256-gcm', { secret: randomBytes(32).toString('base64') }, { keyId: 'whk_20251021_01' }),
@@ -46,5 +56,10 @@ export const signingKeys: Record<string, () => KeyEntry> = {
   basic: () => makeKey('basic', { secret: 'client:secret' }),
   'api-key': () => makeKey('api-key', { secret: 'sk_test_api_key_123' }),
   'x-signature': () => makeKey('x-signature', { secret: 'seed-secret' }),
-  hmac: () => makeKey('hmac', { secret: 'generic-secret' }, { options: { header: 'X-Acme-Signature', timestampHeader: 'X-Acme-Timestamp', template: '{timestamp}.{body}' } })
+  hmac: () =>
+    makeKey(
+      'hmac',
+      { secret: 'generic-secret' },
+      { options: { header: 'X-Acme-Signature', timestampHeader: 'X-Acme-Timestamp', template: '{timestamp}.{body}' } }
+    )
 }

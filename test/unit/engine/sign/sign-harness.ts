@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, expect, vi } from 'vitest'
-import type { RawHeader } from '../../../../shared/model/delivery'
-import type { KeyEntry } from '../../../../shared/model/keyring'
-import type { Verdict } from '../../../../shared/model/verdict'
 import { signRequest } from '../../../../electron/engine/sign/sign-request'
 import type { SignInput, SignResult } from '../../../../electron/engine/sign/sign-types'
 import { allSchemes } from '../../../../electron/engine/verify/registry'
 import { verifyDelivery } from '../../../../electron/engine/verify/verify-delivery'
+import type { RawHeader } from '../../../../shared/model/delivery'
+import type { KeyEntry } from '../../../../shared/model/keyring'
+import type { Verdict } from '../../../../shared/model/verdict'
 
 export { makeKey } from '../../../helpers/verify-fixtures'
 

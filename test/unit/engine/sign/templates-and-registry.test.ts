@@ -4,8 +4,8 @@ import { signRequest } from '../../../../electron/engine/sign/sign-request'
 import { findTemplate, renderTemplate, templateInfos, templatesFor } from '../../../../electron/engine/sign/templates'
 import { senderTemplates } from '../../../../electron/engine/sign/templates/sender-catalog'
 import { allSchemes } from '../../../../electron/engine/verify/registry'
-import { expectVerifies, NOW, resign, signInput, pinDateToSigningClock } from './sign-harness'
 import { signingKeys } from './scheme-keys'
+import { expectVerifies, NOW, pinDateToSigningClock, resign, signInput } from './sign-harness'
 
 pinDateToSigningClock()
 
@@ -30,7 +30,10 @@ describe('templates', () => {
     for (const scheme of allSchemes) {
       const templates = templatesFor(scheme.id)
       expect(templates.length, scheme.id).toBeGreaterThan(0)
-      expect(templates.some((template) => template.test), scheme.id).toBe(true)
+      expect(
+        templates.some((template) => template.test),
+        scheme.id
+      ).toBe(true)
     }
     expect(templateInfos('stripe').map((info) => info.id)).toContain('stripe.test.webhook-event')
     expect(findTemplate('invoice.paid', 'stripe')?.id).toBe('stripe.invoice.paid')
@@ -54,7 +57,12 @@ describe('templates', () => {
         const signed = resign(input, key)
         await expectVerifies(signed, input, key)
         // Re-signing what was sent (a replay) verifies too, with new ids.
-        const replay = signInput(signed.headers, signed.body, { url: signed.url ?? input.url, newId: 'replay-2', now: NOW + 1000, ...(rendered.plaintext ? { plaintext: rendered.plaintext } : {}) })
+        const replay = signInput(signed.headers, signed.body, {
+          url: signed.url ?? input.url,
+          newId: 'replay-2',
+          now: NOW + 1000,
+          ...(rendered.plaintext ? { plaintext: rendered.plaintext } : {})
+        })
         const resigned = signRequest(replay, key)
         expect(resigned, template.id).toMatchObject({ ok: true })
         if (resigned.ok) await expectVerifies(resigned, replay, key)

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import type { RawHeader } from '../../../../shared/model/delivery'
 import { eventTypeOf, MAX_EVENT_TYPE_LENGTH, MAX_PARSED_BODY_BYTES } from '../../../../electron/engine/store/event-type'
+import type { RawHeader } from '../../../../shared/model/delivery'
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value))
 const none = Buffer.alloc(0)
 
 describe('eventTypeOf', () => {
   it.each<[string, RawHeader[], Buffer, string | null]>([
-    ['Stripe: the event object type', [['Stripe-Signature', 't=1,v1=ab']], json({ id: 'evt_1', object: 'event', data: { object: { type: 'card' } }, type: 'invoice.paid' }), 'invoice.paid'],
+    [
+      'Stripe: the event object type',
+      [['Stripe-Signature', 't=1,v1=ab']],
+      json({ id: 'evt_1', object: 'event', data: { object: { type: 'card' } }, type: 'invoice.paid' }),
+      'invoice.paid'
+    ],
     ['Standard Webhooks: type', [['webhook-id', 'msg_1']], json({ type: 'user.created', timestamp: '2024-01-01T00:00:00Z', data: {} }), 'user.created'],
     ['GitHub: header and action', [['X-GitHub-Event', 'pull_request']], json({ action: 'opened', number: 1 }), 'pull_request.opened'],
     ['GitHub: header alone when there is no action', [['x-github-event', 'push']], json({ ref: 'refs/heads/main' }), 'push'],
@@ -27,7 +32,12 @@ describe('eventTypeOf', () => {
     ['PagerDuty: event.event_type', [], json({ event: { id: 'x', event_type: 'incident.triggered' } }), 'incident.triggered'],
     ['Feishu v2: header.event_type', [], json({ schema: '2.0', header: { event_type: 'im.message.receive_v1' } }), 'im.message.receive_v1'],
     ['Mailgun: event-data.event', [], json({ signature: {}, 'event-data': { event: 'delivered' } }), 'delivered'],
-    ['Adyen: first notification item', [], json({ live: 'false', notificationItems: [{ NotificationRequestItem: { eventCode: 'AUTHORISATION' } }] }), 'AUTHORISATION'],
+    [
+      'Adyen: first notification item',
+      [],
+      json({ live: 'false', notificationItems: [{ NotificationRequestItem: { eventCode: 'AUTHORISATION' } }] }),
+      'AUTHORISATION'
+    ],
     ['SendGrid: a batch named by its first event', [], json([{ email: 'a@b', event: 'processed' }, { event: 'delivered' }]), 'processed'],
     ['HubSpot: subscriptionType', [], json([{ subscriptionType: 'contact.creation' }]), 'contact.creation'],
     ['a JSON body without a name', [], json({ hello: 'world' }), null],

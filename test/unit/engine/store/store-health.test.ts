@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { StoreHealthStatus } from '../../../../shared/model/store-health'
 import { classifyStoreError, StoreHealth } from '../../../../electron/engine/store/store-health'
+import type { StoreHealthStatus } from '../../../../shared/model/store-health'
 
 const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
 const corrupt = Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' })

@@ -3,10 +3,10 @@ import { X509Certificate } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { evaluateClientCertificate, type PeerCertificateLike } from '../../../../electron/engine/tls/client-cert-evaluation'
 import { formatFingerprint, normalizeFingerprint } from '../../../../electron/engine/tls/cert-facts'
+import { evaluateClientCertificate, type PeerCertificateLike } from '../../../../electron/engine/tls/client-cert-evaluation'
 import { makeTempDir } from '../../../helpers/temp-dir'
-import { openTlsHarness, mutableClock, type TlsHarness } from './tls-fixture'
+import { mutableClock, openTlsHarness, type TlsHarness } from './tls-fixture'
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -22,20 +22,87 @@ function openssl(args: string[]): void {
 }
 
 function makeKeyAndCsr(name: string, cn: string): void {
-  openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`])
+  openssl([
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    `/CN=${cn}`
+  ])
 }
 
 function sign(name: string, issuer: string, extensions: string): void {
   writeFileSync(join(dir.path, `${name}.ext`), extensions)
-  openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', `${issuer}.pem`, '-CAkey', `${issuer}.key`, '-set_serial', String(Math.floor(Math.random() * 1e9)), '-days', '30', '-out', `${name}.pem`, '-extfile', `${name}.ext`])
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${issuer}.pem`,
+    '-CAkey',
+    `${issuer}.key`,
+    '-set_serial',
+    String(Math.floor(Math.random() * 1e9)),
+    '-days',
+    '30',
+    '-out',
+    `${name}.pem`,
+    '-extfile',
+    `${name}.ext`
+  ])
 }
 
 beforeAll(() => {
   dir = makeTempDir()
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'root.key', '-out', 'root.pem', '-subj', '/CN=Test Root', '-days', '30',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign'])
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'other.key', '-out', 'other.pem', '-subj', '/CN=Other Root', '-days', '30',
-    '-addext', 'basicConstraints=critical,CA:TRUE'])
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'root.key',
+    '-out',
+    'root.pem',
+    '-subj',
+    '/CN=Test Root',
+    '-days',
+    '30',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign'
+  ])
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'other.key',
+    '-out',
+    'other.pem',
+    '-subj',
+    '/CN=Other Root',
+    '-days',
+    '30',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE'
+  ])
   makeKeyAndCsr('int', 'Test Intermediate')
   sign('int', 'root', 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n')
   makeKeyAndCsr('leaf', 'sender.example')
@@ -44,8 +111,25 @@ beforeAll(() => {
   sign('fakeint', 'root', 'basicConstraints=critical,CA:FALSE\n')
   makeKeyAndCsr('leaf2', 'sneaky.example')
   sign('leaf2', 'fakeint', 'basicConstraints=CA:FALSE\n')
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'self.key', '-out', 'self.pem', '-subj', '/CN=self', '-days', '30',
-    '-addext', 'basicConstraints=CA:FALSE'])
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'self.key',
+    '-out',
+    'self.pem',
+    '-subj',
+    '/CN=self',
+    '-days',
+    '30',
+    '-addext',
+    'basicConstraints=CA:FALSE'
+  ])
   for (const name of ['root', 'other', 'int', 'leaf', 'fakeint', 'leaf2', 'self']) {
     certs[name] = new X509Certificate(readFileSync(join(dir.path, `${name}.pem`)))
   }
@@ -130,7 +214,10 @@ describe('evaluateClientCertificate', () => {
       const ca = new X509Certificate(h.ca.ensureCa().certPem)
       clock.set(Date.now())
       const client = h.ca.issueClientCertificate({ name: 'outlived-its-ca' })
-      const result = evaluateClientCertificate({ raw: new X509Certificate(client.certPem).raw }, { trustedIssuers: [ca], pinnedFingerprints: [], now: Date.now() })
+      const result = evaluateClientCertificate(
+        { raw: new X509Certificate(client.certPem).raw },
+        { trustedIssuers: [ca], pinnedFingerprints: [], now: Date.now() }
+      )
       expect(result.reason).toBe('expired')
       expect(result.detail).toMatch(/^its issuer CN=Hookscope Local CA/)
     } finally {

@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo, type Server } from 'node:net'
+import { type AddressInfo, createServer, type Server } from 'node:net'
 import { connect, type SecureVersion } from 'node:tls'
 import { afterEach, describe, expect, it } from 'vitest'
 import { humanTlsVersion, parseClientHello } from '../../../../electron/engine/tls/client-hello'
@@ -10,7 +10,12 @@ afterEach(() => {
 })
 
 /** The first bytes a real Node TLS client sends, captured by a plain TCP server. */
-async function captureHello(options: { servername?: string; ALPNProtocols?: string[]; minVersion?: SecureVersion; maxVersion?: SecureVersion }): Promise<Buffer> {
+async function captureHello(options: {
+  servername?: string
+  ALPNProtocols?: string[]
+  minVersion?: SecureVersion
+  maxVersion?: SecureVersion
+}): Promise<Buffer> {
   const captured = new Promise<Buffer>((resolve, reject) => {
     server = createServer((socket) => {
       const chunks: Buffer[] = []

@@ -1,9 +1,9 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto'
 import forge from 'node-forge'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { LOCAL_CA_ISSUER_ID } from '../../../../shared/model/tls'
 import { isIssuedBy } from '../../../../electron/engine/tls/cert-facts'
 import { normalizeHosts } from '../../../../electron/engine/tls/local-ca'
+import { LOCAL_CA_ISSUER_ID } from '../../../../shared/model/tls'
 import { makeTempDir } from '../../../helpers/temp-dir'
 import { openTlsHarness, type TlsHarness } from './tls-fixture'
 
@@ -119,7 +119,12 @@ describe('server certificates', () => {
     h.clock.set(h.clock.now() + 380 * DAY) // inside the 30-day window before expiry
     const renewed = h.ca.issueServerCertificate(['a.test'])
     expect(renewed.id).not.toBe(forced.id)
-    expect(h.store.list('server').map((cert) => cert.id).sort()).toEqual([other.id, renewed.id].sort())
+    expect(
+      h.store
+        .list('server')
+        .map((cert) => cert.id)
+        .sort()
+    ).toEqual([other.id, renewed.id].sort())
   })
 
   it('rejects things that are neither names nor addresses', () => {
@@ -157,7 +162,10 @@ describe('expiry warnings and summaries', () => {
     const gone = h.ca.issueClientCertificate({ name: 'gone', validFrom: now - 10 * DAY, validTo: now - 2 * DAY - 1000 })
     h.ca.issueClientCertificate({ name: 'fine' })
     const warnings = h.ca.expiryWarnings(now)
-    expect(warnings.map((warning) => [warning.id, warning.daysLeft])).toEqual([[gone.id, -3], [soon.id, 10]])
+    expect(warnings.map((warning) => [warning.id, warning.daysLeft])).toEqual([
+      [gone.id, -3],
+      [soon.id, 10]
+    ])
     expect(warnings[0]!.message).toMatch(/^the client certificate "gone" expired 3 day\(s\) ago/)
     expect(warnings[1]!.message).toMatch(/^the client certificate "soon" expires in 10 day\(s\)/)
     expect(h.ca.expiryWarnings(now, 5).map((warning) => warning.id)).toEqual([gone.id])
@@ -172,8 +180,10 @@ describe('expiry warnings and summaries', () => {
 describe('certificate store', () => {
   it('keeps kinds to the four known ones', () => {
     expect(() =>
-      h.db.prepare(`INSERT INTO certificates (id, kind, name, cert_pem, fingerprint256, subject, issuer, serial, not_before, not_after, created_at)
-        VALUES ('x', 'bogus', 'n', 'p', 'f', 's', 'i', '1', 0, 0, 0)`).run()
+      h.db
+        .prepare(`INSERT INTO certificates (id, kind, name, cert_pem, fingerprint256, subject, issuer, serial, not_before, not_after, created_at)
+        VALUES ('x', 'bogus', 'n', 'p', 'f', 's', 'i', '1', 0, 0, 0)`)
+        .run()
     ).toThrow(/CHECK/)
   })
 

@@ -3,9 +3,9 @@ import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { LOCAL_CA_ISSUER_ID } from '../../../../shared/model/tls'
-import { importClientCertificate } from '../../../../electron/engine/tls/trusted-issuers'
 import { prepareTlsEndpoint } from '../../../../electron/engine/tls/tls-endpoint'
+import { importClientCertificate } from '../../../../electron/engine/tls/trusted-issuers'
+import { LOCAL_CA_ISSUER_ID } from '../../../../shared/model/tls'
 import { makeTempDir } from '../../../helpers/temp-dir'
 import { openTlsHarness, type TlsHarness } from './tls-fixture'
 
@@ -28,8 +28,29 @@ afterEach(() => {
 })
 
 function opensslCa(name: string): string {
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir.path, `${name}.key`),
-    '-out', join(dir.path, `${name}.pem`), '-subj', `/O=Provider/CN=${name}`, '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE'], { stdio: 'pipe', timeout: 20_000 })
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(dir.path, `${name}.key`),
+      '-out',
+      join(dir.path, `${name}.pem`),
+      '-subj',
+      `/O=Provider/CN=${name}`,
+      '-days',
+      '30',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE'
+    ],
+    { stdio: 'pipe', timeout: 20_000 }
+  )
   return readFileSync(join(dir.path, `${name}.pem`), 'utf8')
 }
 
@@ -37,7 +58,10 @@ describe('trusted issuers', () => {
   it('imports one or several CA certificates from one PEM, once', () => {
     const bundle = other.ca.ensureCa().certPem + '\n' + opensslCa('Provider Root')
     const imported = h.issuers.importPem(bundle, 'Acme')
-    expect(imported.map((issuer) => [issuer.kind, issuer.name, issuer.hasKey])).toEqual([['issuer', 'Acme (1)', false], ['issuer', 'Acme (2)', false]])
+    expect(imported.map((issuer) => [issuer.kind, issuer.name, issuer.hasKey])).toEqual([
+      ['issuer', 'Acme (1)', false],
+      ['issuer', 'Acme (2)', false]
+    ])
     expect(imported[1]!.subject).toBe('CN=Provider Root, O=Provider')
     expect(h.issuers.importPem(bundle).map((issuer) => issuer.id)).toEqual(imported.map((issuer) => issuer.id))
     expect(h.issuers.list()).toHaveLength(2)
@@ -95,7 +119,13 @@ describe('prepareTlsEndpoint', () => {
     expect(https.serverOptions.ca).toBeUndefined()
     expect(h.store.get(https.serverCertificateId)!.hosts).toContain('hooks.test')
     const pin = 'aa:'.repeat(31) + 'aa'
-    const mtls = prepareTlsEndpoint(deps, { ...base, mode: 'https+mtls', clientCert: 'request', trustedIssuerIds: [LOCAL_CA_ISSUER_ID], pinnedFingerprints: [pin] })!
+    const mtls = prepareTlsEndpoint(deps, {
+      ...base,
+      mode: 'https+mtls',
+      clientCert: 'request',
+      trustedIssuerIds: [LOCAL_CA_ISSUER_ID],
+      pinnedFingerprints: [pin]
+    })!
     expect(mtls.mtls).toMatchObject({ mode: 'request', pinnedFingerprints: ['AA'.repeat(32)] })
     expect(mtls.mtls!.trustedIssuers).toHaveLength(1)
     expect(mtls.serverOptions).toMatchObject({ requestCert: true, rejectUnauthorized: false, ca: [h.ca.ensureCa().certPem] })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Verdict } from '../../../../shared/model/verdict'
 import { withReserializationHint } from '../../../../electron/engine/verify/reserialized-hint'
+import type { Verdict } from '../../../../shared/model/verdict'
 
 const invalid: Verdict = {
   status: 'invalid',

@@ -4,9 +4,9 @@ import {
   decodeFrame,
   encodeFrame,
   framesWithBody,
+  type RequestFrame,
   TUNNEL_CHUNK_BYTES,
-  TunnelProtocolError,
-  type RequestFrame
+  TunnelProtocolError
 } from '../../../../electron/engine/tunnel/tunnel-frames'
 import { parseTunnelUrl } from '../../../../electron/engine/tunnel/tunnel-url'
 
@@ -16,7 +16,10 @@ const head: Omit<RequestFrame, 'end'> = {
   method: 'POST',
   target: '/x?y=1',
   httpVersion: '1.1',
-  headers: [['X-Latin1', 'caf\xe9 \xff'], ['x-latin1', 'second']],
+  headers: [
+    ['X-Latin1', 'caf\xe9 \xff'],
+    ['x-latin1', 'second']
+  ],
   publicUrl: 'https://relay.example/c/abc/x?y=1',
   receivedAt: 1_700_000_000_000,
   durationMs: 1.5,
@@ -61,7 +64,9 @@ describe('parseTunnelUrl', () => {
       url: 'https://relay.example/c/0123456789abcdefghjkmnpq',
       connectUrl: 'wss://relay.example/c/0123456789abcdefghjkmnpq/connect'
     })
-    expect(parseTunnelUrl('http://127.0.0.1:8787/base/c/0123456789abcdefghjkmnpq/')?.connectUrl).toBe('ws://127.0.0.1:8787/base/c/0123456789abcdefghjkmnpq/connect')
+    expect(parseTunnelUrl('http://127.0.0.1:8787/base/c/0123456789abcdefghjkmnpq/')?.connectUrl).toBe(
+      'ws://127.0.0.1:8787/base/c/0123456789abcdefghjkmnpq/connect'
+    )
     expect(parseTunnelUrl('https://smee.io/AbCd1234')).toEqual({ provider: 'smee', url: 'https://smee.io/AbCd1234', connectUrl: 'https://smee.io/AbCd1234' })
   })
 

@@ -1,11 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import type { CompactVerdict } from '../../../../shared/model/verdict'
 import { expandVerdict } from '../../../../electron/engine/verify/compact-verdict'
 import { describeSigned, previewFromRef, previewSignedContent } from '../../../../electron/engine/verify/hmac/signed-content-preview'
 import { allSchemes } from '../../../../electron/engine/verify/registry'
 import { checkDelivery } from '../../../../electron/engine/verify/verify-delivery'
 import type { VerifyRequest } from '../../../../electron/engine/verify/verify-request'
+import type { CompactVerdict } from '../../../../shared/model/verdict'
 import { makeKey, makeRequest } from '../../../helpers/verify-fixtures'
 
 const NOW_MS = 1_700_000_000_000
@@ -53,7 +53,10 @@ describe('compact verdicts', () => {
   it('keep the preview itself when the signed bytes do not contain the body (Mailgun signs fields)', async () => {
     const secret = 'key-compact'
     const token = 'tok123'
-    const body = JSON.stringify({ signature: { timestamp: String(NOW), token, signature: hmacHex(secret, `${NOW}${token}`) }, 'event-data': { event: 'delivered' } })
+    const body = JSON.stringify({
+      signature: { timestamp: String(NOW), token, signature: hmacHex(secret, `${NOW}${token}`) },
+      'event-data': { event: 'delivered' }
+    })
     const request = makeRequest({ 'Content-Type': 'application/json' }, body)
     const { compact, full, expanded } = await both(request, [makeKey('mailgun', { secret })])
     expect(full).toMatchObject({ status: 'valid', signedContent: `${NOW}${token}` })

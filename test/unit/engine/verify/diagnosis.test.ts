@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
 import { describe, expect, it } from 'vitest'
-import type { KeyEntry } from '../../../../shared/model/keyring'
 import { allSchemes } from '../../../../electron/engine/verify/registry'
 import { verifyDelivery } from '../../../../electron/engine/verify/verify-delivery'
 import type { VerifyRequest } from '../../../../electron/engine/verify/verify-request'
+import type { KeyEntry } from '../../../../shared/model/keyring'
 import { makeKey, makeRequest } from '../../../helpers/verify-fixtures'
 
 /**
@@ -75,7 +75,7 @@ describe('near-miss diagnosis', () => {
     expect(verdict).toMatchObject({ status: 'invalid', code: 'KEY_DELETED', keyId: old.id })
   })
 
-  it("OTHER_KEY: the signature matches a key bound to another endpoint", async () => {
+  it('OTHER_KEY: the signature matches a key bound to another endpoint', async () => {
     const elsewhere = makeKey('hmac', { secret: 'staging-secret' }, { name: 'Staging', endpointIds: ['staging'] })
     const here = makeKey('hmac', { secret: 'prod-secret' }, { name: 'Production' })
     const verdict = await check(makeRequest({ 'X-Signature': hmacHex('staging-secret', body) }, body), [here, elsewhere])

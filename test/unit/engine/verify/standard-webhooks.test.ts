@@ -87,11 +87,15 @@ describe('standard webhooks', () => {
     for (let i = 0; i < original.length; i++) {
       const changed = Buffer.from(original)
       changed[i] = (changed[i]! + 1 + (i % 255)) % 256
-      const verdict = await verifyDelivery(makeRequest(headers, changed), { locked: false, keys: [makeKey('standard-webhooks', { secret: SECRET })] }, {
-        schemes: allSchemes,
-        now: NOW * 1000,
-        checkedAt: 0
-      })
+      const verdict = await verifyDelivery(
+        makeRequest(headers, changed),
+        { locked: false, keys: [makeKey('standard-webhooks', { secret: SECRET })] },
+        {
+          schemes: allSchemes,
+          now: NOW * 1000,
+          checkedAt: 0
+        }
+      )
       expect(verdict.status, `byte ${i}`).toBe('invalid')
     }
   })

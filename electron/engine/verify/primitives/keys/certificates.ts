@@ -25,7 +25,8 @@ export function parseCertificates(text: string | undefined, field = 'certificate
 
 /** Certificates from an `x5c` header: standard base64 DER, leaf first. */
 export function certificatesFromX5c(x5c: unknown): { ok: true; certs: X509Certificate[] } | { ok: false; error: string } {
-  if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => typeof c === 'string')) return { ok: false, error: 'x5c is not a non-empty array of strings' }
+  if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => typeof c === 'string'))
+    return { ok: false, error: 'x5c is not a non-empty array of strings' }
   if (x5c.length > MAX_CHAIN) return { ok: false, error: `x5c has more than ${MAX_CHAIN} certificates` }
   const certs: X509Certificate[] = []
   for (const [index, entry] of (x5c as string[]).entries()) {
@@ -41,7 +42,10 @@ export function certificatesFromX5c(x5c: unknown): { ok: true; certs: X509Certif
 
 /** Upper-case hex without colons or leading zeros: how serials compare. */
 export function normalizeSerial(serial: string): string {
-  return serial.replace(/[:\s]/g, '').toUpperCase().replace(/^0+(?=.)/, '')
+  return serial
+    .replace(/[:\s]/g, '')
+    .toUpperCase()
+    .replace(/^0+(?=.)/, '')
 }
 
 export function commonName(cert: X509Certificate): string {
@@ -62,9 +66,7 @@ export function checkValidAt(cert: X509Certificate, at: number, name = `"${commo
   return null
 }
 
-export type ChainResult =
-  | { ok: true; leaf: X509Certificate; anchor: X509Certificate; path: X509Certificate[]; detail: string }
-  | { ok: false; reason: string }
+export type ChainResult = { ok: true; leaf: X509Certificate; anchor: X509Certificate; path: X509Certificate[]; detail: string } | { ok: false; reason: string }
 
 /**
  * Builds the path from the leaf (chain[0]) to a trusted root at instant `at`, and stops there:
@@ -88,7 +90,13 @@ export function verifyChain(chain: readonly X509Certificate[], roots: readonly X
     const extra = ignored > 0 ? `; ${ignored} more certificate(s) in the chain not needed and ignored` : ''
     const pinned = roots.find((root) => root.fingerprint256 === cert.fingerprint256)
     if (pinned) {
-      return { ok: true, leaf: chain[0]!, anchor: pinned, path, detail: `${path.length} certificate(s), ending at the trusted root "${commonName(pinned)}"${extra}` }
+      return {
+        ok: true,
+        leaf: chain[0]!,
+        anchor: pinned,
+        path,
+        detail: `${path.length} certificate(s), ending at the trusted root "${commonName(pinned)}"${extra}`
+      }
     }
     const anchor = roots.find((root) => cert.checkIssued(root) && verifySignedBy(cert, root))
     if (anchor) {

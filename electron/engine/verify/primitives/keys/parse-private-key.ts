@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { decodeBinary } from './binary-text'
-import { keyKind, type KeyKind } from './key-kind'
+import { type KeyKind, keyKind } from './key-kind'
 import { firstPemBlock } from './parse-public-key'
 
 /**

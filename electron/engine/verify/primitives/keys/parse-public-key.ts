@@ -1,6 +1,6 @@
-import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto'
+import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto'
 import { decodeBinary } from './binary-text'
-import { keyKind, type KeyKind } from './key-kind'
+import { type KeyKind, keyKind } from './key-kind'
 
 /**
  * Turns the text of a keyring `publicKey` into a KeyObject. Accepted: PEM (SPKI, PKCS#1 RSA, or a

@@ -1,13 +1,13 @@
-import { jsonObjectBody } from '../../json-body'
 import { z } from 'zod'
-import { WHK_KEY_ID, type KeyEntry } from '../../../../../shared/model/keyring'
+import { type KeyEntry, WHK_KEY_ID } from '../../../../../shared/model/keyring'
 import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
+import { jsonObjectBody } from '../../json-body'
+import { optionsReader } from '../../options-reader'
 import { AES_KEY_ENCODING_LABEL, alternativeAesKeys, decodeAesKey } from '../../primitives/keys/aes-key'
-import { BINARY_ENCODINGS, decodeBinary, type BinaryEncoding } from '../../primitives/keys/binary-text'
+import { BINARY_ENCODINGS, type BinaryEncoding, decodeBinary } from '../../primitives/keys/binary-text'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import type { VerifyRequest } from '../../verify-request'
 import { GCM_NONCE_BYTES, GCM_TAG_BYTES, gcmOpen } from './gcm'
-import { optionsReader } from '../../options-reader'
 import { otherKeyFinding } from './signature-core'
 
 /**
@@ -87,7 +87,8 @@ type Decoded = { ok: true; nonce: Buffer; ciphertext: Buffer; tag: Buffer; aad?:
 function decodeEnvelope(envelope: Envelope, encoding: BinaryEncoding, o: Options): Decoded {
   const nonce = decodeBinary(envelope.nonce, encoding)
   if (!nonce) return { ok: false, problem: `the nonce is not ${encoding}` }
-  if (nonce.length !== GCM_NONCE_BYTES) return { ok: false, problem: `the nonce is ${nonce.length} bytes as ${encoding}; AES-GCM envelopes use ${GCM_NONCE_BYTES}` }
+  if (nonce.length !== GCM_NONCE_BYTES)
+    return { ok: false, problem: `the nonce is ${nonce.length} bytes as ${encoding}; AES-GCM envelopes use ${GCM_NONCE_BYTES}` }
   let ciphertext = decodeBinary(envelope.ciphertext, encoding)
   if (!ciphertext) return { ok: false, problem: `the ciphertext is not ${encoding}` }
   let tag: Buffer | null
@@ -138,7 +139,11 @@ function verifyEnvelope(request: VerifyRequest, key: KeyEntry, context: SchemeCo
   const read = readEnvelope(request.body, o)
   if (!read.ok) return failed('PAYLOAD_MALFORMED', read.summary, [{ label: 'Envelope', ok: false, detail: read.summary }])
   const envelope = read.envelope
-  steps.push({ label: 'Envelope', ok: true, detail: `JSON with ${[o.keyIdField, o.nonceField, o.ciphertextField, envelope.tag !== undefined ? o.tagField : null, envelope.aad !== undefined ? o.aadField : null].filter(Boolean).join(', ')}${envelope.tag === undefined ? ' (tag appended to the ciphertext)' : ''}` })
+  steps.push({
+    label: 'Envelope',
+    ok: true,
+    detail: `JSON with ${[o.keyIdField, o.nonceField, o.ciphertextField, envelope.tag !== undefined ? o.tagField : null, envelope.aad !== undefined ? o.aadField : null].filter(Boolean).join(', ')}${envelope.tag === undefined ? ' (tag appended to the ciphertext)' : ''}`
+  })
 
   if (envelope.keyId !== undefined && envelope.keyId !== key.keyId) {
     const holder = context.otherKeys.find((other) => other.scheme === AES_GCM_SCHEME_ID && other.keyId === envelope.keyId)
@@ -154,7 +159,11 @@ function verifyEnvelope(request: VerifyRequest, key: KeyEntry, context: SchemeCo
   const aesKey = keyBytesOf(key)
   if (!aesKey) {
     steps.push({ label: 'Key', ok: false, detail: 'not a 32-byte AES key' })
-    return failed('KEY_UNUSABLE', `The secret of key "${key.name}" is not a 32-byte AES key as ${o.keyEncoding === 'auto' ? 'base64 or hex' : o.keyEncoding}.`, steps)
+    return failed(
+      'KEY_UNUSABLE',
+      `The secret of key "${key.name}" is not a 32-byte AES key as ${o.keyEncoding === 'auto' ? 'base64 or hex' : o.keyEncoding}.`,
+      steps
+    )
   }
   steps.push({ label: 'Key', ok: true, detail: `AES-256, secret read as ${AES_KEY_ENCODING_LABEL[aesKey.encoding]}` })
 
@@ -165,7 +174,11 @@ function verifyEnvelope(request: VerifyRequest, key: KeyEntry, context: SchemeCo
     const lead = findings[0]
     return failed('PAYLOAD_MALFORMED', `The envelope is malformed: ${decoded.problem}.${lead ? ` ${lead.message}` : ''}`, steps, { findings })
   }
-  steps.push({ label: 'Decode', ok: true, detail: `nonce ${decoded.nonce.length} bytes, ciphertext ${decoded.ciphertext.length} bytes, tag ${decoded.tag.length} bytes${decoded.aad ? `, aad ${decoded.aad.length} bytes` : ''}` })
+  steps.push({
+    label: 'Decode',
+    ok: true,
+    detail: `nonce ${decoded.nonce.length} bytes, ciphertext ${decoded.ciphertext.length} bytes, tag ${decoded.tag.length} bytes${decoded.aad ? `, aad ${decoded.aad.length} bytes` : ''}`
+  })
 
   const plaintext = gcmOpen(aesKey.bytes, decoded.nonce, decoded.ciphertext, decoded.tag, decoded.aad)
   if (plaintext) {
@@ -204,7 +217,8 @@ function diagnose(key: KeyEntry, envelope: Envelope, keyBytes: Buffer, o: Option
   const used = decodeAesKey(secret, o.keyEncoding)
   for (const alternative of alternativeAesKeys(secret, keyBytes)) {
     if (open(alternative.bytes, envelope, o.encoding, o)) {
-      const setting = alternative.encoding === 'sha256' ? 'the sender derives the key by hashing the secret' : `set the key option keyEncoding to "${alternative.encoding}"`
+      const setting =
+        alternative.encoding === 'sha256' ? 'the sender derives the key by hashing the secret' : `set the key option keyEncoding to "${alternative.encoding}"`
       findings.push({
         code: 'SECRET_DECODING',
         message: `The envelope decrypts if the secret is read as ${AES_KEY_ENCODING_LABEL[alternative.encoding]}, not as ${used ? AES_KEY_ENCODING_LABEL[used.encoding] : o.keyEncoding} (${setting}).`

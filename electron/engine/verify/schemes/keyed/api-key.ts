@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
+import { optionsReader } from '../../options-reader'
 import { timingSafeEqualBytes } from '../../primitives/timing-safe-equal'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { header, type VerifyRequest } from '../../verify-request'
 import { maskCredential, otherCredentialFindings } from './credential-common'
-import { optionsReader } from '../../options-reader'
 
 /**
  * A static API key in a header (default X-API-Key), optionally after a prefix such as "Token "
@@ -23,15 +23,27 @@ function verifyApiKey(request: VerifyRequest, key: KeyEntry, context: SchemeCont
   const o = options.read(key.options)
   const expected = key.material.secret
   if (!expected) return failed('KEY_UNUSABLE', `Key "${key.name}" has no API key (secret).`)
-  const credential = (received: string | null) => ({ kind: 'api-key', expected: maskCredential(expected), received: received === null ? null : maskCredential(received) })
+  const credential = (received: string | null) => ({
+    kind: 'api-key',
+    expected: maskCredential(expected),
+    received: received === null ? null : maskCredential(received)
+  })
   const value = header(request, o.header)
-  if (value === undefined) return failed('CREDENTIAL_MISSING', `Missing header: ${o.header} (the API key).`, [{ label: o.header, ok: false, detail: 'absent' }], { credential: credential(null) })
+  if (value === undefined)
+    return failed('CREDENTIAL_MISSING', `Missing header: ${o.header} (the API key).`, [{ label: o.header, ok: false, detail: 'absent' }], {
+      credential: credential(null)
+    })
   let received = value.trim()
   if (o.prefix) {
     if (!received.toLowerCase().startsWith(o.prefix.toLowerCase())) {
-      return failed('CREDENTIAL_MISMATCH', `${o.header} does not start with the prefix ${JSON.stringify(o.prefix)}.`, [{ label: o.header, ok: false, detail: 'prefix missing' }], {
-        credential: credential(received)
-      })
+      return failed(
+        'CREDENTIAL_MISMATCH',
+        `${o.header} does not start with the prefix ${JSON.stringify(o.prefix)}.`,
+        [{ label: o.header, ok: false, detail: 'prefix missing' }],
+        {
+          credential: credential(received)
+        }
+      )
     }
     received = received.slice(o.prefix.length).trim()
   }

@@ -27,14 +27,24 @@ function verifyBasic(request: VerifyRequest, key: KeyEntry, context: SchemeConte
   const match = value === undefined ? null : /^Basic\s+(\S+)\s*$/i.exec(value)
   if (!match) {
     const what = value === undefined ? 'there is no Authorization header' : `Authorization carries ${describeAuthorization(value)}, not Basic`
-    return failed('CREDENTIAL_MISSING', `No Basic credentials: ${what}.`, [{ label: 'Authorization', ok: false, detail: value === undefined ? 'absent' : 'not Basic' }], { credential: credential(null) })
+    return failed(
+      'CREDENTIAL_MISSING',
+      `No Basic credentials: ${what}.`,
+      [{ label: 'Authorization', ok: false, detail: value === undefined ? 'absent' : 'not Basic' }],
+      { credential: credential(null) }
+    )
   }
   const decoded = decodeBinary(match[1]!, 'base64')
   const received = decoded ? split(decoded.toString('utf8')) : null
   if (!received) {
-    return failed('CREDENTIAL_MISMATCH', 'The Basic credentials are not base64 of "user:password".', [{ label: 'Authorization', ok: false, detail: 'malformed Basic value' }], {
-      credential: credential(maskCredential(match[1]!))
-    })
+    return failed(
+      'CREDENTIAL_MISMATCH',
+      'The Basic credentials are not base64 of "user:password".',
+      [{ label: 'Authorization', ok: false, detail: 'malformed Basic value' }],
+      {
+        credential: credential(maskCredential(match[1]!))
+      }
+    )
   }
   const userOk = timingSafeEqualBytes(received.user, secret.user)
   const passwordOk = timingSafeEqualBytes(received.password, secret.password)
@@ -42,9 +52,15 @@ function verifyBasic(request: VerifyRequest, key: KeyEntry, context: SchemeConte
     { label: 'User (client id)', ok: userOk },
     { label: 'Password (client secret)', ok: passwordOk }
   ]
-  if (userOk && passwordOk) return { ok: true, code: null, summary: `Basic credentials match key "${key.name}".`, steps, findings: [], credential: credential(masked(received)) }
+  if (userOk && passwordOk)
+    return { ok: true, code: null, summary: `Basic credentials match key "${key.name}".`, steps, findings: [], credential: credential(masked(received)) }
   const findings = otherCredentialFindings(`${received.user}:${received.password}`, key, context, [ID])
-  const wrong = !userOk && !passwordOk ? 'the user and the password differ' : !userOk ? 'the user (client id) differs' : 'the user matches, the password (client secret) differs'
+  const wrong =
+    !userOk && !passwordOk
+      ? 'the user and the password differ'
+      : !userOk
+        ? 'the user (client id) differs'
+        : 'the user matches, the password (client secret) differs'
   const lead = findings[0]
   return failed('CREDENTIAL_MISMATCH', `Basic credentials do not match key "${key.name}": ${wrong}.${lead ? ` ${lead.message}` : ''}`, steps, {
     findings,

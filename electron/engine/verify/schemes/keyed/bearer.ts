@@ -1,11 +1,20 @@
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
+import { optionsReader } from '../../options-reader'
 import { timingSafeEqualBytes } from '../../primitives/timing-safe-equal'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { header, type VerifyRequest } from '../../verify-request'
 import { describeAuthorization, maskCredential, otherCredentialFindings } from './credential-common'
-import { ASYMMETRIC_JWS_ALGORITHMS, checkJws, checkJwsKeyMaterial, describeHeader, displayPayload, hasJwsKeyMaterial, otherJwsKeyFindings, parseCompactJws } from './jose-common'
-import { optionsReader } from '../../options-reader'
+import {
+  ASYMMETRIC_JWS_ALGORITHMS,
+  checkJws,
+  checkJwsKeyMaterial,
+  describeHeader,
+  displayPayload,
+  hasJwsKeyMaterial,
+  otherJwsKeyFindings,
+  parseCompactJws
+} from './jose-common'
 
 /**
  * A bearer token: `Authorization: Bearer <token>` (or a named header carrying the bare token).
@@ -20,7 +29,10 @@ export const options = optionsReader(
     header: z.string().min(1).max(128).default('Authorization'),
     issuer: z.string().min(1).max(512).optional(),
     audience: z.string().min(1).max(512).optional(),
-    algorithms: z.array(z.enum(ASYMMETRIC_JWS_ALGORITHMS as [string, ...string[]])).min(1).optional(),
+    algorithms: z
+      .array(z.enum(ASYMMETRIC_JWS_ALGORITHMS as [string, ...string[]]))
+      .min(1)
+      .optional(),
     clockToleranceSeconds: z.number().int().min(0).max(86_400).default(0),
     maxAgeSeconds: z.number().int().min(1).max(31_536_000).optional()
   })
@@ -41,8 +53,15 @@ async function verifyBearer(request: VerifyRequest, key: KeyEntry, context: Sche
   const found = tokenOf(request, o)
   const secret = key.material.secret
   const expectedLabel = secret ? maskCredential(secret) : `a JWT signed by key "${key.name}"`
-  const credential = (received: string | null) => ({ kind: secret ? 'bearer' : 'bearer-jwt', expected: expectedLabel, received: received === null ? null : maskCredential(received) })
-  if ('missing' in found) return failed('CREDENTIAL_MISSING', `No bearer token: ${found.missing}.`, [{ label: o.header, ok: false, detail: 'no token' }], { credential: credential(null) })
+  const credential = (received: string | null) => ({
+    kind: secret ? 'bearer' : 'bearer-jwt',
+    expected: expectedLabel,
+    received: received === null ? null : maskCredential(received)
+  })
+  if ('missing' in found)
+    return failed('CREDENTIAL_MISSING', `No bearer token: ${found.missing}.`, [{ label: o.header, ok: false, detail: 'no token' }], {
+      credential: credential(null)
+    })
   const token = found.token
   const jws = parseCompactJws(token)
 
@@ -75,9 +94,14 @@ async function verifyBearer(request: VerifyRequest, key: KeyEntry, context: Sche
     })
   }
   if (!secret) {
-    return failed('CREDENTIAL_MISMATCH', `The bearer token is not a JWT, and key "${key.name}" only verifies JWTs (it has no fixed token).`, [{ label: 'Bearer token', ok: false, detail: 'not a JWT' }], {
-      credential: credential(token)
-    })
+    return failed(
+      'CREDENTIAL_MISMATCH',
+      `The bearer token is not a JWT, and key "${key.name}" only verifies JWTs (it has no fixed token).`,
+      [{ label: 'Bearer token', ok: false, detail: 'not a JWT' }],
+      {
+        credential: credential(token)
+      }
+    )
   }
   const matched = timingSafeEqualBytes(token, secret)
   const steps = [{ label: 'Bearer token', ok: matched, detail: matched ? 'matches' : 'does not match' }]

@@ -1,7 +1,7 @@
 import { z } from 'zod'
+import { optionsReader } from '../../options-reader'
 import { parseUnixSeconds } from '../../primitives/timestamp-window'
 import { hasHeader, header } from '../../verify-request'
-import { optionsReader } from '../../options-reader'
 import { createSignatureScheme, missingHeaders, type SignatureParse } from './signature-core'
 
 /**

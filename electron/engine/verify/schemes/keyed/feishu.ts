@@ -1,18 +1,18 @@
-import { jsonObjectBody } from '../../json-body'
-import { createDecipheriv, createHash } from 'node:crypto'
 import { isUtf8 } from 'node:buffer'
+import { createDecipheriv, createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
 import { bodyVariants } from '../../diagnostics/body-variants'
 import { previewSignedContent } from '../../hmac/signed-content-preview'
+import { jsonObjectBody } from '../../json-body'
+import { optionsReader } from '../../options-reader'
 import { decodeBinary } from '../../primitives/keys/binary-text'
 import { matchEncoding } from '../../primitives/signature-encoding'
 import { checkTimestamp, parseUnixSeconds } from '../../primitives/timestamp-window'
 import { signaturesEqual } from '../../primitives/timing-safe-equal'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
-import { optionsReader } from '../../options-reader'
 import { otherKeyFinding } from './signature-core'
 
 /**
@@ -43,7 +43,9 @@ function encryptedField(body: Buffer): string | null | undefined {
 }
 
 export function signatureOf(encryptKey: string, timestamp: string, nonce: string, body: Buffer): string {
-  return createHash('sha256').update(Buffer.concat([Buffer.from(timestamp + nonce + encryptKey, 'utf8'), body])).digest('hex')
+  return createHash('sha256')
+    .update(Buffer.concat([Buffer.from(timestamp + nonce + encryptKey, 'utf8'), body]))
+    .digest('hex')
 }
 
 /** Plaintext, or null when the data is not a whole number of blocks or the padding is wrong. */
@@ -97,14 +99,22 @@ function verifyFeishu(request: VerifyRequest, key: KeyEntry, context: SchemeCont
       extras.timestamp = { value: seconds.seconds, skewSeconds: check.skewSeconds, toleranceSeconds: o.toleranceSeconds, direction: 'both' }
       steps.push({ label: 'Timestamp', ok: check.ok, detail: check.detail })
       if (matched && !check.ok && check.code) {
-        return failed(check.code, `The signature is right, but the timestamp is ${check.code === 'TIMESTAMP_STALE' ? 'too old' : 'in the future'}: ${check.detail}.`, steps, extras)
+        return failed(
+          check.code,
+          `The signature is right, but the timestamp is ${check.code === 'TIMESTAMP_STALE' ? 'too old' : 'in the future'}: ${check.detail}.`,
+          steps,
+          extras
+        )
       }
     }
     if (!matched) {
       const findings: Finding[] = []
       const encoding = matchEncoding(received, Buffer.from(expected, 'hex'))
       if (encoding && (encoding.encoding !== 'hex' || encoding.note)) {
-        findings.push({ code: 'SIGNATURE_ENCODING', message: `The signature is right, but written as ${encoding.note ?? encoding.encoding}; Feishu sends lower-case hex.` })
+        findings.push({
+          code: 'SIGNATURE_ENCODING',
+          message: `The signature is right, but written as ${encoding.note ?? encoding.encoding}; Feishu sends lower-case hex.`
+        })
       }
       for (const variant of bodyVariants(request.body)) {
         if (signaturesEqual(received, signatureOf(encryptKey, timestampRaw, nonce, variant.body))) {
@@ -132,7 +142,12 @@ function verifyFeishu(request: VerifyRequest, key: KeyEntry, context: SchemeCont
     // extension (body + padding + more verifies without the key), so a signed non-JSON body is
     // refused rather than called valid.
     steps.push({ label: 'Payload', ok: false, detail: 'not JSON' })
-    return failed('PAYLOAD_MALFORMED', 'The body is not JSON; Feishu always sends JSON (a signed non-JSON body may be a length-extension forgery).', steps, extras)
+    return failed(
+      'PAYLOAD_MALFORMED',
+      'The body is not JSON; Feishu always sends JSON (a signed non-JSON body may be a length-extension forgery).',
+      steps,
+      extras
+    )
   }
   const encrypted = encryptedField(request.body)
   if (encrypted === undefined) {
@@ -159,9 +174,13 @@ function verifyFeishu(request: VerifyRequest, key: KeyEntry, context: SchemeCont
     const note = json
       ? ''
       : text
-        ? ' The plaintext is not JSON (Feishu events are JSON; the documentation\'s own example decrypts to plain text).'
+        ? " The plaintext is not JSON (Feishu events are JSON; the documentation's own example decrypts to plain text)."
         : ' The plaintext is neither JSON nor UTF-8 text: if an event was expected, the Encrypt Key is probably wrong (a wrong key still gives valid padding about once in 256 tries).'
-    steps.push({ label: 'AES-256-CBC', ok: true, detail: `${plaintext.length} bytes${json ? ' of JSON' : text ? ' of text, not JSON' : ', neither JSON nor text'}` })
+    steps.push({
+      label: 'AES-256-CBC',
+      ok: true,
+      detail: `${plaintext.length} bytes${json ? ' of JSON' : text ? ' of text, not JSON' : ', neither JSON nor text'}`
+    })
     const lead = authenticated
       ? `Signature matches and the payload decrypts with key "${key.name}".`
       : `Decrypted with key "${key.name}" (no ${H.signature}, so the payload is not authenticated).`
@@ -175,7 +194,11 @@ function verifyFeishu(request: VerifyRequest, key: KeyEntry, context: SchemeCont
       decrypted: { bodyBase64: plaintext.toString('base64'), keyId: key.keyId, keyStatus: key.status }
     }
   }
-  const problem = plaintext ? 'decrypts to bytes that are not JSON' : decodeBinary(encrypted, 'base64') ? 'has bad padding after decryption' : 'is not base64 of IV + ciphertext'
+  const problem = plaintext
+    ? 'decrypts to bytes that are not JSON'
+    : decodeBinary(encrypted, 'base64')
+      ? 'has bad padding after decryption'
+      : 'is not base64 of IV + ciphertext'
   steps.push({ label: 'AES-256-CBC', ok: false, detail: problem })
   const findings = plaintext ? betterKeys : othersDecryptingToJson()
   return failed(

@@ -1,11 +1,11 @@
-import type { KeyObject } from 'node:crypto'
 import { isUtf8 } from 'node:buffer'
+import type { KeyObject } from 'node:crypto'
 import { flattenedVerify } from 'jose'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { Finding, VerdictCode, VerdictStep } from '../../../../../shared/model/verdict'
 import { decodeBinary } from '../../primitives/keys/binary-text'
 import { certificatesFromX5c, checkValidAt, commonName, parseCertificates, verifyChain } from '../../primitives/keys/certificates'
-import { describeKey, keyKind, type KeyKind } from '../../primitives/keys/key-kind'
+import { describeKey, type KeyKind, keyKind } from '../../primitives/keys/key-kind'
 import { parsePublicKey, publicKeyFromJwk } from '../../primitives/keys/parse-public-key'
 import { extensionOids } from '../../primitives/keys/x509-extensions'
 import type { SchemeContext } from '../../scheme'
@@ -113,7 +113,9 @@ export interface Candidate {
   label: string
 }
 
-export type KeyResolution = { ok: true; candidates: Candidate[]; steps: VerdictStep[] } | { ok: false; code: VerdictCode; summary: string; steps: VerdictStep[] }
+export type KeyResolution =
+  | { ok: true; candidates: Candidate[]; steps: VerdictStep[] }
+  | { ok: false; code: VerdictCode; summary: string; steps: VerdictStep[] }
 
 /** Whether an entry holds anything a JWS could be verified with. */
 export function hasJwsKeyMaterial(entry: Pick<KeyEntry, 'material'>): boolean {
@@ -159,7 +161,11 @@ export function resolveJwsKeys(entry: KeyEntry, header: ProtectedHeader, now: nu
   const steps: VerdictStep[] = []
   const kid = typeof header.kid === 'string' ? header.kid : undefined
   if (header.jwk !== undefined || header.jku !== undefined) {
-    steps.push({ label: 'Header keys', ok: true, detail: `${header.jwk !== undefined ? 'jwk' : 'jku'} in the header is ignored; only keyring keys are trusted` })
+    steps.push({
+      label: 'Header keys',
+      ok: true,
+      detail: `${header.jwk !== undefined ? 'jwk' : 'jku'} in the header is ignored; only keyring keys are trusted`
+    })
   }
   const { publicKey, jwks, certificate } = entry.material
 
@@ -178,11 +184,18 @@ export function resolveJwsKeys(entry: KeyEntry, header: ProtectedHeader, now: nu
     }
     const missing = [
       ...(policy.leafOids ?? []).filter((oid) => !extensionOids(result.leaf).includes(oid)).map((oid) => `the leaf lacks extension ${oid}`),
-      ...(policy.intermediateOids ?? []).filter((oid) => !result.path[1] || !extensionOids(result.path[1]).includes(oid)).map((oid) => `the intermediate lacks extension ${oid}`)
+      ...(policy.intermediateOids ?? [])
+        .filter((oid) => !result.path[1] || !extensionOids(result.path[1]).includes(oid))
+        .map((oid) => `the intermediate lacks extension ${oid}`)
     ]
     if (missing.length > 0) {
       steps.push({ label: 'x5c chain', ok: false, detail: missing.join('; ') })
-      return { ok: false, code: 'CERT_UNTRUSTED', summary: `The token's certificate chain reaches the trusted root, but ${missing.join(' and ')} (required by key "${entry.name}").`, steps }
+      return {
+        ok: false,
+        code: 'CERT_UNTRUSTED',
+        summary: `The token's certificate chain reaches the trusted root, but ${missing.join(' and ')} (required by key "${entry.name}").`,
+        steps
+      }
     }
     steps.push({ label: 'x5c chain', ok: true, detail: result.detail })
     return { ok: true, candidates: [{ key: result.leaf.publicKey, label: `x5c leaf "${commonName(result.leaf)}"` }], steps }
@@ -196,18 +209,33 @@ export function resolveJwsKeys(entry: KeyEntry, header: ProtectedHeader, now: nu
     if (kid !== undefined && matching.length === 0) {
       const known = keys.map((jwk) => (typeof jwk.kid === 'string' ? jwk.kid.slice(0, 40) : '(no kid)')).slice(0, 8)
       steps.push({ label: 'JWKS', ok: false, detail: `no key with kid ${kid.slice(0, 64)}` })
-      return { ok: false, code: 'UNKNOWN_KEY_ID', summary: `The token's kid ${kid.slice(0, 64)} is not in the JWKS of key "${entry.name}" (it has ${known.join(', ') || 'no keys'}).`, steps }
+      return {
+        ok: false,
+        code: 'UNKNOWN_KEY_ID',
+        summary: `The token's kid ${kid.slice(0, 64)} is not in the JWKS of key "${entry.name}" (it has ${known.join(', ') || 'no keys'}).`,
+        steps
+      }
     }
     const candidates: Candidate[] = []
     for (const jwk of matching) {
       if (typeof jwk.alg === 'string' && jwk.alg !== header.alg) continue
       const parsed = publicKeyFromJwk(jwk)
-      if (parsed.ok) candidates.push({ key: parsed.key, label: `JWKS key ${typeof jwk.kid === 'string' ? jwk.kid.slice(0, 64) : '(no kid)'} (${describeKey(parsed.key)})` })
+      if (parsed.ok)
+        candidates.push({ key: parsed.key, label: `JWKS key ${typeof jwk.kid === 'string' ? jwk.kid.slice(0, 64) : '(no kid)'} (${describeKey(parsed.key)})` })
     }
     if (candidates.length === 0) {
-      return { ok: false, code: kid !== undefined ? 'KEY_UNUSABLE' : 'UNKNOWN_KEY_ID', summary: `The JWKS of key "${entry.name}" has no usable key for this token (${describeHeader(header)}).`, steps }
+      return {
+        ok: false,
+        code: kid !== undefined ? 'KEY_UNUSABLE' : 'UNKNOWN_KEY_ID',
+        summary: `The JWKS of key "${entry.name}" has no usable key for this token (${describeHeader(header)}).`,
+        steps
+      }
     }
-    steps.push({ label: 'JWKS', ok: true, detail: kid !== undefined ? `kid ${kid.slice(0, 64)} found` : `no kid in the token: trying ${candidates.length} key(s)` })
+    steps.push({
+      label: 'JWKS',
+      ok: true,
+      detail: kid !== undefined ? `kid ${kid.slice(0, 64)} found` : `no kid in the token: trying ${candidates.length} key(s)`
+    })
     return { ok: true, candidates, steps }
   }
 
@@ -260,7 +288,9 @@ export type ClaimsCheck = { ok: true; detail: string } | { ok: false; code: Verd
 /** exp / nbf / iat / iss / aud of a JSON claims payload, judged at `now` (the delivery's arrival). */
 export function checkClaims(payload: unknown, now: number, o: ClaimOptions): ClaimsCheck {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    return o.issuer || o.audience || o.maxAgeSeconds ? { ok: false, code: 'TOKEN_INVALID', summary: 'the payload is not a JSON claims set' } : { ok: true, detail: 'no claims (payload is not a JSON object)' }
+    return o.issuer || o.audience || o.maxAgeSeconds
+      ? { ok: false, code: 'TOKEN_INVALID', summary: 'the payload is not a JSON claims set' }
+      : { ok: true, detail: 'no claims (payload is not a JSON object)' }
   }
   const claims = payload as Record<string, unknown>
   const nowSeconds = now / 1000
@@ -283,25 +313,43 @@ export function checkClaims(payload: unknown, now: number, o: ClaimOptions): Cla
   }
   if (nbf !== undefined) {
     if (nowSeconds + tolerance < nbf) {
-      return { ok: false, code: 'TOKEN_EXPIRED', summary: `the token is not valid before ${iso(nbf)}, ${Math.round(nbf - nowSeconds)} s after the delivery arrived` }
+      return {
+        ok: false,
+        code: 'TOKEN_EXPIRED',
+        summary: `the token is not valid before ${iso(nbf)}, ${Math.round(nbf - nowSeconds)} s after the delivery arrived`
+      }
     }
     checked.push(`nbf ${iso(nbf)}`)
   }
   if (o.maxAgeSeconds !== undefined) {
     if (iat === undefined) return { ok: false, code: 'TOKEN_INVALID', summary: 'the token has no "iat" claim, and the key sets maxAgeSeconds' }
     if (nowSeconds - iat > o.maxAgeSeconds + tolerance) {
-      return { ok: false, code: 'TOKEN_EXPIRED', summary: `the token was issued ${Math.round(nowSeconds - iat)} s before the delivery arrived, more than maxAgeSeconds ${o.maxAgeSeconds}` }
+      return {
+        ok: false,
+        code: 'TOKEN_EXPIRED',
+        summary: `the token was issued ${Math.round(nowSeconds - iat)} s before the delivery arrived, more than maxAgeSeconds ${o.maxAgeSeconds}`
+      }
     }
     checked.push(`iat ${iso(iat)}`)
   }
   if (o.issuer !== undefined) {
-    if (claims.iss !== o.issuer) return { ok: false, code: 'TOKEN_INVALID', summary: `the issuer is ${JSON.stringify(claims.iss)?.slice(0, 80) ?? 'missing'}, expected ${JSON.stringify(o.issuer)}` }
+    if (claims.iss !== o.issuer)
+      return {
+        ok: false,
+        code: 'TOKEN_INVALID',
+        summary: `the issuer is ${JSON.stringify(claims.iss)?.slice(0, 80) ?? 'missing'}, expected ${JSON.stringify(o.issuer)}`
+      }
     checked.push('iss')
   }
   if (o.audience !== undefined) {
     const aud = claims.aud
     const audiences = Array.isArray(aud) ? aud : [aud]
-    if (!audiences.includes(o.audience)) return { ok: false, code: 'TOKEN_INVALID', summary: `the audience is ${JSON.stringify(aud)?.slice(0, 80) ?? 'missing'}, expected ${JSON.stringify(o.audience)}` }
+    if (!audiences.includes(o.audience))
+      return {
+        ok: false,
+        code: 'TOKEN_INVALID',
+        summary: `the audience is ${JSON.stringify(aud)?.slice(0, 80) ?? 'missing'}, expected ${JSON.stringify(o.audience)}`
+      }
     checked.push('aud')
   }
   return { ok: true, detail: checked.length > 0 ? checked.join(', ') : 'no time claims' }
@@ -346,7 +394,10 @@ export async function checkJws(input: JwsCheckInput): Promise<JwsCheck> {
   const fail = (code: VerdictCode, summary: string): JwsCheck => ({ ok: false, code, summary, steps, protectedHeader: header })
   if (!ASYMMETRIC_JWS_ALGORITHMS.includes(alg)) {
     steps.push({ label: 'Algorithm', ok: false, detail: `${alg.slice(0, 20)} is not an asymmetric signature algorithm` })
-    return fail('TOKEN_INVALID', `The ${input.noun} uses alg ${alg.slice(0, 20)}; only public-key algorithms (${ASYMMETRIC_JWS_ALGORITHMS.join(', ')}) are accepted.`)
+    return fail(
+      'TOKEN_INVALID',
+      `The ${input.noun} uses alg ${alg.slice(0, 20)}; only public-key algorithms (${ASYMMETRIC_JWS_ALGORITHMS.join(', ')}) are accepted.`
+    )
   }
   if (!input.algorithms.includes(alg)) {
     steps.push({ label: 'Algorithm', ok: false, detail: `${alg} is not in the key's allowed algorithms (${input.algorithms.join(', ')})` })

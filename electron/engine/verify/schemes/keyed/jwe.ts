@@ -3,13 +3,13 @@ import { compactDecrypt } from 'jose'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
+import { optionsReader } from '../../options-reader'
 import { describeKey } from '../../primitives/keys/key-kind'
 import { parsePrivateKey } from '../../primitives/keys/parse-private-key'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { header, type VerifyRequest } from '../../verify-request'
-import { optionsReader } from '../../options-reader'
+import { mayBeCompactJose, type ProtectedHeader, parseCompactJweHeader, stripBearer } from './jose-common'
 import { otherKeyFinding } from './signature-core'
-import { mayBeCompactJose, parseCompactJweHeader, stripBearer, type ProtectedHeader } from './jose-common'
 
 /**
  * A compact JWE (RFC 7516) in the body or a header, decrypted with the key's private key (PEM
@@ -30,17 +30,24 @@ export const options = optionsReader(
 )
 type Options = ReturnType<typeof options.read>
 
-function locate(request: VerifyRequest, o: Options): { text: string; header: ProtectedHeader; source: string } | { code: 'SIG_HEADER_MISSING' | 'PAYLOAD_MALFORMED'; summary: string } {
+function locate(
+  request: VerifyRequest,
+  o: Options
+): { text: string; header: ProtectedHeader; source: string } | { code: 'SIG_HEADER_MISSING' | 'PAYLOAD_MALFORMED'; summary: string } {
   if (o.header) {
     const value = header(request, o.header)
     if (value === undefined) return { code: 'SIG_HEADER_MISSING', summary: `Missing header: ${o.header}.` }
     const text = stripBearer(value)
     const protectedHeader = parseCompactJweHeader(text)
-    return protectedHeader ? { text, header: protectedHeader, source: `header ${o.header}` } : { code: 'PAYLOAD_MALFORMED', summary: `${o.header} does not hold a compact JWE.` }
+    return protectedHeader
+      ? { text, header: protectedHeader, source: `header ${o.header}` }
+      : { code: 'PAYLOAD_MALFORMED', summary: `${o.header} does not hold a compact JWE.` }
   }
   const text = mayBeCompactJose(request.body) ? request.body.toString('utf8').trim() : ''
   const protectedHeader = text ? parseCompactJweHeader(text) : null
-  return protectedHeader ? { text, header: protectedHeader, source: 'body' } : { code: 'PAYLOAD_MALFORMED', summary: 'The body is not a compact JWE (five base64url parts).' }
+  return protectedHeader
+    ? { text, header: protectedHeader, source: 'body' }
+    : { code: 'PAYLOAD_MALFORMED', summary: 'The body is not a compact JWE (five base64url parts).' }
 }
 
 async function decryptWith(text: string, key: KeyObject, o: Options): Promise<{ plaintext: Uint8Array; protectedHeader: ProtectedHeader } | null> {
@@ -96,7 +103,9 @@ async function verifyJwe(request: VerifyRequest, key: KeyEntry, context: SchemeC
       findings.push(otherKeyFinding(other, 'The JWE decrypts with another key'))
     }
   }
-  const allowed = (o.keyManagementAlgorithms ?? KEY_MANAGEMENT).includes(located.header.alg as never) && (o.contentEncryptionAlgorithms ?? CONTENT).includes(located.header.enc as never)
+  const allowed =
+    (o.keyManagementAlgorithms ?? KEY_MANAGEMENT).includes(located.header.alg as never) &&
+    (o.contentEncryptionAlgorithms ?? CONTENT).includes(located.header.enc as never)
   const why = allowed ? '' : ` (${describe(located.header)} is not among the algorithms this key allows)`
   return failed(
     'DECRYPT_FAILED',

@@ -1,26 +1,26 @@
-import { jsonBody } from '../../json-body'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { Finding } from '../../../../../shared/model/verdict'
 import { bodyVariants } from '../../diagnostics/body-variants'
+import { jsonBody } from '../../json-body'
+import { optionsReader } from '../../options-reader'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { header, type VerifyRequest } from '../../verify-request'
-import { optionsReader } from '../../options-reader'
 import {
-  mayBeCompactJose,
   APPLE_APP_STORE_POLICY,
   ASYMMETRIC_JWS_ALGORITHMS,
+  type ChainPolicy,
+  type CompactJws,
   checkJws,
   checkJwsKeyMaterial,
   describeHeader,
   displayPayload,
   jwsSignatureVerifies,
+  mayBeCompactJose,
   otherJwsKeyFindings,
   parseCompactJws,
   resolveJwsKeys,
-  stripBearer,
-  type ChainPolicy,
-  type CompactJws
+  stripBearer
 } from './jose-common'
 
 /**
@@ -37,7 +37,10 @@ const schema = z
   .object({
     header: z.string().min(1).max(128).optional(),
     field: z.string().min(1).max(256).optional(),
-    algorithms: z.array(z.enum(ASYMMETRIC_JWS_ALGORITHMS as [string, ...string[]])).min(1).optional(),
+    algorithms: z
+      .array(z.enum(ASYMMETRIC_JWS_ALGORITHMS as [string, ...string[]]))
+      .min(1)
+      .optional(),
     clockToleranceSeconds: z.number().int().min(0).max(86_400).default(0),
     issuer: z.string().min(1).max(512).optional(),
     audience: z.string().min(1).max(512).optional(),
@@ -45,8 +48,14 @@ const schema = z
     /** Presets of x5c extension requirements: "apple-app-store" (App Store Server Notifications, StoreKit). */
     profile: z.enum(['apple-app-store']).optional(),
     /** Extension OIDs the x5c leaf / intermediate must carry (dotted). */
-    leafOids: z.array(z.string().regex(/^\d+(\.\d+)+$/)).max(8).optional(),
-    intermediateOids: z.array(z.string().regex(/^\d+(\.\d+)+$/)).max(8).optional()
+    leafOids: z
+      .array(z.string().regex(/^\d+(\.\d+)+$/))
+      .max(8)
+      .optional(),
+    intermediateOids: z
+      .array(z.string().regex(/^\d+(\.\d+)+$/))
+      .max(8)
+      .optional()
   })
   .refine((o) => !(o.header && o.field), { message: 'set header or field, not both' })
 type Options = z.infer<typeof schema>
@@ -54,10 +63,11 @@ export const options = optionsReader(schema)
 
 function chainPolicy(o: Options): ChainPolicy {
   const preset = o.profile === 'apple-app-store' ? APPLE_APP_STORE_POLICY : {}
-  return { leafOids: [...(preset.leafOids ?? []), ...(o.leafOids ?? [])], intermediateOids: [...(preset.intermediateOids ?? []), ...(o.intermediateOids ?? [])] }
+  return {
+    leafOids: [...(preset.leafOids ?? []), ...(o.leafOids ?? [])],
+    intermediateOids: [...(preset.intermediateOids ?? []), ...(o.intermediateOids ?? [])]
+  }
 }
-
-
 
 function atPath(value: unknown, path: string): unknown {
   let current = value
@@ -68,7 +78,9 @@ function atPath(value: unknown, path: string): unknown {
   return current
 }
 
-type Located = { ok: true; source: string; jws: CompactJws; detached: boolean } | { ok: false; code: 'SIG_HEADER_MISSING' | 'PAYLOAD_MALFORMED' | 'TOKEN_INVALID'; summary: string }
+type Located =
+  | { ok: true; source: string; jws: CompactJws; detached: boolean }
+  | { ok: false; code: 'SIG_HEADER_MISSING' | 'PAYLOAD_MALFORMED' | 'TOKEN_INVALID'; summary: string }
 
 function locate(request: VerifyRequest, o: Options): Located {
   if (o.header) {
@@ -160,7 +172,8 @@ export const jwsScheme: Scheme = {
       if (value === undefined) return 0
       return parseCompactJws(stripBearer(value)) ? 0.9 : 0.2
     }
-    if (o.field) return typeof atPath(jsonBody(request.body), o.field) === 'string' && parseCompactJws(atPath(jsonBody(request.body), o.field) as string) ? 0.9 : 0
+    if (o.field)
+      return typeof atPath(jsonBody(request.body), o.field) === 'string' && parseCompactJws(atPath(jsonBody(request.body), o.field) as string) ? 0.9 : 0
     const located = locate(request, o)
     return located.ok ? (located.source === 'body' ? 0.8 : 0.7) : 0
   },

@@ -3,14 +3,14 @@ import type { KeyEntry, KeyMaterialField } from '../../../../../shared/model/key
 import type { Finding, VerdictCode, VerdictStep } from '../../../../../shared/model/verdict'
 import { bodyVariants } from '../../diagnostics/body-variants'
 import { previewSignedContent } from '../../hmac/signed-content-preview'
-import { BINARY_ENCODINGS, decodeBinary, type BinaryEncoding } from '../../primitives/keys/binary-text'
+import type { OptionsReader } from '../../options-reader'
+import { BINARY_ENCODINGS, type BinaryEncoding, decodeBinary } from '../../primitives/keys/binary-text'
 import { describeKey, expectKind, type KeyKind } from '../../primitives/keys/key-kind'
 import { parsePublicKey } from '../../primitives/keys/parse-public-key'
 import type { TimestampPolicy } from '../../primitives/timestamp-window'
-import { checkSignedTimestamp, staleSignatureSummary, timestampUnitFindings } from '../../signed-timestamp'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
+import { checkSignedTimestamp, staleSignatureSummary, timestampUnitFindings } from '../../signed-timestamp'
 import { hasHeader, type VerifyRequest } from '../../verify-request'
-import type { OptionsReader } from '../../options-reader'
 
 /**
  * The public-key signature schemes (Ed25519, ECDSA, RSA) as data, the way HmacSpec describes the
@@ -75,7 +75,8 @@ export function createSignatureScheme<O>(spec: SignatureSpec<O>): Scheme & { spe
     label: spec.label,
     needs: spec.needs,
     detect: (request, raw = {}) => spec.detect(request, spec.options.read(raw)),
-    checkKey: (key) => spec.options.check(key.options) ?? (spec.checkKey ? spec.checkKey(key, spec.options.read(key.options)) : defaultCheckKey(spec, key.material.publicKey)),
+    checkKey: (key) =>
+      spec.options.check(key.options) ?? (spec.checkKey ? spec.checkKey(key, spec.options.read(key.options)) : defaultCheckKey(spec, key.material.publicKey)),
     verify: (request, key, context) => verifyWithSpec(spec, request, key, context)
   }
 }
@@ -118,7 +119,10 @@ export async function verifyWithSpec<O>(spec: SignatureSpec<O>, request: VerifyR
 
   const resolved = spec.resolveKey ? spec.resolveKey(key, request, parsed, context, options) : defaultResolveKey(spec, key)
   if ('failure' in resolved) {
-    return failed(resolved.failure.code, resolved.failure.summary, [...steps, ...(resolved.failure.steps ?? [])], { received: parsed.signatures, deliveryId: parsed.deliveryId })
+    return failed(resolved.failure.code, resolved.failure.summary, [...steps, ...(resolved.failure.steps ?? [])], {
+      received: parsed.signatures,
+      deliveryId: parsed.deliveryId
+    })
   }
   steps.push(...(resolved.steps ?? []))
   steps.push({ label: 'Key', ok: true, detail: resolved.label })
@@ -199,7 +203,10 @@ function diagnose<O>(
       for (const layout of layouts) {
         if (encoding === spec.signatureEncoding && layout === (spec.dsaEncoding ?? 'der')) continue
         if (!verifyBytes(publicKey, content, bytes, spec.digest, layout)) continue
-        const how = [encoding !== spec.signatureEncoding ? encoding : null, layout !== (spec.dsaEncoding ?? 'der') ? `${layout === 'der' ? 'DER' : 'raw r||s (IEEE P1363)'} form` : null]
+        const how = [
+          encoding !== spec.signatureEncoding ? encoding : null,
+          layout !== (spec.dsaEncoding ?? 'der') ? `${layout === 'der' ? 'DER' : 'raw r||s (IEEE P1363)'} form` : null
+        ]
           .filter(Boolean)
           .join(', ')
         findings.push({
@@ -212,7 +219,8 @@ function diagnose<O>(
   }
 
   const signatures = parsed.signatures.map((text) => decodeBinary(text, spec.signatureEncoding)).filter((b): b is Buffer => b !== null)
-  const verifies = (candidate: KeyObject, bytes: Buffer) => signatures.some((signature) => verifyBytes(candidate, bytes, signature, spec.digest, spec.dsaEncoding))
+  const verifies = (candidate: KeyObject, bytes: Buffer) =>
+    signatures.some((signature) => verifyBytes(candidate, bytes, signature, spec.digest, spec.dsaEncoding))
 
   for (const variant of bodyVariants(request.body)) {
     if (verifies(publicKey, spec.content({ ...request, body: variant.body }, parsed, options))) {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
+import { optionsReader } from '../../options-reader'
 import { parseUnixSeconds } from '../../primitives/timestamp-window'
 import { header } from '../../verify-request'
-import { optionsReader } from '../../options-reader'
 import { createSignatureScheme, missingHeaders, type SignatureParse } from './signature-core'
 
 /**
@@ -46,7 +46,14 @@ export const standardWebhooksV1a = createSignatureScheme({
     const value = header(request, NAMES.signature)!
     const signatures = v1aEntries(value)
     if (signatures.length === 0) {
-      const versions = [...new Set(value.trim().split(/\s+/).map((entry) => entry.split(',')[0]))].join(', ')
+      const versions = [
+        ...new Set(
+          value
+            .trim()
+            .split(/\s+/)
+            .map((entry) => entry.split(',')[0])
+        )
+      ].join(', ')
       return { failure: { code: 'SIG_HEADER_MALFORMED', summary: `${NAMES.signature} has no v1a (Ed25519) signature (found ${versions || 'nothing'}).` } }
     }
     return { signatures, timestamp: timestamp.seconds, timestampRaw, deliveryId: header(request, NAMES.id)! }
@@ -59,4 +66,3 @@ export const standardWebhooksV1a = createSignatureScheme({
   timestamp: (o) => ({ toleranceSeconds: o.toleranceSeconds, direction: 'both' }),
   signedContentLabel: `${NAMES.id}.${NAMES.timestamp}.body`
 })
-

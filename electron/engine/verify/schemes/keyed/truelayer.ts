@@ -3,20 +3,20 @@ import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
 import { bodyVariants } from '../../diagnostics/body-variants'
 import { previewSignedContent } from '../../hmac/signed-content-preview'
+import { optionsReader } from '../../options-reader'
 import { checkTimestamp } from '../../primitives/timestamp-window'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
-import { optionsReader } from '../../options-reader'
 import {
   ASYMMETRIC_JWS_ALGORITHMS,
+  type CompactJws,
   checkJws,
   checkJwsKeyMaterial,
   describeHeader,
   jwsSignatureVerifies,
   otherJwsKeyFindings,
   parseCompactJws,
-  resolveJwsKeys,
-  type CompactJws
+  resolveJwsKeys
 } from './jose-common'
 
 /**
@@ -32,7 +32,10 @@ const SIGNATURE = 'Tl-Signature'
 const WEBHOOK_TIMESTAMP = 'X-Tl-Webhook-Timestamp'
 
 const schema = z.object({
-  algorithms: z.array(z.enum(ASYMMETRIC_JWS_ALGORITHMS as [string, ...string[]])).min(1).default(['ES512']),
+  algorithms: z
+    .array(z.enum(ASYMMETRIC_JWS_ALGORITHMS as [string, ...string[]]))
+    .min(1)
+    .default(['ES512']),
   /** Header names that must be among tl_headers (e.g. ["X-Tl-Webhook-Timestamp"]). */
   requiredHeaders: z.array(z.string().min(1).max(128)).max(32).default([]),
   /** Window for X-Tl-Webhook-Timestamp (RFC 3339); none unless set. */
@@ -65,7 +68,10 @@ function pathForms(url: string): { path: string; note?: string }[] {
     pathname = url
   }
   const toggled = pathname.endsWith('/') && pathname.length > 1 ? pathname.slice(0, -1) : `${pathname}/`
-  const forms: { path: string; note?: string }[] = [{ path: pathname }, { path: toggled, note: `path matched as ${toggled} (trailing slash toggled, as the official verifiers allow)` }]
+  const forms: { path: string; note?: string }[] = [
+    { path: pathname },
+    { path: toggled, note: `path matched as ${toggled} (trailing slash toggled, as the official verifiers allow)` }
+  ]
   if (search) forms.push({ path: pathname + search, note: 'path matched with its query string' })
   return forms
 }
@@ -77,16 +83,26 @@ async function verifyTruelayer(request: VerifyRequest, key: KeyEntry, context: S
   const jws = parseCompactJws(value)
   if (!jws) return failed('SIG_HEADER_MALFORMED', `${SIGNATURE} is not a JWS (expected "header..signature").`)
   const steps: VerdictStep[] = []
-  if (jws.payload.length > 0) return failed('SIG_HEADER_MALFORMED', `${SIGNATURE} must be a detached JWS (an empty payload part), but it carries a payload.`, steps, { token: { protectedHeader: jws.protectedHeader } })
-  if (jws.protectedHeader.tl_version !== '2') {
-    return failed('TOKEN_INVALID', `${SIGNATURE} has tl_version ${JSON.stringify(jws.protectedHeader.tl_version)?.slice(0, 20) ?? 'missing'}; only version "2" is supported (${describeHeader(jws.protectedHeader)}).`, steps, {
+  if (jws.payload.length > 0)
+    return failed('SIG_HEADER_MALFORMED', `${SIGNATURE} must be a detached JWS (an empty payload part), but it carries a payload.`, steps, {
       token: { protectedHeader: jws.protectedHeader }
     })
+  if (jws.protectedHeader.tl_version !== '2') {
+    return failed(
+      'TOKEN_INVALID',
+      `${SIGNATURE} has tl_version ${JSON.stringify(jws.protectedHeader.tl_version)?.slice(0, 20) ?? 'missing'}; only version "2" is supported (${describeHeader(jws.protectedHeader)}).`,
+      steps,
+      {
+        token: { protectedHeader: jws.protectedHeader }
+      }
+    )
   }
   const names = signedHeaderNames(jws)
   const missingRequired = o.requiredHeaders.filter((required) => !names.some((name) => name.toLowerCase() === required.toLowerCase()))
   if (missingRequired.length > 0) {
-    return failed('TOKEN_INVALID', `${SIGNATURE} does not sign ${missingRequired.join(', ')}, which key "${key.name}" requires.`, steps, { token: { protectedHeader: jws.protectedHeader } })
+    return failed('TOKEN_INVALID', `${SIGNATURE} does not sign ${missingRequired.join(', ')}, which key "${key.name}" requires.`, steps, {
+      token: { protectedHeader: jws.protectedHeader }
+    })
   }
   const absent = names.filter((name) => !hasHeader(request, name))
   steps.push({
@@ -130,11 +146,25 @@ async function verifyTruelayer(request: VerifyRequest, key: KeyEntry, context: S
       timestamp = { value: Math.floor(millis / 1000), skewSeconds: check.skewSeconds, toleranceSeconds: o.toleranceSeconds, direction: 'both' }
       steps.push({ label: 'Timestamp', ok: check.ok, detail: check.detail })
       if (!check.ok && check.code) {
-        return failed(check.code, `The signature is right, but ${WEBHOOK_TIMESTAMP} is ${check.code === 'TIMESTAMP_STALE' ? 'too old' : 'in the future'}: ${check.detail}.`, steps, { ...base, token, timestamp })
+        return failed(
+          check.code,
+          `The signature is right, but ${WEBHOOK_TIMESTAMP} is ${check.code === 'TIMESTAMP_STALE' ? 'too old' : 'in the future'}: ${check.detail}.`,
+          steps,
+          { ...base, token, timestamp }
+        )
       }
     }
   }
-  return { ok: true, code: null, summary: `${SIGNATURE} verifies with key "${key.name}" (${describeHeader(result.protectedHeader)}).`, steps, findings: [], ...base, token, timestamp }
+  return {
+    ok: true,
+    code: null,
+    summary: `${SIGNATURE} verifies with key "${key.name}" (${describeHeader(result.protectedHeader)}).`,
+    steps,
+    findings: [],
+    ...base,
+    token,
+    timestamp
+  }
 }
 
 async function bodyChanged(jws: CompactJws, key: KeyEntry, request: VerifyRequest, names: string[], path: string, context: SchemeContext): Promise<Finding[]> {

@@ -1,8 +1,9 @@
-import { jsonObjectBody } from '../../json-body'
 import type { KeyObject } from 'node:crypto'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { VerdictStep } from '../../../../../shared/model/verdict'
+import { jsonObjectBody } from '../../json-body'
+import { optionsReader } from '../../options-reader'
 import { decodeBinary } from '../../primitives/keys/binary-text'
 import { checkValidAt, normalizeSerial, parseCertificates } from '../../primitives/keys/certificates'
 import { expectKind } from '../../primitives/keys/key-kind'
@@ -11,8 +12,7 @@ import { parseUnixSeconds } from '../../primitives/timestamp-window'
 import type { SchemeContext, SchemeOutcome } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
 import { GCM_TAG_BYTES, gcmOpen } from './gcm'
-import { optionsReader } from '../../options-reader'
-import { createSignatureScheme, missingHeaders, otherKeyFinding, type Failure, type ResolvedKey, type SignatureParse } from './signature-core'
+import { createSignatureScheme, type Failure, missingHeaders, otherKeyFinding, type ResolvedKey, type SignatureParse } from './signature-core'
 
 /**
  * WeChat Pay API v3 notifications. Wechatpay-Signature is RSA-SHA256 (PKCS#1 v1.5, base64) over
@@ -64,7 +64,11 @@ function resolveKey(key: KeyEntry, request: VerifyRequest, _parsed: unknown, con
   if (publicKey && (key.keyId ? key.keyId === serial : serial.startsWith('PUB_KEY_ID_'))) {
     const wrongKind = expectKind(publicKey, ['rsa'], 'the platform public key')
     if (wrongKind) return { failure: { code: 'KEY_UNUSABLE', summary: `Key "${key.name}": ${wrongKind}.` } }
-    return { key: publicKey, label: `platform public key ${serial}`, steps: [{ label: 'Platform public key', ok: true, detail: key.keyId ? `id ${serial} matches` : `${serial} (the key has no keyId to compare)` }] }
+    return {
+      key: publicKey,
+      label: `platform public key ${serial}`,
+      steps: [{ label: 'Platform public key', ok: true, detail: key.keyId ? `id ${serial} matches` : `${serial} (the key has no keyId to compare)` }]
+    }
   }
   const held = [
     ...certificates.map((cert) => `certificate ${normalizeSerial(cert.serialNumber)}`),
@@ -99,11 +103,11 @@ const signatureScheme = createSignatureScheme({
     }
     const timestampRaw = header(request, H.timestamp)!.trim()
     const timestamp = parseUnixSeconds(timestampRaw)
-    if (!timestamp) return { failure: { code: 'SIG_HEADER_MALFORMED', summary: `${H.timestamp} is not a Unix timestamp in seconds: "${timestampRaw.slice(0, 40)}".` } }
+    if (!timestamp)
+      return { failure: { code: 'SIG_HEADER_MALFORMED', summary: `${H.timestamp} is not a Unix timestamp in seconds: "${timestampRaw.slice(0, 40)}".` } }
     return { signatures: [signature], timestamp: timestamp.seconds, timestampRaw, fields: { nonce: header(request, H.nonce)! } }
   },
-  content: (request, parsed) =>
-    Buffer.concat([Buffer.from(`${parsed.timestampRaw}\n${parsed.fields!.nonce}\n`, 'utf8'), request.body, Buffer.from('\n')]),
+  content: (request, parsed) => Buffer.concat([Buffer.from(`${parsed.timestampRaw}\n${parsed.fields!.nonce}\n`, 'utf8'), request.body, Buffer.from('\n')]),
   signatureEncoding: 'base64',
   digest: 'sha256',
   keyKinds: ['rsa'],
@@ -157,7 +161,13 @@ function openResource(secret: string, resource: Resource): Buffer | null {
   const sealed = typeof resource.ciphertext === 'string' ? decodeBinary(resource.ciphertext, 'base64') : null
   if (!API_V3_KEY_BYTES.includes(key.length) || !sealed || sealed.length < GCM_TAG_BYTES || typeof resource.nonce !== 'string') return null
   const aad = typeof resource.associated_data === 'string' ? Buffer.from(resource.associated_data, 'utf8') : undefined
-  return gcmOpen(key, Buffer.from(resource.nonce, 'utf8'), sealed.subarray(0, sealed.length - GCM_TAG_BYTES), sealed.subarray(sealed.length - GCM_TAG_BYTES), aad)
+  return gcmOpen(
+    key,
+    Buffer.from(resource.nonce, 'utf8'),
+    sealed.subarray(0, sealed.length - GCM_TAG_BYTES),
+    sealed.subarray(sealed.length - GCM_TAG_BYTES),
+    aad
+  )
 }
 
 /**

@@ -1,7 +1,7 @@
-import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { HmacParse, HmacSpec } from '../../hmac/hmac-scheme'
+import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { decodeSecret } from '../../primitives/secret-decoding'
 import type { Scheme, SchemeContext, SchemeOutcome } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
@@ -61,7 +61,12 @@ function parseAdyen(request: VerifyRequest, options: Record<string, unknown>): H
     const raw = header(request, HEADER)
     if (raw === undefined) return parseFailure('SIG_HEADER_MISSING', `Missing header ${HEADER} (key option mode is "header").`)
     if (raw.trim() === '') return parseFailure('SIG_HEADER_MALFORMED', `${HEADER} is empty.`)
-    return { signatures: [raw.trim()], algorithm: 'sha256', fields: { mode: 'header' }, steps: [{ label: 'Mode', ok: true, detail: `${HEADER} header over the raw body` }] }
+    return {
+      signatures: [raw.trim()],
+      algorithm: 'sha256',
+      fields: { mode: 'header' },
+      steps: [{ label: 'Mode', ok: true, detail: `${HEADER} header over the raw body` }]
+    }
   }
   const items = notificationItems(request.body)
   if (!items) return parseFailure('PAYLOAD_MALFORMED', 'The body is not an Adyen notification (JSON with notificationItems).')
@@ -71,8 +76,10 @@ function parseAdyen(request: VerifyRequest, options: Record<string, unknown>): H
   if (!item) return parseFailure('PAYLOAD_MALFORMED', `The notification has no item ${index + 1}.`)
   const additional = isRecord(item.additionalData) ? item.additionalData : {}
   const signature = additional.hmacSignature
-  if (signature === undefined) return parseFailure('SIG_HEADER_MISSING', 'The NotificationRequestItem has no additionalData.hmacSignature (is HMAC enabled for this webhook?).')
-  if (typeof signature !== 'string' || signature.trim() === '') return parseFailure('SIG_HEADER_MALFORMED', 'additionalData.hmacSignature is not a base64 string.')
+  if (signature === undefined)
+    return parseFailure('SIG_HEADER_MISSING', 'The NotificationRequestItem has no additionalData.hmacSignature (is HMAC enabled for this webhook?).')
+  if (typeof signature !== 'string' || signature.trim() === '')
+    return parseFailure('SIG_HEADER_MALFORMED', 'additionalData.hmacSignature is not a base64 string.')
   return {
     signatures: [signature.trim()],
     algorithm: 'sha256',

@@ -37,13 +37,20 @@ function verifyGitlab(request: VerifyRequest, key: KeyEntry, context: SchemeCont
 
   const findings: Finding[] = []
   if (timingSafeEqualBytes(received.trim(), secret.trim())) {
-    findings.push({ code: 'SECRET_DECODING', message: 'The token matches once surrounding whitespace is ignored: the token was saved (or configured) with extra spaces or a newline.' })
+    findings.push({
+      code: 'SECRET_DECODING',
+      message: 'The token matches once surrounding whitespace is ignored: the token was saved (or configured) with extra spaces or a newline.'
+    })
   }
   for (const other of context.otherKeys.slice(0, MAX_OTHER_KEYS)) {
     if (other.id === key.id || !other.material.secret) continue
     if (timingSafeEqualBytes(received, other.material.secret)) {
       const where = other.endpointIds.length > 0 ? `, bound to ${other.endpointIds.join(', ')}` : ''
-      findings.push({ code: 'OTHER_KEY', keyId: other.id, message: `The token matches another key: "${other.name}" (${other.scheme}, ${other.status}${where}).` })
+      findings.push({
+        code: 'OTHER_KEY',
+        keyId: other.id,
+        message: `The token matches another key: "${other.name}" (${other.scheme}, ${other.status}${where}).`
+      })
     }
   }
   const lead = findings[0]

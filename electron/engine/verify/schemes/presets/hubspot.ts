@@ -1,4 +1,3 @@
-import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
@@ -6,10 +5,11 @@ import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
 import { bodyVariants } from '../../diagnostics/body-variants'
 import { urlVariants } from '../../diagnostics/url-variants'
 import type { HmacParse, HmacSpec } from '../../hmac/hmac-scheme'
+import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { previewSignedContent } from '../../hmac/signed-content-preview'
 import { matchEncoding } from '../../primitives/signature-encoding'
 import { signaturesEqual } from '../../primitives/timing-safe-equal'
-import { failed, stringOption, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
+import { failed, type Scheme, type SchemeContext, type SchemeOutcome, stringOption } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
 import { clip, optionIssue, parseFailure } from './preset-helpers'
 
@@ -50,8 +50,11 @@ export const hubspotV3Spec: HmacSpec = {
   label: 'HubSpot',
   detect: (request) => (hasHeader(request, V3) || hasHeader(request, LEGACY) ? 1 : 0),
   parse: parseV3,
-  content: (request, parsed, options) =>
-    [Buffer.from(request.method + signedUrl(request, options), 'utf8'), request.body, Buffer.from(parsed.timestampRaw ?? '', 'utf8')],
+  content: (request, parsed, options) => [
+    Buffer.from(request.method + signedUrl(request, options), 'utf8'),
+    request.body,
+    Buffer.from(parsed.timestampRaw ?? '', 'utf8')
+  ],
   encoding: 'base64',
   secretDecoding: 'utf8',
   timestamp: { toleranceSeconds: 300, direction: 'past' },
@@ -66,7 +69,8 @@ function parseV3(request: VerifyRequest, options: Record<string, unknown>): Hmac
   if (raw.trim() === '') return parseFailure('SIG_HEADER_MALFORMED', `${V3} is empty.`)
   const timestampRaw = header(request, TIMESTAMP)?.trim()
   if (timestampRaw === undefined) return parseFailure('TIMESTAMP_MISSING', `Missing header ${TIMESTAMP}.`)
-  if (!/^\d{1,16}$/.test(timestampRaw)) return parseFailure('SIG_HEADER_MALFORMED', `${TIMESTAMP} is not a Unix timestamp in milliseconds: "${clip(timestampRaw)}".`)
+  if (!/^\d{1,16}$/.test(timestampRaw))
+    return parseFailure('SIG_HEADER_MALFORMED', `${TIMESTAMP} is not a Unix timestamp in milliseconds: "${clip(timestampRaw)}".`)
   return {
     signatures: [raw.trim()],
     algorithm: 'sha256',
@@ -93,7 +97,9 @@ function sha256(content: Buffer): Buffer {
 
 function verifyLegacy(request: VerifyRequest, key: KeyEntry, context: SchemeContext, version: 'v1' | 'v2'): SchemeOutcome {
   const raw = header(request, LEGACY)
-  const steps: VerdictStep[] = [{ label: 'Version', ok: true, detail: `${version} (SHA-256 of secret + ${version === 'v2' ? 'method + URL + ' : ''}body, not an HMAC)` }]
+  const steps: VerdictStep[] = [
+    { label: 'Version', ok: true, detail: `${version} (SHA-256 of secret + ${version === 'v2' ? 'method + URL + ' : ''}body, not an HMAC)` }
+  ]
   if (raw === undefined) return failed('SIG_HEADER_MISSING', `Missing header ${LEGACY} (signature ${version}).`, steps)
   const received = raw.trim()
   if (received === '') return failed('SIG_HEADER_MALFORMED', `${LEGACY} is empty.`, steps)
@@ -120,7 +126,10 @@ function verifyLegacy(request: VerifyRequest, key: KeyEntry, context: SchemeCont
   const matches = (bytes: Buffer) => matchEncoding(received, bytes) !== null
   const encoded = matchEncoding(received, digest)
   if (encoded && (encoded.encoding !== 'hex' || encoded.note)) {
-    findings.push({ code: 'SIGNATURE_ENCODING', message: `The signature is the right hash, but written as ${encoded.note ?? encoded.encoding}; HubSpot ${version} uses lower-case hex.` })
+    findings.push({
+      code: 'SIGNATURE_ENCODING',
+      message: `The signature is the right hash, but written as ${encoded.note ?? encoded.encoding}; HubSpot ${version} uses lower-case hex.`
+    })
   }
   for (const variant of bodyVariants(request.body)) {
     if (matches(sha256(legacyContent(secret, version, { ...request, body: variant.body }, options)))) {
@@ -143,14 +152,20 @@ function verifyLegacy(request: VerifyRequest, key: KeyEntry, context: SchemeCont
     if (other.id === key.id || !other.material.secret) continue
     if (matches(sha256(legacyContent(other.material.secret, version, request, options)))) {
       const where = other.endpointIds.length > 0 ? `, bound to ${other.endpointIds.join(', ')}` : ''
-      findings.push({ code: 'OTHER_KEY', keyId: other.id, message: `The signature matches another key: "${other.name}" (${other.scheme}, ${other.status}${where}).` })
+      findings.push({
+        code: 'OTHER_KEY',
+        keyId: other.id,
+        message: `The signature matches another key: "${other.name}" (${other.scheme}, ${other.status}${where}).`
+      })
     }
   }
   const lead = findings[0]
   return {
     ok: false,
     code: 'SIG_MISMATCH',
-    summary: lead ? `Signature mismatch. ${lead.message}` : `Signature mismatch: the ${version} signature does not match key "${key.name}", and no usual mistake explains it (wrong client secret?).`,
+    summary: lead
+      ? `Signature mismatch. ${lead.message}`
+      : `Signature mismatch: the ${version} signature does not match key "${key.name}", and no usual mistake explains it (wrong client secret?).`,
     steps,
     findings,
     ...base

@@ -1,5 +1,5 @@
-import { createHmacScheme } from '../../hmac/hmac-scheme'
 import type { HmacParse, HmacSpec } from '../../hmac/hmac-scheme'
+import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
 import { hasGitHubHeaders } from './github'
 import { afterPrefix, clip, jsonBody, parseFailure, stringAt } from './preset-helpers'

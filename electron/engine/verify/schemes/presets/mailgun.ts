@@ -1,5 +1,5 @@
-import { createHmacScheme } from '../../hmac/hmac-scheme'
 import type { HmacParse, HmacSpec } from '../../hmac/hmac-scheme'
+import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { parseUnixSeconds } from '../../primitives/timestamp-window'
 import { header, type VerifyRequest } from '../../verify-request'
 import { clip, isRecord, jsonBody, parseFailure } from './preset-helpers'

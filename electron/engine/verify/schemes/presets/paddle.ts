@@ -1,5 +1,5 @@
-import { createHmacScheme } from '../../hmac/hmac-scheme'
 import type { HmacParse, HmacSpec } from '../../hmac/hmac-scheme'
+import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { parseUnixSeconds } from '../../primitives/timestamp-window'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
 import { bodyId, clip, keyValueList, parseFailure } from './preset-helpers'

@@ -1,5 +1,5 @@
-import { createHmacScheme } from '../../hmac/hmac-scheme'
 import type { HmacSpec } from '../../hmac/hmac-scheme'
+import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { hasHeader, header } from '../../verify-request'
 import { bodyId, clip, keyValueList, parseFailure } from './preset-helpers'
 

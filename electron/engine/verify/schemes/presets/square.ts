@@ -1,6 +1,6 @@
-import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { z } from 'zod'
 import type { HmacParse, HmacSpec } from '../../hmac/hmac-scheme'
+import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { stringOption } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
 import { bodyId, optionIssue, parseFailure } from './preset-helpers'

@@ -1,12 +1,12 @@
-import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { Finding } from '../../../../../shared/model/verdict'
 import { bodyVariants } from '../../diagnostics/body-variants'
 import type { HmacParse, HmacParsed, HmacSpec } from '../../hmac/hmac-scheme'
+import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { signaturesEqual } from '../../primitives/timing-safe-equal'
-import { stringOption, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
+import { type Scheme, type SchemeContext, type SchemeOutcome, stringOption } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
 import { optionIssue, parseFailure, run, withOptions } from './preset-helpers'
 
@@ -140,7 +140,10 @@ function checkBodyHash(request: VerifyRequest, expectedHash: string, outcome: Sc
   const findings: Finding[] = []
   for (const variant of bodyVariants(request.body)) {
     if (signaturesEqual(sha256Hex(variant.body), expectedHash)) {
-      findings.push({ code: 'BODY_CHANGED', message: `The bodySHA256 in the signed URL matches the body ${variant.label}: the body changed between signing and delivery.` })
+      findings.push({
+        code: 'BODY_CHANGED',
+        message: `The bodySHA256 in the signed URL matches the body ${variant.label}: the body changed between signing and delivery.`
+      })
       break
     }
   }

@@ -1,5 +1,5 @@
-import { createHmacScheme } from '../../hmac/hmac-scheme'
 import type { HmacParse, HmacSpec } from '../../hmac/hmac-scheme'
+import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
 import { afterPrefix, clip, parseFailure, parseRfc3339Seconds } from './preset-helpers'
 

@@ -1,8 +1,8 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { KeyEntry } from '../../../../../shared/model/keyring'
 import { aes256Gcm } from '../../../../../electron/engine/verify/schemes/keyed/aes-256-gcm'
+import type { KeyEntry } from '../../../../../shared/model/keyring'
 import { makeKey, makeRequest } from '../../../../helpers/verify-fixtures'
 import { BOUND, run, verdictText } from './support/run'
 

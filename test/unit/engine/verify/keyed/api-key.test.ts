@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { KeyEntry } from '../../../../../shared/model/keyring'
-import { maskCredential } from '../../../../../electron/engine/verify/schemes/keyed/credential-common'
 import { apiKey } from '../../../../../electron/engine/verify/schemes/keyed/api-key'
+import { maskCredential } from '../../../../../electron/engine/verify/schemes/keyed/credential-common'
+import type { KeyEntry } from '../../../../../shared/model/keyring'
 import { makeKey, makeRequest } from '../../../../helpers/verify-fixtures'
 import { BOUND, ELSEWHERE, run, verdictText } from './support/run'
 
@@ -12,7 +12,11 @@ const key = (secret = SECRET, overrides: Partial<KeyEntry> = {}) => makeKey('api
 describe('api-key', () => {
   it('accepts the right key, showing it masked', async () => {
     const verdict = await run(makeRequest({ 'X-API-Key': SECRET }, '{}'), [key()], NOW)
-    expect(verdict).toMatchObject({ status: 'valid', scheme: 'api-key', credential: { kind: 'api-key', expected: `sk_l…(${SECRET.length} chars)`, received: `sk_l…(${SECRET.length} chars)` } })
+    expect(verdict).toMatchObject({
+      status: 'valid',
+      scheme: 'api-key',
+      credential: { kind: 'api-key', expected: `sk_l…(${SECRET.length} chars)`, received: `sk_l…(${SECRET.length} chars)` }
+    })
     expect(verdictText(verdict)).not.toContain(SECRET)
   })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { KeyEntry } from '../../../../../shared/model/keyring'
 import { basicAuth } from '../../../../../electron/engine/verify/schemes/keyed/basic'
+import type { KeyEntry } from '../../../../../shared/model/keyring'
 import { makeKey, makeRequest } from '../../../../helpers/verify-fixtures'
 import { BOUND, ELSEWHERE, run, verdictText } from './support/run'
 

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
-import type { KeyEntry, KeyMaterial } from '../../../../../shared/model/keyring'
 import { bearer } from '../../../../../electron/engine/verify/schemes/keyed/bearer'
+import type { KeyEntry, KeyMaterial } from '../../../../../shared/model/keyring'
 import { makeKey, makeRequest } from '../../../../helpers/verify-fixtures'
 import { BOUND, ELSEWHERE, run, verdictText } from './support/run'
 
@@ -45,7 +45,11 @@ describe('bearer', () => {
     const k = key({ publicKey: pem }, { options: { issuer: 'https://issuer.example', audience: 'hookscope' } })
     const token = await jwt({}, { exp: NOW_S + 300, iss: 'https://issuer.example', aud: 'hookscope' })
     const verdict = await run(makeRequest(auth(token), '{}'), [k], NOW)
-    expect(verdict).toMatchObject({ status: 'valid', credential: { kind: 'bearer-jwt' }, token: { protectedHeader: { alg: 'RS256' }, payload: { scope: 'webhooks' } } })
+    expect(verdict).toMatchObject({
+      status: 'valid',
+      credential: { kind: 'bearer-jwt' },
+      token: { protectedHeader: { alg: 'RS256' }, payload: { scope: 'webhooks' } }
+    })
     const otherIssuer = await jwt({}, { exp: NOW_S + 300, iss: 'https://evil.example', aud: 'hookscope' })
     const wrong = await run(makeRequest(auth(otherIssuer), '{}'), [k], NOW)
     expect(wrong).toMatchObject({ code: 'TOKEN_INVALID' })

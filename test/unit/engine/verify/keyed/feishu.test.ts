@@ -1,7 +1,7 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import type { KeyEntry } from '../../../../../shared/model/keyring'
 import { feishu } from '../../../../../electron/engine/verify/schemes/keyed/feishu'
+import type { KeyEntry } from '../../../../../shared/model/keyring'
 import { makeKey, makeRequest } from '../../../../helpers/verify-fixtures'
 import { BOUND, ELSEWHERE, run, verdictText } from './support/run'
 
@@ -16,7 +16,9 @@ function encrypt(text: string, encryptKey = ENCRYPT_KEY): string {
 }
 
 function signedHeaders(body: string, encryptKey = ENCRYPT_KEY, timestamp = '1700000000', nonce = '1628213489') {
-  const signature = createHash('sha256').update(timestamp + nonce + encryptKey + body).digest('hex')
+  const signature = createHash('sha256')
+    .update(timestamp + nonce + encryptKey + body)
+    .digest('hex')
   return { 'X-Lark-Request-Timestamp': timestamp, 'X-Lark-Request-Nonce': nonce, 'X-Lark-Signature': signature }
 }
 

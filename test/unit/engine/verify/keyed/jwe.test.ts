@@ -1,8 +1,8 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { CompactEncrypt } from 'jose'
 import { describe, expect, it } from 'vitest'
-import type { KeyEntry } from '../../../../../shared/model/keyring'
 import { jwe } from '../../../../../electron/engine/verify/schemes/keyed/jwe'
+import type { KeyEntry } from '../../../../../shared/model/keyring'
 import { makeKey, makeRequest } from '../../../../helpers/verify-fixtures'
 import { BOUND, ELSEWHERE, run, verdictText } from './support/run'
 
@@ -21,7 +21,13 @@ const text = (verdict: { decrypted?: { bodyBase64: string } }) => Buffer.from(ve
 describe('jwe', () => {
   it('decrypts a compact JWE body with a PKCS#8 key', async () => {
     const verdict = await run(makeRequest({ 'content-type': 'application/jose' }, await encrypt(rsa.publicKey)), [key(pkcs8(rsa.privateKey))], NOW)
-    expect(verdict).toMatchObject({ status: 'decrypted', scheme: 'jwe', code: null, token: { protectedHeader: { alg: 'RSA-OAEP-256', enc: 'A256GCM' } }, decrypted: { keyStatus: 'ACTIVE' } })
+    expect(verdict).toMatchObject({
+      status: 'decrypted',
+      scheme: 'jwe',
+      code: null,
+      token: { protectedHeader: { alg: 'RSA-OAEP-256', enc: 'A256GCM' } },
+      decrypted: { keyStatus: 'ACTIVE' }
+    })
     expect(text(verdict)).toBe(event)
   })
 

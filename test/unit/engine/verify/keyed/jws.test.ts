@@ -2,11 +2,11 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { Environment, SignedDataVerifier } from '@apple/app-store-server-library'
 import { CompactSign, FlattenedSign, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
-import type { KeyEntry, KeyMaterial } from '../../../../../shared/model/keyring'
 import { jwsScheme } from '../../../../../electron/engine/verify/schemes/keyed/jws'
+import type { KeyEntry, KeyMaterial } from '../../../../../shared/model/keyring'
 import { makeKey, makeRequest } from '../../../../helpers/verify-fixtures'
-import { makeCertificate } from './support/x509'
 import { BOUND, ELSEWHERE, run } from './support/run'
+import { makeCertificate } from './support/x509'
 
 const NOW = Date.UTC(2025, 5, 1, 12)
 const NOW_S = NOW / 1000
@@ -29,7 +29,14 @@ function chain(o: { leafNotAfter?: Date; intermediateIsCa?: boolean; markers?: b
   const intermediatePair = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const leafPair = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const from = new Date(Date.UTC(2024, 0, 1))
-  const root = makeCertificate({ subject: 'Test Root CA - G3', publicKey: rootPair.publicKey, selfKey: rootPair.privateKey, notBefore: from, notAfter: new Date(Date.UTC(2040, 0, 1)), ca: true })
+  const root = makeCertificate({
+    subject: 'Test Root CA - G3',
+    publicKey: rootPair.publicKey,
+    selfKey: rootPair.privateKey,
+    notBefore: from,
+    notAfter: new Date(Date.UTC(2040, 0, 1)),
+    ca: true
+  })
   const intermediate = makeCertificate({
     subject: 'Test WWDR Intermediate',
     publicKey: intermediatePair.publicKey,
@@ -77,7 +84,7 @@ describe('jws', () => {
     expect(verdict.steps.find((step) => step.label === 'x5c chain')).toMatchObject({ ok: true })
   })
 
-  it('with the apple-app-store profile, requires Apple\'s marker extensions on leaf and intermediate', async () => {
+  it("with the apple-app-store profile, requires Apple's marker extensions on leaf and intermediate", async () => {
     const apple = chain({ markers: true })
     const token = await compact(payload, apple.leafKey, { alg: 'ES256', x5c: apple.x5c })
     const profiled = (root: string) => key({ certificate: root }, { options: { profile: 'apple-app-store' } })
@@ -91,12 +98,25 @@ describe('jws', () => {
     expect((await run(json({ signedPayload: devToken }), [key({ certificate: developer.root.pem })], NOW)).status).toBe('valid')
   })
 
-  it('builds the x5c path from the leaf to the trusted root and stops there: extra certificates do not fail it (Apple\'s library)', async () => {
+  it("builds the x5c path from the leaf to the trusted root and stops there: extra certificates do not fail it (Apple's library)", async () => {
     const apple = chain({ markers: true })
     const strangerPair = generateKeyPairSync('ec', { namedCurve: 'P-256' })
     // A self-signed certificate at the end that differs from the trusted root (same name, other key).
-    const lookalike = makeCertificate({ subject: 'Test Root CA - G3', publicKey: strangerPair.publicKey, selfKey: strangerPair.privateKey, notBefore: new Date(Date.UTC(2024, 0, 1)), notAfter: new Date(Date.UTC(2040, 0, 1)), ca: true })
-    const appleBody = { notificationType: 'DID_RENEW', notificationUUID: '002e14d5-51f5-4503-b5a8-c3a1af68eb20', data: { bundleId: 'com.example', environment: 'Sandbox' }, version: '2.0', signedDate: NOW }
+    const lookalike = makeCertificate({
+      subject: 'Test Root CA - G3',
+      publicKey: strangerPair.publicKey,
+      selfKey: strangerPair.privateKey,
+      notBefore: new Date(Date.UTC(2024, 0, 1)),
+      notAfter: new Date(Date.UTC(2040, 0, 1)),
+      ca: true
+    })
+    const appleBody = {
+      notificationType: 'DID_RENEW',
+      notificationUUID: '002e14d5-51f5-4503-b5a8-c3a1af68eb20',
+      data: { bundleId: 'com.example', environment: 'Sandbox' },
+      version: '2.0',
+      signedDate: NOW
+    }
     const x5c = [apple.leaf, apple.intermediate, lookalike].map((cert) => cert.der.toString('base64'))
     const token = await compact(appleBody, apple.leafKey, { alg: 'ES256', x5c })
 
@@ -111,7 +131,14 @@ describe('jws', () => {
 
     // The real root sent along, then more certificates (one of them expired): the path still ends at the root.
     const expiredPair = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-    const expiredExtra = makeCertificate({ subject: 'Old', publicKey: expiredPair.publicKey, selfKey: expiredPair.privateKey, notBefore: new Date(Date.UTC(2000, 0, 1)), notAfter: new Date(Date.UTC(2001, 0, 1)), ca: true })
+    const expiredExtra = makeCertificate({
+      subject: 'Old',
+      publicKey: expiredPair.publicKey,
+      selfKey: expiredPair.privateKey,
+      notBefore: new Date(Date.UTC(2000, 0, 1)),
+      notAfter: new Date(Date.UTC(2001, 0, 1)),
+      ca: true
+    })
     const longer = [...apple.x5c, lookalike.der.toString('base64'), expiredExtra.der.toString('base64')]
     const longerToken = await compact(appleBody, apple.leafKey, { alg: 'ES256', x5c: longer })
     expect((await run(json({ signedPayload: longerToken }), [profiled], NOW)).status).toBe('valid')
@@ -176,12 +203,18 @@ describe('jws', () => {
   })
 
   it('judges exp and nbf against the arrival time', async () => {
-    const expired = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'ES256' }).setExpirationTime(NOW_S - 60).sign(ec.privateKey)
+    const expired = await new SignJWT({ sub: 'x' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setExpirationTime(NOW_S - 60)
+      .sign(ec.privateKey)
     const verdict = await run(makeRequest({}, expired), [key({ publicKey: pem(ec.publicKey) })], NOW)
     expect(verdict).toMatchObject({ code: 'TOKEN_EXPIRED' })
     expect(verdict.summary).toContain('60 s before the delivery arrived')
     expect((await run(makeRequest({}, expired), [key({ publicKey: pem(ec.publicKey) })], NOW - 120_000)).status).toBe('valid')
-    const early = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'ES256' }).setNotBefore(NOW_S + 600).sign(ec.privateKey)
+    const early = await new SignJWT({ sub: 'x' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setNotBefore(NOW_S + 600)
+      .sign(ec.privateKey)
     expect(await run(makeRequest({}, early), [key({ publicKey: pem(ec.publicKey) })], NOW)).toMatchObject({ code: 'TOKEN_EXPIRED' })
     const tolerant = key({ publicKey: pem(ec.publicKey) }, { options: { clockToleranceSeconds: 900 } })
     expect((await run(makeRequest({}, early), [tolerant], NOW)).status).toBe('valid')

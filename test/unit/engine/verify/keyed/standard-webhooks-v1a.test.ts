@@ -102,7 +102,12 @@ describe('standard webhooks v1a (Ed25519)', () => {
 
   it('checkKey refuses private and malformed keys without echoing them', () => {
     const secretish = `whsk_${Buffer.alloc(64, 7).toString('base64')}`
-    for (const publicKey of [secretish, 'whpk_AAAAQQQQRRRRSSSSTTTTUUUUVVVV', 'zzzzzzzzzzzzzzzzzzzzzzzz!!', pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()]) {
+    for (const publicKey of [
+      secretish,
+      'whpk_AAAAQQQQRRRRSSSSTTTTUUUUVVVV',
+      'zzzzzzzzzzzzzzzzzzzzzzzz!!',
+      pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+    ]) {
       const problem = standardWebhooksV1a.checkKey({ material: { publicKey }, options: {}, keyId: null })
       expect(problem).toBeTypeOf('string')
       expect(problem).not.toContain(publicKey.slice(5, 25))

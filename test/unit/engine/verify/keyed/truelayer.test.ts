@@ -1,8 +1,8 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { FlattenedSign } from 'jose'
 import { describe, expect, it } from 'vitest'
-import type { KeyEntry, KeyMaterial } from '../../../../../shared/model/keyring'
 import { truelayer } from '../../../../../electron/engine/verify/schemes/keyed/truelayer'
+import type { KeyEntry, KeyMaterial } from '../../../../../shared/model/keyring'
 import { makeKey, makeRequest } from '../../../../helpers/verify-fixtures'
 import { BOUND, ELSEWHERE, run } from './support/run'
 
@@ -63,7 +63,10 @@ describe('truelayer (Tl-Signature)', () => {
   })
 
   it('refuses the vector with a changed body, a changed signed header, or another path', async () => {
-    expect(await run(vectorRequest({ body: VECTOR.body.replace('example', 'exampel') }), [key()], NOW)).toMatchObject({ status: 'invalid', code: 'TOKEN_INVALID' })
+    expect(await run(vectorRequest({ body: VECTOR.body.replace('example', 'exampel') }), [key()], NOW)).toMatchObject({
+      status: 'invalid',
+      code: 'TOKEN_INVALID'
+    })
     expect(await run(vectorRequest({ headers: { 'X-Tl-Webhook-Timestamp': '2021-11-29T11:42:56Z' } }), [key()], NOW)).toMatchObject({ code: 'TOKEN_INVALID' })
     expect(await run(vectorRequest({ url: 'https://hooks.example.test/other-webhook' }), [key()], NOW)).toMatchObject({ code: 'TOKEN_INVALID' })
   })
@@ -105,7 +108,9 @@ describe('truelayer (Tl-Signature)', () => {
     const verdict = await run(vectorRequest(), [strict], NOW)
     expect(verdict).toMatchObject({ code: 'TOKEN_INVALID' })
     expect(verdict.summary).toContain('Idempotency-Key')
-    expect(truelayer.checkKey({ material: { jwks: VECTOR.jwks }, options: { requiredHeaders: 'X-Tl-Webhook-Timestamp' }, keyId: null })).toContain('requiredHeaders')
+    expect(truelayer.checkKey({ material: { jwks: VECTOR.jwks }, options: { requiredHeaders: 'X-Tl-Webhook-Timestamp' }, keyId: null })).toContain(
+      'requiredHeaders'
+    )
     expect(truelayer.checkKey({ material: { jwks: VECTOR.jwks }, options: {}, keyId: null })).toBeNull()
   })
 

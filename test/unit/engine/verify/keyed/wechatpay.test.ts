@@ -1,10 +1,10 @@
 import { createCipheriv, generateKeyPairSync, randomBytes, sign } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import type { KeyEntry, KeyMaterial } from '../../../../../shared/model/keyring'
 import { wechatpay } from '../../../../../electron/engine/verify/schemes/keyed/wechatpay'
+import type { KeyEntry, KeyMaterial } from '../../../../../shared/model/keyring'
 import { makeKey, makeRequest } from '../../../../helpers/verify-fixtures'
-import { makeCertificate } from './support/x509'
 import { BOUND, ELSEWHERE, run, verdictText } from './support/run'
+import { makeCertificate } from './support/x509'
 
 const NOW = Date.UTC(2025, 5, 1, 8)
 const TS = Math.floor(NOW / 1000)
@@ -48,7 +48,8 @@ function headers(body: string, o: { ts?: number; serial?: string; privateKey?: t
   return { 'Wechatpay-Signature': signature, 'Wechatpay-Timestamp': ts, 'Wechatpay-Nonce': nonce, 'Wechatpay-Serial': o.serial ?? SERIAL }
 }
 
-const key = (material: KeyMaterial = { certificate: certificate(), secret: API_V3_KEY }, overrides: Partial<KeyEntry> = {}) => makeKey('wechatpay', material, overrides)
+const key = (material: KeyMaterial = { certificate: certificate(), secret: API_V3_KEY }, overrides: Partial<KeyEntry> = {}) =>
+  makeKey('wechatpay', material, overrides)
 
 describe('wechatpay v3', () => {
   it('verifies the platform signature and decrypts the resource', async () => {
@@ -118,7 +119,10 @@ describe('wechatpay v3', () => {
     const missing = await run(makeRequest(rest, body), [key(undefined, BOUND)], NOW)
     expect(missing).toMatchObject({ code: 'SIG_HEADER_MISSING' })
     expect(missing.summary).toContain('Wechatpay-Serial')
-    expect(await run(makeRequest(headers(body, { ts: TS - 600 }), body), [key()], NOW)).toMatchObject({ code: 'TIMESTAMP_STALE', timestamp: { toleranceSeconds: 300 } })
+    expect(await run(makeRequest(headers(body, { ts: TS - 600 }), body), [key()], NOW)).toMatchObject({
+      code: 'TIMESTAMP_STALE',
+      timestamp: { toleranceSeconds: 300 }
+    })
     const expired = key({ certificate: certificate(SERIAL, new Date(Date.UTC(2025, 0, 1))), secret: API_V3_KEY })
     expect(await run(makeRequest(headers(body), body), [expired], NOW)).toMatchObject({ code: 'CERT_UNTRUSTED' })
   })
@@ -136,13 +140,19 @@ describe('wechatpay v3', () => {
     expect(await run(makeRequest(headers(plain), plain), [key({ secret: API_V3_KEY })], NOW)).toMatchObject({ status: 'invalid', code: 'KEY_UNUSABLE' })
   })
 
-  it('decrypts with the 16-byte APIv3 key of the official Go SDK\'s test (AES-128-GCM), with a warning', async () => {
+  it("decrypts with the 16-byte APIv3 key of the official Go SDK's test (AES-128-GCM), with a warning", async () => {
     // wechatpay-go utils/aes_test.go: key "testAPIv3Key0000", nonce, associated data and ciphertext → "Hello World".
     const body = JSON.stringify({
       id: 'EV-2018022511223320873',
       event_type: 'TRANSACTION.SUCCESS',
       resource_type: 'encrypt-resource',
-      resource: { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext: 'FsdXzxryWfKwvLJKf8LG/ToRPTRh8RN9wROC', associated_data: 'Dl56FrqWQJF1t9LtC3vEUsniZKvbqdR8', nonce: 'wCq51qZv4Yfg' }
+      resource: {
+        original_type: 'transaction',
+        algorithm: 'AEAD_AES_256_GCM',
+        ciphertext: 'FsdXzxryWfKwvLJKf8LG/ToRPTRh8RN9wROC',
+        associated_data: 'Dl56FrqWQJF1t9LtC3vEUsniZKvbqdR8',
+        nonce: 'wCq51qZv4Yfg'
+      }
     })
     const verdict = await run(makeRequest(headers(body), body), [key({ certificate: certificate(), secret: 'testAPIv3Key0000' })], NOW)
     expect(verdict).toMatchObject({ status: 'decrypted', code: null })
@@ -158,7 +168,10 @@ describe('wechatpay v3', () => {
     const cipher = createCipheriv('aes-192-gcm', Buffer.from(apiKey, 'utf8'), Buffer.from(nonce, 'utf8'))
     cipher.setAAD(Buffer.from('transaction', 'utf8'))
     const sealed = Buffer.concat([cipher.update(transaction, 'utf8'), cipher.final(), cipher.getAuthTag()])
-    const body = JSON.stringify({ id: 'EV-2', resource: { algorithm: 'AEAD_AES_256_GCM', ciphertext: sealed.toString('base64'), associated_data: 'transaction', nonce } })
+    const body = JSON.stringify({
+      id: 'EV-2',
+      resource: { algorithm: 'AEAD_AES_256_GCM', ciphertext: sealed.toString('base64'), associated_data: 'transaction', nonce }
+    })
     const verdict = await run(makeRequest(headers(body), body), [key({ certificate: certificate(), secret: apiKey })], NOW)
     expect(verdict).toMatchObject({ status: 'decrypted', code: null })
     expect(verdict.steps.find((s) => s.label.startsWith('Resource'))).toMatchObject({ label: 'Resource (AES-192-GCM)', ok: true })

@@ -32,7 +32,8 @@ function notification(items = [item()], key = HMAC_KEY) {
   return { live: 'false', notificationItems: signed }
 }
 const key = (secret = HMAC_KEY, options: Record<string, unknown> = {}) => makeKey('adyen', { secret }, { options })
-const run = (body: string, keys = [key()], headers: Record<string, string> = { 'Content-Type': 'application/json' }) => check(makeRequest(headers, body), keys, NOW)
+const run = (body: string, keys = [key()], headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
+  check(makeRequest(headers, body), keys, NOW)
 
 describe('adyen preset', () => {
   it('accepts a notification signed by the official HmacValidator (8 fields, hex key), which also accepts it', async () => {
@@ -74,13 +75,16 @@ describe('adyen preset', () => {
 
   it('spots hex output without blaming the (unsigned) body', async () => {
     const raw = item()
-    raw.additionalData.hmacSignature = createHmac('sha256', Buffer.from(HMAC_KEY, 'hex')).update(validator.getDataToSign(raw as never)).digest('hex')
+    raw.additionalData.hmacSignature = createHmac('sha256', Buffer.from(HMAC_KEY, 'hex'))
+      .update(validator.getDataToSign(raw as never))
+      .digest('hex')
     const body = JSON.stringify({ live: 'false', notificationItems: [{ NotificationRequestItem: raw }] }, null, 2)
     expect(outcome(await run(body))).toMatchObject({ code: 'SIG_MISMATCH', findings: ['SIGNATURE_ENCODING'] })
   })
 
   it('verifies the HmacSignature header variant (base64 over the raw body), as validateHMACSignature does', async () => {
-    const body = '{"data":{"balancePlatform":"YourBalancePlatform","accountHolder":{"id":"AH32272223222B5CM4MWJ892H"}},"environment":"test","type":"balancePlatform.accountHolder.updated"}'
+    const body =
+      '{"data":{"balancePlatform":"YourBalancePlatform","accountHolder":{"id":"AH32272223222B5CM4MWJ892H"}},"environment":"test","type":"balancePlatform.accountHolder.updated"}'
     const signature = validator.calculateHmac(body, HMAC_KEY)
     expect(validator.validateHMACSignature(HMAC_KEY, signature, body)).toBe(true)
     const headers = { HmacSignature: signature, Protocol: 'HmacSHA256', 'Content-Type': 'application/json' }

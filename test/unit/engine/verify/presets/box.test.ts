@@ -9,7 +9,8 @@ const PRIMARY = 'SamplePrimaryKey1234567890abcdef'
 const SECONDARY = 'SampleSecondaryKey0987654321fedc'
 const TIMESTAMP = '2023-11-14T14:13:20-08:00'
 const NOW = Date.parse(TIMESTAMP) / 1000
-const body = '{"type":"webhook_event","id":"eb0e4e06-4b17-4b7f-9d2e-1b5a8c4e8f3d","trigger":"FILE.UPLOADED","source":{"id":"12345","type":"file","name":"Résumé.pdf"}}'
+const body =
+  '{"type":"webhook_event","id":"eb0e4e06-4b17-4b7f-9d2e-1b5a8c4e8f3d","trigger":"FILE.UPLOADED","source":{"id":"12345","type":"file","name":"Résumé.pdf"}}'
 const sign = (secret: string, ts = TIMESTAMP, payload = body) => createHmac('sha256', secret).update(payload).update(ts).digest('base64')
 const headers = (primary = sign(PRIMARY), secondary = sign(SECONDARY), ts = TIMESTAMP): Record<string, string> => ({
   'box-delivery-id': 'f96bb54b-ee16-4fc5-aa65-8c2d9e5b546f',

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { sign, verify as octokitVerify } from '@octokit/webhooks-methods'
+import { verify as octokitVerify, sign } from '@octokit/webhooks-methods'
 import { describe, expect, it } from 'vitest'
 import { check, detectedScheme, makeKey, makeRequest, outcome, without } from './preset-harness'
 

@@ -8,11 +8,13 @@ const SECRET = 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy'
 const NOW_MS = 1_700_000_000_000
 const NOW = NOW_MS / 1000
 const URL = 'https://hooks.example.test/hubspot?portal=62515'
-const body = '[{"eventId":1,"subscriptionId":12345,"portalId":62515,"occurredAt":1564113600000,"subscriptionType":"contact.creation","attemptNumber":0,"objectId":123,"changeSource":"CRM","changeFlag":"NEW","appId":54321}]'
+const body =
+  '[{"eventId":1,"subscriptionId":12345,"portalId":62515,"occurredAt":1564113600000,"subscriptionType":"contact.creation","attemptNumber":0,"objectId":123,"changeSource":"CRM","changeFlag":"NEW","appId":54321}]'
 
 const v3 = (timestamp = NOW_MS - 1000, url = URL, requestBody = body, method = 'POST') =>
   Signature.getSignature(method, 'v3', { signature: '', clientSecret: SECRET, requestBody, url, timestamp })
-const legacy = (version: 'v1' | 'v2', url = URL, requestBody = body) => Signature.getSignature('POST', version, { signature: '', clientSecret: SECRET, requestBody, url })
+const legacy = (version: 'v1' | 'v2', url = URL, requestBody = body) =>
+  Signature.getSignature('POST', version, { signature: '', clientSecret: SECRET, requestBody, url })
 const v3Headers = (signature = v3(), timestamp = NOW_MS - 1000) => ({
   'X-HubSpot-Signature-v3': signature,
   'X-HubSpot-Request-Timestamp': String(timestamp),
@@ -20,7 +22,8 @@ const v3Headers = (signature = v3(), timestamp = NOW_MS - 1000) => ({
 })
 const legacyHeaders = (version: 'v1' | 'v2', signature = legacy(version)) => ({ 'X-HubSpot-Signature': signature, 'X-HubSpot-Signature-Version': version })
 const key = (options: Record<string, unknown> = {}) => makeKey('hubspot', { secret: SECRET }, { options })
-const run = (h: Record<string, string>, url = URL, payload: string = body, keys = [key()], nowSec = NOW) => check(makeRequest(h, payload, { url }), keys, nowSec)
+const run = (h: Record<string, string>, url = URL, payload: string = body, keys = [key()], nowSec = NOW) =>
+  check(makeRequest(h, payload, { url }), keys, nowSec)
 
 describe('hubspot preset', () => {
   afterEach(() => {
@@ -29,7 +32,9 @@ describe('hubspot preset', () => {
 
   it('accepts v3 signed by @hubspot/api-client, which also accepts it', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: NOW_MS })
-    expect(Signature.isValid({ signatureVersion: 'v3', signature: v3(), clientSecret: SECRET, requestBody: body, url: URL, timestamp: NOW_MS - 1000 })).toBe(true)
+    expect(Signature.isValid({ signatureVersion: 'v3', signature: v3(), clientSecret: SECRET, requestBody: body, url: URL, timestamp: NOW_MS - 1000 })).toBe(
+      true
+    )
     vi.useRealTimers()
     expect(outcome(await run(v3Headers()))).toEqual({ status: 'valid', scheme: 'hubspot', code: null, findings: [] })
   })
@@ -70,11 +75,23 @@ describe('hubspot preset', () => {
     expect((await run(legacyHeaders('v2'))).status).toBe('valid')
     expect(outcome(await run(legacyHeaders('v2'), URL.replace('https:', 'http:')))).toMatchObject({ code: 'SIG_MISMATCH', findings: ['URL_VARIANT'] })
     expect(outcome(await run(legacyHeaders('v1'), URL, body + '\n'))).toMatchObject({ code: 'SIG_MISMATCH', findings: ['BODY_CHANGED'] })
-    const b64 = createHash('sha256').update(SECRET + body).digest('base64')
+    const b64 = createHash('sha256')
+      .update(SECRET + body)
+      .digest('base64')
     expect(outcome(await run(legacyHeaders('v1', b64)))).toMatchObject({ findings: ['SIGNATURE_ENCODING'] })
     // The secret was filed under another scheme: the finding names that key.
     const other = makeKey('github', { secret: 'other-app-secret' })
-    const verdict = await run(legacyHeaders('v1', createHash('sha256').update('other-app-secret' + body).digest('hex')), URL, body, [key(), other])
+    const verdict = await run(
+      legacyHeaders(
+        'v1',
+        createHash('sha256')
+          .update('other-app-secret' + body)
+          .digest('hex')
+      ),
+      URL,
+      body,
+      [key(), other]
+    )
     expect(outcome(verdict)).toMatchObject({ code: 'SIG_MISMATCH', findings: ['OTHER_KEY'] })
     expect(verdict.findings[0]?.keyId).toBe(other.id)
   })

@@ -8,7 +8,8 @@ const SECRET = 'c5f1bd1c-5b0c-4b0e-9f0e-7b3a1d2e4f60'
 const NOW = 1_700_000_000
 const body = '{"type":"notification_event","app_id":"abc123","id":"notif_7f3e","topic":"conversation.user.created","data":{"item":{"type":"conversation"}}}'
 const signature = (payload = body, secret = SECRET) => 'sha1=' + createHmac('sha1', secret).update(payload).digest('hex')
-const run = (headers: Record<string, string>, keys = [makeKey('intercom', { secret: SECRET })], payload = body) => check(makeRequest(headers, payload), keys, NOW)
+const run = (headers: Record<string, string>, keys = [makeKey('intercom', { secret: SECRET })], payload = body) =>
+  check(makeRequest(headers, payload), keys, NOW)
 
 describe('intercom preset', () => {
   it('accepts a delivery signed by the documented algorithm', async () => {

@@ -5,7 +5,8 @@ import { check, detectedScheme, makeKey, makeRequest, outcome } from './preset-h
 
 const SECRET = 'pdl_ntfset_01gkpjp8bkm3tm53kdgkx6sms7_6h3qd3uFSi9YCD3OLYAShQI90XTI5vEI'
 const NOW = 1_700_000_000
-const body = '{"event_id":"evt_01h8bzakzx3hm2fmen703n5q45","event_type":"transaction.completed","occurred_at":"2023-11-14T22:13:19Z","notification_id":"ntf_01h8bzam1z32agrxjwhjgqk8w6","data":{"id":"txn_01h8bz","status":"completed"}}'
+const body =
+  '{"event_id":"evt_01h8bzakzx3hm2fmen703n5q45","event_type":"transaction.completed","occurred_at":"2023-11-14T22:13:19Z","notification_id":"ntf_01h8bzam1z32agrxjwhjgqk8w6","data":{"id":"txn_01h8bz","status":"completed"}}'
 // The Paddle SDK verifies but does not sign: signed here by the documented algorithm (h1 = hex HMAC-SHA256 of "ts:body").
 const h1 = (ts = NOW, payload = body, secret = SECRET) => createHmac('sha256', secret).update(`${ts}:${payload}`).digest('hex')
 const signature = (ts = NOW, ...signatures: string[]) => `ts=${ts};${(signatures.length ? signatures : [h1(ts)]).map((s) => `h1=${s}`).join(';')}`

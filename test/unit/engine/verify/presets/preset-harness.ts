@@ -1,9 +1,9 @@
-import type { RawHeader } from '../../../../../shared/model/delivery'
-import type { KeyEntry } from '../../../../../shared/model/keyring'
-import type { Verdict } from '../../../../../shared/model/verdict'
 import { allSchemes } from '../../../../../electron/engine/verify/registry'
 import { verifyDelivery } from '../../../../../electron/engine/verify/verify-delivery'
 import type { VerifyRequest } from '../../../../../electron/engine/verify/verify-request'
+import type { RawHeader } from '../../../../../shared/model/delivery'
+import type { KeyEntry } from '../../../../../shared/model/keyring'
+import type { Verdict } from '../../../../../shared/model/verdict'
 import { makeRequest } from '../../../../helpers/verify-fixtures'
 
 export { makeKey, makeRequest } from '../../../../helpers/verify-fixtures'
@@ -19,7 +19,11 @@ export function outcome(verdict: Verdict): { status: Verdict['status']; scheme: 
 }
 
 /** Auto-detection with an empty keyring: the verdict names the scheme the headers point to. */
-export async function detectedScheme(headers: RawHeader[] | Record<string, string>, body: string | Buffer, overrides: Partial<VerifyRequest> = {}): Promise<Verdict> {
+export async function detectedScheme(
+  headers: RawHeader[] | Record<string, string>,
+  body: string | Buffer,
+  overrides: Partial<VerifyRequest> = {}
+): Promise<Verdict> {
   return check(makeRequest(headers, body, overrides), [], 1_700_000_000)
 }
 

@@ -8,9 +8,21 @@ const KEY = 'asdf1234-_qwerty5678ZXCV' // Square signature keys look base64url; 
 const NOW = 1_700_000_000
 const URL = 'https://hooks.example.test/square'
 // Square sends pretty-ish JSON; a proxy that re-serialises it breaks the signature.
-const body = JSON.stringify({ merchant_id: 'ML8M1AQ1GQG2K', type: 'payment.updated', event_id: '6a8f5f28-54a1-4eb0-a98a-3111513fd4fc', data: { id: 'KkAkhdMsgzn59SM8A89WgKwekxLZY', object: { amount: 100 } } }, null, 2)
+const body = JSON.stringify(
+  {
+    merchant_id: 'ML8M1AQ1GQG2K',
+    type: 'payment.updated',
+    event_id: '6a8f5f28-54a1-4eb0-a98a-3111513fd4fc',
+    data: { id: 'KkAkhdMsgzn59SM8A89WgKwekxLZY', object: { amount: 100 } }
+  },
+  null,
+  2
+)
 // The SDK verifies but does not sign: signed here as WebhooksHelper recomputes it (base64 HMAC-SHA256 of URL + body).
-const sign = (url = URL, payload = body, key = KEY, algorithm = 'sha256') => createHmac(algorithm, key).update(url + payload).digest('base64')
+const sign = (url = URL, payload = body, key = KEY, algorithm = 'sha256') =>
+  createHmac(algorithm, key)
+    .update(url + payload)
+    .digest('base64')
 const headers = (signature = sign()) => ({ 'x-square-hmacsha256-signature': signature, 'content-type': 'application/json', 'square-version': '2024-01-18' })
 const key = (options: Record<string, unknown> = {}) => makeKey('square', { secret: KEY }, { options })
 const run = (h: Record<string, string>, url = URL, payload: string = body, keys = [key()]) => check(makeRequest(h, payload, { url }), keys, NOW)
@@ -46,9 +58,13 @@ describe('square preset', () => {
   })
 
   it('uses the key as typed: a signer that base64-decoded it is a SECRET_DECODING near miss; hex output is SIGNATURE_ENCODING', async () => {
-    const decoded = createHmac('sha256', Buffer.from(KEY, 'base64url')).update(URL + body).digest('base64')
+    const decoded = createHmac('sha256', Buffer.from(KEY, 'base64url'))
+      .update(URL + body)
+      .digest('base64')
     expect(outcome(await run(headers(decoded)))).toMatchObject({ findings: ['SECRET_DECODING'] })
-    const hex = createHmac('sha256', KEY).update(URL + body).digest('hex')
+    const hex = createHmac('sha256', KEY)
+      .update(URL + body)
+      .digest('hex')
     expect(outcome(await run(headers(hex)))).toMatchObject({ findings: ['SIGNATURE_ENCODING'] })
   })
 

@@ -7,7 +7,11 @@ const stripe = new Stripe('sk_test_hookscope')
 const SECRET = 'whsec_Kp3tS0mEs3cr3tV4lu3F0rT3st1ng'
 const NOW = 1_700_000_000
 // Stripe sends pretty-printed JSON (2 spaces).
-const body = JSON.stringify({ id: 'evt_1OabcXYZ', object: 'event', type: 'invoice.paid', data: { object: { amount_paid: 4200, customer_name: 'Zoë' } } }, null, 2)
+const body = JSON.stringify(
+  { id: 'evt_1OabcXYZ', object: 'event', type: 'invoice.paid', data: { object: { amount_paid: 4200, customer_name: 'Zoë' } } },
+  null,
+  2
+)
 
 const sign = (payload = body, secret = SECRET, timestamp = NOW) => stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp })
 const key = (secret = SECRET, options: Record<string, unknown> = {}) => makeKey('stripe', { secret }, { options })

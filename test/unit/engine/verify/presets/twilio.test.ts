@@ -33,7 +33,11 @@ describe('twilio preset', () => {
     const repeated = { ...params, MediaUrl0: ['https://example.test/b.png', 'https://example.test/a.png'] }
     const signature = twilio.getExpectedTwilioSignature(TOKEN, URL_FORM, repeated)
     // Sent in the order b, a: only sorting the values gives twilio-node's string.
-    const body = new URLSearchParams([...Object.entries(params).filter(([k]) => k !== 'MediaUrl0'), ['MediaUrl0', 'https://example.test/b.png'], ['MediaUrl0', 'https://example.test/a.png']]).toString()
+    const body = new URLSearchParams([
+      ...Object.entries(params).filter(([k]) => k !== 'MediaUrl0'),
+      ['MediaUrl0', 'https://example.test/b.png'],
+      ['MediaUrl0', 'https://example.test/a.png']
+    ]).toString()
     expect((await run(formHeaders(signature), body, URL_FORM)).status).toBe('valid')
   })
 
@@ -80,7 +84,15 @@ describe('twilio preset', () => {
   })
 
   it('spots hex where Twilio sends base64', async () => {
-    const hex = createHmac('sha1', TOKEN).update(URL_FORM + Object.keys(params).sort().map((k) => k + params[k as keyof typeof params]).join('')).digest('hex')
+    const hex = createHmac('sha1', TOKEN)
+      .update(
+        URL_FORM +
+          Object.keys(params)
+            .sort()
+            .map((k) => k + params[k as keyof typeof params])
+            .join('')
+      )
+      .digest('hex')
     expect(outcome(await run(formHeaders(hex), form, URL_FORM))).toMatchObject({ code: 'SIG_MISMATCH', findings: ['SIGNATURE_ENCODING'] })
   })
 

@@ -9,7 +9,11 @@ const ID = 'e76c6bd4-55c9-4987-8304-da1588d8988b'
 const TIMESTAMP = '2023-11-14T22:13:20.123456789Z'
 const NOW = Date.parse('2023-11-14T22:13:20.123Z') / 1000
 const body = '{"subscription":{"id":"f1c2a387-161a-49f9-a165-0f21d7a4e1c4","type":"channel.follow","version":"2"},"event":{"user_name":"cool_user"}}'
-const sign = (id = ID, ts = TIMESTAMP, payload = body) => 'sha256=' + createHmac('sha256', SECRET).update(id + ts + payload).digest('hex')
+const sign = (id = ID, ts = TIMESTAMP, payload = body) =>
+  'sha256=' +
+  createHmac('sha256', SECRET)
+    .update(id + ts + payload)
+    .digest('hex')
 const headers = (signature = sign(), ts = TIMESTAMP): Record<string, string> => ({
   'Twitch-Eventsub-Message-Id': ID,
   'Twitch-Eventsub-Message-Retry': '0',

@@ -1,8 +1,8 @@
-import type { KeyEntry } from '../../../../../../shared/model/keyring'
-import type { Verdict } from '../../../../../../shared/model/verdict'
 import { allSchemes } from '../../../../../../electron/engine/verify/registry'
 import { verifyDelivery } from '../../../../../../electron/engine/verify/verify-delivery'
 import type { VerifyRequest } from '../../../../../../electron/engine/verify/verify-request'
+import type { KeyEntry } from '../../../../../../shared/model/keyring'
+import type { Verdict } from '../../../../../../shared/model/verdict'
 
 /** Runs the real orchestrator over the whole registry, as the app does. */
 export function run(request: VerifyRequest, keys: readonly KeyEntry[], nowMs: number): Promise<Verdict> {

@@ -1,4 +1,4 @@
-import { sign, X509Certificate, type KeyObject } from 'node:crypto'
+import { type KeyObject, sign, X509Certificate } from 'node:crypto'
 
 /**
  * A tiny DER writer for test certificates: node:crypto can read and verify X.509 but not create
@@ -101,6 +101,9 @@ export function makeCertificate(spec: CertificateSpec): TestCertificate {
   )
   const signature = sign(alg.digest, tbs, signer)
   const der = seq(tbs, alg.id, bits(signature))
-  const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`
+  const pem = `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`
   return { pem, der, x509: new X509Certificate(der) }
 }
