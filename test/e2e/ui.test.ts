@@ -72,9 +72,14 @@ async function open(id: string): Promise<void> {
 }
 
 async function headerRows(): Promise<string[][]> {
-  return page
-    .locator('[data-testid="headers-table"] tr')
-    .evaluateAll((rows) => rows.map((tr) => Array.from((tr as HTMLTableRowElement).cells, (cell) => cell.textContent ?? '')))
+  return (
+    page
+      // The request's headers: the first table (the answer Hookscope sent and trailers have their own below).
+      .locator('[data-testid="headers-table"]')
+      .first()
+      .locator('tr')
+      .evaluateAll((rows) => rows.map((tr) => Array.from((tr as HTMLTableRowElement).cells, (cell) => cell.textContent ?? '')))
+  )
 }
 
 // Written out by hand: the 20-digit id must reach the engine verbatim (JSON.stringify would round it).
