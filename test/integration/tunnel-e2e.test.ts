@@ -121,7 +121,8 @@ describe('tunnel end to end', () => {
     const big = randomBytes(30 * 1024 * 1024)
     const second = await httpRequest(`${channel.url}/hooks/big`, { headers: [['Content-Type', 'application/octet-stream']], body: big, timeoutMs: 120_000 })
     expect(second.status).toBe(201)
-    expect(listen.lines.some((line) => / POST \/hooks\/big  30\.0 MiB  201$/.test(line))).toBe(true)
+    // listen prints its delivery lines in batches, after the answer: wait for the line, bounded.
+    await listen.waitForLine(/ POST \/hooks\/big  30\.0 MiB  201$/, 30_000)
 
     const page = (await invoke(listen, 'deliveries.list', { limit: 10 })) as { items: { id: string; url: string }[] }
     const get = async (suffix: string) => {
