@@ -1,5 +1,6 @@
 import { afterEach, expect } from 'vitest'
 import type { IncomingRequest } from '../../electron/engine/capture/capture-types'
+import { newDelivery } from '../../electron/engine/capture/new-delivery'
 import type { Clock } from '../../electron/engine/engine-types'
 import { createIdGenerator } from '../../electron/engine/ids'
 import { silentLogger } from '../../electron/engine/logger'
@@ -123,28 +124,7 @@ export function startRelayHarness(options: {
     },
     store(request) {
       const id = nextId()
-      deliveries.insertMany([
-        {
-          id,
-          endpointId: request.endpointId,
-          receivedAt: request.receivedAt,
-          durationMs: request.durationMs,
-          method: request.method,
-          url: request.url,
-          httpVersion: request.httpVersion,
-          headers: request.headers,
-          trailers: request.trailers ?? [],
-          body: request.body,
-          bodySize: request.bodySize,
-          truncated: request.truncated,
-          remoteAddress: request.remoteAddress,
-          remotePort: request.remotePort,
-          tls: request.tls,
-          source: request.source,
-          response: { status: 200, headers: [], body: Buffer.alloc(0), bodyTruncated: false },
-          verdict: null
-        }
-      ])
+      deliveries.insertMany([{ ...newDelivery(request, id, { status: 200, headers: [], body: Buffer.alloc(0), bodyTruncated: false }), verdict: null }])
       return id
     },
     async close() {

@@ -4,8 +4,9 @@ import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RESPONSE, DEFAULT_TLS, type EndpointCon
 import type { Clock, Logger } from '../engine-types'
 import type { MatchedRule, RelayHook } from '../relay/relay-hook'
 import type { StoreHealth } from '../store/store-health'
-import { contentTypeOf, type NewDelivery, type RecordedResponse } from '../store/stored-delivery'
+import { contentTypeOf, type RecordedResponse } from '../store/stored-delivery'
 import type { CaptureIngress, IncomingRequest, OutgoingResponse } from './capture-types'
+import { newDelivery } from './new-delivery'
 import { connectRefused, type RandomSource, recordResponse, renderResponse, storeUnavailable } from './render-response'
 import { type CaptureStore, StoreWriteError } from './writer/capture-store'
 import type { WriteOutput } from './writer/write-ops'
@@ -147,28 +148,6 @@ export class CapturePipeline implements CaptureIngress {
     } catch (error) {
       this.deps.logger.error('the relay could not schedule a delivery', { id, error: (error as Error).message })
     }
-  }
-}
-
-function newDelivery(request: IncomingRequest, id: string, response: RecordedResponse | null): Omit<NewDelivery, 'verdict'> {
-  return {
-    id,
-    endpointId: request.endpointId,
-    receivedAt: request.receivedAt,
-    durationMs: request.durationMs,
-    method: request.method,
-    url: request.url,
-    httpVersion: request.httpVersion,
-    headers: request.headers,
-    trailers: request.trailers ?? [],
-    body: request.body,
-    bodySize: request.bodySize,
-    truncated: request.truncated,
-    remoteAddress: request.remoteAddress,
-    remotePort: request.remotePort,
-    tls: request.tls,
-    source: request.source,
-    response
   }
 }
 
