@@ -4,7 +4,8 @@ import { newDelivery } from '../../electron/engine/capture/new-delivery'
 import type { Clock } from '../../electron/engine/engine-types'
 import { createIdGenerator } from '../../electron/engine/ids'
 import { silentLogger } from '../../electron/engine/logger'
-import { AttemptsRepo } from '../../electron/engine/relay/attempts-repo'
+import { AttemptsRepo, type AttemptsStore } from '../../electron/engine/relay/attempts-repo'
+import { AttemptsWriter } from '../../electron/engine/relay/attempts-writer'
 import { providerTemplates } from '../../electron/engine/relay/event-templates'
 import { ForwardingConfigsRepo } from '../../electron/engine/relay/forwarding-configs-repo'
 import { Relay } from '../../electron/engine/relay/relay'
@@ -37,6 +38,11 @@ export interface RelayHarness {
   waitForEvent(match: (event: EngineEvent) => boolean, timeoutMs?: number): Promise<EngineEvent>
   /** Stores `request` as a delivery and returns its id. */
   store(request: IncomingRequest): string
+  /**
+   * What the capture pipeline does with a request that matches an ack-first rule: the delivery and
+   * its first attempt stored in one transaction, then `afterStored`. Returns the delivery id.
+   */
+  storeAndRelay(request: IncomingRequest): string
   close(): Promise<void>
 }
 
@@ -48,6 +54,8 @@ export function startRelayHarness(options: {
   signRequest?: SignRequest
   verdict?: Verdict
   caPems?: string[]
+  /** The relay's attempt store; the harness's AttemptsRepo (synchronous writes) by default. */
+  store?: (db: SqliteDatabase, attempts: AttemptsRepo) => AttemptsStore
 }): RelayHarness {
   const clock = options.clock ?? { now: () => Date.now() }
   const db = openDatabase(options.dataDir)
@@ -59,7 +67,7 @@ export function startRelayHarness(options: {
   const loggedErrors: string[] = []
   const logger = { ...silentLogger, error: (message: string, fields?: Record<string, unknown>) => loggedErrors.push(`${message} ${JSON.stringify(fields)}`) }
   const relay = new Relay({
-    store: attempts,
+    store: options.store?.(db, attempts) ?? attempts,
     configs: new ForwardingConfigsRepo(db),
     deliveries: { get: (id) => deliveries.get(id) },
     listDeliveryIds: (_filter, max) => deliveries.list({ limit: Math.min(1000, max) }).items.map((item) => item.id),
@@ -96,6 +104,10 @@ export function startRelayHarness(options: {
     },
     userAgent: 'Hookscope/test'
   })
+  function storeDelivery(request: IncomingRequest, id = nextId()): string {
+    deliveries.insertMany([{ ...newDelivery(request, id, { status: 200, headers: [], body: Buffer.alloc(0), bodyTruncated: false }), verdict: null }])
+    return id
+  }
   return {
     relay,
     db,
@@ -122,9 +134,17 @@ export function startRelayHarness(options: {
         check()
       })
     },
-    store(request) {
+    store: storeDelivery,
+    storeAndRelay(request) {
+      const rule = relay.match(request)
+      if (rule?.mode !== 'ack-first') throw new Error(`no ack-first rule matches ${request.url}`)
       const id = nextId()
-      deliveries.insertMany([{ ...newDelivery(request, id, { status: 200, headers: [], body: Buffer.alloc(0), bodyTruncated: false }), verdict: null }])
+      const first = relay.firstAttempt(id, request, rule)
+      db.transaction(() => {
+        storeDelivery(request, id)
+        new AttemptsWriter(db).save(first)
+      })()
+      relay.afterStored(id, request, rule, first)
       return id
     },
     async close() {

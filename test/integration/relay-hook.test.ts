@@ -196,10 +196,8 @@ describe('ack-first', () => {
     const h = harness({ clock: time.clock, timers: time.timers })
     h.relay.rules.set('default', [{ target: server.url, mode: 'ack-first', retry: 'fast' }])
     const request = incomingRequest()
-    const deliveryId = h.store(request)
-    const rule = h.relay.match(request)!
-    expect(rule.mode).toBe('ack-first')
-    h.relay.afterStored(deliveryId, request, rule)
+    expect(h.relay.match(request)!.mode).toBe('ack-first')
+    const deliveryId = h.storeAndRelay(request)
 
     const delays: number[] = []
     for (let attempt = 1; attempt <= 3; attempt++) {
@@ -228,9 +226,7 @@ describe('ack-first', () => {
     h.relay.rules.set('default', [
       { target: server.url, mode: 'ack-first', retry: { baseMs: 1000, factor: 2, maxDelayMs: 60_000, maxRetries: 2, on: ['429'] } }
     ])
-    const request = incomingRequest()
-    const deliveryId = h.store(request)
-    h.relay.afterStored(deliveryId, request, h.relay.match(request)!)
+    h.storeAndRelay(incomingRequest())
     await h.waitForEvent((event) => attemptEvent(event)?.number === 2)
     expect(time.dueTimes()).toEqual([time.now + 7000])
     time.fireNext()
@@ -247,8 +243,7 @@ describe('ack-first', () => {
     const h = harness()
     h.relay.rules.set('default', [{ target: server.url, mode: 'ack-first' }])
     const request = incomingRequest()
-    const deliveryId = h.store(request)
-    h.relay.afterStored(deliveryId, request, h.relay.match(request)!)
+    const deliveryId = h.storeAndRelay(request)
     await slow.waitForHeld(1)
     const [first, second] = await Promise.all([h.relay.scheduler.retryNow(deliveryId), h.relay.scheduler.retryNow(deliveryId)])
     expect(first.state).toBe('in-flight')
@@ -264,8 +259,7 @@ describe('ack-first', () => {
     const h = harness({ clock: time.clock, timers: time.timers })
     h.relay.rules.set('default', [{ target: server.url, mode: 'ack-first', retry: 'provider' }])
     const request = incomingRequest()
-    const deliveryId = h.store(request)
-    h.relay.afterStored(deliveryId, request, h.relay.match(request)!)
+    const deliveryId = h.storeAndRelay(request)
     await h.waitForEvent((event) => attemptEvent(event)?.number === 2 && attemptEvent(event)?.state === 'scheduled')
     expect(time.dueTimes()).toEqual([time.now + 60_000])
     const now = await h.relay.scheduler.retryNow(deliveryId)
@@ -294,11 +288,9 @@ describe('ack-first', () => {
       { target: failing.url, mode: 'ack-first', retry: 'provider' }
     ])
     const onWire = incomingRequest({ url: '/slow' })
-    const onWireId = first.store(onWire)
-    first.relay.afterStored(onWireId, onWire, first.relay.match(onWire)!)
+    const onWireId = first.storeAndRelay(onWire)
     const retrying = incomingRequest({ url: '/fail' })
-    const retryingId = first.store(retrying)
-    first.relay.afterStored(retryingId, retrying, first.relay.match(retrying)!)
+    const retryingId = first.storeAndRelay(retrying)
     await slow.waitForHeld(1)
     await first.waitForEvent((event) => attemptEvent(event)?.deliveryId === retryingId && attemptEvent(event)?.state === 'scheduled')
     const dueBefore = first.attempts.lastRelay(retryingId)!.dueAt!

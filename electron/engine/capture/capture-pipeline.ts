@@ -2,6 +2,7 @@ import type { EngineEvent } from '../../../shared/api/contract'
 import { summarizeDelivery } from '../../../shared/model/delivery'
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RESPONSE, DEFAULT_TLS, type EndpointConfig } from '../../../shared/model/endpoint'
 import type { Clock, Logger } from '../engine-types'
+import type { AttemptRecord } from '../relay/attempt-record'
 import type { MatchedRule, RelayHook } from '../relay/relay-hook'
 import type { StoreHealth } from '../store/store-health'
 import { contentTypeOf, type RecordedResponse } from '../store/stored-delivery'
@@ -9,7 +10,7 @@ import type { CaptureIngress, IncomingRequest, OutgoingResponse } from './captur
 import { newDelivery } from './new-delivery'
 import { connectRefused, type RandomSource, recordResponse, renderResponse, storeUnavailable } from './render-response'
 import { type CaptureStore, StoreWriteError } from './writer/capture-store'
-import type { WriteOutput } from './writer/write-ops'
+import type { WriteInput, WriteOutput } from './writer/write-ops'
 
 export interface CapturePipelineDeps {
   store: Pick<CaptureStore, 'write'>
@@ -51,7 +52,7 @@ export class CapturePipeline implements CaptureIngress {
     const id = this.deps.nextId()
     if (request.method === 'CONNECT') {
       const refused = connectRefused(id)
-      await this.store(request, id, refused, false)
+      await this.store(request, id, refused, false, null)
       return refused
     }
     const rule = this.match(request)
@@ -62,9 +63,11 @@ export class CapturePipeline implements CaptureIngress {
       { id, truncated: request.truncated },
       this.deps.random
     )
+    // Stored with the delivery, in its transaction: once the sender has its answer, the relay is pending.
+    const relayAttempt = rule ? this.firstAttempt(request, id, rule) : null
     // Nobody reads the body after the store unless the relay forwards it.
-    if (!(await this.store(request, id, response, rule === null))) return storeUnavailable(this.deps.health.current().state)
-    if (rule) this.afterStored(request, id, rule)
+    if (!(await this.store(request, id, response, relayAttempt === null, relayAttempt))) return storeUnavailable(this.deps.health.current().state)
+    if (rule && relayAttempt) this.afterStored(request, id, rule, relayAttempt)
     return response
   }
 
@@ -92,18 +95,20 @@ export class CapturePipeline implements CaptureIngress {
   }
 
   /** Stores the delivery and announces it; false (logged, reported) if it could not be stored. */
-  private store(request: IncomingRequest, id: string, response: OutgoingResponse, transfer: boolean): Promise<boolean> {
+  private store(request: IncomingRequest, id: string, response: OutgoingResponse, transfer: boolean, relayAttempt: AttemptRecord | null): Promise<boolean> {
     const recorded = recordResponse(response)
-    return this.announce(request, id, recorded, this.insert(request, id, recorded, transfer))
+    return this.announce(request, id, recorded, this.insert(request, id, recorded, transfer, relayAttempt))
   }
 
-  private insert(request: IncomingRequest, id: string, response: RecordedResponse | null, transfer: boolean) {
+  private insert(request: IncomingRequest, id: string, response: RecordedResponse | null, transfer: boolean, relayAttempt: AttemptRecord | null = null) {
     // Writing more into a damaged file can spread the damage: until Hookscope restarts on a
     // repaired store, deliveries fail here (counted by StoreHealth like any failed write).
     if (this.deps.health.current().state === 'damaged') {
       return Promise.reject(new StoreWriteError('STORE_DAMAGED', 'the database is damaged: nothing more is written to it'))
     }
-    return this.deps.store.write('delivery.insert', { delivery: newDelivery(request, id, response), checkedAt: this.deps.clock.now() }, { transfer })
+    const input: WriteInput<'delivery.insert'> = { delivery: newDelivery(request, id, response), checkedAt: this.deps.clock.now() }
+    if (relayAttempt) input.relayAttempt = relayAttempt
+    return this.deps.store.write('delivery.insert', input, { transfer })
   }
 
   private async announce(
@@ -142,9 +147,19 @@ export class CapturePipeline implements CaptureIngress {
     }
   }
 
-  private afterStored(request: IncomingRequest, id: string, rule: MatchedRule): void {
+  /** null (logged) if the relay cannot make one: the delivery is then captured without relaying. */
+  private firstAttempt(request: IncomingRequest, id: string, rule: MatchedRule): AttemptRecord | null {
     try {
-      this.deps.relay!.afterStored(id, request, rule)
+      return this.deps.relay!.firstAttempt(id, request, rule)
+    } catch (error) {
+      this.deps.logger.error('the relay could not schedule a delivery', { id, error: (error as Error).message })
+      return null
+    }
+  }
+
+  private afterStored(request: IncomingRequest, id: string, rule: MatchedRule, first: AttemptRecord): void {
+    try {
+      this.deps.relay!.afterStored(id, request, rule, first)
     } catch (error) {
       this.deps.logger.error('the relay could not schedule a delivery', { id, error: (error as Error).message })
     }

@@ -9,8 +9,11 @@ import type { Timers } from './timers'
 
 /** Where the runner writes attempts (AttemptsStore, or nothing for a CLI without a data folder). */
 export interface AttemptsSink {
-  /** Resolves once the row is stored; never rejects (the store reports its own failures). */
-  save(record: AttemptRecord): Promise<void>
+  /**
+   * Resolves once the row (and `next`, in the same transaction) is stored; never rejects (the
+   * store reports its own failures).
+   */
+  save(record: AttemptRecord, next?: AttemptRecord): Promise<void>
 }
 
 export interface AttemptRunnerDeps {
@@ -27,6 +30,18 @@ export interface RunOptions {
   clientCertificateId: string | null
   /** Response bytes to keep in memory (passthrough answers the sender with them); stored are at most 1 MiB. */
   keepBytes?: number
+  /**
+   * The attempt that follows this one (a retry), decided from its outcome; stored in the same
+   * write as the outcome. Not asked for an interrupted attempt (a restart re-sends those).
+   */
+  followUp?: (finished: AttemptRecord, outcome: ForwardOutcome) => AttemptRecord | null
+}
+
+/** A finished attempt, and the one its outcome scheduled (stored with it), if any. */
+export interface RunResult {
+  record: AttemptRecord
+  outcome: ForwardOutcome
+  next: AttemptRecord | null
 }
 
 export const INTERRUPTED: AttemptError = attemptError('INTERRUPTED', 'Hookscope stopped while this attempt was on the wire; the target may have received it')
@@ -47,10 +62,16 @@ export class AttemptRunner {
    * Saves the record as it is and announces it (`attempt.added` for new rows). The write is queued:
    * the returned promise settles once it is stored (it never rejects).
    */
-  record(record: AttemptRecord, isNew: boolean): Promise<void> {
-    const saved = this.deps.sink.save(record)
-    this.deps.emit({ type: isNew ? 'attempt.added' : 'attempt.updated', attempt: toAttemptSummary(record) })
+  record(record: AttemptRecord, isNew: boolean, next?: AttemptRecord): Promise<void> {
+    const saved = this.deps.sink.save(record, next)
+    this.announce(record, isNew)
+    if (next) this.announce(next, true)
     return saved
+  }
+
+  /** Announces a row stored by someone else (the first attempt, stored with its delivery). */
+  announce(record: AttemptRecord, isNew: boolean): void {
+    this.deps.emit({ type: isNew ? 'attempt.added' : 'attempt.updated', attempt: toAttemptSummary(record) })
   }
 
   /**
@@ -58,19 +79,14 @@ export class AttemptRunner {
    * Never rejects. The `in-flight` row is stored before anything goes on the wire: after a crash
    * it is what says the target may have received it (re-sent as `interrupted`, at-least-once).
    */
-  run(record: AttemptRecord, request: OutboundRequest, options: RunOptions, isNew: boolean): Promise<{ record: AttemptRecord; outcome: ForwardOutcome }> {
+  run(record: AttemptRecord, request: OutboundRequest, options: RunOptions, isNew: boolean): Promise<RunResult> {
     const done = this.runOnce(record, request, options, isNew)
     this.running.add(done)
     void done.finally(() => this.running.delete(done))
     return done
   }
 
-  private async runOnce(
-    record: AttemptRecord,
-    request: OutboundRequest,
-    options: RunOptions,
-    isNew: boolean
-  ): Promise<{ record: AttemptRecord; outcome: ForwardOutcome }> {
+  private async runOnce(record: AttemptRecord, request: OutboundRequest, options: RunOptions, isNew: boolean): Promise<RunResult> {
     record.state = 'in-flight'
     record.startedAt = this.deps.clock.now()
     record.dueAt ??= record.startedAt
@@ -86,8 +102,19 @@ export class AttemptRunner {
       this.inFlight.delete(record.id)
     }
     finishRecord(record, outcome, this.deps.clock.now())
-    await this.safeRecord(record, false)
-    return { record, outcome }
+    const interrupted = !outcome.ok && outcome.error.code === 'INTERRUPTED'
+    const next = interrupted ? null : this.followUp(record, outcome, options)
+    await this.safeRecord(record, false, next ?? undefined)
+    return { record, outcome, next }
+  }
+
+  private followUp(record: AttemptRecord, outcome: ForwardOutcome, options: RunOptions): AttemptRecord | null {
+    try {
+      return options.followUp?.(record, outcome) ?? null
+    } catch (error) {
+      this.deps.logger.error('could not schedule the next attempt', { attempt: record.id, error: (error as Error).message })
+      return null
+    }
   }
 
   /** Sends without recording (passthrough records once the delivery is stored). */
@@ -127,9 +154,9 @@ export class AttemptRunner {
     await Promise.allSettled([...entries.map((entry) => entry.done), ...this.running])
   }
 
-  private async safeRecord(record: AttemptRecord, isNew: boolean): Promise<void> {
+  private async safeRecord(record: AttemptRecord, isNew: boolean, next?: AttemptRecord): Promise<void> {
     try {
-      await this.record(record, isNew)
+      await this.record(record, isNew, next)
     } catch (error) {
       // A full disk must not turn an answered forward into a crash; the log says what was lost.
       this.deps.logger.error('could not record an attempt', { attempt: record.id, error: (error as Error).message })

@@ -22,10 +22,11 @@ export interface AttemptFilter {
  */
 export interface AttemptsStore {
   /**
-   * Inserts, or rewrites the row with the same id. Resolves once the row is stored; never
-   * rejects (a failed write is logged and reported to the store's health).
+   * Inserts, or rewrites the row with the same id; with `next` (the retry the outcome schedules),
+   * both in one transaction. Resolves once stored; never rejects (a failed write is logged and
+   * reported to the store's health).
    */
-  save(record: AttemptRecord): Promise<void>
+  save(record: AttemptRecord, next?: AttemptRecord): Promise<void>
   /** Settles once every write queued so far is done: what the DB reads below need to see them. */
   settled(): Promise<void>
   get(id: string): AttemptRecord | undefined
@@ -116,12 +117,15 @@ export class AttemptsRepo implements AttemptsStore {
     this.bodyOf = db.prepare(`SELECT body FROM deliveries WHERE id = ?`)
   }
 
-  save(record: AttemptRecord): Promise<void> {
+  save(record: AttemptRecord, next?: AttemptRecord): Promise<void> {
     // Without an fsync of its own (synchronous=NORMAL for this one write): the row is in the WAL
     // when this returns, and the next durable commit on the file fsyncs it with its own.
     this.db.pragma('synchronous = NORMAL')
     try {
-      this.writer.save(record)
+      this.db.transaction(() => {
+        this.writer.save(record)
+        if (next) this.writer.save(next)
+      })()
     } finally {
       this.db.pragma('synchronous = FULL')
     }

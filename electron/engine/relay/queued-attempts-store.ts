@@ -27,20 +27,25 @@ export class QueuedAttemptsStore implements AttemptsStore {
 
   constructor(private readonly deps: QueuedAttemptsStoreDeps) {}
 
-  save(record: AttemptRecord): Promise<void> {
-    const entry = this.unwritten.get(record.id)
-    if (entry) {
-      entry.record = record
-      entry.writes++
-    } else {
-      this.unwritten.set(record.id, { record, writes: 1 })
+  save(record: AttemptRecord, next?: AttemptRecord): Promise<void> {
+    const records = next ? [record, next] : [record]
+    for (const one of records) {
+      const entry = this.unwritten.get(one.id)
+      if (entry) {
+        entry.record = one
+        entry.writes++
+      } else {
+        this.unwritten.set(one.id, { record: one, writes: 1 })
+      }
     }
     // A snapshot: the caller goes on changing its record (in-flight, then its outcome).
-    const written = this.queue(this.deps.writer.write('attempt.save', snapshot(record)), 'could not record an attempt', record.id).then(() => {
-      const current = this.unwritten.get(record.id)
-      if (current && --current.writes === 0) this.unwritten.delete(record.id)
+    const write = this.deps.writer.write('attempt.save', { record: snapshot(record), next: next ? snapshot(next) : null })
+    return this.queue(write, 'could not record an attempt', record.id).then(() => {
+      for (const one of records) {
+        const current = this.unwritten.get(one.id)
+        if (current && --current.writes === 0) this.unwritten.delete(one.id)
+      }
     })
-    return written
   }
 
   settled(): Promise<void> {

@@ -1,12 +1,13 @@
 import type { RawHeader } from '../../../shared/model/delivery'
 import type { AttemptError, FallbackResponse, ForwardingRule } from '../../../shared/model/relay'
 import type { IncomingRequest, OutgoingResponse } from '../capture/capture-types'
+import type { AttemptRecord } from './attempt-record'
 import { isHopByHop } from './outgoing-headers'
 
 /**
  * How the capture pipeline hands deliveries to the relay (agreed in COORDINATION.md). The
  * pipeline calls `match` for every request; with a rule it calls `passthrough` (in parallel with
- * the store) or `afterStored` (ack-first), according to `rule.mode`.
+ * the store) or `firstAttempt` then `afterStored` (ack-first), according to `rule.mode`.
  */
 export interface RelayHook {
   /** First matching forwarding rule of the request's endpoint, or null. Synchronous and cheap (per delivery). */
@@ -18,8 +19,14 @@ export interface RelayHook {
    * recorded then.
    */
   passthrough(deliveryId: string, request: IncomingRequest, rule: MatchedRule, stored: Promise<void>): Promise<OutgoingResponse>
-  /** ack-first: called once the delivery is stored; schedules the first attempt. */
-  afterStored(deliveryId: string, request: IncomingRequest, rule: MatchedRule): void
+  /**
+   * ack-first, before the store: the delivery's first relay attempt (`scheduled`), which the
+   * pipeline stores in the delivery's own transaction (`delivery.insert`'s `relayAttempt`): a
+   * delivery stored and acknowledged then always has its relay pending, whenever the process dies.
+   */
+  firstAttempt(deliveryId: string, request: IncomingRequest, rule: MatchedRule): AttemptRecord
+  /** ack-first: called once the delivery and `first` are stored; runs that attempt (no new row). */
+  afterStored(deliveryId: string, request: IncomingRequest, rule: MatchedRule, first: AttemptRecord): void
 }
 
 /** A rule as matched: `mode` says which of the two calls applies. */

@@ -39,27 +39,44 @@ export interface RelaySchedulerDeps {
  */
 export class RelayScheduler {
   private readonly timers = new Map<string, { attemptId: string; endpointId: string | null; handle: unknown }>()
-  /** Chains with an attempt on the wire, by delivery: that attempt. */
-  private readonly active = new Map<string, AttemptRecord>()
+  /**
+   * Chains with an attempt running, by delivery: that attempt (on the wire, or finished and being
+   * stored with the retry it scheduled), and when the chain lets go of it.
+   */
+  private readonly active = new Map<string, { record: AttemptRecord; done: Promise<void> }>()
   private readonly waiting = new Map<string, string>()
   private stopped = false
 
   constructor(private readonly deps: RelaySchedulerDeps) {}
 
-  /** A delivery matched an ack-first rule and is stored: send it now (or as soon as a slot frees). */
-  begin(deliveryId: string, delivery: ForwardableDelivery, rule: ForwardingRule): void {
-    if (this.stopped) return
+  /**
+   * A delivery matched an ack-first rule: its first attempt (`scheduled`, or `failed` when the body
+   * did not arrive whole), which the capture pipeline stores in the delivery's own transaction, so
+   * that a delivery acknowledged always has its relay pending, even if the process dies before
+   * `begin` (start() resumes it then, like any scheduled attempt).
+   */
+  firstAttempt(deliveryId: string, delivery: ForwardableDelivery, rule: ForwardingRule): AttemptRecord {
     const record = this.newRecord(deliveryId, delivery.endpointId, rule, 1, delivery.url)
-    if (delivery.truncated) {
-      void this.deps.runner.record(notForwarded(record, delivery, this.deps.clock.now()), true)
+    return delivery.truncated ? notForwarded(record, delivery, this.deps.clock.now()) : record
+  }
+
+  /**
+   * The delivery and its first attempt (from `firstAttempt`) are stored: send it now, or as soon
+   * as a slot frees. The row exists already, so nothing here writes a new one.
+   */
+  begin(deliveryId: string, delivery: ForwardableDelivery, rule: ForwardingRule, first: AttemptRecord): void {
+    if (first.state !== 'scheduled') {
+      this.deps.runner.announce(first, true)
       return
     }
+    // Its row says scheduled: the next start() runs it.
+    if (this.stopped) return
     if (this.active.size < this.deps.maxConcurrent) {
-      void this.runChain(record, delivery, rule, true)
+      this.runChain(first, delivery, rule, true)
       return
     }
-    void this.deps.runner.record(record, true)
-    this.waiting.set(deliveryId, record.id)
+    this.deps.runner.announce(first, true)
+    this.waiting.set(deliveryId, first.id)
   }
 
   /**
@@ -96,12 +113,14 @@ export class RelayScheduler {
    * chain starts with attempt 1 to the rule's current target. One on the wire already: returned as is.
    */
   async retryNow(deliveryId: string): Promise<AttemptSummary> {
-    const onTheWire = this.active.get(deliveryId)
-    if (onTheWire) return toAttemptSummary(onTheWire)
+    const chain = this.active.get(deliveryId)
+    if (chain?.record.state === 'in-flight') return toAttemptSummary(chain.record)
+    // Its attempt has just finished: the outcome (and the retry it scheduled) is being stored.
+    await chain?.done
     // The newest row of the chain is read from the store: every write queued before must be in.
     await this.deps.store.settled()
     const running = this.active.get(deliveryId)
-    if (running) return toAttemptSummary(running)
+    if (running) return toAttemptSummary(running.record)
     const last = this.deps.store.lastRelay(deliveryId)
     if (last?.state === 'scheduled') {
       this.disarm(deliveryId)
@@ -122,7 +141,7 @@ export class RelayScheduler {
       void this.deps.runner.record(notForwarded(record, delivery, this.deps.clock.now()), true)
       return toAttemptSummary(record)
     }
-    void this.runChain(record, delivery, rule, true)
+    this.runChain(record, delivery, rule, true)
     return toAttemptSummary(record)
   }
 
@@ -188,7 +207,13 @@ export class RelayScheduler {
   }
 
   private fire(deliveryId: string, attemptId: string): void {
-    if (this.stopped || this.active.has(deliveryId)) return
+    if (this.stopped) return
+    const running = this.active.get(deliveryId)
+    if (running) {
+      // The attempt before it is still being stored (a retry due at once): its turn comes after.
+      if (running.record.id !== attemptId) this.waiting.set(deliveryId, attemptId)
+      return
+    }
     if (this.active.size >= this.deps.maxConcurrent) {
       this.waiting.set(deliveryId, attemptId)
       return
@@ -205,7 +230,7 @@ export class RelayScheduler {
       this.giveUp(record, attemptError('RULE_REMOVED', 'its forwarding rule was removed; nothing more is sent'))
       return
     }
-    void this.runChain(record, delivery, rule, false)
+    this.runChain(record, delivery, rule, false)
   }
 
   private giveUp(record: AttemptRecord, error: AttemptError): void {
@@ -215,9 +240,18 @@ export class RelayScheduler {
     void this.deps.runner.record(record, false)
   }
 
-  private async runChain(record: AttemptRecord, delivery: ForwardableDelivery, rule: ForwardingRule, isNew: boolean): Promise<void> {
+  /** Runs `record` now; the delivery's chain is active until it and its retry are stored. */
+  private runChain(record: AttemptRecord, delivery: ForwardableDelivery, rule: ForwardingRule, isNew: boolean): void {
     const deliveryId = record.deliveryId!
-    this.active.set(deliveryId, record)
+    const done = this.runAttempt(record, delivery, rule, isNew).finally(() => {
+      this.active.delete(deliveryId)
+      this.pump()
+    })
+    this.active.set(deliveryId, { record, done })
+  }
+
+  private async runAttempt(record: AttemptRecord, delivery: ForwardableDelivery, rule: ForwardingRule, isNew: boolean): Promise<void> {
+    const deliveryId = record.deliveryId!
     try {
       const target = ruleTarget(rule, delivery.url)
       const request = outboundRequest(delivery, target)
@@ -226,23 +260,26 @@ export class RelayScheduler {
       record.requestHeaders = request.headers
       record.requestBody = null
       record.requestBodySize = request.body.length
-      // Settles once the outcome is stored: the count of failures below includes it.
-      const { outcome } = await this.deps.runner.run(record, request, { timeoutMs: rule.timeoutMs, clientCertificateId: rule.clientCertificateId }, isNew)
-      if (record.state === 'interrupted' || this.stopped) return
       const policy = rule.mode === 'ack-first' ? rule.retry : RETRY_PRESETS.none
-      const retriesSoFar = Math.max(0, this.deps.store.failuresInChain(deliveryId) - 1)
-      const now = this.deps.clock.now()
-      const due = nextRetryAt(policy, retryOutcome(outcome, now), retriesSoFar, now)
-      if (due === null) return
-      const next = this.followUp(record, due)
-      // Queued; the timer's fire() finds the record in memory until it is written.
-      void this.deps.runner.record(next, true)
-      this.arm(deliveryId, next.id, next.endpointId, due)
+      // The retry is decided before the outcome is stored and written with it, in one transaction:
+      // a crash between "failed" and "retry scheduled" would end the chain with retries left.
+      // (Re-arming failed chains at start() instead would re-read every finished chain on each start.)
+      const followUp = (finished: AttemptRecord, outcome: ForwardOutcome): AttemptRecord | null => {
+        // Failures stored so far in this chain; this attempt's own row still says in-flight.
+        const retriesSoFar = this.deps.store.failuresInChain(deliveryId)
+        const now = this.deps.clock.now()
+        const due = nextRetryAt(policy, retryOutcome(outcome, now), retriesSoFar, now)
+        if (due === null) return null
+        const next = this.followUp(finished, due)
+        // Its row is queued right after this returns, before any timer can fire (fire() finds it in
+        // memory until it is written). Stopped: the stored row is armed by the next start().
+        if (!this.stopped) this.arm(deliveryId, next.id, next.endpointId, due)
+        return next
+      }
+      // Settles once the outcome (and its retry) is stored.
+      await this.deps.runner.run(record, request, { timeoutMs: rule.timeoutMs, clientCertificateId: rule.clientCertificateId, followUp }, isNew)
     } catch (error) {
       this.deps.logger.error('relay: attempt failed inside Hookscope', { attempt: record.id, error: (error as Error).message })
-    } finally {
-      this.active.delete(deliveryId)
-      this.pump()
     }
   }
 
@@ -250,6 +287,8 @@ export class RelayScheduler {
   private pump(): void {
     for (const [deliveryId, attemptId] of this.waiting) {
       if (this.active.size >= this.deps.maxConcurrent || this.stopped) return
+      // Its previous attempt is still being stored: pumped again when that chain lets go.
+      if (this.active.has(deliveryId)) continue
       this.waiting.delete(deliveryId)
       this.fire(deliveryId, attemptId)
     }

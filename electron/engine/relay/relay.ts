@@ -4,6 +4,7 @@ import type { Clock, Logger } from '../engine-types'
 import type { KeyringSnapshot } from '../verify/verify-delivery'
 import { AttemptBatches } from './attempt-batches'
 import { attemptError } from './attempt-errors'
+import type { AttemptRecord } from './attempt-record'
 import { AttemptRunner, finishRecord } from './attempt-runner'
 import type { AttemptsStore } from './attempts-repo'
 import type { EventTemplates } from './event-templates'
@@ -215,9 +216,13 @@ export class Relay implements RelayHook {
     return answer
   }
 
-  afterStored(deliveryId: string, request: IncomingRequest, rule: MatchedRule): void {
+  firstAttempt(deliveryId: string, request: IncomingRequest, rule: MatchedRule): AttemptRecord {
+    return this.scheduler.firstAttempt(deliveryId, forwardable(request), rule)
+  }
+
+  afterStored(deliveryId: string, request: IncomingRequest, rule: MatchedRule, first: AttemptRecord): void {
     try {
-      this.scheduler.begin(deliveryId, forwardable(request), rule)
+      this.scheduler.begin(deliveryId, forwardable(request), rule, first)
     } catch (error) {
       this.deps.logger.error('relay: could not schedule a delivery', { delivery: deliveryId, error: (error as Error).message })
     }

@@ -18,9 +18,14 @@ import { markDuplicate, replayKey } from '../../verify/replay'
  * one to `writeOpHandlers` (the relay's attempt rows, say); nothing else changes.
  */
 export interface WriteOpTypes {
-  /** A captured request: verified against the keyring, replay-checked, stored. */
+  /**
+   * A captured request: verified against the keyring, replay-checked, stored. With `relayAttempt`
+   * (an ack-first rule matched) its first relay attempt, `scheduled`, is stored in the same
+   * savepoint: a delivery stored, and so acknowledged, always has its relay pending, whenever the
+   * process dies after the answer (the relay's next start() resumes it).
+   */
   'delivery.insert': {
-    input: { delivery: Omit<NewDelivery, 'verdict'>; checkedAt: number }
+    input: { delivery: Omit<NewDelivery, 'verdict'>; checkedAt: number; relayAttempt?: AttemptRecord }
     output: { verdict: VerdictBadge | null; eventType: string | null }
   }
   /** The answer a delivery got, once known (a passthrough target's answer). */
@@ -31,8 +36,12 @@ export interface WriteOpTypes {
   /** Deliveries and refused connections of one endpoint, or of all. */
   'deliveries.clear': { input: { endpointId?: string }; output: number }
   'rejected.insert': { input: RejectedConnection; output: null }
-  /** A relay/replay/send attempt row, inserted or rewritten (the relay queues one per state change). */
-  'attempt.save': { input: AttemptRecord; output: null }
+  /**
+   * A relay/replay/send attempt row, inserted or rewritten (the relay queues one per state change);
+   * with `next`, the retry its outcome schedules, in the same savepoint: no crash between the two
+   * leaves a chain ended at `failed` with retries left.
+   */
+  'attempt.save': { input: { record: AttemptRecord; next: AttemptRecord | null }; output: null }
   /** Attempts of removed deliveries; after the saves queued before it, so none comes back. */
   'attempts.remove': { input: AttemptRemoval; output: number }
 }
@@ -67,13 +76,14 @@ function handler<K extends WriteOpKind, P>(h: WriteOpHandler<WriteInput<K>, P, W
 const same = <T>(input: T): T => input
 
 export const writeOpHandlers: { [K in WriteOpKind]: WriteOpHandler<WriteInput<K>, unknown, WriteOutput<K>> } = {
-  'delivery.insert': handler<'delivery.insert', NewDelivery>({
-    async prepare({ delivery, checkedAt }, context) {
-      return { ...delivery, verdict: await context.verify(verifiable(delivery), checkedAt) }
+  'delivery.insert': handler<'delivery.insert', { delivery: NewDelivery; relayAttempt: AttemptRecord | undefined }>({
+    async prepare({ delivery, checkedAt, relayAttempt }, context) {
+      return { delivery: { ...delivery, verdict: await context.verify(verifiable(delivery), checkedAt) }, relayAttempt }
     },
-    apply(delivery, context) {
+    apply({ delivery, relayAttempt }, context) {
       delivery.verdict = claimSenderId(context.replay, delivery.endpointId, delivery.id, delivery.verdict)
       const eventType = context.deliveries.insert(delivery)
+      if (relayAttempt) context.attempts.save(relayAttempt)
       return { verdict: delivery.verdict && verdictBadge(delivery.verdict), eventType }
     }
   }),
@@ -119,10 +129,11 @@ export const writeOpHandlers: { [K in WriteOpKind]: WriteOpHandler<WriteInput<K>
       return null
     }
   }),
-  'attempt.save': handler<'attempt.save', AttemptRecord>({
+  'attempt.save': handler<'attempt.save', WriteInput<'attempt.save'>>({
     prepare: same,
-    apply(record, context) {
+    apply({ record, next }, context) {
       context.attempts.save(record)
+      if (next) context.attempts.save(next)
       return null
     }
   }),

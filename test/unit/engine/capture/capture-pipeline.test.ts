@@ -4,6 +4,7 @@ import type { IncomingRequest, OutgoingResponse } from '../../../../electron/eng
 import { type CaptureStore, StoreWriteError, type WriteOptions } from '../../../../electron/engine/capture/writer/capture-store'
 import type { WriteInput, WriteOpKind } from '../../../../electron/engine/capture/writer/write-ops'
 import { silentLogger } from '../../../../electron/engine/logger'
+import type { AttemptRecord } from '../../../../electron/engine/relay/attempt-record'
 import type { MatchedRule, RelayHook } from '../../../../electron/engine/relay/relay-hook'
 import type { EngineEvent } from '../../../../shared/api/contract'
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RESPONSE, DEFAULT_TLS, type EndpointConfig } from '../../../../shared/model/endpoint'
@@ -196,19 +197,23 @@ describe('the pipeline and the relay hook', () => {
         stored = whenStored
         return { status: 202, headers: [['X-Target', 'yes']], body: Buffer.from('from the target') }
       },
-      afterStored: (id) => void calls.push(`afterStored ${id}`),
+      // An attempt reduced to what the pipeline does with it (hands it over).
+      firstAttempt: (id) => ({ id: `attempt of ${id}`, deliveryId: id, state: 'scheduled' }) as AttemptRecord,
+      afterStored: (id, _request, _rule, first) => void calls.push(`afterStored ${id} ${first.id}`),
       ...overrides
     }
     return { hook, calls, stored: () => stored }
   }
 
-  it('ack-first: stores (without handing the body over), answers, and tells the relay once stored', async () => {
+  it('ack-first: stores the delivery with its first attempt in one op (without handing the body over), answers, and tells the relay once stored', async () => {
     const { hook, calls } = relay('ack-first')
     const { pipeline, store, events } = setup(hook)
     const response = await pipeline.handle(request())
     expect(response.status).toBe(200)
+    expect(store.written.map((write) => write.kind)).toEqual(['delivery.insert'])
     expect(store.written[0]!.options).toEqual({ transfer: false })
-    expect(calls).toEqual(['afterStored id1'])
+    expect((store.written[0]!.input as WriteInput<'delivery.insert'>).relayAttempt).toEqual({ id: 'attempt of id1', deliveryId: 'id1', state: 'scheduled' })
+    expect(calls).toEqual(['afterStored id1 attempt of id1'])
     expect(events.map((event) => event.type)).toEqual(['delivery.added'])
   })
 
@@ -259,5 +264,17 @@ describe('the pipeline and the relay hook', () => {
     const second = setup(scheduleFails.hook)
     expect((await second.pipeline.handle(request())).status).toBe(200)
     expect(second.events.map((event) => event.type)).toEqual(['delivery.added'])
+
+    const firstAttemptFails = relay('ack-first', {
+      firstAttempt: () => {
+        throw new Error('no attempt')
+      }
+    })
+    const third = setup(firstAttemptFails.hook)
+    expect((await third.pipeline.handle(request())).status).toBe(200)
+    // Nothing will forward it, so its body may be handed over, and the relay hears nothing more.
+    expect(third.store.written[0]!.options).toEqual({ transfer: true })
+    expect((third.store.written[0]!.input as WriteInput<'delivery.insert'>).relayAttempt).toBeUndefined()
+    expect(firstAttemptFails.calls).toEqual([])
   })
 })
