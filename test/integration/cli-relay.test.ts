@@ -561,6 +561,71 @@ describe('hookscope listen --forward-to', SEVERAL_PROCESSES, () => {
     expect(exported.map((line) => line.id).sort()).toEqual([okId, heldId, failId].sort())
   })
 
+  it('ack-first: a SIGKILL right after the senders got their 2xx, before the target was reached: after a restart each delivery is forwarded exactly once (plus the re-send of an interrupted attempt)', async () => {
+    const dataDir = tempDir()
+    let holding = true
+    const onWire = held(200, 'late')
+    const app = await target((req, res, received) => (holding ? onWire.behaviour(req, res, received) : answer(200, 'ok')(req, res, received)))
+    const args = ['--forward-to', app.url, '--forward-mode', 'ack-first', '--retry', 'fast']
+    const first = await listen(dataDir, args)
+    await first.waitForLine(/^Forwarding to .* \(ack-first, retry fast, timeout 30 s\)$/)
+    // More than the relay sends at once (16): some wait for a slot, acknowledged but not sent.
+    const ids = await Promise.all(Array.from({ length: 20 }, (_, n) => post(`${first.captureUrl}d${n}`, String(n))))
+    // Killed the moment the last sender has its answer: no waiting for the relay to get anywhere.
+    await first.kill()
+    const sentBefore = app.requests.length
+
+    holding = false
+    const second = await listen(dataDir, args)
+    const settled = async () => {
+      const engine = engineOf(dataDir)
+      const chains = await Promise.all(ids.map(async (id) => (await engine.invoke('attempts.list', { deliveryId: id })).items))
+      return chains.every((chain) => chain.length > 0 && chain.every((item) => item.state !== 'scheduled' && item.state !== 'in-flight')) ? chains : null
+    }
+    const chains = await pollUntil(settled, 'every relay chain finished', STEP_TIMEOUT_MS)
+    const before = app.requests.slice(0, sentBefore)
+    const after = app.requests.slice(sentBefore)
+    chains.forEach((chain, n) => {
+      const states = [...chain].sort((a, b) => a.number - b.number).map((item) => item.state)
+      // One success; anything before it was on the wire when the process died.
+      expect(states.at(-1)).toBe('succeeded')
+      expect(states.slice(0, -1).every((state) => state === 'interrupted')).toBe(true)
+      // Sent once after the restart; before it, only as the attempts recorded interrupted.
+      expect(after.filter((request) => request.url === `/d${n}`)).toHaveLength(1)
+      expect(before.filter((request) => request.url === `/d${n}`).length).toBeLessThanOrEqual(states.length - 1)
+    })
+    expect(after).toHaveLength(ids.length)
+    expect((await second.stop()).code).toBe(0)
+  })
+
+  it('ack-first: a SIGKILL right after a failed attempt (500): after a restart the retry is sent', async () => {
+    const dataDir = tempDir()
+    let failing = true
+    const app = await target((req, res, received) => (failing ? answer(500, 'boom') : answer(200, 'ok'))(req, res, received))
+    const args = ['--forward-to', app.url, '--forward-mode', 'ack-first', '--retry', 'fast']
+    const first = await listen(dataDir, args)
+    const failId = await post(`${first.captureUrl}fail`, 'c')
+    // The line is printed as the failure is known: killed then, without waiting for any row.
+    await first.waitForLine(new RegExp(`^${TIME}  POST /fail  1 B  200  → 500 in`))
+    await first.kill()
+
+    failing = false
+    const second = await listen(dataDir, args)
+    const settled = async () => {
+      const chain = (await engineOf(dataDir).invoke('attempts.list', { deliveryId: failId })).items
+      return chain.some((item) => item.state === 'succeeded') && chain.every((item) => item.state !== 'scheduled' && item.state !== 'in-flight') ? chain : null
+    }
+    const chain = await pollUntil(settled, 'the retry succeeded', STEP_TIMEOUT_MS)
+    const states = [...chain].sort((a, b) => a.number - b.number).map((item) => item.state)
+    // Killed before the failure was stored, the attempt is re-sent as interrupted; after, its stored retry runs.
+    expect([
+      ['failed', 'succeeded'],
+      ['interrupted', 'succeeded']
+    ]).toContainEqual(states)
+    expect(app.requests.filter((request) => request.url === '/fail')).toHaveLength(2)
+    expect((await second.stop()).code).toBe(0)
+  })
+
   it.each([
     [['--forward-mode', 'ack-first'], /--forward-mode needs --forward-to URL/],
     [['--retry', 'fast'], /--retry needs --forward-to URL/],
