@@ -180,7 +180,8 @@ export class DeliveriesWriter {
     return done
   }
 
-  private refreshTotals(): void {
+  /** Counts again from the table: at open, after a clear, and after a rolled-back batch. */
+  refreshTotals(): void {
     const totals = this.db.prepare(`SELECT count(*) AS count, coalesce(sum(length(body)), 0) AS bytes FROM deliveries`).get() as {
       count: number
       bytes: number

@@ -33,8 +33,8 @@ const NO_KEYS: KeyringSnapshot = { locked: false, keys: [] }
 
 /**
  * Runs batches of write ops on the store's writing connection: prepare every op (verification runs
- * here, concurrently, outside any transaction), apply them all in one IMMEDIATE transaction, each in
- * a savepoint, then wait for the batch to count as stored (durability level), then evict past the
+ * here, concurrently, outside any transaction), apply them all in one IMMEDIATE transaction (see
+ * `apply`: a failing op fails alone), then wait for the batch to count as stored (durability level), then evict past the
  * retention limits. One instance per writer; batches run one at a time (WriteLoop sees to it).
  */
 export class WriteExecutor {
@@ -87,24 +87,15 @@ export class WriteExecutor {
     const prepared = await Promise.all(ops.map((op) => this.prepare(op)))
     const results: WriteResult[] = new Array(ops.length)
     try {
-      this.db
-        .transaction(() => {
-          ops.forEach((op, index) => {
-            const ready = prepared[index]!
-            if (!ready.ok) {
-              results[index] = ready
-              return
-            }
-            try {
-              const apply = writeOpHandlers[op.kind].apply as (input: unknown, context: WriteContext) => unknown
-              results[index] = { ok: true, value: this.db.transaction(() => apply(ready.value, this.context))() }
-            } catch (error) {
-              this.noteDamage(error)
-              results[index] = failure(error)
-            }
-          })
-        })
-        .immediate()
+      try {
+        this.apply(ops, prepared, results, false)
+      } catch (error) {
+        if (!(error instanceof OpFailed)) throw error
+        // One op failed and took the batch down with it: run it again, each op in a savepoint of its
+        // own, so that op fails alone. Only counters kept in memory need restoring after the rollback.
+        this.context.deliveries.refreshTotals()
+        this.apply(ops, prepared, results, true)
+      }
     } catch (error) {
       this.noteDamage(error)
       // The commit itself failed (disk full, I/O error): nothing of this batch is stored.
@@ -133,6 +124,40 @@ export class WriteExecutor {
     await this.deps.durability.close()
   }
 
+  /**
+   * Applies a batch in one IMMEDIATE transaction. Without `isolate` (the common case) an op that
+   * throws rolls the whole batch back (OpFailed): a savepoint per op costs about as much as the
+   * insert it protects. With `isolate`, each op runs in a savepoint and a failing op fails alone.
+   */
+  private apply(ops: readonly WriteOp[], prepared: readonly WriteResult[], results: WriteResult[], isolate: boolean): void {
+    this.db
+      .transaction(() => {
+        ops.forEach((op, index) => {
+          const ready = prepared[index]!
+          if (!ready.ok) {
+            results[index] = ready
+            return
+          }
+          const apply = writeOpHandlers[op.kind].apply as (input: unknown, context: WriteContext) => unknown
+          if (!isolate) {
+            try {
+              results[index] = { ok: true, value: apply(ready.value, this.context) }
+            } catch (error) {
+              throw new OpFailed(error)
+            }
+            return
+          }
+          try {
+            results[index] = { ok: true, value: this.db.transaction(() => apply(ready.value, this.context))() }
+          } catch (error) {
+            this.noteDamage(error)
+            results[index] = failure(error)
+          }
+        })
+      })
+      .immediate()
+  }
+
   /** Whatever op meets damaged pages first, the engine hears of it here, not only through a failed delivery. */
   private noteDamage(error: unknown): void {
     if (isCorruption(error)) this.deps.onDamage?.(error instanceof Error ? error.message : String(error))
@@ -145,6 +170,13 @@ export class WriteExecutor {
     } catch (error) {
       return failure(error)
     }
+  }
+}
+
+/** An op threw inside a batch applied without savepoints: the batch is rolled back and run again, isolated. */
+class OpFailed extends Error {
+  constructor(readonly original: unknown) {
+    super('a write op failed')
   }
 }
 

@@ -65,7 +65,10 @@ export interface WriteContext {
 export interface WriteOpHandler<I, P, O> {
   /** Outside the transaction, may be async: verification, parsing. */
   prepare(input: I, context: WriteContext): P | Promise<P>
-  /** Inside the batch's transaction (in a savepoint of its own: a failing op fails alone). */
+  /**
+   * Inside the batch's transaction. May run twice: a batch rolled back because another op failed is
+   * applied again (each op isolated), so apply must not change its prepared input.
+   */
   apply(prepared: P, context: WriteContext): O
 }
 
@@ -81,10 +84,11 @@ export const writeOpHandlers: { [K in WriteOpKind]: WriteOpHandler<WriteInput<K>
       return { delivery: { ...delivery, verdict: await context.verify(verifiable(delivery), checkedAt) }, relayAttempt }
     },
     apply({ delivery, relayAttempt }, context) {
-      delivery.verdict = claimSenderId(context.replay, delivery.endpointId, delivery.id, delivery.verdict)
-      const eventType = context.deliveries.insert(delivery)
+      // The prepared delivery stays as it was: a rolled-back batch applies it again.
+      const verdict = claimSenderId(context.replay, delivery.endpointId, delivery.id, delivery.verdict)
+      const eventType = context.deliveries.insert({ ...delivery, verdict })
       if (relayAttempt) context.attempts.save(relayAttempt)
-      return { verdict: delivery.verdict && verdictBadge(delivery.verdict), eventType }
+      return { verdict: verdict && verdictBadge(verdict), eventType }
     }
   }),
   'delivery.respond': handler<'delivery.respond', WriteInput<'delivery.respond'>>({

@@ -111,6 +111,28 @@ describe('group commit', () => {
     ).toEqual(['other', 'same'])
   })
 
+  it('applies a batch with a failed op again as it was: replay claims and retention counts are not doubled', async () => {
+    const { loop, write, events, reader } = writer({ retention: { maxDeliveries: 3, maxBytes: Number.MAX_SAFE_INTEGER } })
+    loop.setKeyring({ locked: false, keys: [makeKey('standard-webhooks', { secret: SECRET })] }, 0)
+    const at = new Date()
+    const headers = signed('msg_once', '{}', at)
+    // The third op fails after the first two were applied: the batch is rolled back and applied again.
+    const results = await Promise.all([
+      write(insert({ id: 'first', headers, receivedAt: at.getTime() })),
+      write(insert({ id: 'second', headers, receivedAt: at.getTime() })),
+      write(insert({ id: 'first' })),
+      write(insert({ id: 'third' })),
+      write(insert({ id: 'fourth' }))
+    ])
+    expect(results.map((result) => result.ok)).toEqual([true, true, false, true, true])
+    expect(results[0]).toMatchObject({ value: { verdict: { status: 'valid' } } })
+    expect(results[1]).toMatchObject({ value: { verdict: { status: 'invalid', code: 'DUPLICATE_DELIVERY' } } })
+    expect(reader.get('second')!.verdictDetail).toMatchObject({ duplicateOf: 'first' })
+    // Four stored, limit three: exactly one evicted (counted twice, three would have gone).
+    expect(events).toEqual([{ type: 'evicted', ids: ['first'] }])
+    expect(reader.list({}).items.map((item) => item.id)).toEqual(['fourth', 'third', 'second'])
+  })
+
   it('answers every op of a batch as failed when its durability wait fails', async () => {
     const { write } = writer({ durable: () => Promise.reject(Object.assign(new Error('I/O error'), { code: 'EIO' })) })
     const results = await Promise.all([write(insert()), write(insert())])
