@@ -30,6 +30,7 @@ import { parseArgs } from 'node:util'
 // Exit 0 when durability holds (the ratios are reported, not enforced: they depend on the machine).
 import autocannon from 'autocannon'
 import { children, startServer } from './child-servers.mjs'
+import { cpuMeter } from './cpu-usage.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CLI = join(ROOT, 'bin', 'hookscope.js')
@@ -124,6 +125,14 @@ function load(url, seconds, onBody, connectionCount = connections) {
       }
     ]
   })
+}
+
+function cpuColumns(cpu) {
+  if (!cpu || cpu.perRequestUs.server === null) return ''
+  const us = (value) => (value === null ? '-' : fmt(value, 1))
+  return `${us(cpu.perRequestUs.server).padStart(18)}  ${us(cpu.perRequestUs.generator).padStart(8)}   ${cpu.machineBusy === null ? '-' : `${fmt(cpu.machineBusy * 100, 0)} %`}`.padStart(
+    12
+  )
 }
 
 function summary(run) {
@@ -361,13 +370,15 @@ async function runAll(workDir) {
 
   const run = async (target, seconds, connectionCount = connections) => {
     const onBody = target === 'bare' ? () => {} : servers[target].ack
+    const meter = cpuMeter({ server: target === 'bare' ? bare.child.pid : servers[target].server.child.pid, generator: process.pid })
     const result = await load(target === 'bare' ? bareUrl : servers[target].url, seconds, onBody, connectionCount)
+    const cpu = meter.stop(result.requests.total)
     if (target !== 'bare') {
       servers[target].total2xx += result['2xx']
       servers[target].runs += 1
       servers[target].maxConnections = Math.max(servers[target].maxConnections, connectionCount + 1)
     }
-    return summary(result)
+    return { ...summary(result), cpu }
   }
 
   if (warmup > 0) for (const target of ['bare', ...LEVELS]) await run(target, warmup)
@@ -400,12 +411,14 @@ async function runAll(workDir) {
   if (bareExit.code !== 0) console.warn(`bare server exited with ${bareExit.signal ?? bareExit.code}`)
 
   console.log('')
-  console.log('round  server                  req/s (mean)   p50 ms   p99 ms   2xx (measured)   non-2xx   errors   timeouts')
+  console.log(
+    'round  server                  req/s (mean)   p50 ms   p99 ms   2xx (measured)   non-2xx   errors   timeouts   CPU µs/req: server  load gen   machine busy'
+  )
   const line = (round, name, s) =>
     console.log(
       `${String(round).padStart(5)}  ${name.padEnd(22)}  ${fmt(s.rps, 1).padStart(12)}   ${fmt(s.p50, 1).padStart(6)}   ` +
         `${fmt(s.p99, 1).padStart(6)}   ${fmt(s.total2xx).padStart(14)}   ${String(s.non2xx).padStart(7)}   ` +
-        `${String(s.errors).padStart(6)}   ${String(s.timeouts).padStart(8)}`
+        `${String(s.errors).padStart(6)}   ${String(s.timeouts).padStart(8)}   ${cpuColumns(s.cpu)}`
     )
   for (const row of rows) {
     line(row.round, https ? 'bare node:https' : 'bare node:http', row.bare)
@@ -419,6 +432,16 @@ async function runAll(workDir) {
       `ratio ${level}/bare (req/s${rounds > 1 ? `, median of ${rounds} rounds` : ''}): ${ratio.toFixed(3)} ` +
         `(target ≥ ${TARGETS[level]}: ${ratio >= TARGETS[level] ? 'met' : 'NOT met'})`
     )
+  }
+  const cpuOf = (level) => median(rows.map((row) => row[level].cpu.perRequestUs.server ?? Number.NaN))
+  if (Number.isFinite(cpuOf('bare'))) {
+    const busy = median(rows.flatMap((row) => ['bare', ...LEVELS].map((name) => row[name].cpu.machineBusy ?? Number.NaN)))
+    console.log(
+      `CPU per request, server process (all threads): bare ${fmt(cpuOf('bare'), 1)} µs, ` +
+        LEVELS.map((level) => `${level} ${fmt(cpuOf(level), 1)} µs (${(cpuOf(level) / cpuOf('bare')).toFixed(1)}× bare)`).join(', ') +
+        `; machine busy ${fmt(busy * 100, 0)} % of ${cpus().length} cores`
+    )
+    console.log('  (with every core busy, server and load generator share the CPU: req/s follows CPU time per request)')
   }
   if (mixedResult) {
     const { alone, withBig, big } = mixedResult
