@@ -1,6 +1,8 @@
+import type { Writable } from 'node:stream'
 import type { WebSocket } from 'ws'
 import type { RawHeader } from '../../shared/model/delivery'
 import type { Logger } from '../engine/engine-types'
+import { corkPerTick } from '../engine/tunnel/cork-per-tick'
 import { type DecodedFrame, decodeFrame, encodeFrame, framesWithBody, type RequestFrame, TunnelProtocolError } from '../engine/tunnel/tunnel-frames'
 import type { ChannelNotice, QueuedDelivery, QueueLimits, RelayBackend, ReplyMessage } from './relay-types'
 
@@ -37,6 +39,7 @@ export const CLOSE_PROTOCOL = 4002
  */
 export class ChannelSession {
   private readonly inFlight = new Map<string, InFlight>()
+  private readonly beforeSend: () => void
   private cursor: string | null = null
   private backlogInFlight = false
   private pumping = false
@@ -53,10 +56,13 @@ export class ChannelSession {
     readonly channelId: string,
     readonly sessionId: string,
     private readonly socket: WebSocket,
+    /** The connection under `socket`: its writes are batched per turn of the event loop. */
+    connection: Pick<Writable, 'cork' | 'uncork'>,
     private readonly publicUrl: string,
     private readonly deps: ChannelSessionDeps
   ) {
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve))
+    this.beforeSend = corkPerTick(connection)
   }
 
   async start(): Promise<void> {
@@ -215,7 +221,9 @@ export class ChannelSession {
   }
 
   private send(frame: Buffer): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(frame, { binary: true })
+    if (this.socket.readyState !== this.socket.OPEN) return
+    this.beforeSend()
+    this.socket.send(frame, { binary: true })
   }
 
   private async onClose(): Promise<void> {

@@ -168,7 +168,7 @@ export async function startRelayServer(options: RelayServerOptions, deps: RelayS
     // Unknown channel and wrong token look alike: the answer says nothing about which ids exist.
     if (!channel || token === null || !tokenMatches(token, channel.tokenHash)) return refuseUpgrade(socket, 401, 'Unauthorized')
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const session = new ChannelSession(channel.id, randomBytes(8).toString('hex'), ws, channelUrl(channel.id), {
+      const session = new ChannelSession(channel.id, randomBytes(8).toString('hex'), ws, socket, channelUrl(channel.id), {
         backend,
         limits: options.queue,
         heartbeatMs: options.heartbeatMs,

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { WebSocket } from 'ws'
 import type { IncomingRequest, OutgoingResponse } from '../capture/capture-types'
+import { corkPerTick } from './cork-per-tick'
 import {
   type DecodedFrame,
   decodeFrame,
@@ -18,6 +19,9 @@ const DEFAULT_HEARTBEAT_MS = 15_000
 const HANDSHAKE_TIMEOUT_MS = 10_000
 /** Answers remembered for deliveries the relay may send again (ack lost on a dropped connection). */
 const RECENT_ANSWERS = 2_000
+
+/** Sends one frame on the session's connection; false if the connection is no longer open. */
+type SendFrame = (message: Buffer) => boolean
 
 interface Assembly {
   frame: RequestFrame
@@ -55,6 +59,15 @@ export class RelayLink extends TunnelLink {
       perMessageDeflate: false
     })
     const assemblies = new Map<string, Assembly>()
+    // Answers sent in one turn of the event loop leave in one write (cork-per-tick.ts).
+    let beforeSend = () => {}
+    socket.once('upgrade', (response: IncomingMessage) => (beforeSend = corkPerTick(response.socket)))
+    const send: SendFrame = (message) => {
+      if (socket.readyState !== socket.OPEN) return false
+      beforeSend()
+      socket.send(message, { binary: true })
+      return true
+    }
     let connected = false
     let error: SessionEnd['error'] = null
     let pinger: NodeJS.Timeout | undefined
@@ -110,12 +123,12 @@ export class RelayLink extends TunnelLink {
         case 'request': {
           const assembly: Assembly = { frame, chunks: [], kept: 0, size: 0 }
           assemblies.set(frame.id, assembly)
-          return this.addChunk(assembly, payload, frame.end, assemblies, socket)
+          return this.addChunk(assembly, payload, frame.end, assemblies, send)
         }
         case 'request-data': {
           const assembly = assemblies.get(frame.id)
           if (!assembly) return fail('TUNNEL_PROTOCOL', 'request data for an unknown delivery')
-          return this.addChunk(assembly, payload, frame.end, assemblies, socket)
+          return this.addChunk(assembly, payload, frame.end, assemblies, send)
         }
         default:
           return fail('TUNNEL_PROTOCOL', `unexpected ${frame.type} frame from the relay`)
@@ -131,7 +144,7 @@ export class RelayLink extends TunnelLink {
     return { done, close: () => socket.close(1000, 'client stopping') }
   }
 
-  private addChunk(assembly: Assembly, payload: Buffer, end: boolean, assemblies: Map<string, Assembly>, socket: WebSocket): void {
+  private addChunk(assembly: Assembly, payload: Buffer, end: boolean, assemblies: Map<string, Assembly>, send: SendFrame): void {
     assembly.size += payload.length
     // Past the endpoint's limit the delivery is kept truncated, as a local listener does.
     const room = this.deps.maxBodyBytes() - assembly.kept
@@ -143,16 +156,15 @@ export class RelayLink extends TunnelLink {
     }
     if (!end) return
     assemblies.delete(assembly.frame.id)
-    void this.dispatch(assembly, socket)
+    void this.dispatch(assembly, send)
   }
 
-  private async dispatch(assembly: Assembly, socket: WebSocket): Promise<void> {
+  private async dispatch(assembly: Assembly, send: SendFrame): Promise<void> {
     const { frame } = assembly
     const response = await this.answerFor(assembly)
     const head: Omit<ResponseFrame, 'end'> = { type: 'response', id: frame.id, status: response.status, headers: response.headers }
     // The connection may have dropped meanwhile: the relay sends it again and the answer is remembered.
-    if (socket.readyState !== socket.OPEN) return
-    for (const message of framesWithBody<ResponseFrame>(head, response.body)) socket.send(message, { binary: true })
+    for (const message of framesWithBody<ResponseFrame>(head, response.body)) if (!send(message)) return
     this.delivered()
   }
 
