@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { Agent, request } from 'node:http'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -25,6 +24,7 @@ import { parseArgs } from 'node:util'
 // would not count. Exit 0 when the runs complete (the targets are reported, not enforced).
 import autocannon from 'autocannon'
 import { children, startServer } from './child-servers.mjs'
+import { sequentialLatency } from './sequential-latency.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CLI = join(ROOT, 'bin', 'hookscope.js')
@@ -116,39 +116,13 @@ async function throughput(url, seconds, ownAnswer = false) {
   }
 }
 
-/** `count` requests one after another on one keep-alive connection; per-request times in ms. */
-async function sequentialLatency(url, count, ownAnswer = false) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
-  const target = new URL('/bench/hook', url)
-  const times = new Float64Array(count)
-  let foreign = 0
-  try {
-    for (let i = 0; i < count; i++) {
-      const started = process.hrtime.bigint()
-      const { status, body } = await new Promise((resolve, reject) => {
-        const req = request(
-          target,
-          { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(BODY.length), 'x-bench': '1' }, timeout: 10_000 },
-          (res) => {
-            let text = ''
-            res.setEncoding('utf8').on('data', (chunk) => (text += chunk))
-            res.on('end', () => resolve({ status: res.statusCode, body: text }))
-            res.on('error', reject)
-          }
-        )
-        req.on('timeout', () => req.destroy(new Error(`${url}: no answer within 10 s`)))
-        req.on('error', reject)
-        req.end(BODY)
-      })
-      times[i] = Number(process.hrtime.bigint() - started) / 1e6
-      if (status !== 200 || (!ownAnswer && body !== TARGET_BODY)) foreign += 1
-    }
-  } finally {
-    agent.destroy()
-  }
-  times.sort()
-  const at = (q) => times[Math.min(count - 1, Math.floor(q * count))]
-  return { p50: at(0.5), p99: at(0.99), foreign }
+/** Sequential latency of one side: every answer must be the target's own (unless `ownAnswer`). */
+function sideLatency(url, count, ownAnswer = false) {
+  return sequentialLatency(new URL('/bench/hook', url), count, {
+    body: BODY,
+    headers: { 'content-type': 'application/json', 'x-bench': '1' },
+    accept: (status, text) => status === 200 && (ownAnswer || text === TARGET_BODY)
+  })
 }
 
 const median = (values) => {
@@ -208,7 +182,7 @@ async function runAll(workDir) {
   for (let round = 1; round <= rounds; round++) {
     const row = { round, sides: {} }
     for (const side of sides) row.sides[side.name] = { ...(await throughput(side.url, duration, side.ownAnswer)) }
-    for (const side of sides) row.sides[side.name].latency = await sequentialLatency(side.url, latencyRequests, side.ownAnswer)
+    for (const side of sides) row.sides[side.name].latency = await sideLatency(side.url, latencyRequests, side.ownAnswer)
     rows.push(row)
   }
   for (const server of [captureOnly, hookscope, proxy, target]) {

@@ -1,204 +1,274 @@
-// npm run bench:tunnel [-- --requests 2000 --connections 16]
-//
-// The same load of 1 KiB JSON POSTs, in the same run, three ways into one `hookscope listen`:
+#!/usr/bin/env node
+// Tunnel overhead: the same 1 KiB JSON POSTs into one `hookscope listen`, three ways, same run:
 //   direct  sender -> capture port
-//   tunnel  sender -> hookscope relay-server -> tunnel client (listen --tunnel) -> capture; answer back
-//   smee    sender -> smee-protocol SSE server -> the real smee-client -> capture port
-// Prints req/s and p50/p99 latency per path, and the tunnel's added latency over direct.
-// For smee the sender is answered by the SSE server at once; its latency is post -> captured
-// (read from listen's per-delivery lines), its rate deliveries captured per second.
-import { spawn } from 'node:child_process'
+//   tunnel  sender -> `hookscope relay-server` -> tunnel client (`listen --tunnel`) -> capture; answer back
+//   smee    sender -> smee-protocol server (bench/smee-server.mjs) -> the real `smee` CLI -> capture port
+//
+//   npm run bench:tunnel -- [--duration 10] [--connections 16] [--warmup 2] [--rounds 1] [--latency-requests 1000]
+//
+// Every server is a child process of its own (relay server, listen, smee server, smee client), as
+// users run them; autocannon, in this process, is the sender. Per round, each path in turn:
+//   - throughput: autocannon, `--connections` connections for `--duration` seconds. For direct and
+//     tunnel, answered req/s (every answer must be Hookscope's own 2xx). smee answers the sender at
+//     once and relays afterwards: its rate is deliveries *captured* per second, from the first post
+//     to the last capture (listen's lines carry the capture time), once all have arrived;
+//   - added latency: `--latency-requests` requests one after another on one keep-alive connection
+//     (no queueing), direct and tunnel; what the tunnel adds to one delivery.
+// Also CPU time per request of each process, from /proc (Linux). Targets (issue 9): added p50
+// ≤ 2 ms over direct; tunnel throughput ≥ 2× smee-client. Reported, not enforced; exit 0 when the
+// runs complete and no delivery is missing.
 import { mkdtempSync, rmSync } from 'node:fs'
-import { Agent, createServer, request } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { performance } from 'node:perf_hooks'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import SmeeClient from 'smee-client'
+import autocannon from 'autocannon'
+import { children, startServer } from './child-servers.mjs'
+import { cpuMeter } from './cpu-usage.mjs'
+import { sequentialLatency } from './sequential-latency.mjs'
 
-const { values } = parseArgs({
-  options: { requests: { type: 'string', default: '2000' }, connections: { type: 'string', default: '16' } }
-})
-const REQUESTS = Number(values.requests)
-const CONNECTIONS = Number(values.connections)
-const ROOT = resolve(import.meta.dirname, '..')
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const CLI = join(ROOT, 'bin', 'hookscope.js')
+const SMEE_SERVER = join(ROOT, 'bench', 'smee-server.mjs')
+const SMEE_CLI = join(ROOT, 'node_modules', 'smee-client', 'bin', 'smee.js')
 const BODY = Buffer.from(JSON.stringify({ event: 'bench', pad: 'x'.repeat(1024 - 28) }))
+const HEADERS = { 'content-type': 'application/json' }
+const TARGET_ADDED_P50_MS = 2
+const TARGET_SMEE_RATIO = 2
+/** How long smee may take to relay what it accepted, after the senders stop. */
+const SMEE_DRAIN_MS = 120_000
 
-function spawnCli(args) {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'hookscope.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  const lines = []
-  const waiters = []
-  let partial = ''
-  child.stdout.setEncoding('utf8')
-  child.stdout.on('data', (chunk) => {
-    partial += chunk
-    const parts = partial.split('\n')
-    partial = parts.pop()
-    for (const line of parts) {
-      lines.push({ line, at: performance.now() })
-      for (const waiter of [...waiters]) waiter(line)
-    }
-  })
-  child.stderr.resume()
-  const waitFor = (pattern, ms = 60_000) =>
-    new Promise((resolveLine, reject) => {
-      const found = lines.find(({ line }) => pattern.test(line))
-      if (found) return resolveLine(found.line)
-      const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${ms} ms`)), ms)
-      const waiter = (line) => {
-        if (!pattern.test(line)) return
-        clearTimeout(timer)
-        waiters.splice(waiters.indexOf(waiter), 1)
-        resolveLine(line)
-      }
-      waiters.push(waiter)
-    })
-  // Even if the bench dies on an exception, the servers it started die with it.
-  process.once('exit', () => child.kill('SIGKILL'))
-  const stop = () =>
-    new Promise((done) => {
-      if (child.exitCode !== null) return done()
-      child.once('exit', done)
-      child.kill('SIGTERM')
-    })
-  return { child, lines, waitFor, stop }
-}
-
-const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS })
-function post(url, body = BODY) {
-  return new Promise((resolvePost, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': body.length } }, (res) => {
-      const chunks = []
-      res.on('data', (chunk) => chunks.push(chunk))
-      res.on('end', () => resolvePost({ status: res.statusCode, body: Buffer.concat(chunks) }))
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
-
-/** Sends REQUESTS posts with CONNECTIONS in flight; returns per-request latencies (ms) and the wall time. */
-async function load(urlFor) {
-  const latencies = []
-  const sentAt = new Map()
-  let next = 0
-  let failures = 0
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (next < REQUESTS) {
-        const n = next++
-        const t0 = performance.now()
-        sentAt.set(n, t0)
-        const reply = await post(urlFor(n))
-        if (reply.status >= 300) failures++
-        latencies.push(performance.now() - t0)
-      }
-    })
+function usage(message) {
+  process.stderr.write(
+    `bench/tunnel.mjs: ${message}\nUsage: node bench/tunnel.mjs [--duration SECONDS] [--connections N] [--warmup SECONDS] [--rounds N] [--latency-requests N]\n`
   )
-  return { latencies, sentAt, wallMs: performance.now() - started, failures }
+  process.exit(2)
 }
 
-function stats(latencies, wallMs, count = latencies.length) {
-  const sorted = [...latencies].sort((a, b) => a - b)
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-  return { rps: (count / wallMs) * 1000, p50: at(0.5), p99: at(0.99) }
-}
-
-/** A smee-protocol server (as smee.io's): SSE at GET /<channel>, POST /<channel> broadcast as JSON. */
-function smeeServer() {
-  const streams = new Set()
-  let id = 0
-  const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.headers.accept === 'text/event-stream') {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' })
-      streams.add(res)
-      req.on('close', () => streams.delete(res))
-      res.write(`id: ${id++}\nevent: ready\ndata: {}\n\n`)
-      return
-    }
-    const chunks = []
-    req.on('data', (chunk) => chunks.push(chunk))
-    req.on('end', () => {
-      const url = new URL(req.url, 'http://x')
-      const payload = { ...req.headers, body: JSON.parse(Buffer.concat(chunks).toString()), query: Object.fromEntries(url.searchParams), timestamp: Date.now() }
-      for (const stream of streams) stream.write(`id: ${id++}\ndata: ${JSON.stringify(payload)}\n\n`)
-      res.writeHead(200).end()
-    })
-  })
-  return new Promise((done) =>
-    server.listen(0, '127.0.0.1', () =>
-      done({
-        server,
-        url: `http://127.0.0.1:${server.address().port}`,
-        close: () => {
-          for (const s of streams) s.destroy()
-          server.closeAllConnections()
-          server.close()
-        }
-      })
-    )
-  )
-}
-
-const dataDir = mkdtempSync(join(tmpdir(), 'hookscope-bench-tunnel-'))
-const relay = spawnCli(['relay-server', '--open', '--port', '0', '--rate-limit', '0', '--queue-max', '100000'])
-let listen
-const smee = await smeeServer()
-let smeeClient
+let flags
 try {
-  const relayUrl = (await relay.waitFor(/^Relay server on /)).slice('Relay server on '.length)
-  const channel = JSON.parse((await post(`${relayUrl}/channels`, Buffer.from('{}'))).body.toString())
-  listen = spawnCli(['listen', '--port', '0', '--no-ui', '--data', dataDir, '--tunnel', channel.url, '--tunnel-token', channel.clientToken])
-  const captureUrl = (await listen.waitFor(/^Capture URL: /)).slice('Capture URL: '.length)
-  await listen.waitFor(/^Tunnel connected: /)
-  smeeClient = new SmeeClient({ source: `${smee.url}/bench`, target: `${captureUrl}smee`, logger: { info() {}, error() {} } })
-  await smeeClient.start()
+  flags = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '16' },
+      warmup: { type: 'string', default: '2' },
+      rounds: { type: 'string', default: '1' },
+      'latency-requests': { type: 'string', default: '1000' }
+    },
+    strict: true
+  }).values
+} catch (error) {
+  usage(error.message.split('\n').join(' '))
+}
+const int = (value, name, min, max) => {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) usage(`--${name} must be an integer from ${min} to ${max}, not "${value}"`)
+  return Number(value)
+}
+const duration = int(flags.duration, 'duration', 1, 3600)
+const connections = int(flags.connections, 'connections', 1, 10_000)
+const warmup = int(flags.warmup, 'warmup', 0, 600)
+const rounds = int(flags.rounds, 'rounds', 1, 20)
+const latencyRequests = int(flags['latency-requests'], 'latency-requests', 10, 1_000_000)
 
-  // Warm-up, so no path pays for first connections and JIT.
-  for (let i = 0; i < 50; i++) {
-    await post(`${captureUrl}warm`)
-    await post(`${channel.url}/warm`)
-  }
+const watchdog = setTimeout(
+  () => {
+    process.stderr.write('bench/tunnel.mjs: watchdog expired; killing children\n')
+    for (const child of children) child.kill('SIGKILL')
+    process.exit(1)
+  },
+  (3 * (rounds * duration + warmup) + rounds * (SMEE_DRAIN_MS / 1000) + 600) * 1000 + rounds * 2 * latencyRequests * 50
+)
+watchdog.unref()
 
-  const direct = await load((n) => `${captureUrl}direct/${n}`)
-  const tunnel = await load((n) => `${channel.url}/tunnel/${n}`)
-  const smeeRun = await load((n) => `${smee.url}/bench?n=${n}`)
-  // smee: latency is post -> captured, from listen's lines (`POST /smee?n=123 ...`).
-  const captured = new Map()
-  const deadline = performance.now() + 120_000
-  while (captured.size < REQUESTS && performance.now() < deadline) {
-    for (const { line, at } of listen.lines) {
-      const match = / POST \/smee\?n=(\d+) /.exec(line)
-      if (match && !captured.has(Number(match[1]))) captured.set(Number(match[1]), at)
-    }
-    if (captured.size < REQUESTS) await new Promise((r) => setTimeout(r, 100))
-  }
-  const smeeLatencies = [...captured].map(([n, at]) => at - smeeRun.sentAt.get(n))
-  const smeeWall = Math.max(...captured.values()) - Math.min(...smeeRun.sentAt.values())
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+const median = (values) => {
+  const sorted = [...values].sort((x, y) => x - y)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
 
-  const rows = {
-    direct: stats(direct.latencies, direct.wallMs),
-    tunnel: stats(tunnel.latencies, tunnel.wallMs),
-    'smee-client': stats(smeeLatencies, smeeWall, captured.size)
+/** autocannon at `connections` for `seconds`; answers that are not a 2xx are counted as failures. */
+async function throughput(url, seconds) {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    pipelining: 1,
+    timeout: 10,
+    requests: [{ method: 'POST', headers: HEADERS, body: BODY }]
+  })
+  return {
+    rps: result.requests.average,
+    requests: result.requests.total,
+    ok: result['2xx'],
+    failed: result.non2xx + result.errors + result.timeouts,
+    p50: result.latency.p50,
+    p99: result.latency.p99
   }
-  console.log(
-    `${REQUESTS} requests of 1 KiB, ${CONNECTIONS} in flight; failures: direct ${direct.failures}, tunnel ${tunnel.failures}; smee captured ${captured.size}/${REQUESTS}`
+}
+
+/** Milliseconds since midnight UTC of listen's `HH:MM:SS.mmm` line prefix. */
+function lineTime(line) {
+  const [h, m, s] = line.slice(0, 12).split(':')
+  return ((Number(h) * 60 + Number(m)) * 60 + Number(s)) * 1000
+}
+
+/** Lines of listen's output for deliveries whose path starts with `prefix`. */
+function capturedLines(listen, prefix) {
+  return listen
+    .output()
+    .split('\n')
+    .filter((line) => line.includes(`  POST ${prefix}`))
+}
+
+const workDir = mkdtempSync(join(tmpdir(), 'hookscope-bench-tunnel-'))
+let exitCode = 0
+try {
+  const relay = startServer(
+    ROOT,
+    'relay server',
+    [CLI, 'relay-server', '--open', '--port', '0', '--rate-limit', '0', '--queue-max', '1000000'],
+    /^Relay server on (\S+)/,
+    workDir
   )
-  for (const [name, row] of Object.entries(rows)) {
+  const relayUrl = await relay.ready
+  const created = await fetch(`${relayUrl}/channels`, { method: 'POST', headers: HEADERS, body: '{}' })
+  const channel = await created.json()
+  const listen = startServer(
+    ROOT,
+    'hookscope listen',
+    [CLI, 'listen', '--port', '0', '--no-ui', '--data', join(workDir, 'data'), '--tunnel', channel.url, '--tunnel-token', channel.clientToken],
+    /^Capture URL: (\S+)/,
+    workDir
+  )
+  const captureUrl = await listen.ready
+  const connectDeadline = Date.now() + 30_000
+  while (!/^Tunnel connected: /m.test(listen.output())) {
+    if (Date.now() > connectDeadline) throw new Error(`the tunnel did not connect within 30 s\n${listen.stderr()}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  const smeeServer = startServer(ROOT, 'smee server', [SMEE_SERVER], /^Listening: (\S+)/, workDir)
+  const smeeBase = await smeeServer.ready
+  const smeeUrl = `${smeeBase}/bench`
+  const broadcast = async () => (await (await fetch(`${smeeBase}/stats`)).json()).broadcast
+  const smeeClient = startServer(ROOT, 'smee client', [SMEE_CLI, '--url', smeeUrl, '--target', `${captureUrl}smee`], /^Forwarding (\S+)/, workDir)
+  await smeeClient.ready
+
+  console.log(
+    `Hookscope tunnel bench: node ${process.version}, ${cpus().length} CPUs; throughput: ${connections} connections, ${warmup} s warm-up, ` +
+      `${rounds} × ${duration} s per path; latency: ${fmt(latencyRequests)} sequential requests per path; ${BODY.length} B JSON POST`
+  )
+  console.log(
+    `load average (1/5/15 min) at start: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' / ')}`
+  )
+
+  const pids = {
+    listen: listen.child.pid,
+    relay: relay.child.pid,
+    'smee server': smeeServer.child.pid,
+    'smee client': smeeClient.child.pid,
+    sender: process.pid
+  }
+  const paths = {
+    direct: `${captureUrl}direct`,
+    tunnel: `${channel.url}/tunnel`,
+    smee: smeeUrl
+  }
+  /** One smee run: broadcast by the smee server, then captured by Hookscope (all of them, or the run says so). */
+  const smeeRun = async (seconds) => {
+    const before = capturedLines(listen, '/smee').length
+    const broadcastBefore = await broadcast()
+    const startedAt = Date.now() % 86_400_000
+    const meter = cpuMeter(pids)
+    await throughput(paths.smee, seconds)
+    const sent = (await broadcast()) - broadcastBefore
+    const deadline = Date.now() + SMEE_DRAIN_MS
+    let lines = capturedLines(listen, '/smee')
+    while (lines.length - before < sent && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      lines = capturedLines(listen, '/smee')
+    }
+    const captured = lines.slice(before)
+    const cpu = meter.stop(captured.length)
+    let spanMs = lineTime(captured.at(-1) ?? '00:00:00.000') - startedAt
+    if (spanMs <= 0) spanMs += 86_400_000
+    return { rps: (captured.length / spanMs) * 1000, broadcast: sent, captured: captured.length, cpu }
+  }
+
+  if (warmup > 0) {
+    await throughput(paths.direct, warmup)
+    await throughput(paths.tunnel, warmup)
+    await smeeRun(warmup)
+  }
+  const rows = []
+  for (let round = 1; round <= rounds; round++) {
+    const row = { round }
+    for (const name of ['direct', 'tunnel']) {
+      const meter = cpuMeter(pids)
+      const result = await throughput(paths[name], duration)
+      row[name] = { ...result, cpu: meter.stop(result.requests) }
+    }
+    row.smee = await smeeRun(duration)
+    const accept = (status) => status >= 200 && status < 300
+    row.directLatency = await sequentialLatency(paths.direct, latencyRequests, { body: BODY, headers: HEADERS, accept })
+    row.tunnelLatency = await sequentialLatency(paths.tunnel, latencyRequests, { body: BODY, headers: HEADERS, accept })
+    rows.push(row)
+  }
+
+  const cpuText = (cpu) =>
+    Object.entries(cpu.perRequestUs)
+      .filter(([, us]) => us !== null && us >= 1)
+      .map(([name, us]) => `${name} ${fmt(us, 0)}`)
+      .join(', ') + (cpu.machineBusy === null ? '' : `; machine busy ${fmt(cpu.machineBusy * 100)} %`)
+  console.log('')
+  console.log('round  path      req/s     p50 ms   p99 ms   answered 2xx   failed   CPU µs per request')
+  for (const row of rows) {
+    for (const name of ['direct', 'tunnel']) {
+      const r = row[name]
+      console.log(
+        `${String(row.round).padStart(5)}  ${name.padEnd(8)} ${fmt(r.rps).padStart(7)}   ${fmt(r.p50, 1).padStart(6)}   ${fmt(r.p99, 1).padStart(6)}   ` +
+          `${fmt(r.ok).padStart(12)}   ${String(r.failed).padStart(6)}   ${cpuText(r.cpu)}`
+      )
+    }
+    const s = row.smee
     console.log(
-      `${name.padEnd(12)} ${row.rps.toFixed(0).padStart(7)} req/s   p50 ${row.p50.toFixed(2).padStart(7)} ms   p99 ${row.p99.toFixed(2).padStart(7)} ms`
+      `${String(row.round).padStart(5)}  ${'smee'.padEnd(8)} ${fmt(s.rps).padStart(7)}   captured ${fmt(s.captured)} of ${fmt(s.broadcast)} relayed by the smee server   ${cpuText(s.cpu)}`
+    )
+    console.log(
+      `       sequential: direct p50 ${row.directLatency.p50.toFixed(3)} ms, p99 ${row.directLatency.p99.toFixed(3)} ms; ` +
+        `tunnel p50 ${row.tunnelLatency.p50.toFixed(3)} ms, p99 ${row.tunnelLatency.p99.toFixed(3)} ms`
     )
   }
+  const addedP50 = median(rows.map((row) => row.tunnelLatency.p50 - row.directLatency.p50))
+  const addedP99 = median(rows.map((row) => row.tunnelLatency.p99 - row.directLatency.p99))
+  const smeeRatio = median(rows.map((row) => row.tunnel.rps / row.smee.rps))
+  const of = rounds > 1 ? `, median of ${rounds} rounds` : ''
+  console.log('')
   console.log(
-    `tunnel added latency: p50 +${(rows.tunnel.p50 - rows.direct.p50).toFixed(2)} ms, p99 +${(rows.tunnel.p99 - rows.direct.p99).toFixed(2)} ms (target p50 <= +2 ms)`
+    `tunnel added latency (sequential${of}): p50 +${addedP50.toFixed(3)} ms, p99 +${addedP99.toFixed(3)} ms ` +
+      `(target p50 ≤ +${TARGET_ADDED_P50_MS} ms: ${addedP50 <= TARGET_ADDED_P50_MS ? 'met' : 'NOT met'})`
   )
-  console.log(`tunnel / smee-client throughput: ${(rows.tunnel.rps / rows['smee-client'].rps).toFixed(2)}x (target >= 2x)`)
+  console.log(
+    `tunnel / smee-client throughput${of}: ${smeeRatio.toFixed(2)}× (target ≥ ${TARGET_SMEE_RATIO}×: ${smeeRatio >= TARGET_SMEE_RATIO ? 'met' : 'NOT met'}); ` +
+      `tunnel / direct: ${median(rows.map((row) => row.tunnel.rps / row.direct.rps)).toFixed(2)}`
+  )
+  const failures = rows.reduce((sum, row) => sum + row.direct.failed + row.tunnel.failed + row.directLatency.foreign + row.tunnelLatency.foreign, 0)
+  const missing = rows.reduce((sum, row) => sum + row.smee.broadcast - row.smee.captured, 0)
+  if (failures > 0 || missing > 0) {
+    console.log(`FAILED: ${failures} requests not answered 2xx; ${Math.max(0, missing)} smee deliveries never captured`)
+    exitCode = 1
+  }
+  console.log(
+    `load average (1/5/15 min) at end: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' / ')}`
+  )
+  for (const server of [smeeClient, smeeServer, listen, relay]) await server.stop()
 } finally {
-  await smeeClient?.stop()
-  smee.close()
-  await listen?.stop()
-  await relay.stop()
-  agent.destroy()
-  rmSync(dataDir, { recursive: true, force: true })
+  for (const child of children) child.kill('SIGKILL')
+  rmSync(workDir, { recursive: true, force: true })
+  clearTimeout(watchdog)
 }
+process.exitCode = exitCode
