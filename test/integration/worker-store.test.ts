@@ -3,6 +3,8 @@ import { StoreWriteError } from '../../electron/engine/capture/writer/capture-st
 import { WorkerStore } from '../../electron/engine/capture/writer/worker-store'
 import type { WriterEvent } from '../../electron/engine/capture/writer/write-loop'
 import { silentLogger } from '../../electron/engine/logger'
+import type { AttemptRecord } from '../../electron/engine/relay/attempt-record'
+import { AttemptsRepo } from '../../electron/engine/relay/attempts-repo'
 import { DeliveriesReader } from '../../electron/engine/store/deliveries-reader'
 import { openDatabase, type SqliteDatabase } from '../../electron/engine/store/open-database'
 import { makeDelivery } from '../helpers/delivery-records'
@@ -62,6 +64,61 @@ describe('the capture worker', () => {
     expect(reader.get('moved')!.body.equals(Buffer.alloc(256 * 1024, 1))).toBe(true)
     expect(reader.get('kept')!.body.equals(kept)).toBe(true)
     expect(reader.get('small')!.body.toString()).toBe('small body')
+  })
+
+  it('stores attempt bodies that are slices of larger buffers (a target’s answer) byte-exact, packed with the batch', async () => {
+    const worker = start()
+    await worker.ready
+    await insert(worker, { id: 'delivered' }, false)
+    // As an HTTP client hands them out: small answers that are views into one larger read buffer.
+    const pool = Buffer.alloc(64 * 1024, 0x2e)
+    pool.write('{"ok":true}', 100)
+    pool.write('{"retry":false}', 30_000)
+    const attempt = (id: string, responseBody: Buffer, requestBody: Buffer | null): AttemptRecord => ({
+      id,
+      deliveryId: 'delivered',
+      endpointId: 'default',
+      kind: 'relay',
+      mode: 'passthrough',
+      ruleId: null,
+      batchId: null,
+      number: 1,
+      state: 'succeeded',
+      dueAt: null,
+      startedAt: 1,
+      finishedAt: 2,
+      method: 'POST',
+      target: 'http://127.0.0.1:3000/hook',
+      requestHeaders: [['Content-Type', 'application/json']],
+      requestBody,
+      requestBodySize: requestBody?.length ?? 0,
+      responseStatus: 200,
+      responseHeaders: [['Content-Length', String(responseBody.length)]],
+      responseBody,
+      responseBodySize: responseBody.length,
+      responseTruncated: false,
+      durationMs: 1,
+      error: null,
+      resignedWith: null,
+      edited: false,
+      verdict: null,
+      notes: []
+    })
+    const first = pool.subarray(100, 111)
+    const second = pool.subarray(30_000, 30_015)
+    // One batch: an attempt alone, and one stored with the retry it schedules (a third slice).
+    await Promise.all([
+      worker.write('attempt.save', { record: attempt('a1', first, null), next: null }),
+      worker.write('attempt.save', { record: attempt('a2', second, pool.subarray(0, 3)), next: attempt('a3', pool.subarray(100, 104), null) })
+    ])
+    const attempts = new AttemptsRepo(db)
+    expect(attempts.get('a1')!.responseBody!.toString()).toBe('{"ok":true}')
+    expect(attempts.get('a1')!.requestBody).toBeNull()
+    expect(attempts.get('a2')!.responseBody!.toString()).toBe('{"retry":false}')
+    expect(attempts.get('a2')!.requestBody!.equals(Buffer.alloc(3, 0x2e))).toBe(true)
+    expect(attempts.get('a3')!.responseBody!.toString()).toBe('{"ok')
+    // Copied, not moved: the caller's buffer is untouched.
+    expect(pool.length).toBe(64 * 1024)
   })
 
   it('reports a store it cannot open as an EngineError, before anything is written', async () => {

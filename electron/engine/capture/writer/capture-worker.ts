@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Logger } from '../../engine-types'
+import type { AttemptRecord } from '../../relay/attempt-record'
 import { openWriter } from './open-writer'
 import type { FromWorker, ToWorker, WorkerData } from './worker-protocol'
 import type { WriteOp } from './write-ops'
@@ -56,11 +57,20 @@ function withBuffers(ops: WriteOp[]): WriteOp[] {
     if (op.kind === 'delivery.insert') {
       op.input.delivery.body = asBuffer(op.input.delivery.body)
       if (op.input.delivery.response) op.input.delivery.response.body = asBuffer(op.input.delivery.response.body)
+      if (op.input.relayAttempt) attemptBuffers(op.input.relayAttempt)
     } else if (op.kind === 'delivery.respond') {
       op.input.response.body = asBuffer(op.input.response.body)
+    } else if (op.kind === 'attempt.save') {
+      attemptBuffers(op.input.record)
+      if (op.input.next) attemptBuffers(op.input.next)
     }
   }
   return ops
+}
+
+function attemptBuffers(record: AttemptRecord): void {
+  if (record.requestBody) record.requestBody = asBuffer(record.requestBody)
+  if (record.responseBody) record.responseBody = asBuffer(record.responseBody)
 }
 
 function asBuffer(view: Uint8Array): Buffer {

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads'
 import { EngineError, type ErrorCode } from '../../../../shared/errors'
 import type { Durability } from '../../../../shared/model/durability'
 import type { Logger } from '../../engine-types'
+import type { AttemptRecord } from '../../relay/attempt-record'
 import type { KeyringSnapshot } from '../../verify/verify-delivery'
 import { type CaptureStore, StoreWriteError, type WriteOptions } from './capture-store'
 import { captureWorkerFile } from './capture-worker-file'
@@ -193,46 +194,59 @@ export class WorkerStore implements CaptureStore {
  * The ops as they go to the worker: every body becomes a Uint8Array view either on its own
  * buffer, transferred (large, and the caller allowed it), or on one buffer that packs the rest.
  * Structured clone copies a view's *whole* buffer, and a small body is often a slice of a large
- * socket or pool buffer: packing copies exactly its bytes, once.
+ * socket or pool buffer (a target's answer, say): packing copies exactly its bytes, once.
  */
 function packBodies(batch: Pending[], transfers: ArrayBuffer[]): WriteOp[] {
-  const packed: { holder: { body: Buffer | Uint8Array }; body: Buffer }[] = []
+  const packed: { holder: Record<string, unknown>; key: string; body: Buffer }[] = []
   let packedBytes = 0
-  const place = (holder: { body: Buffer | Uint8Array }, transfer: boolean) => {
-    const body = holder.body as Buffer
+  const place = <T extends object>(holder: T, key: keyof T & string, transfer: boolean) => {
+    const body = holder[key] as Buffer | null
+    if (body === null) return
     if (transfer && body.byteLength >= TRANSFER_MIN_BYTES && body.byteOffset === 0 && body.buffer.byteLength === body.byteLength) {
       const buffer = body.buffer as ArrayBuffer
       if (!transfers.includes(buffer)) transfers.push(buffer)
-      holder.body = new Uint8Array(buffer)
+      ;(holder as Record<string, unknown>)[key] = new Uint8Array(buffer)
       return
     }
-    packed.push({ holder, body })
+    packed.push({ holder: holder as Record<string, unknown>, key, body })
     packedBytes += body.byteLength
   }
+  const attempt = (record: AttemptRecord): AttemptRecord => {
+    const copy = { ...record }
+    place(copy, 'requestBody', false)
+    place(copy, 'responseBody', false)
+    return copy
+  }
   const ops = batch.map(({ op, transfer }): WriteOp => {
-    if (op.kind === 'delivery.insert') {
-      const delivery = { ...op.input.delivery }
-      place(delivery, transfer)
-      if (delivery.response) {
-        delivery.response = { ...delivery.response }
-        place(delivery.response, false)
+    switch (op.kind) {
+      case 'delivery.insert': {
+        const delivery = { ...op.input.delivery }
+        place(delivery, 'body', transfer)
+        if (delivery.response) {
+          delivery.response = { ...delivery.response }
+          place(delivery.response, 'body', false)
+        }
+        const relayAttempt = op.input.relayAttempt && attempt(op.input.relayAttempt)
+        return { kind: op.kind, input: { ...op.input, delivery, relayAttempt } }
       }
-      return { kind: op.kind, input: { ...op.input, delivery } }
+      case 'delivery.respond': {
+        const response = { ...op.input.response }
+        place(response, 'body', false)
+        return { kind: op.kind, input: { ...op.input, response } }
+      }
+      case 'attempt.save':
+        return { kind: op.kind, input: { record: attempt(op.input.record), next: op.input.next && attempt(op.input.next) } }
+      default:
+        return op
     }
-    if (op.kind === 'delivery.respond') {
-      const response = { ...op.input.response }
-      place(response, false)
-      return { kind: op.kind, input: { ...op.input, response } }
-    }
-    return op
   })
   if (packed.length > 0) {
     const pack = new ArrayBuffer(packedBytes)
     let offset = 0
-    for (const { holder, body } of packed) {
+    for (const { holder, key, body } of packed) {
       const view = new Uint8Array(pack, offset, body.byteLength)
       view.set(body)
-      holder.body = view
+      holder[key] = view
       offset += body.byteLength
     }
     transfers.push(pack)
