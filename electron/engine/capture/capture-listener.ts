@@ -13,6 +13,7 @@ import { handshakeRejection } from '../tls/tls-client-error'
 import type { PreparedTlsEndpoint } from '../tls/tls-endpoint'
 import { connectionTlsFacts } from '../tls/tls-facts'
 import { judgeConnection } from '../tls/tls-server-options'
+import { BodyCollector } from './body-collector'
 import type { CaptureIngress, IncomingRequest, OutgoingResponse } from './capture-types'
 import { type InFlightBudget, RETRY_AFTER_SECONDS } from './in-flight-budget'
 import { listenError } from './listen-error'
@@ -143,27 +144,26 @@ export class CaptureListener {
       this.refuse(req, res, false)
       return
     }
-    const chunks: Buffer[] = []
-    let stored = 0
+    const collected = new BodyCollector(reserved)
     let size = 0
     let overBudget = false
     // Past the limit we keep reading (and counting) so the client can read our 413; the request
     // timeout bounds how long a sender can keep us draining.
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
+      const stored = collected.length
       if (stored >= limit || overBudget) return
       const piece = chunk.length <= limit - stored ? chunk : chunk.subarray(0, limit - stored)
       if (stored + piece.length > reserved) {
         if (!budget.tryReserve(stored + piece.length - reserved)) {
           // No room: drop what we hold and answer 503 once the sender has finished.
           overBudget = true
-          chunks.length = 0
+          collected.drop()
           return
         }
         reserved = stored + piece.length
       }
-      chunks.push(piece)
-      stored += piece.length
+      collected.add(piece)
     })
     req.once('error', () => {
       // The client went away mid-request: there is nobody to acknowledge, so nothing is recorded.
@@ -175,7 +175,7 @@ export class CaptureListener {
         this.refuse(req, res, true)
         return
       }
-      const request = this.incoming(req, receivedAt, started, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, stored), size)
+      const request = this.incoming(req, receivedAt, started, collected.body(), size)
       this.options.ingress.handle(request).then(
         (response) => {
           budget.release(reserved)
