@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import { cpus, loadavg, tmpdir } from 'node:os'
+import { cpus, tmpdir } from 'node:os'
 import { dirname, isAbsolute, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 // Capture throughput: `hookscope listen` at both durability levels against a bare node:http
 // server, same load, same run; then a mixed run where one sender posts 10 MiB binary bodies.
 //
@@ -29,8 +28,10 @@ import { parseArgs } from 'node:util'
 // what retention evicted, which is reported).
 // Exit 0 when durability holds (the ratios are reported, not enforced: they depend on the machine).
 import autocannon from 'autocannon'
+import { benchOptions, RUN_FLAGS, requireBuild } from './bench-options.mjs'
 import { children, startServer } from './child-servers.mjs'
 import { cpuMeter } from './cpu-usage.mjs'
+import { fmt, loadLine, median } from './report.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CLI = join(ROOT, 'bin', 'hookscope.js')
@@ -44,50 +45,18 @@ const TARGET_ADDED_P99_MS = 50
 const BIG_BODY_BYTES = 10 * 1024 * 1024
 const LEVELS = ['crash', 'fsync']
 
-function usage(message) {
-  process.stderr.write(
-    `bench/capture.mjs: ${message}\nUsage: node bench/capture.mjs [--duration SECONDS] [--connections N] [--warmup SECONDS] [--rounds N] [--https] [--no-mixed] [--keep-data]\n`
-  )
-  process.exit(2)
-}
-
-let flags
-try {
-  flags = parseArgs({
-    options: {
-      duration: { type: 'string', default: '10' },
-      connections: { type: 'string', default: '64' },
-      warmup: { type: 'string', default: '2' },
-      rounds: { type: 'string', default: '1' },
-      https: { type: 'boolean', default: false },
-      'no-mixed': { type: 'boolean', default: false },
-      'keep-data': { type: 'boolean', default: false }
-    },
-    strict: true
-  }).values
-} catch (error) {
-  usage(error.message.split('\n').join(' '))
-}
-const duration = positiveInt(flags.duration, 'duration', 1, 3600)
-const connections = positiveInt(flags.connections, 'connections', 1, 10_000)
-const warmup = positiveInt(flags.warmup, 'warmup', 0, 600)
-const rounds = positiveInt(flags.rounds, 'rounds', 1, 20)
-const https = flags.https
-const mixed = !flags['no-mixed']
+const options = benchOptions('capture', {
+  ints: { ...RUN_FLAGS, connections: [64, 1, 10_000] },
+  booleans: ['https', 'no-mixed', 'keep-data']
+})
+const { duration, connections, warmup, rounds, https } = options
+const mixed = !options['no-mixed']
 /** For the Hookscope child only (and this process's certificate step): a fresh one per run. */
 const PASSPHRASE = randomBytes(18).toString('base64url')
 /** The CA (PEM) autocannon and the certificate check trust, in --https runs. */
 let benchCa = null
 
-function positiveInt(value, name, min, max) {
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) usage(`--${name} must be an integer from ${min} to ${max}, not "${value}"`)
-  return Number(value)
-}
-
-if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) {
-  process.stderr.write('bench/capture.mjs: out/main/cli.js is missing; run `npm run build` (npm run bench:capture does)\n')
-  process.exit(1)
-}
+requireBuild('capture', ROOT)
 
 // 1 KiB of printable JSON-ish bytes, the same for both servers.
 const BODY = Buffer.from(JSON.stringify({ event: 'bench', pad: 'x'.repeat(1024) }).slice(0, 1023) + '}')
@@ -147,12 +116,6 @@ function summary(run) {
   }
 }
 
-function median(values) {
-  const sorted = [...values].sort((x, y) => x - y)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-
 /** Streams `hookscope export --format ndjson` and collects the ids (no need to hold 100s of MB). */
 function exportedIds(dataDir) {
   return new Promise((resolve, reject) => {
@@ -183,8 +146,6 @@ function exportedIds(dataDir) {
     })
   })
 }
-
-const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
 
 /** Runs `node bin/hookscope.js ...args` to completion (bounded), failing with its stderr. */
 function runCli(args, env) {
@@ -310,17 +271,13 @@ async function main() {
       `${warmup} s warm-up each, then ${rounds} × (${duration} s bare, ${duration} s crash, ${duration} s fsync)` +
       `${mixed ? `, then 2 × ${duration} s mixed (1 KiB senders alone, then with a 10 MiB sender)` : ''}, ${BODY.length} B POST body`
   )
-  console.log(
-    `load average (1/5/15 min) at start: ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' / ')}`
-  )
+  console.log(loadLine('start'))
   const workDir = mkdtempSync(join(tmpdir(), 'hookscope-bench-'))
   try {
     await runAll(workDir)
   } finally {
     for (const child of children) child.kill('SIGKILL')
-    if (flags['keep-data']) console.log(`data kept in ${workDir}`)
+    if (options['keep-data']) console.log(`data kept in ${workDir}`)
     else rmSync(workDir, { recursive: true, force: true })
   }
 }
@@ -458,11 +415,7 @@ async function runAll(workDir) {
 
   let allDurable = true
   for (const level of LEVELS) allDurable = (await checkDurability(servers[level], exits[level])) && allDurable
-  console.log(
-    `load average (1/5/15 min) at end: ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' / ')}`
-  )
+  console.log(loadLine('end'))
   process.exitCode = allDurable ? 0 : 1
 }
 

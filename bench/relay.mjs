@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { cpus, loadavg, tmpdir } from 'node:os'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 // Relay overhead: `hookscope listen --forward-to TARGET` (passthrough) against the same loopback
 // target reached (a) directly and (b) through an `http-proxy` reverse proxy; same load, same run.
 //
@@ -23,7 +22,9 @@ import { parseArgs } from 'node:util'
 // Every answer must be the target's own (status 200, its body): a relay that answered by itself
 // would not count. Exit 0 when the runs complete (the targets are reported, not enforced).
 import autocannon from 'autocannon'
+import { benchOptions, RUN_FLAGS, requireBuild } from './bench-options.mjs'
 import { children, startServer } from './child-servers.mjs'
+import { fmt, loadLine, median } from './report.mjs'
 import { sequentialLatency } from './sequential-latency.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -34,43 +35,16 @@ const TARGET_BODY = '{"id":"x"}'
 const TARGET_ADDED_P50_MS = 1
 const TARGET_THROUGHPUT_RATIO = 1.0
 
-function usage(message) {
-  process.stderr.write(
-    `bench/relay.mjs: ${message}\nUsage: node bench/relay.mjs [--duration SECONDS] [--connections N] [--warmup SECONDS] [--rounds N] [--latency-requests N]\n`
-  )
-  process.exit(2)
-}
-
-let flags
-try {
-  flags = parseArgs({
-    options: {
-      duration: { type: 'string', default: '10' },
-      connections: { type: 'string', default: '32' },
-      warmup: { type: 'string', default: '2' },
-      rounds: { type: 'string', default: '1' },
-      'latency-requests': { type: 'string', default: '2000' }
-    },
-    strict: true
-  }).values
-} catch (error) {
-  usage(error.message.split('\n').join(' '))
-}
-const duration = int(flags.duration, 'duration', 1, 3600)
-const connections = int(flags.connections, 'connections', 1, 10_000)
-const warmup = int(flags.warmup, 'warmup', 0, 600)
-const rounds = int(flags.rounds, 'rounds', 1, 20)
-const latencyRequests = int(flags['latency-requests'], 'latency-requests', 10, 1_000_000)
-
-function int(value, name, min, max) {
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) usage(`--${name} must be an integer from ${min} to ${max}, not "${value}"`)
-  return Number(value)
-}
-
-if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) {
-  process.stderr.write('bench/relay.mjs: out/main/cli.js is missing; run `npm run build` (npm run bench:relay does)\n')
-  process.exit(1)
-}
+const {
+  duration,
+  connections,
+  warmup,
+  rounds,
+  'latency-requests': latencyRequests
+} = benchOptions('relay', {
+  ints: { ...RUN_FLAGS, connections: [32, 1, 10_000], 'latency-requests': [2000, 10, 1_000_000] }
+})
+requireBuild('relay', ROOT)
 
 const BODY = Buffer.from(JSON.stringify({ event: 'bench', pad: 'x'.repeat(1024) }).slice(0, 1023) + '}')
 // Throughput runs (3 sides) + latency runs (bounded by a per-request timeout) + start/stop.
@@ -125,23 +99,12 @@ function sideLatency(url, count, ownAnswer = false) {
   })
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((x, y) => x - y)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-
 async function main() {
   console.log(
     `Hookscope relay bench: node ${process.version}, ${cpus().length} CPUs; throughput: ${connections} connections, ${warmup} s warm-up, ` +
       `${rounds} × ${duration} s per side; latency: ${fmt(latencyRequests)} sequential requests per side; ${BODY.length} B POST body`
   )
-  console.log(
-    `load average (1/5/15 min) at start: ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' / ')}`
-  )
+  console.log(loadLine('start'))
   const workDir = mkdtempSync(join(tmpdir(), 'hookscope-bench-relay-'))
   try {
     await runAll(workDir)
@@ -229,11 +192,7 @@ async function runAll(workDir) {
     `  for reference, hookscope capture without forwarding: ${fmt(captured.rps)} req/s, sequential p50 +${captured.addedP50.toFixed(3)} ms over direct; ` +
       `relay/capture: ${(relayed.rps / captured.rps).toFixed(3)}`
   )
-  console.log(
-    `load average (1/5/15 min) at end: ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' / ')}`
-  )
+  console.log(loadLine('end'))
   const foreign = rows.flatMap((row) => Object.values(row.sides)).reduce((sum, s) => sum + s.foreign + s.latency.foreign, 0)
   if (foreign > 0) {
     console.error(`bench/relay.mjs: ${foreign} answers were not the target's own (a relay answering by itself, or an error)`)

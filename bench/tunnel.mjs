@@ -18,13 +18,14 @@
 // ≤ 2 ms over direct; tunnel throughput ≥ 2× smee-client. Reported, not enforced; exit 0 when the
 // runs complete and no delivery is missing.
 import { mkdtempSync, rmSync } from 'node:fs'
-import { cpus, loadavg, tmpdir } from 'node:os'
+import { cpus, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
+import { benchOptions, RUN_FLAGS, requireBuild } from './bench-options.mjs'
 import { children, startServer } from './child-servers.mjs'
 import { cpuMeter } from './cpu-usage.mjs'
+import { fmt, loadLine, median } from './report.mjs'
 import { sequentialLatency } from './sequential-latency.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -38,37 +39,16 @@ const TARGET_SMEE_RATIO = 2
 /** How long smee may take to relay what it accepted, after the senders stop. */
 const SMEE_DRAIN_MS = 120_000
 
-function usage(message) {
-  process.stderr.write(
-    `bench/tunnel.mjs: ${message}\nUsage: node bench/tunnel.mjs [--duration SECONDS] [--connections N] [--warmup SECONDS] [--rounds N] [--latency-requests N]\n`
-  )
-  process.exit(2)
-}
-
-let flags
-try {
-  flags = parseArgs({
-    options: {
-      duration: { type: 'string', default: '10' },
-      connections: { type: 'string', default: '16' },
-      warmup: { type: 'string', default: '2' },
-      rounds: { type: 'string', default: '1' },
-      'latency-requests': { type: 'string', default: '1000' }
-    },
-    strict: true
-  }).values
-} catch (error) {
-  usage(error.message.split('\n').join(' '))
-}
-const int = (value, name, min, max) => {
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) usage(`--${name} must be an integer from ${min} to ${max}, not "${value}"`)
-  return Number(value)
-}
-const duration = int(flags.duration, 'duration', 1, 3600)
-const connections = int(flags.connections, 'connections', 1, 10_000)
-const warmup = int(flags.warmup, 'warmup', 0, 600)
-const rounds = int(flags.rounds, 'rounds', 1, 20)
-const latencyRequests = int(flags['latency-requests'], 'latency-requests', 10, 1_000_000)
+const {
+  duration,
+  connections,
+  warmup,
+  rounds,
+  'latency-requests': latencyRequests
+} = benchOptions('tunnel', {
+  ints: { ...RUN_FLAGS, connections: [16, 1, 10_000], 'latency-requests': [1000, 10, 1_000_000] }
+})
+requireBuild('tunnel', ROOT)
 
 const watchdog = setTimeout(
   () => {
@@ -79,13 +59,6 @@ const watchdog = setTimeout(
   (3 * (rounds * duration + warmup) + rounds * (SMEE_DRAIN_MS / 1000) + 600) * 1000 + rounds * 2 * latencyRequests * 50
 )
 watchdog.unref()
-
-const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-const median = (values) => {
-  const sorted = [...values].sort((x, y) => x - y)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 
 /** autocannon at `connections` for `seconds`; answers that are not a 2xx are counted as failures. */
 async function throughput(url, seconds) {
@@ -158,11 +131,7 @@ try {
     `Hookscope tunnel bench: node ${process.version}, ${cpus().length} CPUs; throughput: ${connections} connections, ${warmup} s warm-up, ` +
       `${rounds} × ${duration} s per path; latency: ${fmt(latencyRequests)} sequential requests per path; ${BODY.length} B JSON POST`
   )
-  console.log(
-    `load average (1/5/15 min) at start: ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' / ')}`
-  )
+  console.log(loadLine('start'))
 
   const pids = {
     listen: listen.child.pid,
@@ -260,11 +229,7 @@ try {
     console.log(`FAILED: ${failures} requests not answered 2xx; ${Math.max(0, missing)} smee deliveries never captured`)
     exitCode = 1
   }
-  console.log(
-    `load average (1/5/15 min) at end: ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' / ')}`
-  )
+  console.log(loadLine('end'))
   for (const server of [smeeClient, smeeServer, listen, relay]) await server.stop()
 } finally {
   for (const child of children) child.kill('SIGKILL')
