@@ -55,6 +55,8 @@ export async function unlockedKeyring(connection: EngineConnection, context: Cli
     if (!passphrase) return keyringProblem(status, context.passphrase !== undefined, what)
     try {
       status = await client.invoke('vault.unlock', { passphrase })
+      // As its UI would, it stays unlocked for the rest of its run: say so, it is not this command's to lock.
+      context.out('hookscope: unlocked the keyring of the running hookscope listen; it stays unlocked until that listen stops', 'stderr')
     } catch (error) {
       if (!isEngineError(error) || error.code !== 'BAD_PASSPHRASE') throw error
       return `${what} needs the keyring of the running \`hookscope listen\` unlocked, and HOOKSCOPE_PASSPHRASE did not unlock it`

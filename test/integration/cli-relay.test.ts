@@ -159,6 +159,8 @@ describe('running-engine discovery', SEVERAL_PROCESSES, () => {
 
     const sent = await run(args, WITH_PASSPHRASE)
     expect(sent.code).toBe(0)
+    expect(sent.stderr).toContain('unlocked the keyring of the running hookscope listen; it stays unlocked until that listen stops')
+    expect((await engineOf(dataDir).invoke('vault.status', {})).state).toBe('unlocked')
     const [attempt] = jsonLines(sent.stdout)
     expect(attempt).toMatchObject({ kind: 'send', status: 204, resignedWith: keyId, verdict: { status: 'valid' } })
     const [request] = await app.waitForRequests(1)
