@@ -38,6 +38,8 @@ const TARGET_ADDED_P50_MS = 2
 const TARGET_SMEE_RATIO = 2
 /** How long smee may take to relay what it accepted, after the senders stop. */
 const SMEE_DRAIN_MS = 120_000
+/** No new smee delivery for this long: the rest is lost, not late. */
+const SMEE_QUIET_MS = 5_000
 
 const {
   duration,
@@ -153,11 +155,16 @@ try {
     const meter = cpuMeter(pids)
     await throughput(paths.smee, seconds)
     const sent = (await broadcast()) - broadcastBefore
+    // smee-client has no queue of its own and never retries: under a flood it may drop some. Wait
+    // until every broadcast event is captured, or nothing more arrives for a while.
     const deadline = Date.now() + SMEE_DRAIN_MS
     let lines = capturedLines(listen, '/smee')
-    while (lines.length - before < sent && Date.now() < deadline) {
+    let lastGrowth = Date.now()
+    while (lines.length - before < sent && Date.now() < deadline && Date.now() - lastGrowth < SMEE_QUIET_MS) {
       await new Promise((resolve) => setTimeout(resolve, 200))
-      lines = capturedLines(listen, '/smee')
+      const now = capturedLines(listen, '/smee')
+      if (now.length > lines.length) lastGrowth = Date.now()
+      lines = now
     }
     const captured = lines.slice(before)
     const cpu = meter.stop(captured.length)
@@ -223,10 +230,17 @@ try {
     `tunnel / smee-client throughput${of}: ${smeeRatio.toFixed(2)}× (target ≥ ${TARGET_SMEE_RATIO}×: ${smeeRatio >= TARGET_SMEE_RATIO ? 'met' : 'NOT met'}); ` +
       `tunnel / direct: ${median(rows.map((row) => row.tunnel.rps / row.direct.rps)).toFixed(2)}`
   )
+  const lost = rows.reduce((sum, row) => sum + row.smee.broadcast - row.smee.captured, 0)
+  if (lost > 0) {
+    const errors = [...new Set(smeeClient.stderr().match(/^\S*Error\b.*$/gm) ?? [])].slice(-3)
+    console.log(
+      `smee-client lost ${fmt(lost)} deliveries under this load (it forwards each event once, without retry)${errors.length ? `; it said: ${errors.join(' | ')}` : ''}`
+    )
+  }
+  // Hookscope's own paths must answer every request with its 2xx; smee's losses are the baseline's.
   const failures = rows.reduce((sum, row) => sum + row.direct.failed + row.tunnel.failed + row.directLatency.foreign + row.tunnelLatency.foreign, 0)
-  const missing = rows.reduce((sum, row) => sum + row.smee.broadcast - row.smee.captured, 0)
-  if (failures > 0 || missing > 0) {
-    console.log(`FAILED: ${failures} requests not answered 2xx; ${Math.max(0, missing)} smee deliveries never captured`)
+  if (failures > 0) {
+    console.log(`FAILED: ${failures} requests through Hookscope not answered 2xx`)
     exitCode = 1
   }
   console.log(loadLine('end'))
