@@ -116,6 +116,56 @@ const viewSize = () =>
     return { elements: view?.querySelectorAll('*').length ?? 0, text: view?.textContent?.length ?? 0 }
   })
 
+/** The JSON tree's active row, as assistive technology finds it: the tree's aria-activedescendant. */
+async function activeRow() {
+  return page.evaluate(() => {
+    const tree = document.querySelector<HTMLElement>('[data-testid="json-tree"]')!
+    const row = document.getElementById(document.querySelector('[data-testid="json-tree"]')?.getAttribute('aria-activedescendant') ?? '')
+    const box = tree.getBoundingClientRect()
+    const rect = row?.getBoundingClientRect()
+    return {
+      path: document.querySelector('[data-testid="json-selected-path"]')?.textContent ?? null,
+      focused: document.activeElement === tree,
+      inView: rect !== undefined && rect.top >= box.top - 1 && rect.bottom <= box.bottom + 1,
+      scrollTop: tree.scrollTop,
+      text: row?.textContent ?? null,
+      expanded: row?.getAttribute('aria-expanded') ?? null,
+      level: row?.getAttribute('aria-level') ?? null,
+      setsize: row?.getAttribute('aria-setsize') ?? null,
+      posinset: row?.getAttribute('aria-posinset') ?? null
+    }
+  })
+}
+
+/** Waits (bounded) until the active row is open (`'true'`) or closed. */
+async function waitExpanded(expanded: 'true' | 'false') {
+  await page.waitForFunction(
+    (expanded) =>
+      document
+        .getElementById(document.querySelector('[data-testid="json-tree"]')?.getAttribute('aria-activedescendant') ?? '')
+        ?.getAttribute('aria-expanded') === expanded,
+    expanded,
+    WAIT
+  )
+}
+
+/** Waits (bounded) until the row at `path` is the active one, in the DOM and in the window. */
+async function waitActive(path: string) {
+  await page.waitForFunction(
+    (path) => {
+      const tree = document.querySelector('[data-testid="json-tree"]')
+      const row = document.getElementById(document.querySelector('[data-testid="json-tree"]')?.getAttribute('aria-activedescendant') ?? '')
+      if (!tree || !row || row.getAttribute('aria-selected') !== 'true') return false
+      const box = tree.getBoundingClientRect()
+      const rect = row.getBoundingClientRect()
+      return document.querySelector('[data-testid="json-selected-path"]')?.textContent === path && rect.top >= box.top - 1 && rect.bottom <= box.bottom + 1
+    },
+    path,
+    WAIT
+  )
+  return activeRow()
+}
+
 describe('body views: the features of issue 11', () => {
   it(
     'shows a 5 MiB XML body windowed, and says "not form data" on its Form tab',
@@ -200,6 +250,70 @@ describe('body views: the features of issue 11', () => {
       await page.getByTestId('xml-view').waitFor(WAIT)
       expect(await page.getByTestId('xml-view').textContent()).toContain('<a>brotli</a>')
       expect(await page.getByTestId('body-decoded').textContent()).toContain('Decoded from br')
+      expect(watch.problems).toEqual([])
+    },
+    TEST_TIMEOUT
+  )
+
+  it(
+    'drives the JSON tree from the keyboard alone: moves, opens, closes, scrolls a far row in, and copies',
+    async () => {
+      const items = Array.from({ length: 400 }, (_, i) => ({ id: `item-${i}`, tags: ['a', 'b'] }))
+      const id = await send([['Content-Type', 'application/json']], Buffer.from(JSON.stringify({ event: 'order.created', items, tail: { last: 'bottom' } })))
+      await open(id)
+      const tree = page.getByTestId('json-tree')
+      await tree.waitFor(WAIT)
+      expect(await tree.getAttribute('role')).toBe('tree')
+      expect(await tree.getAttribute('aria-label')).toBe('JSON body')
+      // The far row is outside the window: not in the DOM yet.
+      expect(await page.locator('[role="treeitem"]', { hasText: '"last"' }).count()).toBe(0)
+
+      // One tab stop: from the button before it, Tab lands on the tree (the rows are not in the tab order).
+      await page.getByTestId('json-collapse-all').focus()
+      await page.keyboard.press('Tab')
+      expect(await activeRow()).toMatchObject({ path: '$', focused: true, expanded: 'true', level: '1' })
+
+      await page.keyboard.press('ArrowDown')
+      await waitActive('$.event')
+      await page.keyboard.press('ArrowDown')
+      expect(await waitActive('$.items')).toMatchObject({ expanded: 'true', level: '2', setsize: '3', posinset: '2' })
+      await page.keyboard.press('ArrowLeft')
+      await waitExpanded('false')
+      expect(await activeRow()).toMatchObject({ path: '$.items', expanded: 'false', focused: true })
+      expect(await page.locator('[role="treeitem"]', { hasText: '"item-0"' }).count()).toBe(0)
+      await page.keyboard.press('ArrowRight')
+      await waitExpanded('true')
+      await page.keyboard.press('ArrowRight')
+      expect(await waitActive('$.items[0]')).toMatchObject({ level: '3', setsize: '400', posinset: '1', expanded: 'true' })
+      await page.keyboard.press('ArrowDown')
+      await page.keyboard.press('ArrowDown')
+      // Three levels open by default: the tags array is closed; → opens it, → again goes in.
+      expect(await waitActive('$.items[0].tags')).toMatchObject({ expanded: 'false' })
+      await page.keyboard.press('ArrowRight')
+      await waitExpanded('true')
+      await page.keyboard.press('ArrowRight')
+      expect(await waitActive('$.items[0].tags[0]')).toMatchObject({ level: '5', expanded: null })
+      await page.keyboard.press('ArrowLeft')
+      await waitActive('$.items[0].tags')
+      await page.keyboard.press('Enter')
+      await waitExpanded('false')
+
+      // End: the last value row, 1,600 rows down, is scrolled into the window and named by the tree.
+      await page.keyboard.press('End')
+      const last = await waitActive('$.tail.last')
+      expect(last).toMatchObject({ focused: true, inView: true, text: '"last": "bottom"' })
+      expect(last.scrollTop).toBeGreaterThan(10_000)
+
+      // The copy buttons' action, from the keyboard: Ctrl+C the value, Ctrl+Shift+C the path.
+      await page.keyboard.press('Control+C')
+      await page.waitForFunction(() => document.querySelector('[data-testid="json-copied"]')?.textContent === 'Copied the value (6 characters)', null, WAIT)
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('bottom')
+      await page.keyboard.press('Control+Shift+C')
+      await page.waitForFunction(() => document.querySelector('[data-testid="json-copied"]')?.textContent === 'Copied the path (11 characters)', null, WAIT)
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('$.tail.last')
+
+      await page.keyboard.press('Home')
+      expect(await waitActive('$')).toMatchObject({ focused: true, inView: true, scrollTop: 0 })
       expect(watch.problems).toEqual([])
     },
     TEST_TIMEOUT

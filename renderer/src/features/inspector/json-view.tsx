@@ -1,6 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useMemo, useRef, useState } from 'react'
-import { IntColumn } from '../../../../shared/lib/budget'
+import { type KeyboardEvent, type MouseEvent, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { type FoundText, findText, upperBound } from '../../../../shared/lib/find-text'
 import {
   formatJsonScalar,
@@ -14,7 +13,6 @@ import {
   type JsonDoc,
   jsonPath,
   jsonText,
-  nodeCount,
   nodeKey,
   nodeValue
 } from '../../../../shared/lib/json-tree'
@@ -23,14 +21,18 @@ import { copyText } from '../../lib/clipboard'
 import { MAX_DRAWN_VALUE_CHARS, MAX_WRAPPED_ROWS } from './body-budgets'
 import type { BodyViewProps } from './body-view-props'
 import { useFound } from './find-in-body'
+import { treeKeyAction } from './json-tree-keys'
+import { isExpandable, openDownTo, openSiblings, visibleNode, visibleRows } from './json-tree-rows'
 import { useBodyTask } from './use-body-task'
 import { CutoffNotice, ViewPending } from './view-notices'
 
 /** Containers open by default down to this depth. */
 const DEFAULT_OPEN_DEPTH = 3
 const ROW_HEIGHT = 18
+/** Space above the first row and below the last, inside the scroller. */
+const TREE_PADDING = 8
 
-export function JsonView({ bytes, contentType, truncated, find }: BodyViewProps) {
+export function JsonView({ bytes, contentType, truncated, find, label = 'JSON body' }: BodyViewProps & { label?: string }) {
   const state = useBodyTask('json', bytes, contentType, truncated)
   const parsed = state.status === 'ready' ? state.result.output : null
   const found = useFound(parsed?.ok ? parsed.doc.pool : null, find)
@@ -42,33 +44,53 @@ export function JsonView({ bytes, contentType, truncated, find }: BodyViewProps)
       </p>
     )
   }
-  return <JsonTree doc={parsed.doc} found={found} query={find?.query ?? ''} activeHit={find?.active ?? -1} />
+  return <JsonTree doc={parsed.doc} label={label} found={found} query={find?.query ?? ''} activeHit={find?.active ?? -1} />
 }
 
 /** JSON the page already has as text (a token's header and payload), in the same view. */
-export function JsonTextView({ text }: { text: string }) {
+export function JsonTextView({ text, label }: { text: string; label: string }) {
   const bytes = useMemo(() => new TextEncoder().encode(text), [text])
-  return <JsonView bytes={bytes} contentType="application/json" truncated={false} lineEnds={false} />
+  return <JsonView bytes={bytes} contentType="application/json" truncated={false} lineEnds={false} label={label} />
 }
 
 interface JsonTreeProps {
   doc: JsonDoc
+  /** The tree's accessible name. */
+  label: string
   found: FoundText | null
   query: string
   activeHit: number
 }
 
+/** Ctrl/⌘+C copies the active value, Ctrl/⌘+Shift+C its path (as the buttons do). */
+const COPY_VALUE_KEYS = 'Control+C Meta+C'
+const COPY_PATH_KEYS = 'Control+Shift+C Meta+Shift+C'
+
 /**
  * The tree as rows, windowed: one row per value, plus one per closing bracket of an open
  * container. Which containers are open is one byte per node; the rows on screen are read
  * straight from the flat document, so 360,000 nodes cost no more to draw than 30.
+ *
+ * A WAI-ARIA tree driven from the keyboard (keys: json-tree-keys.ts). The tree element keeps the
+ * focus and points at the active row with aria-activedescendant, so the focus survives the
+ * windowing taking rows out of the DOM; the active row is also the selected one (path, copy).
  */
-function JsonTree({ doc, found, query, activeHit }: JsonTreeProps) {
+function JsonTree({ doc, label, found, query, activeHit }: JsonTreeProps) {
   const scrollRef = useRef<HTMLDivElement>(null)
+  const rowIdPrefix = useId()
   const [open, setOpen] = useState(() => openDownTo(doc, DEFAULT_OPEN_DEPTH))
   const [selected, setSelected] = useState<number | null>(null)
   const [copied, setCopied] = useState<{ what: string; text: string; ok: boolean } | null>(null)
+  // Another body in the same view starts over (state adjusted while rendering, not in an effect).
+  const [docShown, setDocShown] = useState(doc)
+  if (doc !== docShown) {
+    setDocShown(doc)
+    setOpen(openDownTo(doc, DEFAULT_OPEN_DEPTH))
+    setSelected(null)
+  }
   const rows = useMemo(() => visibleRows(doc, open), [doc, open])
+  // Closing a container hides the rows inside it: the active row is then the container's.
+  const active = selected === null || selected >= doc.kinds.length ? null : visibleNode(doc, open, selected)
 
   // The node of the current hit: its ancestors open, the row scrolled into view.
   const hitNode = found && activeHit >= 0 && activeHit < found.starts.length ? upperBound(doc.keyStarts, found.starts[activeHit]!) - 1 : -1
@@ -84,16 +106,40 @@ function JsonTree({ doc, found, query, activeHit }: JsonTreeProps) {
 
   // Small trees wrap long values (rows measured as drawn); big ones draw one clipped line per row.
   const wrap = rows.length <= MAX_WRAPPED_ROWS
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 20 })
+  // The scroller's vertical padding is the virtualizer's (see .json-tree), so a row scrolled to is wholly in view.
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+    paddingStart: TREE_PADDING,
+    paddingEnd: TREE_PADDING,
+    scrollPaddingStart: TREE_PADDING,
+    scrollPaddingEnd: TREE_PADDING
+  })
+  // Scroll to a hit once when it changes (once its row is shown), not again on every open or close.
+  const hitScrolled = useRef(-1)
   useEffect(() => {
-    if (hitNode < 0) return
+    if (hitNode < 0) hitScrolled.current = -1
+    if (hitNode < 0 || hitScrolled.current === hitNode) return
     const index = rows.indexOf(hitNode)
-    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'center' })
+    if (index < 0) return
+    hitScrolled.current = hitNode
+    virtualizer.scrollToIndex(index, { align: 'center' })
   }, [hitNode, rows, virtualizer])
 
-  const toggle = (node: number) => {
+  // A row made active from the keyboard is scrolled into the window (and so into the DOM).
+  const keyboardMove = useRef(false)
+  useEffect(() => {
+    if (!keyboardMove.current || active === null) return
+    keyboardMove.current = false
+    const index = rows.indexOf(active)
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' })
+  }, [active, rows, virtualizer])
+
+  const setNodeOpen = (node: number, value: boolean) => {
     const next = open.slice()
-    next[node] = next[node] ? 0 : 1
+    next[node] = value ? 1 : 0
     setOpen(next)
   }
   const copy = (what: 'path' | 'value', node: number) => {
@@ -103,6 +149,40 @@ function JsonTree({ doc, found, query, activeHit }: JsonTreeProps) {
       () => setCopied({ what, text, ok: false })
     )
   }
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'c') {
+      // Text selected with the mouse copies as usual; otherwise the active node's value or path.
+      if (active === null || !(window.getSelection()?.isCollapsed ?? true)) return
+      event.preventDefault()
+      copy(event.shiftKey ? 'path' : 'value', active)
+      return
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1)
+    const action = treeKeyAction(event.key, doc, open, rows, active ?? -1, page)
+    if (!action) return
+    event.preventDefault()
+    keyboardMove.current = true
+    if (action.kind === 'move') setSelected(action.node)
+    else if (action.kind === 'set-open') setNodeOpen(action.node, action.open)
+    else setOpen(openSiblings(doc, open, action.node))
+  }
+  // A tree that gets the focus with no active row starts at the first one.
+  const onFocus = () => {
+    if (active === null && rows.length > 0) setSelected(rows[0]!)
+  }
+  // Rows select (and toggles toggle) on click through the tree, which keeps the focus for the keys.
+  const onClick = (event: MouseEvent) => {
+    const target = event.target as Element
+    const item = target.closest<HTMLElement>('[role="treeitem"]')
+    const node = Number(item?.dataset.node)
+    if (!item || !Number.isInteger(node)) return
+    setSelected(node)
+    if (target.closest('[data-testid="json-toggle"]')) setNodeOpen(node, open[node] !== 1)
+    scrollRef.current?.focus({ preventScroll: true })
+  }
+  const rowId = (node: number) => `${rowIdPrefix}-node-${node}`
 
   return (
     <div className="json-view" data-testid="json-view">
@@ -114,32 +194,58 @@ function JsonTree({ doc, found, query, activeHit }: JsonTreeProps) {
         <button type="button" className="btn btn-small" data-testid="json-collapse-all" onClick={() => setOpen(openDownTo(doc, 1))}>
           Collapse all
         </button>
-        {selected !== null && (
+        {active !== null && (
           <>
             <code className="json-selected-path" data-testid="json-selected-path" title="Selected value">
-              <RevealedText text={clip(jsonPath(doc, selected))} />
+              <RevealedText text={clip(jsonPath(doc, active))} />
             </code>
-            <button type="button" className="btn btn-small" data-testid="json-copy-path" onClick={() => copy('path', selected)}>
+            <button
+              type="button"
+              className="btn btn-small"
+              data-testid="json-copy-path"
+              title="Copy path (Ctrl/⌘+Shift+C in the tree)"
+              aria-keyshortcuts={COPY_PATH_KEYS}
+              onClick={() => copy('path', active)}
+            >
               Copy path
             </button>
-            <button type="button" className="btn btn-small" data-testid="json-copy-value" onClick={() => copy('value', selected)}>
+            <button
+              type="button"
+              className="btn btn-small"
+              data-testid="json-copy-value"
+              title="Copy value (Ctrl/⌘+C in the tree)"
+              aria-keyshortcuts={COPY_VALUE_KEYS}
+              onClick={() => copy('value', active)}
+            >
               Copy value
             </button>
           </>
         )}
         {copied && (
-          <span className="muted json-copied" data-testid="json-copied" data-ok={copied.ok}>
+          <span className="muted json-copied" data-testid="json-copied" data-ok={copied.ok} role="status">
             {copied.ok ? `Copied the ${copied.what} (${copied.text.length.toLocaleString('en-US')} characters)` : 'Clipboard unavailable'}
           </span>
         )}
       </div>
-      {selected !== null && doc.kinds[selected] === JSON_STRING && (
+      {active !== null && doc.kinds[active] === JSON_STRING && (
         <pre className="code-block json-value-panel" data-testid="json-selected-value">
-          <RevealedText text={clip(nodeValue(doc, selected))} />
+          <RevealedText text={clip(nodeValue(doc, active))} />
         </pre>
       )}
-      <div ref={scrollRef} className={`json-tree code-block ${wrap ? 'wrap' : 'clip'}`}>
-        <div className="json-canvas" style={{ height: virtualizer.getTotalSize() }}>
+      <div
+        ref={scrollRef}
+        role="tree"
+        aria-label={label}
+        aria-activedescendant={active !== null ? rowId(active) : undefined}
+        aria-keyshortcuts={`${COPY_VALUE_KEYS} ${COPY_PATH_KEYS}`}
+        tabIndex={0}
+        className={`json-tree code-block ${wrap ? 'wrap' : 'clip'}`}
+        data-testid="json-tree"
+        onKeyDown={onKeyDown}
+        onFocus={onFocus}
+        onClick={onClick}
+      >
+        <div className="json-canvas" role="none" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const entry = rows[item.index]!
             return (
@@ -148,18 +254,20 @@ function JsonTree({ doc, found, query, activeHit }: JsonTreeProps) {
                 ref={wrap ? virtualizer.measureElement : undefined}
                 data-index={item.index}
                 className="json-row"
+                // A closing bracket is drawn punctuation, not an item of the tree.
+                role={entry >= 0 ? 'none' : undefined}
+                aria-hidden={entry >= 0 ? undefined : true}
                 style={{ transform: `translateY(${item.start}px)` }}
               >
                 {entry >= 0 ? (
                   <NodeRow
                     doc={doc}
                     node={entry}
+                    id={rowId(entry)}
                     open={open[entry] === 1}
-                    selected={selected === entry}
+                    selected={active === entry}
                     query={query}
-                    active={entry === hitNode}
-                    onToggle={toggle}
-                    onSelect={setSelected}
+                    findHit={entry === hitNode}
                   />
                 ) : (
                   <CloseRow doc={doc} node={~entry} />
@@ -176,38 +284,43 @@ function JsonTree({ doc, found, query, activeHit }: JsonTreeProps) {
 interface NodeRowProps {
   doc: JsonDoc
   node: number
+  /** The DOM id the tree's aria-activedescendant names. */
+  id: string
   open: boolean
   selected: boolean
   query: string
-  active: boolean
-  onToggle(node: number): void
-  onSelect(node: number): void
+  /** The row of the find's current hit. */
+  findHit: boolean
 }
 
-function NodeRow({ doc, node, open, selected, query, active, onToggle, onSelect }: NodeRowProps) {
+function NodeRow({ doc, node, id, open, selected, query, findHit }: NodeRowProps) {
   const container = isContainer(doc, node)
   const size = doc.sizes[node]!
   const isObject = doc.kinds[node] === JSON_OBJECT
+  const parent = doc.parents[node]!
   const comma = hasNextSibling(doc, node) ? <span className="json-punct">,</span> : null
-  const classes = ['json-line', container && size > 0 ? 'json-node' : '', selected ? 'selected' : '', active ? 'find-row' : ''].filter(Boolean).join(' ')
+  const classes = ['json-line', container && size > 0 ? 'json-node' : '', selected ? 'selected' : '', findHit ? 'find-row' : ''].filter(Boolean).join(' ')
   return (
-    // biome-ignore lint/a11y/useKeyWithClickEvents: clicking a row is a mouse shortcut to select a node for Copy path/value; keyboard selection is still missing (see the lint report)
-    // biome-ignore lint/a11y/noStaticElementInteractions: same row, same reason
-    <div className={classes} style={indent(doc, node)} onClick={() => onSelect(node)} data-testid="json-row">
+    <div
+      role="treeitem"
+      id={id}
+      aria-level={doc.depths[node]! + 1}
+      aria-setsize={parent >= 0 ? doc.sizes[parent]! : 1}
+      aria-posinset={doc.slots[node]! + 1}
+      aria-expanded={isExpandable(doc, node) ? open : undefined}
+      aria-selected={selected}
+      // Not in the tab order: the tree holds the focus and points at the active row (aria-activedescendant).
+      tabIndex={-1}
+      className={classes}
+      style={indent(doc, node)}
+      data-testid="json-row"
+      data-node={node}
+    >
       {container && size > 0 && (
-        <button
-          type="button"
-          className="json-toggle"
-          data-testid="json-toggle"
-          aria-expanded={open}
-          aria-label={open ? 'Collapse' : 'Expand'}
-          onClick={(event) => {
-            event.stopPropagation()
-            onToggle(node)
-          }}
-        >
+        // Clicked through the tree (see onClick there); the row's aria-expanded says what it shows.
+        <span className="json-toggle" data-testid="json-toggle" aria-hidden="true">
           {open ? '▾' : '▸'}
-        </button>
+        </span>
       )}
       {hasKey(doc, node) && (
         <>
@@ -290,31 +403,4 @@ function indent(doc: JsonDoc, node: number) {
 /** Keys and paths longer than this are clipped when drawn (a key can be megabytes long). */
 function clip(text: string): string {
   return text.length > MAX_DRAWN_VALUE_CHARS ? text.slice(0, MAX_DRAWN_VALUE_CHARS) + '…' : text
-}
-
-/** One byte per node: 1 for containers shallower than `depth`. */
-function openDownTo(doc: JsonDoc, depth: number): Uint8Array {
-  const open = new Uint8Array(nodeCount(doc))
-  for (let i = 0; i < open.length; i++) if (doc.depths[i]! < depth && isContainer(doc, i)) open[i] = 1
-  return open
-}
-
-/** Rows on screen, in order: a node index for a value's row, `~node` for an open container's closing row. */
-function visibleRows(doc: JsonDoc, open: Uint8Array): Int32Array {
-  const rows = new IntColumn()
-  const pending: number[] = []
-  const n = nodeCount(doc)
-  let i = 0
-  while (i < n) {
-    while (pending.length > 0 && doc.ends[pending[pending.length - 1]!]! <= i) rows.push(~pending.pop()!)
-    rows.push(i)
-    if (isContainer(doc, i) && doc.sizes[i]! > 0 && open[i]) {
-      pending.push(i)
-      i++
-    } else {
-      i = doc.ends[i]!
-    }
-  }
-  while (pending.length > 0) rows.push(~pending.pop()!)
-  return rows.toArray()
 }

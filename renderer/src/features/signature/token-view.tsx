@@ -10,13 +10,13 @@ export function TokenView({ token }: { token: NonNullable<Verdict['token']> }) {
     <section data-testid="token-view">
       <div className="section-title">Protected header</div>
       <div data-testid="token-header">
-        <JsonTextView text={header} />
+        <JsonTextView text={header} label="Protected header" />
       </div>
       {payload !== null && (
         <>
           <div className="section-title">Token payload</div>
           <div data-testid="token-payload">
-            <JsonTextView text={payload} />
+            <JsonTextView text={payload} label="Token payload" />
           </div>
         </>
       )}
