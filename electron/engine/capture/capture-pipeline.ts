@@ -5,10 +5,10 @@ import type { Clock, Logger } from '../engine-types'
 import type { AttemptRecord } from '../relay/attempt-record'
 import type { MatchedRule, RelayHook } from '../relay/relay-hook'
 import type { StoreHealth } from '../store/store-health'
-import { contentTypeOf, type RecordedResponse } from '../store/stored-delivery'
+import { contentTypeOf, type RecordedResponse, tunnelDeliveryIdOf } from '../store/stored-delivery'
 import type { CaptureIngress, IncomingRequest, OutgoingResponse } from './capture-types'
 import { newDelivery } from './new-delivery'
-import { connectRefused, type RandomSource, recordResponse, renderResponse, storeUnavailable } from './render-response'
+import { connectRefused, type RandomSource, recordResponse, renderResponse, repeatedDelivery, storeUnavailable } from './render-response'
 import { type CaptureStore, StoreWriteError } from './writer/capture-store'
 import type { WriteInput, WriteOutput } from './writer/write-ops'
 
@@ -29,11 +29,19 @@ export interface CapturePipelineDeps {
 }
 
 /**
+ * What became of a delivery handed to the store: stored (and announced), not stored (logged and
+ * reported), or a tunnelled delivery the relay sent again, already stored (`answer` is the repeat's).
+ */
+type StoreOutcome = { kind: 'stored' } | { kind: 'failed' } | { kind: 'repeated'; answer: OutgoingResponse }
+
+/**
  * Everything that happens to a received request, in order: the relay's rule is matched, the
  * answer is decided, the delivery is verified and stored in one transaction with its replay-log
  * claim (by the capture worker: verify → queue → transaction → durability → retention), then
  * `delivery.added` is announced, the relay hears of it, and the sender gets its answer. Listeners
- * and the tunnel client only build an IncomingRequest and call `handle`.
+ * and the tunnel client only build an IncomingRequest and call `handle`. A tunnelled delivery
+ * the relay sent again (found in the insert's transaction) gets the answer of the copy stored
+ * before, and is neither stored, announced nor relayed again.
  */
 export class CapturePipeline implements CaptureIngress {
   constructor(private readonly deps: CapturePipelineDeps) {}
@@ -52,8 +60,8 @@ export class CapturePipeline implements CaptureIngress {
     const id = this.deps.nextId()
     if (request.method === 'CONNECT') {
       const refused = connectRefused(id)
-      await this.store(request, id, refused, false, null)
-      return refused
+      const outcome = await this.store(request, id, refused, false, null)
+      return outcome.kind === 'repeated' ? outcome.answer : refused
     }
     const rule = this.match(request)
     if (rule?.mode === 'passthrough') return this.passthrough(request, id, rule)
@@ -66,24 +74,32 @@ export class CapturePipeline implements CaptureIngress {
     // Stored with the delivery, in its transaction: once the sender has its answer, the relay is pending.
     const relayAttempt = rule ? this.firstAttempt(request, id, rule) : null
     // Nobody reads the body after the store unless the relay forwards it.
-    if (!(await this.store(request, id, response, relayAttempt === null, relayAttempt))) return storeUnavailable(this.deps.health.current().state)
+    const outcome = await this.store(request, id, response, relayAttempt === null, relayAttempt)
+    if (outcome.kind === 'failed') return storeUnavailable(this.deps.health.current().state)
+    // Its first attempt was not stored either: the relay already had the copy stored before.
+    if (outcome.kind === 'repeated') return outcome.answer
     if (rule && relayAttempt) this.afterStored(request, id, rule, relayAttempt)
     return response
   }
 
   /**
    * The sender gets the target's answer; the delivery is stored meanwhile, and its recorded answer
-   * is filled in when the target has answered.
+   * is filled in when the target has answered. A tunnelled delivery may be a repeat, which only
+   * the store can tell and which must not reach the target twice: the target is called once the
+   * store has answered (for those, the store's latency adds to the target's).
    */
   private async passthrough(request: IncomingRequest, id: string, rule: MatchedRule): Promise<OutgoingResponse> {
     const insert = this.insert(request, id, null, false)
     const stored = insert.then(() => undefined)
     // The relay hears of a failed store through `stored`; this branch only keeps it handled here.
     stored.catch(() => undefined)
-    const answer = this.deps.relay!.passthrough(id, request, rule, stored)
-    const wasStored = await this.announce(request, id, null, insert)
+    const mayBeRepeat = tunnelDeliveryIdOf(request.source) !== null
+    let answer = mayBeRepeat ? null : this.deps.relay!.passthrough(id, request, rule, stored)
+    const outcome = await this.announce(request, id, null, insert)
+    if (outcome.kind === 'repeated') return outcome.answer
+    answer ??= this.deps.relay!.passthrough(id, request, rule, stored)
     const response = await answer
-    if (wasStored) {
+    if (outcome.kind === 'stored') {
       this.deps.store.write('delivery.respond', { id, response: recordResponse(response) }).then(
         (summary) => {
           if (summary) this.deps.emit({ type: 'delivery.updated', delivery: summary })
@@ -94,8 +110,8 @@ export class CapturePipeline implements CaptureIngress {
     return response
   }
 
-  /** Stores the delivery and announces it; false (logged, reported) if it could not be stored. */
-  private store(request: IncomingRequest, id: string, response: OutgoingResponse, transfer: boolean, relayAttempt: AttemptRecord | null): Promise<boolean> {
+  /** Stores the delivery and announces it. */
+  private store(request: IncomingRequest, id: string, response: OutgoingResponse, transfer: boolean, relayAttempt: AttemptRecord | null): Promise<StoreOutcome> {
     const recorded = recordResponse(response)
     return this.announce(request, id, recorded, this.insert(request, id, recorded, transfer, relayAttempt))
   }
@@ -116,15 +132,16 @@ export class CapturePipeline implements CaptureIngress {
     id: string,
     response: RecordedResponse | null,
     insert: Promise<WriteOutput<'delivery.insert'>>
-  ): Promise<boolean> {
+  ): Promise<StoreOutcome> {
     let stored: WriteOutput<'delivery.insert'>
     try {
       stored = await insert
     } catch (error) {
       this.deps.health.reportWriteFailure(error)
-      return false
+      return { kind: 'failed' }
     }
     this.deps.health.reportWriteSuccess()
+    if ('repeatOf' in stored) return { kind: 'repeated', answer: repeatedDelivery(stored.repeatOf.id, stored.repeatOf.responseStatus) }
     const delivery = summarizeDelivery({
       ...request,
       id,
@@ -134,7 +151,7 @@ export class CapturePipeline implements CaptureIngress {
       eventType: stored.eventType
     })
     this.deps.emit({ type: 'delivery.added', delivery })
-    return true
+    return { kind: 'stored' }
   }
 
   private match(request: IncomingRequest): MatchedRule | null {

@@ -50,6 +50,17 @@ export function connectRefused(id: string): OutgoingResponse {
 }
 
 /**
+ * A tunnelled delivery the relay sent again because its acknowledgement was lost, already stored
+ * as `storedId`: answered with the status stored then, and not stored twice. By then its sender
+ * had its answer (the relay's queued one); this one only acknowledges it to the relay. Status 0
+ * (a passthrough whose target's answer was never recorded) is no HTTP status: the relay would
+ * refuse the frame, drop the connection and send the delivery again, forever; 202 says "stored".
+ */
+export function repeatedDelivery(storedId: string, storedStatus: number): OutgoingResponse {
+  return json(storedStatus === 0 ? 202 : storedStatus, { id: storedId, repeated: true })
+}
+
+/**
  * The store could not take the delivery: the sender should retry. `reason` is the store's health
  * when it is known to be unwell (disk-full, read-only, damaged): a damaged or read-only store needs
  * someone to act, so retrying within the second is pointless.

@@ -6,7 +6,13 @@ import type { RetentionLimits } from '../engine-types'
 import { FULL_COLUMNS, type FullRow, toStored, verdictColumns } from './delivery-rows'
 import { eventTypeOf } from './event-type'
 import type { SqliteDatabase } from './open-database'
-import { contentTypeOf, type NewDelivery, type RecordedResponse, type StoredDelivery } from './stored-delivery'
+import { contentTypeOf, type NewDelivery, type RecordedResponse, type StoredDelivery, tunnelDeliveryIdOf } from './stored-delivery'
+
+/** A delivery already stored: its id and the status its sender was answered with (0 while a passthrough target had not answered). */
+export interface StoredCopy {
+  id: string
+  responseStatus: number
+}
 
 /**
  * Every write to the deliveries table, for the store's single writer (the capture worker). Keeps
@@ -19,6 +25,7 @@ export class DeliveriesWriter {
   private readonly responseStatement: Statement
   private readonly deleteStatement: Statement
   private readonly byId: Statement
+  private readonly byTunnelId: Statement
   private count = 0
   private bytes = 0
 
@@ -35,6 +42,8 @@ export class DeliveriesWriter {
     )
     this.deleteStatement = db.prepare(`DELETE FROM deliveries WHERE id = ? RETURNING length(body) AS n`)
     this.byId = db.prepare(`SELECT ${FULL_COLUMNS} FROM deliveries WHERE id = ?`)
+    // Answered from the partial index deliveries_by_tunnel_id (`= ?` implies its IS NOT NULL).
+    this.byTunnelId = db.prepare(`SELECT id, response_status FROM deliveries WHERE endpoint_id = ? AND tunnel_delivery_id = ? LIMIT 1`)
     this.refreshTotals()
   }
 
@@ -74,11 +83,23 @@ export class DeliveriesWriter {
       delivery.tls ? JSON.stringify(delivery.tls) : null,
       eventType,
       delivery.source.kind === 'listener' ? null : JSON.stringify(delivery.source),
-      delivery.source.kind === 'tunnel' ? (delivery.source.deliveryId ?? null) : null
+      tunnelDeliveryIdOf(delivery.source)
     )
     this.count += 1
     this.bytes += delivery.body.length
     return eventType
+  }
+
+  /**
+   * The delivery already stored under this tunnelled delivery's relay id on its endpoint, if any
+   * (a repeat: the relay sends a delivery again when its acknowledgement was lost). Always
+   * undefined for a delivery that did not come through a relay-server tunnel.
+   */
+  storedCopyOf(delivery: Pick<NewDelivery, 'endpointId' | 'source'>): StoredCopy | undefined {
+    const tunnelId = tunnelDeliveryIdOf(delivery.source)
+    if (tunnelId === null) return undefined
+    const row = this.byTunnelId.get(delivery.endpointId, tunnelId) as { id: string; response_status: number } | undefined
+    return row && { id: row.id, responseStatus: row.response_status }
   }
 
   get(id: string): StoredDelivery | undefined {

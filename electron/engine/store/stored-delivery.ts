@@ -48,3 +48,8 @@ export function contentTypeOf(headers: readonly RawHeader[]): string | null {
   for (const [name, value] of headers) if (name.length === 12 && name.toLowerCase() === 'content-type') return value
   return null
 }
+
+/** The relay's id of a tunnelled delivery (relay-server tunnels only): a repeat of it carries the same one. */
+export function tunnelDeliveryIdOf(source: RequestSource): string | null {
+  return source.kind === 'tunnel' ? (source.deliveryId ?? null) : null
+}

@@ -2,7 +2,7 @@ import { type DeliverySummary, type RejectedConnection, summarizeDelivery } from
 import { type CompactVerdict, type Verdict, type VerdictBadge, verdictBadge } from '../../../../shared/model/verdict'
 import type { AttemptRecord } from '../../relay/attempt-record'
 import type { AttemptRemoval, AttemptsWriter } from '../../relay/attempts-writer'
-import type { DeliveriesWriter } from '../../store/deliveries-writer'
+import type { DeliveriesWriter, StoredCopy } from '../../store/deliveries-writer'
 import type { SqliteDatabase } from '../../store/open-database'
 import type { RejectedConnectionsRepo } from '../../store/rejected-connections-repo'
 import type { ReplayLog } from '../../store/replay-log'
@@ -23,10 +23,12 @@ export interface WriteOpTypes {
    * (an ack-first rule matched) its first relay attempt, `scheduled`, is stored in the same
    * savepoint: a delivery stored, and so acknowledged, always has its relay pending, whenever the
    * process dies after the answer (the relay's next start() resumes it).
+   * A tunnelled delivery the relay sent again (same endpoint, same relay id: its acknowledgement was
+   * lost) is not stored, nor its attempt: the output is then `repeatOf`, the copy already stored.
    */
   'delivery.insert': {
     input: { delivery: Omit<NewDelivery, 'verdict'>; checkedAt: number; relayAttempt?: AttemptRecord }
-    output: { verdict: VerdictBadge | null; eventType: string | null }
+    output: { verdict: VerdictBadge | null; eventType: string | null } | { repeatOf: StoredCopy }
   }
   /** The answer a delivery got, once known (a passthrough target's answer). */
   'delivery.respond': { input: { id: string; response: RecordedResponse }; output: DeliverySummary | null }
@@ -84,6 +86,11 @@ export const writeOpHandlers: { [K in WriteOpKind]: WriteOpHandler<WriteInput<K>
       return { delivery: { ...delivery, verdict: await context.verify(verifiable(delivery), checkedAt) }, relayAttempt }
     },
     apply({ delivery, relayAttempt }, context) {
+      // Checked in the transaction that would insert it, on the only connection that writes
+      // deliveries: nothing can be stored between the check and the insert, and a copy earlier in
+      // the same batch is seen (and gone again if the batch is rolled back and re-applied).
+      const repeatOf = context.deliveries.storedCopyOf(delivery)
+      if (repeatOf) return { repeatOf }
       // The prepared delivery stays as it was: a rolled-back batch applies it again.
       const verdict = claimSenderId(context.replay, delivery.endpointId, delivery.id, delivery.verdict)
       const eventType = context.deliveries.insert({ ...delivery, verdict })

@@ -19,11 +19,14 @@ class FakeStore implements Pick<CaptureStore, 'write'> {
   failWith: Error | null = null
   /** Inserts wait for this (to see what happens before a delivery is stored). */
   gate: Promise<void> = Promise.resolve()
+  /** Inserts answer that the delivery is a repeat of this stored copy (a tunnelled delivery sent again). */
+  repeatOf: { id: string; responseStatus: number } | null = null
 
   async write<K extends WriteOpKind>(kind: K, input: WriteInput<K>, options?: WriteOptions): Promise<never> {
     this.written.push({ kind, input, options })
     await this.gate
     if (this.failWith) throw this.failWith
+    if (kind === 'delivery.insert' && this.repeatOf) return { repeatOf: this.repeatOf } as never
     if (kind === 'delivery.insert') return { verdict: { status: 'unchecked', scheme: null, code: 'NO_SCHEME' }, eventType: 'order.created' } as never
     if (kind === 'delivery.respond') return { id: (input as { id: string }).id, responseStatus: 202 } as never
     return null as never
@@ -276,5 +279,86 @@ describe('the pipeline and the relay hook', () => {
     expect(third.store.written[0]!.options).toEqual({ transfer: true })
     expect((third.store.written[0]!.input as WriteInput<'delivery.insert'>).relayAttempt).toBeUndefined()
     expect(firstAttemptFails.calls).toEqual([])
+  })
+})
+
+describe('a tunnelled delivery the relay sent again', () => {
+  const tunnelled = () =>
+    request({ source: { kind: 'tunnel', provider: 'hookscope', publicUrl: 'https://relay.test/c/x', reserialized: false, deliveryId: 'relay-1' } })
+
+  function passthroughHook(calls: string[], mode: MatchedRule['mode'] = 'passthrough'): RelayHook {
+    return {
+      match: () => ({ mode }) as MatchedRule,
+      passthrough: async (id) => {
+        calls.push(`passthrough ${id}`)
+        return { status: 202, headers: [], body: Buffer.from('from the target') }
+      },
+      firstAttempt: (id) => ({ id: `attempt of ${id}`, deliveryId: id, state: 'scheduled' }) as AttemptRecord,
+      afterStored: (id) => void calls.push(`afterStored ${id}`)
+    }
+  }
+
+  it('gets the stored status and {"id":…,"repeated":true}, and is not announced', async () => {
+    const { pipeline, store, events, successes } = setup()
+    store.repeatOf = { id: 'first', responseStatus: 201 }
+    const response = await pipeline.handle(tunnelled())
+    expect(response).toEqual({ status: 201, headers: [['Content-Type', 'application/json']], body: Buffer.from('{"id":"first","repeated":true}') })
+    expect(events).toEqual([])
+    // The write itself went well.
+    expect(successes()).toBe(1)
+  })
+
+  it('whose first copy has no recorded answer (status 0) is answered 202, a status the relay accepts', async () => {
+    const { pipeline, store } = setup()
+    store.repeatOf = { id: 'first', responseStatus: 0 }
+    const response = await pipeline.handle(tunnelled())
+    expect(response.status).toBe(202)
+    expect(JSON.parse(text(response))).toEqual({ id: 'first', repeated: true })
+  })
+
+  it('ack-first: is not relayed again', async () => {
+    const calls: string[] = []
+    const { pipeline, store, events } = setup(passthroughHook(calls, 'ack-first'))
+    store.repeatOf = { id: 'first', responseStatus: 200 }
+    expect(JSON.parse(text(await pipeline.handle(tunnelled())))).toEqual({ id: 'first', repeated: true })
+    expect(calls).toEqual([])
+    expect(events).toEqual([])
+  })
+
+  it('passthrough: reaches the target only once the store has said it is no repeat, and never when it is one', async () => {
+    const calls: string[] = []
+    const { pipeline, store, events } = setup(passthroughHook(calls))
+    let open!: () => void
+    store.gate = new Promise((resolve) => (open = resolve))
+    const answered = pipeline.handle(tunnelled())
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(store.written.map((write) => write.kind)).toEqual(['delivery.insert'])
+    expect(calls).toEqual([])
+    open()
+    expect(text(await answered)).toBe('from the target')
+    expect(calls).toEqual(['passthrough id1'])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(events.map((event) => event.type)).toEqual(['delivery.added', 'delivery.updated'])
+
+    store.repeatOf = { id: 'id1', responseStatus: 202 }
+    const repeat = await pipeline.handle(tunnelled())
+    expect(JSON.parse(text(repeat))).toEqual({ id: 'id1', repeated: true })
+    expect(calls).toEqual(['passthrough id1'])
+    // Neither announced nor its answer recorded: the first copy keeps its own.
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(store.written.filter((write) => write.kind === 'delivery.respond')).toHaveLength(1)
+    expect(events.map((event) => event.type)).toEqual(['delivery.added', 'delivery.updated'])
+  })
+
+  it('passthrough from a local listener still reaches the target in parallel with the store', async () => {
+    const calls: string[] = []
+    const { pipeline, store } = setup(passthroughHook(calls))
+    let open!: () => void
+    store.gate = new Promise((resolve) => (open = resolve))
+    const answered = pipeline.handle(request())
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(calls).toEqual(['passthrough id1'])
+    open()
+    await answered
   })
 })
