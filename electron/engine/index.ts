@@ -29,7 +29,6 @@ import { CertificateStore } from './tls/certificate-store'
 import { LocalCa } from './tls/local-ca'
 import { TrustedIssuers } from './tls/trusted-issuers'
 import { TunnelManager } from './tunnel/tunnel-manager'
-import { TunnelReceiptsRepo } from './tunnel/tunnel-receipts'
 import { TunnelsRepo } from './tunnel/tunnels-repo'
 import { createDeliveryVerifier } from './verify/delivery-verifier'
 import { allSchemes, checkKeyForScheme } from './verify/registry'
@@ -197,8 +196,7 @@ function assemble(
     clock: deps.clock,
     logger: deps.logger,
     emit: (event) => events.emit(event),
-    endpointBodyLimit: (id) => endpoints.find(id)?.maxBodyBytes,
-    receipts: new TunnelReceiptsRepo(db)
+    endpointBodyLimit: (id) => endpoints.find(id)?.maxBodyBytes
   })
   events.subscribe((event) => {
     if (event.type === 'keys.changed') store.setKeyring(keyring.entries(), deps.clock.now())

@@ -210,7 +210,7 @@ export class ChannelSession {
     try {
       await this.deps.backend.ack(this.channelId, entry.seq, entry.id)
     } catch (error) {
-      // Not acknowledged: it is delivered again later, and the client answers it from its receipt.
+      // Not acknowledged: it is delivered again later, and the client recognises it by its id (not stored twice).
       this.deps.logger.warn('could not acknowledge a delivery', { channel: short(this.channelId), error: (error as Error).message })
     }
   }

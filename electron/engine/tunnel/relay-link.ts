@@ -34,10 +34,17 @@ interface Assembly {
  * A tunnel to a `hookscope relay-server` channel: one WebSocket, deliveries in, answers out.
  * Each delivery goes to the capture ingress like a local request; its answer goes back to the
  * relay, and the last frame of that answer acknowledges the delivery. A delivery the relay sends
- * again (same id) is answered from what was answered before, never captured twice.
+ * again (same id) is never captured twice: the capture worker's insert finds the copy stored
+ * before (in its transaction) and the pipeline answers `{"id":…,"repeated":true}`.
  */
 export class RelayLink extends TunnelLink {
-  /** Deliveries being captured now, by relay id: a repeat joins the one in progress. */
+  /**
+   * Repeats within this run, answered here without a second trip through the pipeline: the usual
+   * repeat is the one the relay sends on reconnecting, often while the first copy is still being
+   * stored (or its passthrough target is still answering). Joining it (`inProgress`) or reusing its
+   * answer (`recent`) gives the relay the very answer of the first copy, and spares copying the body
+   * to the capture worker only to find it stored. Repeats after a restart are found by the store.
+   */
   private readonly inProgress = new Map<string, Promise<OutgoingResponse>>()
   private readonly recent = new Map<string, OutgoingResponse>()
 
@@ -184,10 +191,8 @@ export class RelayLink extends TunnelLink {
     }
   }
 
-  private async capture(assembly: Assembly): Promise<OutgoingResponse> {
+  private capture(assembly: Assembly): Promise<OutgoingResponse> {
     const { frame, chunks, kept, size } = assembly
-    const stored = await this.deps.receipts?.find(this.deps.endpointId, frame.id).catch(() => null)
-    if (stored) return stored
     const request: IncomingRequest = {
       endpointId: this.deps.endpointId,
       receivedAt: frame.receivedAt,

@@ -15,13 +15,6 @@ export interface TunnelLinkDeps {
   backoff?: { initialMs: number; maxMs: number }
   /** Our own heartbeat to the relay (the relay's interval wins when shorter). */
   heartbeatMs?: number
-  /** Forget-me-not for repeated deliveries: answers of deliveries already captured, by relay id. */
-  receipts?: TunnelReceipts
-}
-
-/** Finds the answer already given for a relay delivery id (the delivery was captured before). */
-export interface TunnelReceipts {
-  find(endpointId: string, deliveryId: string): Promise<{ status: number; headers: [string, string][]; body: Buffer } | null>
 }
 
 export interface SessionEnd {

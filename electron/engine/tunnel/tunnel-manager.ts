@@ -6,7 +6,7 @@ import type { Clock, Logger } from '../engine-types'
 import type { Sealer } from '../tls/sealer'
 import { RelayLink } from './relay-link'
 import { SmeeLink } from './smee-link'
-import { initialHealth, type TunnelLink, type TunnelReceipts } from './tunnel-link'
+import { initialHealth, type TunnelLink } from './tunnel-link'
 import { parseTunnelUrl, type TunnelTarget } from './tunnel-url'
 import type { TunnelRow, TunnelsRepo } from './tunnels-repo'
 
@@ -20,7 +20,6 @@ export interface TunnelManagerDeps {
   emit(event: EngineEvent): void
   /** The endpoint's body limit, or undefined when there is no such endpoint. */
   endpointBodyLimit(endpointId: string): number | undefined
-  receipts?: TunnelReceipts
   /** Test seam: backoff and heartbeat of the links. */
   linkOptions?: { backoff?: { initialMs: number; maxMs: number }; heartbeatMs?: number }
 }
@@ -131,7 +130,6 @@ export class TunnelManager {
       ingress: this.deps.ingress,
       clock: this.deps.clock,
       logger: this.deps.logger,
-      receipts: this.deps.receipts,
       ...this.deps.linkOptions,
       maxBodyBytes: () => this.deps.endpointBodyLimit(endpointId) ?? 0,
       onHealth: (health: TunnelHealth) => {
