@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { CapturePipeline } from '../../electron/engine/capture/capture-pipeline'
-import type { CaptureIngress, IncomingRequest, OutgoingResponse } from '../../electron/engine/capture/capture-types'
+import type { OutgoingResponse } from '../../electron/engine/capture/capture-types'
 import { createInProcessStore } from '../../electron/engine/capture/writer/in-process-store'
 import { silentLogger } from '../../electron/engine/logger'
 import { openDatabase } from '../../electron/engine/store/open-database'
 import type { EngineEvent } from '../../shared/api/contract'
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RESPONSE, DEFAULT_TLS } from '../../shared/model/endpoint'
-import { cleanupList, httpRequest, startLink, startTestRelay } from '../helpers/relay'
+import { cleanupList, FakeIngress, httpRequest, startLink, startTestRelay } from '../helpers/relay'
 import { makeTempDir } from '../helpers/temp-dir'
 
 /**
@@ -55,45 +55,6 @@ function capture(dataDir: string) {
   return { pipeline, events }
 }
 
-/** The pipeline, recording each answer; `hold` keeps an answer from the relay until released. */
-class RecordingIngress implements CaptureIngress {
-  readonly answers: { request: IncomingRequest; response: OutgoingResponse }[] = []
-  private readonly waiters = new Set<() => void>()
-
-  constructor(
-    private readonly pipeline: CaptureIngress,
-    private readonly hold: (index: number) => Promise<void>
-  ) {}
-
-  async handle(request: IncomingRequest): Promise<OutgoingResponse> {
-    const response = await this.pipeline.handle(request)
-    this.answers.push({ request, response })
-    for (const wake of this.waiters) wake()
-    await this.hold(this.answers.length - 1)
-    return response
-  }
-
-  waitFor(count: number, timeoutMs = 15_000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (this.answers.length < count) return
-        finish()
-        resolve()
-      }
-      const timer = setTimeout(() => {
-        finish()
-        reject(new Error(`${this.answers.length} of ${count} answers within ${timeoutMs} ms`))
-      }, timeoutMs)
-      const finish = () => {
-        clearTimeout(timer)
-        this.waiters.delete(check)
-      }
-      this.waiters.add(check)
-      check()
-    })
-  }
-}
-
 describe('a tunnelled delivery sent again after the capturing process died', () => {
   it('is recognised by the store: stored once, announced once, the relay answered with the first id and status', async () => {
     const dir = makeTempDir()
@@ -104,15 +65,25 @@ describe('a tunnelled delivery sent again after the capturing process died', () 
     const { pipeline, events } = capture(dir.path)
 
     // The first copy is stored, but its answer never leaves: the process "dies" (its link stops).
+    const answers: OutgoingResponse[] = []
+    let firstStored!: () => void
+    const stored = new Promise<void>((resolve) => (firstStored = resolve))
     let release!: () => void
     const never = new Promise<void>((resolve) => (release = resolve))
     cleanups.add(async () => release())
-    const ingress = new RecordingIngress(pipeline, (index) => (index === 0 ? never : Promise.resolve()))
+    const ingress = new FakeIngress(async (request) => {
+      const response = await pipeline.handle(request)
+      answers.push(response)
+      if (answers.length > 1) return response
+      firstStored()
+      await never
+      return response
+    })
     const first = startLink(channel, ingress)
     cleanups.add(() => first.link.stop())
     await first.waitForHealth((state) => state.status === 'connected')
     const sender = httpRequest(`${channel.url}/hook`, { body: Buffer.from('{"n":1}') })
-    await ingress.waitFor(1)
+    await stored
     await first.link.stop()
     // The relay keeps it queued (not acknowledged) and tells its sender so.
     expect((await sender).status).toBe(202)
@@ -120,13 +91,12 @@ describe('a tunnelled delivery sent again after the capturing process died', () 
     // A new process: a new link, nothing in memory about the first copy.
     const second = startLink(channel, ingress)
     cleanups.add(() => second.link.stop())
-    await ingress.waitFor(2)
     await second.waitForHealth((state) => state.queue.drainedAt !== null)
 
-    const [original, repeat] = ingress.answers
-    expect(repeat!.request.source).toMatchObject({ kind: 'tunnel', deliveryId: (original!.request.source as { deliveryId: string }).deliveryId })
-    expect(original!.response.status).toBe(201)
-    expect(repeat!.response).toEqual({
+    const [original, repeat] = ingress.received
+    expect(repeat!.source).toMatchObject({ kind: 'tunnel', deliveryId: (original!.source as { deliveryId: string }).deliveryId })
+    expect(answers[0]!.status).toBe(201)
+    expect(answers[1]).toEqual({
       status: 201,
       headers: [['Content-Type', 'application/json']],
       body: Buffer.from('{"id":"d1","repeated":true}')

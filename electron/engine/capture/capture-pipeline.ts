@@ -111,7 +111,13 @@ export class CapturePipeline implements CaptureIngress {
   }
 
   /** Stores the delivery and announces it. */
-  private store(request: IncomingRequest, id: string, response: OutgoingResponse, transfer: boolean, relayAttempt: AttemptRecord | null): Promise<StoreOutcome> {
+  private store(
+    request: IncomingRequest,
+    id: string,
+    response: OutgoingResponse,
+    transfer: boolean,
+    relayAttempt: AttemptRecord | null
+  ): Promise<StoreOutcome> {
     const recorded = recordResponse(response)
     return this.announce(request, id, recorded, this.insert(request, id, recorded, transfer, relayAttempt))
   }

@@ -1,16 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type BatchOutcome, WriteExecutor, type WriteResult } from '../../../../electron/engine/capture/writer/write-executor'
+import type { BatchOutcome, WriteResult } from '../../../../electron/engine/capture/writer/write-executor'
 import type { WriteOp, WriteOutput } from '../../../../electron/engine/capture/writer/write-ops'
-import { silentLogger } from '../../../../electron/engine/logger'
 import type { AttemptRecord } from '../../../../electron/engine/relay/attempt-record'
 import { AttemptsRepo } from '../../../../electron/engine/relay/attempts-repo'
 import { blankRecord } from '../../../../electron/engine/relay/relay-scheduler'
 import { openDatabase, type SqliteDatabase } from '../../../../electron/engine/store/open-database'
 import type { NewDelivery } from '../../../../electron/engine/store/stored-delivery'
-import { createDeliveryVerifier } from '../../../../electron/engine/verify/delivery-verifier'
-import { allSchemes } from '../../../../electron/engine/verify/registry'
 import { makeDelivery } from '../../../helpers/delivery-records'
 import { makeTempDir } from '../../../helpers/temp-dir'
+import { testExecutor } from '../../../helpers/write-executor'
 
 /**
  * A tunnelled delivery the relay sends again (its acknowledgement was lost) is recognised by the
@@ -30,20 +28,19 @@ afterEach(() => {
   dir.remove()
 })
 
-function executor(): WriteExecutor {
-  return new WriteExecutor(db, {
-    verifier: createDeliveryVerifier({ schemes: allSchemes, logger: silentLogger }),
-    durability: { afterCommit: () => null, setLevel: () => undefined, close: async () => undefined },
-    retention: { maxDeliveries: 1_000_000, maxBytes: Number.MAX_SAFE_INTEGER },
-    logger: silentLogger
-  })
-}
+const executor = () => testExecutor(db)
 
 /** A delivery that came through a relay-server tunnel under the relay's id `tunnelId` (or a smee one, without). */
 function tunnelled(id: string, tunnelId: string | undefined, overrides: Partial<NewDelivery> & { responseStatus?: number } = {}): NewDelivery {
   return makeDelivery({
     id,
-    source: { kind: 'tunnel', provider: tunnelId === undefined ? 'smee' : 'hookscope', publicUrl: 'https://relay.test/c/x', reserialized: false, deliveryId: tunnelId },
+    source: {
+      kind: 'tunnel',
+      provider: tunnelId === undefined ? 'smee' : 'hookscope',
+      publicUrl: 'https://relay.test/c/x',
+      reserialized: false,
+      deliveryId: tunnelId
+    },
     ...overrides
   })
 }
@@ -75,9 +72,7 @@ describe('a tunnelled delivery sent again', () => {
   it('is stored once across two batches; the repeat names the first copy and its answer status', async () => {
     const writer = executor()
     expect(outputs(await writer.run([insert(tunnelled('d1', 'relay-1', { responseStatus: 201 }))]))).toEqual([stored])
-    expect(outputs(await writer.run([insert(tunnelled('d2', 'relay-1', { responseStatus: 200 }))]))).toEqual([
-      { repeatOf: { id: 'd1', responseStatus: 201 } }
-    ])
+    expect(outputs(await writer.run([insert(tunnelled('d2', 'relay-1', { responseStatus: 200 }))]))).toEqual([{ repeatOf: { id: 'd1', responseStatus: 201 } }])
     expect(rows()).toEqual([{ id: 'd1', endpointId: 'ep', tunnelId: 'relay-1' }])
   })
 
@@ -125,9 +120,7 @@ describe('a tunnelled delivery sent again', () => {
       ['d6', 'ep', null]
     ])
     // And each endpoint's copy is what a later repeat on that endpoint is matched with.
-    expect(outputs(await writer.run([insert(tunnelled('d7', 'relay-1', { endpointId: 'other' }))]))).toEqual([
-      { repeatOf: { id: 'd2', responseStatus: 200 } }
-    ])
+    expect(outputs(await writer.run([insert(tunnelled('d7', 'relay-1', { endpointId: 'other' }))]))).toEqual([{ repeatOf: { id: 'd2', responseStatus: 200 } }])
   })
 
   it('is looked up through the deliveries_by_tunnel_id index, not a scan', () => {

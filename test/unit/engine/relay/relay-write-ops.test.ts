@@ -1,16 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type BatchOutcome, WriteExecutor } from '../../../../electron/engine/capture/writer/write-executor'
+import type { BatchOutcome } from '../../../../electron/engine/capture/writer/write-executor'
 import type { WriteOp } from '../../../../electron/engine/capture/writer/write-ops'
-import { silentLogger } from '../../../../electron/engine/logger'
 import type { AttemptRecord } from '../../../../electron/engine/relay/attempt-record'
 import { AttemptsRepo } from '../../../../electron/engine/relay/attempts-repo'
 import { blankRecord } from '../../../../electron/engine/relay/relay-scheduler'
 import { DeliveriesReader } from '../../../../electron/engine/store/deliveries-reader'
 import { openDatabase, type SqliteDatabase } from '../../../../electron/engine/store/open-database'
-import { createDeliveryVerifier } from '../../../../electron/engine/verify/delivery-verifier'
-import { allSchemes } from '../../../../electron/engine/verify/registry'
 import { makeDelivery } from '../../../helpers/delivery-records'
 import { makeTempDir } from '../../../helpers/temp-dir'
+import { testExecutor } from '../../../helpers/write-executor'
 
 /**
  * The relay's rows that must never be apart from what they follow, on a real SQLite file: the first
@@ -30,14 +28,7 @@ afterEach(() => {
   dir.remove()
 })
 
-function executor(): WriteExecutor {
-  return new WriteExecutor(db, {
-    verifier: createDeliveryVerifier({ schemes: allSchemes, logger: silentLogger }),
-    durability: { afterCommit: () => null, setLevel: () => undefined, close: async () => undefined },
-    retention: { maxDeliveries: 1_000_000, maxBytes: Number.MAX_SAFE_INTEGER },
-    logger: silentLogger
-  })
-}
+const executor = () => testExecutor(db)
 
 function attempt(id: string, deliveryId: string, overrides: Partial<AttemptRecord> = {}): AttemptRecord {
   return {
