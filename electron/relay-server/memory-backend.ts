@@ -50,8 +50,11 @@ export class MemoryBackend implements RelayBackend {
     const queue = this.queues.get(channelId)
     if (!queue) return []
     this.dropExpired(queue, limits)
-    const start = afterSeq === null ? 0 : queue.entries.findIndex((entry) => compareSeq(entry.seq, afterSeq) > 0)
-    if (start < 0) return []
+    // The first entry after the cursor, looked for from the end: the cursor is usually the last one
+    // delivered, and only what arrived since lies behind it.
+    let start = queue.entries.length
+    if (afterSeq === null) start = 0
+    else while (start > 0 && compareSeq(queue.entries[start - 1]!.seq, afterSeq) > 0) start--
     return queue.entries.slice(start, start + count)
   }
 
@@ -145,7 +148,7 @@ export function seqTime(seq: string): number {
 }
 
 export function compareSeq(a: string, b: string): number {
-  const [am, an] = a.split('-').map(Number) as [number, number]
-  const [bm, bn] = b.split('-').map(Number) as [number, number]
-  return am - bm || an - bn
+  const aDash = a.indexOf('-')
+  const bDash = b.indexOf('-')
+  return Number(a.slice(0, aDash)) - Number(b.slice(0, bDash)) || Number(a.slice(aDash + 1)) - Number(b.slice(bDash + 1))
 }
