@@ -33,9 +33,10 @@ const NO_KEYS: KeyringSnapshot = { locked: false, keys: [] }
 
 /**
  * Runs batches of write ops on the store's writing connection: prepare every op (verification runs
- * here, concurrently, outside any transaction), apply them all in one IMMEDIATE transaction (see
- * `apply`: a failing op fails alone), then wait for the batch to count as stored (durability level), then evict past the
- * retention limits. One instance per writer; batches run one at a time (WriteLoop sees to it).
+ * here, concurrently, outside any transaction), apply them all in one IMMEDIATE transaction (a
+ * failing op fails alone: see `apply`), then wait for the batch to count as stored (durability
+ * level), then evict past the retention limits. One instance per writer; batches run one at a
+ * time (WriteLoop sees to it).
  */
 export class WriteExecutor {
   private readonly context: WriteContext
