@@ -10,9 +10,11 @@ export interface Highlight {
 
 /**
  * Payload text as React text nodes (never markup), with bidi controls and invisible characters
- * replaced by visible markers (their name on hover) and search hits marked.
+ * replaced by visible markers (their name on hover) and search hits marked. Past `maxMarkers`
+ * markers, the rest show as picture characters in the text (no element each).
  */
-export function RevealedText({ text, highlights }: { text: string; highlights?: readonly Highlight[] }) {
+export function RevealedText({ text, highlights, maxMarkers }: { text: string; highlights?: readonly Highlight[]; maxMarkers?: number }) {
+  const pieces = (slice: string, offset: number) => revealedPieces(slice, offset, maxMarkers)
   if (!highlights || highlights.length === 0) return <>{pieces(text, 0)}</>
   const out: ReactNode[] = []
   let pos = 0
@@ -32,8 +34,8 @@ export function RevealedText({ text, highlights }: { text: string; highlights?: 
   return <>{out}</>
 }
 
-function pieces(text: string, offset: number): ReactNode[] {
-  return revealInvisibles(text).map((piece, index) =>
+function revealedPieces(text: string, offset: number, maxMarkers: number | undefined): ReactNode[] {
+  return revealInvisibles(text, maxMarkers).map((piece, index) =>
     typeof piece === 'string' ? (
       piece
     ) : (

@@ -13,10 +13,19 @@ import { ImageView } from './image-view'
 import { useBodyTask } from './use-body-task'
 import { CutoffNotice, ViewPending } from './view-notices'
 
-/** Parts drawn at first, and per "show more": each is a small card, 1,000 of them at once would not be. */
-const PARTS_PAGE = 50
+/**
+ * Parts drawn at first, and per "show more". With the caps below a card is at most ~100 elements,
+ * so a page stays within a few thousand whatever the parts hold (1,000 cards at once would not).
+ */
+const PARTS_PAGE = 30
 /** Text shown of one part before "… N more bytes". */
 const PREVIEW_BYTES = 4096
+/** Header lines listed per part; the Raw tab has them all. */
+const PART_HEADER_ROWS = 10
+/** Invisible characters drawn as markers per header name or value (the rest as picture characters). */
+const HEADER_MARKERS = 2
+/** ... and per preview. */
+const PREVIEW_MARKERS = 16
 
 /** multipart bodies: each part with its header lines as sent, its size, a preview and a download. */
 export function MultipartView({ bytes, contentType, truncated }: BodyViewProps) {
@@ -71,12 +80,12 @@ function PartCard({ bytes, part, index }: { bytes: Uint8Array; part: MultipartPa
         <span>Part {index + 1}</span>
         {name !== null && (
           <code>
-            <RevealedText text={name} />
+            <RevealedText text={name} maxMarkers={HEADER_MARKERS} />
           </code>
         )}
         {filename !== null && (
           <span className="muted">
-            file <RevealedText text={filename} />
+            file <RevealedText text={filename} maxMarkers={HEADER_MARKERS} />
           </span>
         )}
         <span className="muted">{formatBytes(body.length)}</span>
@@ -88,26 +97,30 @@ function PartCard({ bytes, part, index }: { bytes: Uint8Array; part: MultipartPa
       {part.headers.length > 0 && (
         <table className="headers-table" data-testid="part-headers">
           <tbody>
-            {part.headers.map(([headerName, value], i) => (
+            {part.headers.slice(0, PART_HEADER_ROWS).map(([headerName, value], i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: header lines are immutable, in received order, duplicates kept: position is their identity
               <tr key={i}>
                 <td className="header-name">
-                  <RevealedText text={headerName} />
+                  <RevealedText text={headerName} maxMarkers={HEADER_MARKERS} />
                 </td>
                 <td className="header-value">
-                  <RevealedText text={value} />
+                  <RevealedText text={value} maxMarkers={HEADER_MARKERS} />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {part.headersClipped && <p className="muted small">More header lines were sent than are listed here.</p>}
+      {(part.headersClipped || part.headers.length > PART_HEADER_ROWS) && (
+        <p className="muted small" data-testid="part-headers-more">
+          More header lines were sent than are listed here (the Raw tab shows them all).
+        </p>
+      )}
       {preview.image ? (
         <ImageView bytes={body} image={preview.image} testId="part-image" />
       ) : preview.text !== null ? (
         <pre className="code-block part-preview" data-testid="part-preview">
-          <RevealedText text={preview.text} />
+          <RevealedText text={preview.text} maxMarkers={PREVIEW_MARKERS} />
           {body.length > PREVIEW_BYTES && <span className="more-chars">{`\n… ${(body.length - PREVIEW_BYTES).toLocaleString('en-US')} more bytes`}</span>}
         </pre>
       ) : (
