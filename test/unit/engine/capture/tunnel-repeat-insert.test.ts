@@ -1,13 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BatchOutcome, WriteResult } from '../../../../electron/engine/capture/writer/write-executor'
 import type { WriteOp, WriteOutput } from '../../../../electron/engine/capture/writer/write-ops'
 import type { AttemptRecord } from '../../../../electron/engine/relay/attempt-record'
 import { AttemptsRepo } from '../../../../electron/engine/relay/attempts-repo'
 import { blankRecord } from '../../../../electron/engine/relay/relay-scheduler'
-import { openDatabase, type SqliteDatabase } from '../../../../electron/engine/store/open-database'
 import type { NewDelivery } from '../../../../electron/engine/store/stored-delivery'
 import { makeDelivery } from '../../../helpers/delivery-records'
-import { makeTempDir } from '../../../helpers/temp-dir'
+import { tempDatabasePerTest } from '../../../helpers/temp-database'
 import { testExecutor } from '../../../helpers/write-executor'
 
 /**
@@ -16,19 +15,9 @@ import { testExecutor } from '../../../helpers/write-executor'
  * repeat's output names the copy stored before.
  */
 
-let dir: ReturnType<typeof makeTempDir>
-let db: SqliteDatabase
+const temp = tempDatabasePerTest()
 
-beforeEach(() => {
-  dir = makeTempDir()
-  db = openDatabase(dir.path)
-})
-afterEach(() => {
-  db.close()
-  dir.remove()
-})
-
-const executor = () => testExecutor(db)
+const executor = () => testExecutor(temp.db)
 
 /** A delivery that came through a relay-server tunnel under the relay's id `tunnelId` (or a smee one, without). */
 function tunnelled(id: string, tunnelId: string | undefined, overrides: Partial<NewDelivery> & { responseStatus?: number } = {}): NewDelivery {
@@ -59,7 +48,7 @@ function outputs({ results }: BatchOutcome): (WriteOutput<'delivery.insert'> | s
 }
 
 const rows = () =>
-  db.prepare(`SELECT id, endpoint_id AS endpointId, tunnel_delivery_id AS tunnelId FROM deliveries ORDER BY seq`).all() as {
+  temp.db.prepare(`SELECT id, endpoint_id AS endpointId, tunnel_delivery_id AS tunnelId FROM deliveries ORDER BY seq`).all() as {
     id: string
     endpointId: string
     tunnelId: string | null
@@ -84,7 +73,7 @@ describe('a tunnelled delivery sent again', () => {
     ])
     expect(outputs(outcome)).toEqual([stored, { repeatOf: { id: 'd1', responseStatus: 207 } }, stored])
     expect(rows().map((row) => row.id)).toEqual(['d1', 'd3'])
-    const attempts = new AttemptsRepo(db)
+    const attempts = new AttemptsRepo(temp.db)
     expect(attempts.pendingRelays().map((record) => record.id)).toEqual(['a1'])
   })
 
@@ -124,7 +113,7 @@ describe('a tunnelled delivery sent again', () => {
   })
 
   it('is looked up through the deliveries_by_tunnel_id index, not a scan', () => {
-    const plan = db
+    const plan = temp.db
       .prepare(`EXPLAIN QUERY PLAN SELECT id, response_status FROM deliveries WHERE endpoint_id = ? AND tunnel_delivery_id = ? LIMIT 1`)
       .all('ep', 'relay-1') as { detail: string }[]
     expect(plan.map((step) => step.detail).join('\n')).toContain('USING INDEX deliveries_by_tunnel_id')

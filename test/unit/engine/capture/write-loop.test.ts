@@ -1,41 +1,30 @@
 import { Webhook } from 'standardwebhooks'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WriteExecutor, type WriteResult } from '../../../../electron/engine/capture/writer/write-executor'
 import { WriteLoop, type WriterEvent } from '../../../../electron/engine/capture/writer/write-loop'
 import type { WriteOp } from '../../../../electron/engine/capture/writer/write-ops'
 import { silentLogger } from '../../../../electron/engine/logger'
 import { DeliveriesReader } from '../../../../electron/engine/store/deliveries-reader'
-import { openDatabase, type SqliteDatabase } from '../../../../electron/engine/store/open-database'
 import { createDeliveryVerifier } from '../../../../electron/engine/verify/delivery-verifier'
 import { allSchemes } from '../../../../electron/engine/verify/registry'
 import { deliveriesOn, makeDelivery } from '../../../helpers/delivery-records'
-import { makeTempDir } from '../../../helpers/temp-dir'
+import { tempDatabasePerTest } from '../../../helpers/temp-database'
 import { makeKey } from '../../../helpers/verify-fixtures'
 
 /** Group commit, per-op isolation, replay detection, retention and re-checks, on a real SQLite file. */
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 
-let dir: ReturnType<typeof makeTempDir>
-let db: SqliteDatabase
-
-beforeEach(() => {
-  dir = makeTempDir()
-  db = openDatabase(dir.path)
-})
-afterEach(() => {
-  db.close()
-  dir.remove()
-})
+const temp = tempDatabasePerTest()
 
 function writer(options: { retention?: { maxDeliveries: number; maxBytes: number }; durable?: () => Promise<void> | null } = {}) {
   const commits: number[] = []
   const events: WriterEvent[] = []
-  const executor = new WriteExecutor(db, {
+  const executor = new WriteExecutor(temp.db, {
     verifier: createDeliveryVerifier({ schemes: allSchemes, logger: silentLogger }),
     durability: {
       afterCommit: () => {
-        commits.push(db.prepare('SELECT count(*) AS n FROM deliveries').get() as never)
+        commits.push(temp.db.prepare('SELECT count(*) AS n FROM deliveries').get() as never)
         return options.durable?.() ?? null
       },
       setLevel: () => undefined,
@@ -46,7 +35,7 @@ function writer(options: { retention?: { maxDeliveries: number; maxBytes: number
   })
   const loop = new WriteLoop(executor, (event) => events.push(event))
   const write = (op: WriteOp) => new Promise<WriteResult>((resolve) => loop.submit([op], ([result]) => resolve(result!)))
-  return { loop, write, commits, events, reader: new DeliveriesReader(db) }
+  return { loop, write, commits, events, reader: new DeliveriesReader(temp.db) }
 }
 
 const insert = (overrides: Parameters<typeof makeDelivery>[0] = {}): WriteOp => {
@@ -203,12 +192,12 @@ describe('re-checking after a key change', () => {
 describe('work the writer does when nothing else waits', () => {
   it('fills in the event type of rows stored before that column existed', async () => {
     // A row as an older version left it: no event type, and the backfill mark the migration sets.
-    deliveriesOn(db).insertMany([makeDelivery({ id: 'old', body: Buffer.from('{"type":"invoice.paid"}') })])
-    db.exec(`UPDATE deliveries SET event_type = NULL;
+    deliveriesOn(temp.db).insertMany([makeDelivery({ id: 'old', body: Buffer.from('{"type":"invoice.paid"}') })])
+    temp.db.exec(`UPDATE deliveries SET event_type = NULL;
       INSERT OR REPLACE INTO hookscope_meta (key, value) VALUES ('event_type_backfill_below', '1000')`)
     const { loop, reader } = writer()
     await loop.drainRecheck()
     expect(reader.get('old')!.eventType).toBe('invoice.paid')
-    expect(db.prepare(`SELECT count(*) AS n FROM hookscope_meta WHERE key = 'event_type_backfill_below'`).get()).toEqual({ n: 0 })
+    expect(temp.db.prepare(`SELECT count(*) AS n FROM hookscope_meta WHERE key = 'event_type_backfill_below'`).get()).toEqual({ n: 0 })
   })
 })

@@ -1,13 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BatchOutcome } from '../../../../electron/engine/capture/writer/write-executor'
 import type { WriteOp } from '../../../../electron/engine/capture/writer/write-ops'
 import type { AttemptRecord } from '../../../../electron/engine/relay/attempt-record'
 import { AttemptsRepo } from '../../../../electron/engine/relay/attempts-repo'
 import { blankRecord } from '../../../../electron/engine/relay/relay-scheduler'
 import { DeliveriesReader } from '../../../../electron/engine/store/deliveries-reader'
-import { openDatabase, type SqliteDatabase } from '../../../../electron/engine/store/open-database'
 import { makeDelivery } from '../../../helpers/delivery-records'
-import { makeTempDir } from '../../../helpers/temp-dir'
+import { tempDatabasePerTest } from '../../../helpers/temp-database'
 import { testExecutor } from '../../../helpers/write-executor'
 
 /**
@@ -16,19 +15,9 @@ import { testExecutor } from '../../../helpers/write-executor'
  * scheduled it; each pair is one op (one savepoint of the batch's transaction): both or neither.
  */
 
-let dir: ReturnType<typeof makeTempDir>
-let db: SqliteDatabase
+const temp = tempDatabasePerTest()
 
-beforeEach(() => {
-  dir = makeTempDir()
-  db = openDatabase(dir.path)
-})
-afterEach(() => {
-  db.close()
-  dir.remove()
-})
-
-const executor = () => testExecutor(db)
+const executor = () => testExecutor(temp.db)
 
 function attempt(id: string, deliveryId: string, overrides: Partial<AttemptRecord> = {}): AttemptRecord {
   return {
@@ -58,8 +47,8 @@ describe('an ack-first delivery and its first attempt', () => {
   it('are stored together, and the attempt is what a restart resumes', async () => {
     const outcome = await executor().run([insert('d1', attempt('a1', 'd1')), insert('d2')])
     expect(stateOf(outcome)).toEqual(['ok', 'ok'])
-    expect(new DeliveriesReader(db).get('d1')).toBeDefined()
-    const attempts = new AttemptsRepo(db)
+    expect(new DeliveriesReader(temp.db).get('d1')).toBeDefined()
+    const attempts = new AttemptsRepo(temp.db)
     expect(attempts.pendingRelays().map((record) => [record.id, record.deliveryId, record.state, record.number])).toEqual([['a1', 'd1', 'scheduled', 1]])
     // A delivery without a rule gets no attempt.
     expect(attempts.lastRelay('d2')).toBeUndefined()
@@ -75,10 +64,10 @@ describe('an ack-first delivery and its first attempt', () => {
       insert('d4', attempt('a4', 'd4'))
     ])
     expect(stateOf(outcome)).toEqual(['ok', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_CHECK', 'ok'])
-    const attempts = new AttemptsRepo(db)
+    const attempts = new AttemptsRepo(temp.db)
     expect(attempts.pendingRelays().map((record) => record.id)).toEqual(['a1', 'a4'])
     expect(attempts.get('a2')).toBeUndefined()
-    expect(new DeliveriesReader(db).get('d3')).toBeUndefined()
+    expect(new DeliveriesReader(temp.db).get('d3')).toBeUndefined()
   })
 })
 
@@ -89,7 +78,7 @@ describe('a finished attempt and the retry it schedules', () => {
     const failed = attempt('a1', 'd1', { state: 'failed', responseStatus: 500, finishedAt: 2 })
     const retry = attempt('a2', 'd1', { number: 2, dueAt: 1002 })
     expect(stateOf(await writer.run([{ kind: 'attempt.save', input: { record: failed, next: retry } }]))).toEqual(['ok'])
-    const attempts = new AttemptsRepo(db)
+    const attempts = new AttemptsRepo(temp.db)
     expect(attempts.get('a1')).toMatchObject({ state: 'failed', responseStatus: 500 })
     expect(attempts.lastRelay('d1')).toMatchObject({ id: 'a2', number: 2, state: 'scheduled', dueAt: 1002 })
     expect(attempts.failuresInChain('d1')).toBe(1)
@@ -102,7 +91,7 @@ describe('a finished attempt and the retry it schedules', () => {
     const failed = attempt('a1', 'd1', { state: 'failed', responseStatus: 500, finishedAt: 2 })
     const outcome = await writer.run([{ kind: 'attempt.save', input: { record: failed, next: attempt('a2', 'd1', { number: 2, state: REFUSED }) } }])
     expect(stateOf(outcome)).toEqual(['SQLITE_CONSTRAINT_CHECK'])
-    const attempts = new AttemptsRepo(db)
+    const attempts = new AttemptsRepo(temp.db)
     expect(attempts.get('a1')).toMatchObject({ state: 'in-flight', responseStatus: null })
     expect(attempts.get('a2')).toBeUndefined()
     expect(attempts.pendingRelays().map((record) => [record.id, record.state])).toEqual([['a1', 'in-flight']])
