@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DATABASE_FILE } from '../../electron/engine/store/open-database'
 import { importClientCertificate } from '../../electron/engine/tls/trusted-issuers'
+import { p256RequestArgs } from '../helpers/openssl-args'
 import { makeTempDir } from '../helpers/temp-dir'
 import { run } from '../helpers/tls-client'
 import { openTlsHarness, type TlsHarness } from '../unit/engine/tls/tls-fixture'
@@ -62,23 +63,7 @@ describe('certificate keys at rest', () => {
     // An imported key (made by openssl, so not by our code path) goes through the sealer too.
     const keyFile = join(dir.path, 'imported.key')
     const certFile = join(dir.path, 'imported.crt')
-    const made = await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-subj',
-      '/CN=imported',
-      '-days',
-      '2'
-    ])
+    const made = await run('openssl', p256RequestArgs({ keyOut: keyFile, out: certFile, subject: '/CN=imported', days: 2 }))
     expect(made.exitCode, made.stderr).toBe(0)
     const importedKeyPem = readFileSync(keyFile, 'utf8')
     const imported = importClientCertificate(h.store, readFileSync(certFile, 'utf8'), importedKeyPem)

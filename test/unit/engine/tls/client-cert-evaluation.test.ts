@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatFingerprint, normalizeFingerprint } from '../../../../electron/engine/tls/cert-facts'
 import { evaluateClientCertificate, type PeerCertificateLike } from '../../../../electron/engine/tls/client-cert-evaluation'
+import { p256RequestArgs } from '../../../helpers/openssl-args'
 import { makeTempDir } from '../../../helpers/temp-dir'
 import { mutableClock, openTlsHarness, type TlsHarness } from './tls-fixture'
 
@@ -22,21 +23,7 @@ function openssl(args: string[]): void {
 }
 
 function makeKeyAndCsr(name: string, cn: string): void {
-  openssl([
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    `/CN=${cn}`
-  ])
+  openssl(p256RequestArgs({ keyOut: `${name}.key`, out: `${name}.csr`, subject: `/CN=${cn}`, csr: true }))
 }
 
 function sign(name: string, issuer: string, extensions: string): void {
@@ -63,46 +50,15 @@ function sign(name: string, issuer: string, extensions: string): void {
 
 beforeAll(() => {
   dir = makeTempDir()
-  openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'root.key',
-    '-out',
-    'root.pem',
-    '-subj',
-    '/CN=Test Root',
-    '-days',
-    '30',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign'
-  ])
-  openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'other.key',
-    '-out',
-    'other.pem',
-    '-subj',
-    '/CN=Other Root',
-    '-days',
-    '30',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE'
-  ])
+  openssl(
+    p256RequestArgs({
+      keyOut: 'root.key',
+      out: 'root.pem',
+      subject: '/CN=Test Root',
+      extensions: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign']
+    })
+  )
+  openssl(p256RequestArgs({ keyOut: 'other.key', out: 'other.pem', subject: '/CN=Other Root', extensions: ['basicConstraints=critical,CA:TRUE'] }))
   makeKeyAndCsr('int', 'Test Intermediate')
   sign('int', 'root', 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n')
   makeKeyAndCsr('leaf', 'sender.example')
@@ -111,25 +67,7 @@ beforeAll(() => {
   sign('fakeint', 'root', 'basicConstraints=critical,CA:FALSE\n')
   makeKeyAndCsr('leaf2', 'sneaky.example')
   sign('leaf2', 'fakeint', 'basicConstraints=CA:FALSE\n')
-  openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'self.key',
-    '-out',
-    'self.pem',
-    '-subj',
-    '/CN=self',
-    '-days',
-    '30',
-    '-addext',
-    'basicConstraints=CA:FALSE'
-  ])
+  openssl(p256RequestArgs({ keyOut: 'self.key', out: 'self.pem', subject: '/CN=self', extensions: ['basicConstraints=CA:FALSE'] }))
   for (const name of ['root', 'other', 'int', 'leaf', 'fakeint', 'leaf2', 'self']) {
     certs[name] = new X509Certificate(readFileSync(join(dir.path, `${name}.pem`)))
   }

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { prepareTlsEndpoint } from '../../../../electron/engine/tls/tls-endpoint'
 import { importClientCertificate } from '../../../../electron/engine/tls/trusted-issuers'
 import { LOCAL_CA_ISSUER_ID } from '../../../../shared/model/tls'
+import { p256RequestArgs } from '../../../helpers/openssl-args'
 import { makeTempDir } from '../../../helpers/temp-dir'
 import { openTlsHarness, type TlsHarness } from './tls-fixture'
 
@@ -30,25 +31,12 @@ afterEach(() => {
 function opensslCa(name: string): string {
   execFileSync(
     'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(dir.path, `${name}.key`),
-      '-out',
-      join(dir.path, `${name}.pem`),
-      '-subj',
-      `/O=Provider/CN=${name}`,
-      '-days',
-      '30',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE'
-    ],
+    p256RequestArgs({
+      keyOut: join(dir.path, `${name}.key`),
+      out: join(dir.path, `${name}.pem`),
+      subject: `/O=Provider/CN=${name}`,
+      extensions: ['basicConstraints=critical,CA:TRUE']
+    }),
     { stdio: 'pipe', timeout: 20_000 }
   )
   return readFileSync(join(dir.path, `${name}.pem`), 'utf8')
