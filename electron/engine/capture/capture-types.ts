@@ -51,6 +51,13 @@ export interface OutgoingResponse {
    * A receiver that is shutting down may send it at once.
    */
   delayMs?: number
+  /**
+   * Set only when the delivery could not be stored (the store's failure answer, a 503): nothing
+   * was kept. A receiver whose sender was already answered by someone else (a delivery the relay
+   * queued while the tunnel was away) must not acknowledge it then, but have it sent again later.
+   * Never inferred from the status: a target or an endpoint's configured answer can be a 503 too.
+   */
+  notStored?: true
 }
 
 /** The one entry point for everything that receives webhooks. */

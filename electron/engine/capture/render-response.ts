@@ -68,7 +68,7 @@ export function repeatedDelivery(storedId: string, storedStatus: number): Outgoi
 export function storeUnavailable(reason?: StoreHealthState): OutgoingResponse {
   const lasting = reason === 'damaged' || reason === 'read-only'
   const body = reason && reason !== 'ok' ? { error: 'store unavailable', reason } : { error: 'store unavailable' }
-  return { status: 503, headers: [JSON_TYPE, ['Retry-After', lasting ? '60' : '1']], body: Buffer.from(JSON.stringify(body)) }
+  return { status: 503, headers: [JSON_TYPE, ['Retry-After', lasting ? '60' : '1']], body: Buffer.from(JSON.stringify(body)), notStored: true }
 }
 
 /** The answer as kept with its delivery: the body capped. */

@@ -67,7 +67,7 @@ function request(overrides: Partial<IncomingRequest> = {}): IncomingRequest {
   }
 }
 
-function setup(relay: RelayHook | null = null, health: StoreHealthState = 'ok') {
+function setup(relay: RelayHook | null = null, health: StoreHealthState = 'ok', config: EndpointConfig = endpoint) {
   const store = new FakeStore()
   const events: EngineEvent[] = []
   const failures: unknown[] = []
@@ -75,7 +75,7 @@ function setup(relay: RelayHook | null = null, health: StoreHealthState = 'ok') 
   let n = 0
   const pipeline = new CapturePipeline({
     store,
-    endpoint: (id) => (id === 'ep' ? endpoint : undefined),
+    endpoint: (id) => (id === 'ep' ? config : undefined),
     relay,
     nextId: () => `id${++n}`,
     emit: (event) => events.push(event),
@@ -141,8 +141,20 @@ describe('the capture pipeline', () => {
     const response = await pipeline.handle(request())
     expect(response.status).toBe(503)
     expect(response.headers).toContainEqual(['Retry-After', '1'])
+    // Said in so many words, for the tunnel: a queued delivery answered so stays on the relay.
+    expect(response.notStored).toBe(true)
     expect(events).toEqual([])
     expect(failures).toEqual([store.failWith])
+  })
+
+  it('marks only the store’s failure as "not stored": an endpoint configured to answer 503 stores its deliveries', async () => {
+    const failing = { ...endpoint, response: { ...DEFAULT_RESPONSE, failure: { percent: 100, status: 503, body: null } } }
+    const { pipeline, store, events } = setup(null, 'ok', failing)
+    const response = await pipeline.handle(request())
+    expect(response.status).toBe(503)
+    expect(response.notStored).toBeUndefined()
+    expect(store.written.map((write) => write.kind)).toEqual(['delivery.insert'])
+    expect(events.map((event) => event.type)).toEqual(['delivery.added'])
   })
 
   it('writes nothing more to a damaged store: 503 naming the reason, with a long Retry-After, counted as a failed write', async () => {
@@ -151,6 +163,7 @@ describe('the capture pipeline', () => {
     expect(response.status).toBe(503)
     expect(JSON.parse(text(response))).toEqual({ error: 'store unavailable', reason: 'damaged' })
     expect(response.headers).toContainEqual(['Retry-After', '60'])
+    expect(response.notStored).toBe(true)
     expect(store.written).toEqual([])
     expect(events).toEqual([])
     expect(failures).toEqual([expect.objectContaining({ code: 'STORE_DAMAGED' })])
