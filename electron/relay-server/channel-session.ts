@@ -3,7 +3,15 @@ import type { WebSocket } from 'ws'
 import type { RawHeader } from '../../shared/model/delivery'
 import type { Logger } from '../engine/engine-types'
 import { corkPerTick } from '../engine/tunnel/cork-per-tick'
-import { type DecodedFrame, decodeFrame, encodeFrame, framesWithBody, type RequestFrame, TunnelProtocolError } from '../engine/tunnel/tunnel-frames'
+import {
+  CLOSE_STORE_UNAVAILABLE,
+  type DecodedFrame,
+  decodeFrame,
+  encodeFrame,
+  framesWithBody,
+  type RequestFrame,
+  TunnelProtocolError
+} from '../engine/tunnel/tunnel-frames'
 import type { ChannelNotice, QueuedDelivery, QueueLimits, RelayBackend, ReplyMessage } from './relay-types'
 
 export interface ChannelSessionDeps {
@@ -69,7 +77,13 @@ export class ChannelSession {
     const { backend, heartbeatMs } = this.deps
     this.socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary))
     this.socket.on('pong', () => (this.missed = 0))
-    this.socket.once('close', () => void this.onClose())
+    this.socket.once('close', (code: number) => {
+      // Nothing to do but say so: the delivery it could not store was never acknowledged, so it is
+      // still at the head of the queue for the client's next connection.
+      if (code === CLOSE_STORE_UNAVAILABLE)
+        this.deps.logger.info('tunnel client cannot store deliveries now; its queue is kept', { channel: short(this.channelId) })
+      void this.onClose()
+    })
     this.socket.on('error', (error) => this.deps.logger.debug('tunnel client socket error', { error: error.message }))
     this.unwatch = backend.watchChannel(this.channelId, (notice) => this.onNotice(notice))
     await backend.claim(this.channelId, this.sessionId, heartbeatMs * 3)

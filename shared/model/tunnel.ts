@@ -23,6 +23,12 @@ export type TunnelErrorCode =
   | 'TUNNEL_PROTOCOL'
   | 'TUNNEL_CLOSED'
   | 'TUNNEL_LOCKED'
+  /**
+   * The local store could not take a delivery the relay had queued (disk full, store damaged or
+   * read-only, capture worker down): the client left it on the relay, where it stays at the head of
+   * the queue, and reconnects after a backoff to try again. Nothing is lost; nothing flows meanwhile.
+   */
+  | 'TUNNEL_STORE_UNAVAILABLE'
 
 export interface TunnelHealth {
   endpointId: string

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import { storeUnavailable } from '../../electron/engine/capture/render-response'
 import { decodeFrame, TUNNEL_PROTOCOL } from '../../electron/engine/tunnel/tunnel-frames'
 import { rawRequest, statusOf } from '../helpers/raw-http'
-import { cleanupList, FakeIngress, httpRequest, startLink, startTestRelay, type TestRelay } from '../helpers/relay'
+import { type Channel, cleanupList, FakeIngress, httpRequest, startLink, startTestRelay, type TestRelay } from '../helpers/relay'
 
 /**
  * The relay server and the tunnel client together, in process, over real sockets on loopback; the
@@ -25,6 +26,12 @@ function link(...args: Parameters<typeof startLink>): ReturnType<typeof startLin
   const started = startLink(...args)
   cleanups.add(() => started.link.stop())
   return started
+}
+
+/** How many deliveries a fresh connection to `channel` finds queued. */
+async function queuedAtConnect(channel: Channel): Promise<number> {
+  const probe = link(channel, new FakeIngress())
+  return (await probe.waitForHealth((state) => state.status === 'connected')).queue.atConnect
 }
 
 describe('relay server and tunnel client', () => {
@@ -211,6 +218,66 @@ describe('relay server and tunnel client', () => {
     expect((await pending).status).toBe(202)
     await first.waitForHealth((state) => state.queue.drainedAt !== null, 15_000, from)
     expect(ingress.received.map((request) => request.url)).toEqual(['/slow'])
+  })
+
+  it('leaves a queued delivery its store could not take at the head of the relay’s queue, backs off, and delivers the queue in order once the store writes', async () => {
+    const server = await relay()
+    const channel = await server.createChannel()
+    for (let i = 0; i < 4; i++) expect((await httpRequest(`${channel.url}/q/${i}`, { body: Buffer.from(`body ${i}`) })).status).toBe(202)
+    let storeWrites = false
+    const stored: string[] = []
+    const ingress = new FakeIngress((request) => {
+      if (!storeWrites) return storeUnavailable('disk-full')
+      stored.push(`${request.url} ${request.body.toString()}`)
+      return { status: 200, headers: [], body: Buffer.from('stored') }
+    })
+    // A clock that stands still: nextRetryAt - NOW is the delay the link chose.
+    const NOW = 1_800_000_000_000
+    const tunnel = link(channel, ingress, { clock: { now: () => NOW } })
+    // Two connections meet the failing store; the third finds it writing again.
+    await ingress.waitFor(2)
+    storeWrites = true
+    await tunnel.waitForHealth((state) => state.queue.drainedAt !== null)
+
+    expect(stored).toEqual(['/q/0 body 0', '/q/1 body 1', '/q/2 body 2', '/q/3 body 3'])
+    // Only the head was offered while the store failed: nothing behind it moved ahead of it.
+    expect(ingress.received.map((request) => request.url)).toEqual(['/q/0', '/q/0', '/q/0', '/q/1', '/q/2', '/q/3'])
+    // Every connection found the whole queue still on the relay: the 503s acknowledged nothing.
+    expect(tunnel.health.filter((state) => state.status === 'connected' && state.connectedAt !== null).map((state) => state.queue.atConnect)).toSatisfy(
+      (counts: number[]) => counts.length >= 3 && counts.every((count) => count === 4)
+    )
+    // Said, with the store's Retry-After (1 s) as the least wait, and backing off like failed attempts.
+    const left = tunnel.health.filter((state) => state.error?.code === 'TUNNEL_STORE_UNAVAILABLE')
+    expect(left.map((state) => [state.status, state.failures])).toEqual([
+      ['reconnecting', 1],
+      ['reconnecting', 2]
+    ])
+    for (const state of left) expect(state.nextRetryAt! - NOW).toBeGreaterThanOrEqual(1000)
+    expect(left[0]!.error!.message).toMatch(/stays queued on the relay/)
+
+    // Acknowledged now: a new connection gets nothing again.
+    await tunnel.link.stop()
+    expect(await queuedAtConnect(channel)).toBe(0)
+  })
+
+  it('answers a live sender 503 when its store cannot write (it retries), and stays connected', async () => {
+    const server = await relay()
+    const channel = await server.createChannel()
+    let storeWrites = false
+    const ingress = new FakeIngress((request) => (storeWrites ? { status: 200, headers: [], body: Buffer.from(request.url) } : storeUnavailable('disk-full')))
+    const tunnel = link(channel, ingress)
+    await tunnel.waitForHealth((state) => state.status === 'connected')
+    const refused = await httpRequest(`${channel.url}/live`, { body: Buffer.from('x') })
+    expect(refused.status).toBe(503)
+    expect(refused.headers).toContainEqual(['Retry-After', '1'])
+    storeWrites = true
+    const next = await httpRequest(`${channel.url}/next`, { body: Buffer.from('y') })
+    expect(next.status).toBe(200)
+    expect(ingress.received.map((request) => request.url)).toEqual(['/live', '/next'])
+    expect(tunnel.health.filter((state) => state.error !== null || state.status === 'reconnecting')).toEqual([])
+    // The relay forgot it (its sender has the 503): a new connection finds nothing queued.
+    await tunnel.link.stop()
+    expect(await queuedAtConnect(channel)).toBe(0)
   })
 
   it('keeps the client offline, retrying, when the relay refuses its token', async () => {

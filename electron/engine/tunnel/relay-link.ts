@@ -4,6 +4,7 @@ import { WebSocket } from 'ws'
 import type { IncomingRequest, OutgoingResponse } from '../capture/capture-types'
 import { corkPerTick } from './cork-per-tick'
 import {
+  CLOSE_STORE_UNAVAILABLE,
   type DecodedFrame,
   decodeFrame,
   framesWithBody,
@@ -20,8 +21,13 @@ const HANDSHAKE_TIMEOUT_MS = 10_000
 /** Answers remembered for deliveries the relay may send again (ack lost on a dropped connection). */
 const RECENT_ANSWERS = 2_000
 
-/** Sends one frame on the session's connection; false if the connection is no longer open. */
-type SendFrame = (message: Buffer) => boolean
+/** What answering a delivery needs from the session it came in on. */
+interface SessionPort {
+  /** Sends one frame on the session's connection; false if the connection is no longer open. */
+  send(message: Buffer): boolean
+  /** Ends the session without answering `response`'s delivery: the relay keeps it queued. */
+  leaveQueued(response: OutgoingResponse): void
+}
 
 interface Assembly {
   frame: RequestFrame
@@ -69,14 +75,27 @@ export class RelayLink extends TunnelLink {
     // Answers sent in one turn of the event loop leave in one write (cork-per-tick.ts).
     let beforeSend = () => {}
     socket.once('upgrade', (response: IncomingMessage) => (beforeSend = corkPerTick(response.socket)))
-    const send: SendFrame = (message) => {
-      if (socket.readyState !== socket.OPEN) return false
-      beforeSend()
-      socket.send(message, { binary: true })
-      return true
-    }
     let connected = false
     let error: SessionEnd['error'] = null
+    let retryAfterMs: number | undefined
+    const port: SessionPort = {
+      send: (message) => {
+        if (socket.readyState !== socket.OPEN) return false
+        beforeSend()
+        socket.send(message, { binary: true })
+        return true
+      },
+      leaveQueued: (response) => {
+        if (socket.readyState !== socket.OPEN) return
+        retryAfterMs = retryAfterMsOf(response)
+        error = {
+          code: 'TUNNEL_STORE_UNAVAILABLE',
+          message: 'Hookscope could not store a delivery the relay had queued: it stays queued on the relay (nothing is lost) and is tried again'
+        }
+        logger.warn('the store could not take a queued tunnel delivery; it stays on the relay', { endpoint: this.deps.endpointId, retryAfterMs })
+        socket.close(CLOSE_STORE_UNAVAILABLE, 'store unavailable')
+      }
+    }
     let pinger: NodeJS.Timeout | undefined
     let pingSentAt: number | null = null
 
@@ -130,12 +149,12 @@ export class RelayLink extends TunnelLink {
         case 'request': {
           const assembly: Assembly = { frame, chunks: [], kept: 0, size: 0 }
           assemblies.set(frame.id, assembly)
-          return this.addChunk(assembly, payload, frame.end, assemblies, send)
+          return this.addChunk(assembly, payload, frame.end, assemblies, port)
         }
         case 'request-data': {
           const assembly = assemblies.get(frame.id)
           if (!assembly) return fail('TUNNEL_PROTOCOL', 'request data for an unknown delivery')
-          return this.addChunk(assembly, payload, frame.end, assemblies, send)
+          return this.addChunk(assembly, payload, frame.end, assemblies, port)
         }
         default:
           return fail('TUNNEL_PROTOCOL', `unexpected ${frame.type} frame from the relay`)
@@ -145,13 +164,15 @@ export class RelayLink extends TunnelLink {
       socket.once('close', (code: number, reason: Buffer) => {
         clearInterval(pinger)
         if (!error && connected) error = { code: 'TUNNEL_CLOSED', message: closeMessage(code, reason.toString('utf8')) }
-        resolve({ connected, error: error ?? { code: 'TUNNEL_UNREACHABLE', message: 'the connection closed before the relay said hello' } })
+        const end: SessionEnd = { connected, error: error ?? { code: 'TUNNEL_UNREACHABLE', message: 'the connection closed before the relay said hello' } }
+        if (retryAfterMs !== undefined) end.retryAfterMs = retryAfterMs
+        resolve(end)
       })
     })
     return { done, close: () => socket.close(1000, 'client stopping') }
   }
 
-  private addChunk(assembly: Assembly, payload: Buffer, end: boolean, assemblies: Map<string, Assembly>, send: SendFrame): void {
+  private addChunk(assembly: Assembly, payload: Buffer, end: boolean, assemblies: Map<string, Assembly>, port: SessionPort): void {
     assembly.size += payload.length
     // Past the endpoint's limit the delivery is kept truncated, as a local listener does.
     const room = this.deps.maxBodyBytes() - assembly.kept
@@ -163,15 +184,19 @@ export class RelayLink extends TunnelLink {
     }
     if (!end) return
     assemblies.delete(assembly.frame.id)
-    void this.dispatch(assembly, send)
+    void this.dispatch(assembly, port)
   }
 
-  private async dispatch(assembly: Assembly, send: SendFrame): Promise<void> {
+  private async dispatch(assembly: Assembly, port: SessionPort): Promise<void> {
     const { frame } = assembly
     const response = await this.answerFor(assembly)
+    // Its sender had the relay's queued answer long ago: our 503 would reach nobody, and answering
+    // would acknowledge it. Unanswered, it stays at the head of the queue (nothing else is in flight
+    // beside a queued delivery) for the next connection. A live sender gets the 503 and retries.
+    if (response.notStored && frame.queued) return port.leaveQueued(response)
     const head: Omit<ResponseFrame, 'end'> = { type: 'response', id: frame.id, status: response.status, headers: response.headers }
     // The connection may have dropped meanwhile: the relay sends it again and the answer is remembered.
-    for (const message of framesWithBody<ResponseFrame>(head, response.body)) if (!send(message)) return
+    for (const message of framesWithBody<ResponseFrame>(head, response.body)) if (!port.send(message)) return
     this.delivered()
   }
 
@@ -183,6 +208,8 @@ export class RelayLink extends TunnelLink {
     this.inProgress.set(frame.id, answer)
     try {
       const response = await answer
+      // Not stored: a copy sent again must try the store again, not get this answer.
+      if (response.notStored) return response
       this.recent.set(frame.id, response)
       if (this.recent.size > RECENT_ANSWERS) this.recent.delete(this.recent.keys().next().value!)
       return response
@@ -211,6 +238,12 @@ export class RelayLink extends TunnelLink {
     }
     return this.deps.ingress.handle(request)
   }
+}
+
+/** The store's Retry-After (whole seconds) in ms; a second when it gives none. */
+function retryAfterMsOf(response: OutgoingResponse): number {
+  const value = response.headers.find(([name]) => name.toLowerCase() === 'retry-after')?.[1] ?? ''
+  return /^\d{1,5}$/.test(value.trim()) ? Number(value.trim()) * 1000 : 1000
 }
 
 function closeMessage(code: number, reason: string): string {

@@ -12,10 +12,17 @@ import type { RawHeader } from '../../../shared/model/delivery'
  * A delivery is acknowledged by the last frame of its response (`end: true`): the relay removes it
  * from the channel's queue only then, so it is delivered again (same `id`) if the client goes away
  * before answering. The client recognises the id and answers again without capturing it twice.
+ *
+ * A queued delivery (its sender was answered by the relay long ago) that the client could not
+ * store is not answered at all: the client closes the connection with CLOSE_STORE_UNAVAILABLE,
+ * so the delivery stays at the head of the queue, and connects again after a backoff. Answering
+ * it (with the store's 503) would acknowledge it, and nobody would ever send it again.
  */
 
 export const TUNNEL_PROTOCOL = 'hookscope-tunnel.v1'
 export const TUNNEL_CHUNK_BYTES = 256 * 1024
+/** Close code of a client whose store could not take a queued delivery (see above). */
+export const CLOSE_STORE_UNAVAILABLE = 4003
 /** Biggest message either side accepts: one chunk plus generous room for the head's JSON. */
 export const TUNNEL_MAX_MESSAGE_BYTES = TUNNEL_CHUNK_BYTES + 1024 * 1024
 

@@ -21,6 +21,12 @@ export interface SessionEnd {
   /** The session got as far as connected (a drop after that retries at once, not after a backoff). */
   connected: boolean
   error: { code: TunnelErrorCode; message: string } | null
+  /**
+   * The client ended the session itself because it could not take what was sent (its store
+   * failed): the next attempt waits at least this long (the store's Retry-After), and such ends
+   * back off like failed attempts, since the next connection will likely meet the same store.
+   */
+  retryAfterMs?: number
 }
 
 export interface LinkSession {
@@ -112,15 +118,17 @@ export abstract class TunnelLink {
     const { backoff = DEFAULT_TUNNEL_BACKOFF, random = Math.random, clock, logger } = this.deps
     this.setStatus('connecting')
     while (!this.stopped) {
+      // Read before the session: connecting resets the count shown.
+      const failuresBefore = this.health.failures
       this.session = this.openSession()
       const end = await this.session.done
       this.session = null
       if (this.stopped) return
-      const failures = end.connected ? 0 : this.health.failures + 1
+      const failures = end.connected && end.retryAfterMs === undefined ? 0 : failuresBefore + 1
       // Exponential, capped, and jittered (50-100% of the step) so a relay restart is not met by
       // every client at the same instant.
       const step = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(failures, 20))
-      const delay = Math.round(step * (0.5 + random() * 0.5))
+      const delay = Math.max(Math.round(step * (0.5 + random() * 0.5)), end.retryAfterMs ?? 0)
       const refused = end.error?.code === 'TUNNEL_UNAUTHORIZED' || end.error?.code === 'TUNNEL_NOT_FOUND'
       const status: TunnelStatus = failures >= OFFLINE_AFTER_FAILURES || refused ? 'offline' : 'reconnecting'
       this.health.failures = failures
