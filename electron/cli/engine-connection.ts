@@ -1,8 +1,8 @@
 import { isEngineError } from '../../shared/errors'
 import type { Engine } from '../engine'
+import { readEngineFile, removeEngineFile } from '../engine/http/engine-file'
 import { createLocalClient } from '../engine/local-client'
 import type { CliContext } from './cli-context'
-import { readEngineFile, removeEngineFile } from './engine-file'
 import { keyringProblem, openEngine } from './open-engine'
 import { type EngineInvoker, remoteEngine } from './remote-engine'
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { EngineClient, EngineEvent } from '../../shared/api/contract'
@@ -11,12 +10,11 @@ import type { StoreHealthStatus } from '../../shared/model/store-health'
 import { type CertificateSummary, type EndpointTlsConfig, LOCAL_CA_ISSUER_ID } from '../../shared/model/tls'
 import { defaultDataDir } from '../engine/default-data-dir'
 import type { Logger } from '../engine/engine-types'
-import { type ApiServer, startApiServer } from '../engine/http/api-server'
+import { type LocalAccessPoint, startLocalAccessPoint } from '../engine/http/local-access-point'
 import { createLocalClient } from '../engine/local-client'
 import { DATA_FILE_MODE } from '../engine/store/data-dir-modes'
 import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
-import { writeEngineFile } from './engine-file'
 import { CLI_FORWARD_RULE_ID, type ForwardRuleInput, forwardRuleFromFlags } from './forward-flags'
 import { forwardedLines } from './forwarded-lines'
 import { keyringProblem, LISTEN_CA_FILE, openEngine } from './open-engine'
@@ -74,8 +72,7 @@ export async function listenCommand(args: string[], context: CliContext): Promis
 
   const engine = await openEngine(dataDir, context, 'listen', { needsKeyring: tls.mode !== 'http', durability })
   const client = createLocalClient(engine)
-  let api: ApiServer | undefined
-  let removeEngineFile: (() => void) | undefined
+  let api: LocalAccessPoint | undefined
   let forwarded: ReturnType<typeof forwardedLines> | undefined
   try {
     if (tls.mode !== 'http') {
@@ -105,17 +102,13 @@ export async function listenCommand(args: string[], context: CliContext): Promis
     if (!noUi && !isLoopback(uiHost)) logger.warn('the UI is reachable from other machines; anyone with the token can use it', { host: uiHost })
     // The API runs with --no-ui too (loopback only, no UI files): `replay`, `send`, `ca export`
     // and `cert client` reach this engine through it while it holds the data folder.
-    const token = randomBytes(24).toString('base64url')
-    api = await startApiServer({
+    api = await startLocalAccessPoint({
       engine,
-      token,
-      rendererDir: noUi ? null : findRendererDir(context.appRoot, logger),
-      host: noUi ? '127.0.0.1' : uiHost,
-      port: noUi ? 0 : uiPort,
-      logger
+      dataDir,
+      version: context.version,
+      logger,
+      ui: noUi ? undefined : { host: uiHost, port: uiPort, rendererDir: findRendererDir(context.appRoot, logger) }
     })
-    const apiHost = noUi || uiHost === '0.0.0.0' || uiHost === '::' ? '127.0.0.1' : uiHost
-    removeEngineFile = writeEngineFile(dataDir, { pid: process.pid, host: apiHost, port: api.port, token, version: context.version })
     out(`Hookscope ${context.version}, data in ${dataDir}`)
     out(`Capture URL: ${endpoint.state.url}`)
     const settings = await client.invoke('settings.get', {})
@@ -139,16 +132,14 @@ export async function listenCommand(args: string[], context: CliContext): Promis
     const health = await client.invoke('store.health', {})
     if (health.state !== 'ok') out(formatStoreHealth(health), 'stderr')
   } catch (error) {
-    removeEngineFile?.()
-    await api?.close()
+    await api?.stop()
     await engine.stop()
     throw error
   }
 
   const signal = await signalled
   out(`hookscope: ${signal}, stopping`, 'stderr')
-  removeEngineFile?.()
-  await api?.close()
+  await api?.stop()
   await engine.stop()
   forwarded?.flush()
   return 0
@@ -220,7 +211,7 @@ function describeStartFailure(endpoint: Endpoint, tls: ListenTls, passphraseGive
 
 /**
  * Where the CA certificate is, for the `CA:` line: a copy written into the data folder (public;
- * `hookscope ca export` cannot run while listen holds the folder), or a hint when that failed.
+ * a file for curl to trust while listen runs), or a hint when that failed.
  */
 async function caLine(client: EngineClient, dataDir: string, url: string, logger: Logger): Promise<string> {
   const path = join(dataDir, LISTEN_CA_FILE)
@@ -230,7 +221,7 @@ async function caLine(client: EngineClient, dataDir: string, url: string, logger
     writeFileWithMode(path, Buffer.from(ca.contentBase64, 'base64'), DATA_FILE_MODE)
   } catch (error) {
     logger.warn('could not write the CA certificate into the data folder', { path, error: (error as Error).message })
-    return 'not trusted by default; after stopping listen: hookscope ca export --format pem --out hookscope-ca.pem'
+    return 'not trusted by default; export it: hookscope ca export --format pem --out hookscope-ca.pem'
   }
   return `${path}  (trust it: curl --cacert ${shellQuote(path)} ${url})`
 }

@@ -1,25 +1,17 @@
-import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
 import { DATA_FILE_MODE } from '../engine/store/data-dir-modes'
 import { DATABASE_FILE } from '../engine/store/open-database'
+import { writeFileAtomically } from '../engine/write-file-atomically'
 import { CliFailure } from './cli-failure'
 import { UsageError } from './usage-error'
 
-/**
- * Writes `bytes` to `path` with exactly `mode` (not widened by an existing file's mode, not
- * narrowed by the umask): written to PATH.partial, created fresh, chmod-ed, then renamed over
- * PATH, so a reader never sees half a key and a key never sits in a world-readable file.
- */
+/** Writes `bytes` to `path` with exactly `mode`, whole or not at all (writeFileAtomically); a failure is the command's. */
 export function writeFileWithMode(path: string, bytes: Buffer | string, mode: number): void {
-  const partial = `${path}.partial`
   try {
-    rmSync(partial, { force: true })
-    writeFileSync(partial, bytes, { mode, flag: 'wx' })
-    chmodSync(partial, mode)
-    renameSync(partial, path)
+    writeFileAtomically(path, bytes, mode)
   } catch (error) {
-    rmSync(partial, { force: true })
     throw new CliFailure(`cannot write ${path}: ${(error as Error).message}`)
   }
 }

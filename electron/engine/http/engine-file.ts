@@ -1,19 +1,21 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { liveLockOwner } from '../engine/store/data-dir-lock'
-import { writeFileWithMode } from './output-files'
+import { liveLockOwner } from '../store/data-dir-lock'
+import { DATA_FILE_MODE } from '../store/data-dir-modes'
+import { writeFileAtomically } from '../write-file-atomically'
 
 /**
- * How other commands find a running `hookscope listen`: a file in its data folder naming the
- * local API port and its per-run token, readable by the user only (0600). Anyone who can read it
- * can drive that engine, exactly as anyone who can read the data folder can read the deliveries.
+ * How the CLI's commands find the engine that holds a data folder (`hookscope listen` or the
+ * desktop app): a file in the folder naming its local API port and its per-run token, readable by
+ * the user only (0600). Anyone who can read it can drive that engine, exactly as anyone who can
+ * read the data folder can read the deliveries. Written by local-access-point.ts.
  */
 export const ENGINE_FILE = 'hookscope-engine.json'
 
 const engineFileSchema = z.strictObject({
   pid: z.int().positive(),
-  /** Where its API answers (loopback, or the --ui-host it was given). */
+  /** Where its API answers (loopback, or the --ui-host `listen` was given). */
   host: z.string().min(1).max(255),
   port: z.int().min(1).max(65_535),
   token: z.string().min(16).max(256),
@@ -22,10 +24,13 @@ const engineFileSchema = z.strictObject({
 
 export type EngineFile = z.infer<typeof engineFileSchema>
 
-/** Writes the file (whole or not at all, 0600) and returns a function that removes it if it is still ours. */
+/**
+ * Writes the file (whole or not at all, 0600; throws the file system's error) and returns a
+ * function that removes it if it is still ours.
+ */
 export function writeEngineFile(dataDir: string, content: EngineFile): () => void {
   const path = join(dataDir, ENGINE_FILE)
-  writeFileWithMode(path, JSON.stringify(content), 0o600)
+  writeFileAtomically(path, JSON.stringify(content), DATA_FILE_MODE)
   return () => {
     const current = readEngineFileRaw(dataDir)
     if (current && current.pid === content.pid && current.token === content.token) rmSync(path, { force: true })
