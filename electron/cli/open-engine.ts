@@ -4,6 +4,7 @@ import type { VaultStatus } from '../../shared/api/contract'
 import { isEngineError } from '../../shared/errors'
 import { createEngine, type Engine, type EngineConfig } from '../engine'
 import { systemClock } from '../engine/clock'
+import { ENGINE_FILE } from '../engine/http/engine-file'
 import type { CliContext } from './cli-context'
 import { CliFailure } from './cli-failure'
 import { unlockInteractively } from './interactive-unlock'
@@ -54,11 +55,12 @@ async function createEngineFor(dataDir: string, context: CliContext, command: st
 function lockedMessage(dataDir: string, command: string, engineMessage: string): string {
   const caCopy = join(dataDir, LISTEN_CA_FILE)
   const hint = command === 'ca export' && existsSync(caCopy) ? ` (a running \`hookscope listen --https\` keeps a copy of the CA certificate in ${caCopy})` : ''
-  // A running `hookscope listen` is reached through its engine file (engine-connection.ts): what
-  // holds the folder here is the desktop app, or a listen of a version without that file.
+  // A running `hookscope listen` or desktop app is reached through its engine file
+  // (engine-connection.ts): what holds the folder here wrote none, or its API did not answer.
   return (
-    `${engineMessage}. \`hookscope ${command}\` talks to a running \`hookscope listen\`, but not to what holds this folder ` +
-    `(the desktop app, or an older Hookscope): close it, run this command, then start it again${hint}`
+    `${engineMessage}. \`hookscope ${command}\` goes through the Hookscope holding the folder (\`hookscope listen\` or the desktop app) ` +
+    `when it answers through ${join(dataDir, ENGINE_FILE)}, and this one does not (an older Hookscope, or one whose local API ` +
+    `did not start: its log says why): close it, run this command, then start it again${hint}`
   )
 }
 

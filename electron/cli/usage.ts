@@ -71,9 +71,10 @@ export const USAGE = `Usage:
       instances and keeps them across restarts. HOOKSCOPE_RELAY_ADMIN_TOKEN may hold the token.
   hookscope help
 
-DIR defaults to the per-user folder the desktop app uses. While \`listen\` runs on DIR, \`replay\`,
-\`send\`, \`ca export\` and \`cert client\` go through it; otherwise they open DIR themselves (so
-not while the desktop app uses it). \`export\` reads DIR directly, even while it is in use.
+DIR defaults to the per-user folder the desktop app uses. While \`listen\` or the desktop app
+runs on DIR, \`replay\`, \`send\`, \`ca export\` and \`cert client\` go through it (named in
+DIR/hookscope-engine.json); otherwise they open DIR themselves. \`export\` reads DIR directly,
+even while it is in use.
 The keyring passphrase (at least 8 characters) unlocks the keyring (private keys are sealed under
 it), or creates it on first use. It comes from the file named by HOOKSCOPE_PASSPHRASE_FILE, or from
 HOOKSCOPE_PASSPHRASE (for CI: readable in /proc/<pid>/environ while the process runs), or, on a

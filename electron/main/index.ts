@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, webContents 
 import { type ErrorCode, isEngineError } from '../../shared/errors'
 import { systemClock } from '../engine/clock'
 import type { Engine } from '../engine/engine-types'
+import { type LocalAccessPoint, startLocalAccessPoint } from '../engine/http/local-access-point'
 import { createEngine } from '../engine/index'
 import { createConsoleLogger } from '../engine/logger'
 import { registerAppScheme, serveRendererBuild } from './app-protocol'
@@ -48,6 +49,7 @@ guardAllWebContents(app, { isTrustedUrl, openExternally: (url) => openExternally
 
 let mainWindow: BrowserWindow | undefined
 let unbindIpc: (() => void) | undefined
+let localAccess: LocalAccessPoint | undefined
 let shutdown: 'running' | 'stopping' | 'stopped' = 'running'
 
 function openMainWindow(): void {
@@ -140,8 +142,23 @@ async function startup(): Promise<Engine | undefined> {
     failStartup(error, dataDir)
     return undefined
   }
+  localAccess = await startLocalAccess(engine, dataDir)
   openMainWindow()
   return engine
+}
+
+/**
+ * The engine's local API and DIR/hookscope-engine.json, through which `hookscope replay`, `send`,
+ * `ca export`, `cert client` reach this engine while the app holds the data folder (they share the
+ * default folder). Without it the app runs on; those commands then say the folder is in use.
+ */
+async function startLocalAccess(engine: Engine, dataDir: string): Promise<LocalAccessPoint | undefined> {
+  try {
+    return await startLocalAccessPoint({ engine, dataDir, version: app.getVersion(), logger })
+  } catch (error) {
+    logger.warn('the CLI cannot reach this app: its local API did not start', { error: error instanceof Error ? error.message : String(error) })
+    return undefined
+  }
 }
 
 /** The native save dialog, attached to the window; null when cancelled. */
@@ -165,6 +182,10 @@ async function stopEverything(started: Promise<Engine | undefined>): Promise<voi
   // Quitting during startup waits for it, so the store is never left half-opened.
   const engine = await started
   try {
+    // Before the engine (and its file with it): no command reaches an engine that is stopping.
+    await localAccess
+      ?.stop()
+      .catch((error: unknown) => logger.warn('quit: local API did not close cleanly', { error: error instanceof Error ? error.message : String(error) }))
     if (engine) await withTimeout(engine.stop(), STOP_TIMEOUT_MS)
   } catch (error) {
     logger.error('quit: engine stop failed', { error: error instanceof Error ? error.stack : String(error) })

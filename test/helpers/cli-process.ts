@@ -138,8 +138,12 @@ export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv } = 
 }
 
 /** Runs a short command (export, a usage error) to completion; SIGKILL after `timeoutMs`. */
-export async function runCli(args: string[], timeoutMs = DEFAULT_TIMEOUT_MS): Promise<CliExit & { stdout: string; stderr: string }> {
-  const proc = spawnCli(args)
+export async function runCli(
+  args: string[],
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  env: NodeJS.ProcessEnv = {}
+): Promise<CliExit & { stdout: string; stderr: string }> {
+  const proc = spawnCli(args, { env })
   const exit = await withTimeout(proc.exited, timeoutMs)
   if (!exit) {
     await proc.kill()

@@ -1,7 +1,7 @@
 import { createEngine } from '../../electron/engine'
 import type { NewEndpoint } from '../../electron/engine/capture/endpoint-manager'
 import { systemClock } from '../../electron/engine/clock'
-import type { CaptureTimeouts, Engine, EngineConfig, RetentionLimits } from '../../electron/engine/engine-types'
+import type { CaptureTimeouts, Engine, EngineConfig, KeyProtector, RetentionLimits } from '../../electron/engine/engine-types'
 import { createLocalClient } from '../../electron/engine/local-client'
 import { silentLogger } from '../../electron/engine/logger'
 import type { EngineClient, EngineEvent } from '../../shared/api/contract'
@@ -35,11 +35,13 @@ export async function startTestEngine(options: {
   passphrase?: string
   durability?: EngineConfig['durability']
   maxInFlightBodyBytes?: number
+  /** As the desktop app hosts it: host 'desktop', the keyring protected by `keyProtector` (the OS keychain there). */
+  desktop?: { keyProtector: KeyProtector }
 }): Promise<TestEngine> {
   const engine = await createEngine(
     {
       dataDir: options.dataDir,
-      host: 'headless',
+      host: options.desktop ? 'desktop' : 'headless',
       version: 'test',
       retention: options.retention,
       timeouts: options.timeouts,
@@ -47,7 +49,7 @@ export async function startTestEngine(options: {
       durability: options.durability,
       maxInFlightBodyBytes: options.maxInFlightBodyBytes
     },
-    { clock: systemClock, logger: silentLogger }
+    { clock: systemClock, logger: silentLogger, keyProtector: options.desktop?.keyProtector }
   )
   const events: EngineEvent[] = []
   engine.subscribe((event) => events.push(event))
