@@ -42,13 +42,22 @@ export const CLOSE_PROTOCOL = 4002
  * waiting sender. A client that misses a heartbeat is dropped; what it had in flight stays queued
  * (it was never acknowledged) and is sent again on the next connection.
  *
- * Order: deliveries whose sender was already answered (queued while offline) go one at a time, so
- * they are captured in the order they arrived; live deliveries go up to `window` at once.
+ * Order: deliveries whose sender was already answered (queued while offline, or answered by the
+ * relay later: its wait timed out, or the client left with it) go one at a time, so they are
+ * captured in the order they arrived; live deliveries go up to `window` at once.
+ *
+ * A delivery sent live whose sender the relay answered meanwhile is not acknowledged by the
+ * client's answer (that answer reached nobody, and may be the 503 of a store that could not take
+ * it): the backend keeps it, and it is sent again, as queued, in its place in the backlog.
  */
 export class ChannelSession {
   private readonly inFlight = new Map<string, InFlight>()
+  /** Answered by the client, acknowledgement under way: still in the queue, not to be sent again. */
+  private readonly acking = new Set<string>()
   private readonly beforeSend: () => void
   private cursor: string | null = null
+  /** A delivery was kept after its answer (see above): read the queue again from its start. */
+  private rewind = false
   private backlogInFlight = false
   private pumping = false
   private pumpAgain = false
@@ -144,9 +153,18 @@ export class ChannelSession {
   private async sendMore(): Promise<void> {
     const { backend, limits, window } = this.deps
     while (!this.closed && !this.backlogInFlight && this.inFlight.size < window) {
+      if (this.rewind) {
+        this.rewind = false
+        this.cursor = null
+      }
       const entries = await backend.readAfter(this.channelId, this.cursor, window - this.inFlight.size, limits)
       if (entries.length === 0 || this.closed) return
       for (const entry of entries) {
+        // Met again after a rewind: still with the client, or answered and being acknowledged.
+        if (this.inFlight.has(entry.id) || this.acking.has(entry.id)) {
+          this.cursor = entry.seq
+          continue
+        }
         const backlog = entry.replyTo === null
         // A queued delivery waits until nothing else is in flight, and nothing is sent beside it.
         if (backlog && this.inFlight.size > 0) return
@@ -215,6 +233,7 @@ export class ChannelSession {
   private async complete(flight: InFlight): Promise<void> {
     const { entry, response } = flight
     this.inFlight.delete(entry.id)
+    this.acking.add(entry.id)
     if (entry.replyTo === null) this.backlogInFlight = false
     void this.pump()
     if (entry.replyTo && response) {
@@ -222,11 +241,16 @@ export class ChannelSession {
       this.deps.reply(entry.replyTo, { kind: 'response', deliveryId: entry.id, status: response.status, headers: response.headers, body })
     }
     try {
-      await this.deps.backend.ack(this.channelId, entry.seq, entry.id)
+      const acked = await this.deps.backend.ack(this.channelId, entry.seq, entry.id, entry.replyTo !== null)
+      // Its sender was answered by the relay while the client had it: sent again, as queued, in order.
+      if (acked === 'kept') this.rewind = true
     } catch (error) {
       // Not acknowledged: it is delivered again later, and the client recognises it by its id (not stored twice).
       this.deps.logger.warn('could not acknowledge a delivery', { channel: short(this.channelId), error: (error as Error).message })
+    } finally {
+      this.acking.delete(entry.id)
     }
+    if (this.rewind) void this.pump()
   }
 
   private protocolError(what: string): void {

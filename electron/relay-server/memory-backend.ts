@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { ChannelNotice, ChannelRecord, EnqueueResult, QueuedDelivery, QueueLimits, RelayBackend, ReplyMessage } from './relay-types'
+import type { AckResult, ChannelNotice, ChannelRecord, EnqueueResult, QueuedDelivery, QueueLimits, RelayBackend, ReplyMessage } from './relay-types'
 
 interface MemoryQueue {
   entries: QueuedDelivery[]
@@ -58,13 +58,22 @@ export class MemoryBackend implements RelayBackend {
     return queue.entries.slice(start, start + count)
   }
 
-  async ack(channelId: string, seq: string): Promise<boolean> {
+  async ack(channelId: string, seq: string, _deliveryId?: string, sentLive = false): Promise<AckResult> {
     const queue = this.queues.get(channelId)
-    if (!queue) return false
-    const index = queue.entries.findIndex((entry) => entry.seq === seq)
-    if (index < 0) return false
+    const index = this.indexOf(queue, seq)
+    if (!queue || index < 0) return 'gone'
+    if (sentLive && queue.entries[index]!.replyTo === null) return 'kept'
     const [entry] = queue.entries.splice(index, 1)
     queue.bytes -= entry!.body.length
+    return 'acked'
+  }
+
+  async markAnswered(channelId: string, seq: string): Promise<boolean> {
+    const queue = this.queues.get(channelId)
+    const index = this.indexOf(queue, seq)
+    if (!queue || index < 0) return false
+    // A new object: a session holding the one it read still knows it sent the entry live.
+    queue.entries[index] = { ...queue.entries[index]!, replyTo: null }
     return true
   }
 
@@ -122,6 +131,10 @@ export class MemoryBackend implements RelayBackend {
       this.queues.set(channelId, queue)
     }
     return queue
+  }
+
+  private indexOf(queue: MemoryQueue | undefined, seq: string): number {
+    return queue ? queue.entries.findIndex((entry) => entry.seq === seq) : -1
   }
 
   private dropExpired(queue: MemoryQueue, limits: QueueLimits): void {

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis'
 import type { Logger } from '../engine/engine-types'
 import { seqTime } from './memory-backend'
-import type { ChannelNotice, ChannelRecord, EnqueueResult, QueuedDelivery, QueueLimits, RelayBackend, ReplyMessage } from './relay-types'
+import type { AckResult, ChannelNotice, ChannelRecord, EnqueueResult, QueuedDelivery, QueueLimits, RelayBackend, ReplyMessage } from './relay-types'
 
 /**
  * Channels and queues in Redis, shared by every relay instance behind a load balancer.
@@ -10,6 +10,9 @@ import type { ChannelNotice, ChannelRecord, EnqueueResult, QueuedDelivery, Queue
  *   the body sits beside it under its own key with an expiry, so trimming the stream never moves
  *   megabytes. Enqueue, trimming of expired entries and the count/byte limits run in one Lua
  *   script, so instances racing on one channel cannot overfill it.
+ * - Stream entries cannot change, so an entry whose sender the relay answered itself after
+ *   queueing it live (markAnswered) is named in the set `hookscope:{<channel>}:answered`; the
+ *   scripts that mark, acknowledge and expire entries keep that set and the stream in step.
  * - The connected client's session id is `hookscope:{<channel>}:claim` (expires unless renewed by
  *   the heartbeat); claiming publishes a takeover so an older session elsewhere closes.
  * - Pub/sub: `hookscope:notice:<channel>` wakes the instance holding the client;
@@ -53,8 +56,9 @@ export class RedisBackend implements RelayBackend {
       sub.disconnect()
       throw new Error(`cannot reach Redis at ${redactUrl(url)}: ${(error as Error).message}`)
     }
-    client.defineCommand('relayEnqueue', { numberOfKeys: 3, lua: ENQUEUE_LUA })
-    client.defineCommand('relayAck', { numberOfKeys: 3, lua: ACK_LUA })
+    client.defineCommand('relayEnqueue', { numberOfKeys: 4, lua: ENQUEUE_LUA })
+    client.defineCommand('relayAck', { numberOfKeys: 4, lua: ACK_LUA })
+    client.defineCommand('relayMarkAnswered', { numberOfKeys: 2, lua: MARK_ANSWERED_LUA })
     client.defineCommand('relayRenew', { numberOfKeys: 1, lua: RENEW_LUA })
     client.defineCommand('relayRelease', { numberOfKeys: 1, lua: RELEASE_LUA })
     const backend = new RedisBackend(instanceId, client, sub, logger)
@@ -76,6 +80,7 @@ export class RedisBackend implements RelayBackend {
       queueKey(channelId),
       bytesKey(channelId),
       bodyKey(channelId, delivery.id),
+      answeredKey(channelId),
       limits.ttlMs,
       limits.maxCount,
       limits.maxBytes,
@@ -93,25 +98,48 @@ export class RedisBackend implements RelayBackend {
   async readAfter(channelId: string, afterSeq: string | null, count: number, limits: QueueLimits): Promise<QueuedDelivery[]> {
     const rows = await this.client.xrange(queueKey(channelId), afterSeq === null ? '-' : `(${afterSeq}`, '+', 'COUNT', count)
     if (rows.length === 0) return []
-    const bodies = await this.client.mgetBuffer(...rows.map(([, fields]) => bodyKey(channelId, field(fields, 'id'))))
+    const ids = rows.map(([, fields]) => field(fields, 'id'))
+    // One round trip for both: the bodies, and which entries' senders were answered since they were queued.
+    const results = await this.client
+      .pipeline()
+      .mgetBuffer(...ids.map((id) => bodyKey(channelId, id)))
+      .smismember(answeredKey(channelId), ...ids)
+      .exec()
+    const failed = results?.find(([error]) => error)?.[0]
+    if (!results || failed) throw failed ?? new Error('redis pipeline aborted')
+    const bodies = results[0]![1] as (Buffer | null)[]
+    const answered = results[1]![1] as number[]
     const oldest = Date.now() - limits.ttlMs
     const entries: QueuedDelivery[] = []
     for (const [index, [seq, fields]] of rows.entries()) {
-      const id = field(fields, 'id')
+      const id = ids[index]!
       const body = bodies[index]
       if (!body || seqTime(seq) < oldest) {
         // Expired (its body key is gone, or about to be): drop it from the stream as well.
         await this.ack(channelId, seq, id)
         continue
       }
-      const replyTo = field(fields, 'replyTo')
+      const replyTo = answered[index] === 1 ? '' : field(fields, 'replyTo')
       entries.push({ seq, id, head: JSON.parse(field(fields, 'head')) as QueuedDelivery['head'], body, replyTo: replyTo || null })
     }
     return entries
   }
 
-  async ack(channelId: string, seq: string, deliveryId: string): Promise<boolean> {
-    return (await this.client.relayAck(queueKey(channelId), bytesKey(channelId), bodyKey(channelId, deliveryId), seq)) === 1
+  async ack(channelId: string, seq: string, deliveryId: string, sentLive = false): Promise<AckResult> {
+    const result = await this.client.relayAck(
+      queueKey(channelId),
+      bytesKey(channelId),
+      bodyKey(channelId, deliveryId),
+      answeredKey(channelId),
+      seq,
+      deliveryId,
+      sentLive ? 1 : 0
+    )
+    return result === 1 ? 'acked' : result === 2 ? 'kept' : 'gone'
+  }
+
+  async markAnswered(channelId: string, seq: string, deliveryId: string): Promise<boolean> {
+    return (await this.client.relayMarkAnswered(queueKey(channelId), answeredKey(channelId), seq, deliveryId)) === 1
   }
 
   async pending(channelId: string): Promise<number> {
@@ -197,6 +225,7 @@ export class RedisBackend implements RelayBackend {
 interface RelayScripts {
   relayEnqueue(...args: (string | number | Buffer)[]): Promise<unknown>
   relayAck(...args: (string | number)[]): Promise<number>
+  relayMarkAnswered(...args: (string | number)[]): Promise<number>
   relayRenew(...args: (string | number)[]): Promise<number>
   relayRelease(...args: (string | number)[]): Promise<number>
 }
@@ -206,6 +235,7 @@ const channelKey = (id: string) => `hookscope:{${id}}:channel`
 const queueKey = (id: string) => `hookscope:{${id}}:q`
 const bytesKey = (id: string) => `hookscope:{${id}}:qbytes`
 const bodyKey = (id: string, deliveryId: string) => `hookscope:{${id}}:body:${deliveryId}`
+const answeredKey = (id: string) => `hookscope:{${id}}:answered`
 const claimKey = (id: string) => `hookscope:{${id}}:claim`
 const noticeChannel = (id: string) => `${NOTICE_PREFIX}${id}`
 const replyChannel = (instanceId: string) => `hookscope:reply:${instanceId}`
@@ -242,7 +272,7 @@ export function redactUrl(url: string): string {
   }
 }
 
-// KEYS: queue, bytes, body. ARGV: ttlMs, maxCount, maxBytes, size, id, head, replyTo, body.
+// KEYS: queue, bytes, body, answered. ARGV: ttlMs, maxCount, maxBytes, size, id, head, replyTo, body.
 // Expiry is judged on Redis' own clock, the one XADD stamps ids with.
 const ENQUEUE_LUA = `
 local t = redis.call('TIME')
@@ -253,6 +283,7 @@ for _, entry in ipairs(expired) do
   local fields = entry[2]
   for i = 1, #fields, 2 do
     if fields[i] == 'size' then freed = freed + tonumber(fields[i + 1]) end
+    if fields[i] == 'id' then redis.call('SREM', KEYS[4], fields[i + 1]) end
   end
   redis.call('XDEL', KEYS[1], entry[1])
 end
@@ -267,16 +298,26 @@ redis.call('INCRBY', KEYS[2], ARGV[4])
 return {1, seq, length + 1}
 `
 
-// KEYS: queue, bytes, body. ARGV: seq.
+// KEYS: queue, bytes, body, answered. ARGV: seq, id, sentLive (1: keep it if its sender was answered since).
+// Returns 1 acknowledged, 0 already gone, 2 kept.
 const ACK_LUA = `
 local entries = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
+if #entries > 0 and ARGV[3] == '1' and redis.call('SISMEMBER', KEYS[4], ARGV[2]) == 1 then return 2 end
 redis.call('DEL', KEYS[3])
+redis.call('SREM', KEYS[4], ARGV[2])
 if #entries == 0 then return 0 end
 local fields = entries[1][2]
 for i = 1, #fields, 2 do
   if fields[i] == 'size' then redis.call('DECRBY', KEYS[2], tonumber(fields[i + 1])) end
 end
 redis.call('XDEL', KEYS[1], ARGV[1])
+return 1
+`
+
+// KEYS: queue, answered. ARGV: seq, id. 0 when the entry is no longer queued (acknowledged, or expired).
+const MARK_ANSWERED_LUA = `
+if #redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1]) == 0 then return 0 end
+redis.call('SADD', KEYS[2], ARGV[2])
 return 1
 `
 

@@ -7,12 +7,13 @@ import type { RawHeader } from '../../shared/model/delivery'
 import type { Clock, Logger } from '../engine/engine-types'
 import { TUNNEL_MAX_MESSAGE_BYTES, TUNNEL_PROTOCOL } from '../engine/tunnel/tunnel-frames'
 import { parseChannelRequest } from './channel-request'
-import { ChannelSession, short } from './channel-session'
+import { ChannelSession, type ChannelSessionDeps, short } from './channel-session'
 import { MemoryBackend } from './memory-backend'
 import { RateLimiter } from './rate-limiter'
 import { RedisBackend } from './redis-backend'
 import { bearerToken, CHANNEL_ID_PATTERN, hashToken, newChannelId, newClientToken, newDeliveryId, tokenMatches } from './relay-secrets'
-import type { ChannelRecord, OfflineAnswer, QueueLimits, RelayBackend, ReplyMessage } from './relay-types'
+import type { ChannelRecord, OfflineAnswer, QueueLimits, RelayBackend } from './relay-types'
+import { ReplyWaiter, type ResponseReply } from './reply-waiter'
 import { formatRequestLine } from './request-line'
 
 export interface RelayServerOptions {
@@ -96,15 +97,15 @@ export async function startRelayServer(options: RelayServerOptions, deps: RelayS
   const adminHash = options.adminToken ? hashToken(options.adminToken) : null
   const limiter = options.ratePerSecond > 0 ? new RateLimiter(options.ratePerSecond, options.ratePerSecond * 2, () => clock.now()) : null
   const channelCache = new Map<string, ChannelRecord>()
-  const waiters = new Map<string, (reply: ReplyMessage) => void>()
+  const waiters = new Map<string, ReplyWaiter>()
   const sessions = new Set<ChannelSession>()
   const openAnswers = new Set<Promise<void>>()
   let stopping = false
   let publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? ''
 
-  backend.onReply((reply) => waiters.get(reply.deliveryId)?.(reply))
-  const routeReply = (target: string, reply: ReplyMessage) => {
-    if (target === instanceId) waiters.get(reply.deliveryId)?.(reply)
+  backend.onReply((reply) => waiters.get(reply.deliveryId)?.receive(reply))
+  const routeReply: ChannelSessionDeps['reply'] = (target, reply) => {
+    if (target === instanceId) waiters.get(reply.deliveryId)?.receive(reply)
     else backend.reply(target, reply).catch((error: Error) => logger.warn('could not route an answer', { error: error.message }))
   }
 
@@ -281,49 +282,71 @@ export async function startRelayServer(options: RelayServerOptions, deps: RelayS
     }
     const live = await backend.isClaimed(channel.id)
     // Registered before the enqueue, so an answer can never arrive before anyone listens for it.
-    const answer = live ? waitForReply(id) : null
-    const queued = await backend.enqueue(channel.id, { id, head, body, replyTo: live ? instanceId : null }, options.queue)
-    if (!queued.ok) {
-      answer?.cancel()
-      line(503, `queue full (${queued.reason})`, body.length)
-      return send(res, 503, [JSON_TYPE, ['Retry-After', '60']], '{"error":"the channel queue is full; retry later"}')
-    }
-    void backend.wake(channel.id).catch((error: Error) => logger.warn('could not wake the channel', { error: error.message }))
-    if (!answer) {
-      line(offline(channel, id, queued.position).status, `queued #${queued.position}`, body.length)
-      return sendOffline(res, channel, id, queued.position)
-    }
-    const reply = await answer.promise
-    if (reply === 'timeout' || reply.kind === 'requeued') {
-      const position = reply === 'timeout' ? await backend.pending(channel.id).catch(() => queued.position) : reply.position
-      line(offline(channel, id, position).status, reply === 'timeout' ? `no answer yet, queued #${position}` : `client left, queued #${position}`, body.length)
-      return sendOffline(res, channel, id, position)
-    }
-    const headers = reply.headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()))
-    if (!sendRaw(res, reply.status, headers, reply.body)) {
-      line(502, 'bad answer from the client', body.length)
-      return send(res, 502, [JSON_TYPE], '{"error":"the tunnel client answered with an invalid response"}')
-    }
-    line(reply.status, 'live', body.length)
-  }
-
-  function waitForReply(id: string): { promise: Promise<ReplyMessage | 'timeout'>; cancel(): void } {
-    let timer: NodeJS.Timeout | undefined
-    const cancel = () => {
-      clearTimeout(timer)
+    const waiter = live ? new ReplyWaiter() : null
+    if (waiter) waiters.set(id, waiter)
+    try {
+      const queued = await backend.enqueue(channel.id, { id, head, body, replyTo: waiter ? instanceId : null }, options.queue)
+      if (!queued.ok) {
+        line(503, `queue full (${queued.reason})`, body.length)
+        return send(res, 503, [JSON_TYPE, ['Retry-After', '60']], '{"error":"the channel queue is full; retry later"}')
+      }
+      void backend.wake(channel.id).catch((error: Error) => logger.warn('could not wake the channel', { error: error.message }))
+      if (!waiter) {
+        line(offline(channel, id, queued.position).status, `queued #${queued.position}`, body.length)
+        return sendOffline(res, channel, id, queued.position)
+      }
+      const settled = await settleLive(channel.id, id, queued.seq, waiter)
+      if (settled.kind === 'unavailable') {
+        line(503, 'relay store unavailable', body.length)
+        return send(res, 503, [JSON_TYPE, ['Retry-After', '5']], '{"error":"the relay could not keep this delivery; retry later"}')
+      }
+      if (settled.kind === 'queued') {
+        const position = settled.position ?? (await backend.pending(channel.id).catch(() => queued.position))
+        line(offline(channel, id, position).status, `${settled.why}, queued #${position}`, body.length)
+        return sendOffline(res, channel, id, position)
+      }
+      const reply = settled.reply
+      const headers = reply.headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()))
+      if (!sendRaw(res, reply.status, headers, reply.body)) {
+        line(502, 'bad answer from the client', body.length)
+        return send(res, 502, [JSON_TYPE], '{"error":"the tunnel client answered with an invalid response"}')
+      }
+      line(reply.status, 'live', body.length)
+    } finally {
       waiters.delete(id)
     }
-    const promise = new Promise<ReplyMessage | 'timeout'>((resolve) => {
-      timer = setTimeout(() => {
-        cancel()
-        resolve('timeout')
-      }, options.responseTimeoutMs)
-      waiters.set(id, (reply) => {
-        cancel()
-        resolve(reply)
-      })
-    })
-    return { promise, cancel }
+  }
+
+  /**
+   * Who answers a live sender: the client, or the relay itself when the client's answer does not
+   * come in time or the client leaves with the delivery. The relay answers only once the queue
+   * entry is marked as answered (a backlog entry), so the client's answer, if it comes later, does
+   * not acknowledge it: it is sent again as queued and kept until stored. The mark and the
+   * session's acknowledgement are atomic in the backend; whichever comes first decides, so the
+   * sender gets exactly one answer and the delivery is never dropped unstored.
+   */
+  async function settleLive(
+    channelId: string,
+    id: string,
+    seq: string,
+    waiter: ReplyWaiter
+  ): Promise<{ kind: 'response'; reply: ResponseReply } | { kind: 'queued'; position: number | null; why: string } | { kind: 'unavailable' }> {
+    await waiter.until(() => waiter.response !== null || waiter.requeued !== null, options.responseTimeoutMs)
+    if (waiter.response) return { kind: 'response', reply: waiter.response }
+    const why = waiter.requeued ? 'client left' : 'no answer yet'
+    let marked: boolean
+    try {
+      marked = await backend.markAnswered(channelId, seq, id)
+    } catch (error) {
+      // A queued answer now could lose it (the client's 503 would still acknowledge it): the sender retries instead.
+      logger.warn('could not mark a delivery as answered', { channel: short(channelId), error: (error as Error).message })
+      return { kind: 'unavailable' }
+    }
+    if (marked) return { kind: 'queued', position: waiter.requeued?.position ?? null, why }
+    // No longer queued: the client answered and the delivery was acknowledged, its answer routed
+    // here before that (over the Redis bus, maybe still on its way).
+    if (await waiter.until(() => waiter.response !== null, options.responseTimeoutMs)) return { kind: 'response', reply: waiter.response! }
+    return { kind: 'queued', position: null, why: 'answer lost' }
   }
 
   function channelUrl(id: string): string {

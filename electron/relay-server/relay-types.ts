@@ -25,7 +25,11 @@ export interface QueuedDelivery {
   id: string
   head: DeliveryHead
   body: Buffer
-  /** Instance whose sender waits for the answer; null once the sender was answered (queued). */
+  /**
+   * Instance whose sender waits for the client's answer; null once the sender was answered by the
+   * relay itself (queued while offline, or later: its wait timed out, or the client left with it).
+   * A null entry is a backlog entry: sent with `queued: true`, one at a time, in order.
+   */
   replyTo: string | null
 }
 
@@ -34,6 +38,12 @@ export interface QueueLimits {
   maxBytes: number
   ttlMs: number
 }
+
+/**
+ * What acknowledging did: removed the entry, found it gone already, or kept it because its sender
+ * was answered by the relay after it was sent live (see RelayBackend.ack).
+ */
+export type AckResult = 'acked' | 'gone' | 'kept'
 
 export type EnqueueResult = { ok: true; seq: string; position: number } | { ok: false; reason: 'count' | 'bytes' }
 
@@ -58,8 +68,20 @@ export interface RelayBackend {
   enqueue(channelId: string, delivery: Omit<QueuedDelivery, 'seq'>, limits: QueueLimits): Promise<EnqueueResult>
   /** Entries after `afterSeq` (from the start when null), oldest first, expired ones skipped. */
   readAfter(channelId: string, afterSeq: string | null, count: number, limits: QueueLimits): Promise<QueuedDelivery[]>
-  /** Removes a delivered entry (and its body). False when it was already gone. */
-  ack(channelId: string, seq: string, deliveryId: string): Promise<boolean>
+  /**
+   * Removes a delivered entry (and its body). With `sentLive` (it went to the client as live, the
+   * answer routed to its sender), an entry that markAnswered turned into a backlog entry meanwhile
+   * is kept instead: that answer reached nobody, and may be the client's 503 for a delivery it
+   * could not store; sent again as queued, it is stored or left queued (CLOSE_STORE_UNAVAILABLE).
+   * Atomic with markAnswered: of the two, whichever comes first decides.
+   */
+  ack(channelId: string, seq: string, deliveryId: string, sentLive?: boolean): Promise<AckResult>
+  /**
+   * The relay answers the entry's sender itself (its wait timed out, or the client left with it):
+   * the entry becomes a backlog entry (replyTo null). False when it is no longer queued: it was
+   * acknowledged, so the client's answer was routed to the sender's instance before that.
+   */
+  markAnswered(channelId: string, seq: string, deliveryId: string): Promise<boolean>
   pending(channelId: string): Promise<number>
 
   /** Makes `sessionId` the channel's connected client, wherever it is; others are told to close. */

@@ -40,7 +40,7 @@ describe('MemoryBackend queue', () => {
     expect(ids(await backend.readAfter('ch', null, 2, LIMITS))).toEqual(['d0', 'd1'])
     expect(ids(await backend.readAfter('ch', seqs[1]!, 10, LIMITS))).toEqual(['d2', 'd3', 'd4', 'd5'])
     expect(ids(await backend.readAfter('ch', seqs[5]!, 10, LIMITS))).toEqual([])
-    expect(await backend.ack('ch', seqs[3]!)).toBe(true)
+    expect(await backend.ack('ch', seqs[3]!, 'd3')).toBe('acked')
     expect(ids(await backend.readAfter('ch', seqs[2]!, 10, LIMITS))).toEqual(['d4', 'd5'])
     // A cursor that was acknowledged meanwhile still marks the place.
     expect(ids(await backend.readAfter('ch', seqs[3]!, 1, LIMITS))).toEqual(['d4'])
