@@ -180,6 +180,23 @@ export function startLink(channel: Channel, ingress: CaptureIngress, extra: Part
   }
 }
 
+/** startLink, with the link stopped by `cleanups`. */
+export function linkStoppedBy(cleanups: Cleanups): (...args: Parameters<typeof startLink>) => ReturnType<typeof startLink> {
+  return (...args) => {
+    const started = startLink(...args)
+    cleanups.add(() => started.link.stop())
+    return started
+  }
+}
+
+/** How many deliveries a fresh connection to `channel` finds queued (the probe stays connected until `cleanups` run). */
+export async function queuedAtConnect(channel: Channel, cleanups: Cleanups): Promise<number> {
+  const probe = linkStoppedBy(cleanups)(channel, new FakeIngress())
+  return (await probe.waitForHealth((state) => state.status === 'connected')).queue.atConnect
+}
+
+export type Cleanups = ReturnType<typeof cleanupList>
+
 /** Teardown steps registered as things start, run newest first (in afterEach). */
 export function cleanupList() {
   const steps: (() => Promise<unknown>)[] = []

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { IncomingRequest, OutgoingResponse } from '../../electron/engine/capture/capture-types'
 import { storeUnavailable } from '../../electron/engine/capture/render-response'
 import { startRedis, type TestRedis } from '../helpers/redis-server'
-import { type Channel, cleanupList, FakeIngress, httpRequest, startLink, startTestRelay, type TestRelay } from '../helpers/relay'
+import { type Channel, cleanupList, FakeIngress, httpRequest, linkStoppedBy, queuedAtConnect, startTestRelay, type TestRelay } from '../helpers/relay'
 
 /**
  * A live delivery whose sender the relay answered itself ("queued": its wait for the client timed
@@ -60,23 +60,30 @@ const topologies: [string, () => Promise<Topology>][] = [
   ]
 ]
 
-function link(...args: Parameters<typeof startLink>): ReturnType<typeof startLink> {
-  const started = startLink(...args)
-  cleanups.add(() => started.link.stop())
-  return started
-}
+const link = linkStoppedBy(cleanups)
 
-/** How many deliveries a fresh connection to `channel` finds queued. */
-async function queuedAtConnect(channel: Channel): Promise<number> {
-  const probe = link(channel, new FakeIngress())
-  return (await probe.waitForHealth((state) => state.status === 'connected')).queue.atConnect
-}
-
-/** The connection after the client's last TUNNEL_STORE_UNAVAILABLE has delivered its queue (and so had it acknowledged). */
-function drainedAfterStoreFailure(tunnel: ReturnType<typeof startLink>) {
+/**
+ * Lets the held delivery go to a failing store (its first copy), lets the store fail the copy sent
+ * again too (the client leaves it queued: TUNNEL_STORE_UNAVAILABLE), then lets the store write.
+ * The delivery `url body` is then stored exactly once and acknowledged: nothing is left queued.
+ */
+async function failTwiceThenStoreOnce(held: Connected, delivery: string): Promise<void> {
+  const { ingress, store, tunnel, stored } = held
+  held.release()
+  await ingress.waitFor(2)
+  store.storeWrites = true
+  await ingress.waitFor(3)
+  // The connection after the client's last store failure delivered its queue (so had it acknowledged).
   const from = tunnel.health.findLastIndex((state) => state.error?.code === 'TUNNEL_STORE_UNAVAILABLE') + 1
   expect(from).toBeGreaterThan(0)
-  return tunnel.waitForHealth((state) => state.queue.drainedAt !== null, 15_000, from)
+  await tunnel.waitForHealth((state) => state.queue.drainedAt !== null, 15_000, from)
+  const url = delivery.slice(0, delivery.indexOf(' '))
+  expect(ingress.received.map((request) => request.url)).toEqual([url, url, url])
+  expect(stored).toEqual([delivery])
+
+  await tunnel.link.stop()
+  expect(await queuedAtConnect(held.client, cleanups)).toBe(0)
+  expect(stored).toEqual([delivery])
 }
 
 /**
@@ -97,13 +104,22 @@ function heldStore(options: { storeWrites: boolean }) {
   return { ingress, stored, release }
 }
 
+/** The topology, with a client connected over a held store that writes or not. */
+async function connected(topology: () => Promise<Topology>, storeWrites: boolean) {
+  const where = await topology()
+  const store = { storeWrites }
+  const held = heldStore(store)
+  const tunnel = link(where.client, held.ingress)
+  await tunnel.waitForHealth((state) => state.status === 'connected')
+  return { ...where, ...held, store, tunnel }
+}
+
+type Connected = Awaited<ReturnType<typeof connected>>
+
 describe.each(topologies)('a sender the relay answered itself (%s)', (_name, topology) => {
   it('keeps a delivery whose sender timed out when the client’s store then fails, and captures it once the store writes', async () => {
-    const { sender, client, front } = await topology()
-    const store = { storeWrites: false }
-    const { ingress, stored, release } = heldStore(store)
-    const tunnel = link(client, ingress)
-    await tunnel.waitForHealth((state) => state.status === 'connected')
+    const held = await connected(topology, false)
+    const { sender, front, ingress } = held
 
     const answer = await httpRequest(`${sender.url}/slow`, { body: Buffer.from('late') })
     // The client is still holding it: the relay answered for it.
@@ -114,25 +130,11 @@ describe.each(topologies)('a sender the relay answered itself (%s)', (_name, top
 
     // The store fails for it: the client's 503 reaches nobody and acknowledges nothing; the relay
     // sends it again as queued, the client leaves it queued (4003), and comes back for it.
-    release()
-    await ingress.waitFor(2)
-    store.storeWrites = true
-    await ingress.waitFor(3)
-    await drainedAfterStoreFailure(tunnel)
-    expect(stored).toEqual(['/slow late'])
-    expect(ingress.received.map((request) => request.url)).toEqual(['/slow', '/slow', '/slow'])
-    expect(tunnel.health.filter((state) => state.error?.code === 'TUNNEL_STORE_UNAVAILABLE').length).toBeGreaterThanOrEqual(1)
-
-    await tunnel.link.stop()
-    expect(await queuedAtConnect(client)).toBe(0)
-    expect(stored).toEqual(['/slow late'])
+    await failTwiceThenStoreOnce(held, '/slow late')
   })
 
   it('captures a delivery whose sender timed out once when the client stores it late: sent again as queued, answered without a second capture', async () => {
-    const { sender, client } = await topology()
-    const { ingress, stored, release } = heldStore({ storeWrites: true })
-    const tunnel = link(client, ingress)
-    await tunnel.waitForHealth((state) => state.status === 'connected')
+    const { sender, client, ingress, stored, release, tunnel } = await connected(topology, true)
 
     expect((await httpRequest(`${sender.url}/slow`, { body: Buffer.from('late') })).status).toBe(202)
     release()
@@ -141,15 +143,12 @@ describe.each(topologies)('a sender the relay answered itself (%s)', (_name, top
     expect(stored).toEqual(['/slow late'])
     expect(ingress.received).toHaveLength(1)
     await tunnel.link.stop()
-    expect(await queuedAtConnect(client)).toBe(0)
+    expect(await queuedAtConnect(client, cleanups)).toBe(0)
   })
 
   it('keeps a delivery the client left with (requeued) when the client’s store then fails, and captures it once the store writes', async () => {
-    const { sender, client, front } = await topology()
-    const store = { storeWrites: false }
-    const { ingress, stored, release } = heldStore(store)
-    const tunnel = link(client, ingress)
-    await tunnel.waitForHealth((state) => state.status === 'connected')
+    const held = await connected(topology, false)
+    const { sender, front, ingress, tunnel } = held
 
     const pending = httpRequest(`${sender.url}/gone`, { body: Buffer.from('left') })
     await ingress.waitFor(1)
@@ -160,16 +159,6 @@ describe.each(topologies)('a sender the relay answered itself (%s)', (_name, top
     expect(front.lines.at(-1)).toMatch(/ 202  client left, queued #1 /)
 
     // Its capture fails: neither copy (the one on the dropped connection, the one sent again) may drop it.
-    release()
-    await ingress.waitFor(2)
-    store.storeWrites = true
-    await ingress.waitFor(3)
-    await drainedAfterStoreFailure(tunnel)
-    expect(stored).toEqual(['/gone left'])
-    expect(ingress.received.map((request) => request.url)).toEqual(['/gone', '/gone', '/gone'])
-
-    await tunnel.link.stop()
-    expect(await queuedAtConnect(client)).toBe(0)
-    expect(stored).toEqual(['/gone left'])
+    await failTwiceThenStoreOnce(held, '/gone left')
   })
 })

@@ -2,8 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../electron/engine/logger'
 import { MemoryBackend } from '../../electron/relay-server/memory-backend'
 import { RedisBackend } from '../../electron/relay-server/redis-backend'
-import type { DeliveryHead, RelayBackend } from '../../electron/relay-server/relay-types'
+import type { RelayBackend } from '../../electron/relay-server/relay-types'
 import { startRedis, type TestRedis } from '../helpers/redis-server'
+import { DELIVERY_HEAD as HEAD, QUEUE_LIMITS as LIMITS } from '../helpers/relay-queue'
 
 /**
  * The queue's contract, the same on both backends (memory, and a real redis-server on a free
@@ -11,19 +12,6 @@ import { startRedis, type TestRedis } from '../helpers/redis-server'
  * entry, and an acknowledgement for it sent live keeps it. Mark and acknowledgement are atomic:
  * whichever comes first decides.
  */
-const LIMITS = { maxCount: 100, maxBytes: 1024 * 1024, ttlMs: 60_000 }
-const HEAD: DeliveryHead = {
-  method: 'POST',
-  target: '/hook',
-  httpVersion: '1.1',
-  headers: [],
-  publicUrl: 'http://relay.test/c/x/hook',
-  receivedAt: 0,
-  durationMs: 0,
-  remoteAddress: '127.0.0.1',
-  remotePort: 50000
-}
-
 let redis: TestRedis
 const opened: RelayBackend[] = []
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { WebSocket } from 'ws'
 import { storeUnavailable } from '../../electron/engine/capture/render-response'
 import { decodeFrame, TUNNEL_PROTOCOL } from '../../electron/engine/tunnel/tunnel-frames'
 import { rawRequest, statusOf } from '../helpers/raw-http'
-import { type Channel, cleanupList, FakeIngress, httpRequest, startLink, startTestRelay, type TestRelay } from '../helpers/relay'
+import { cleanupList, FakeIngress, httpRequest, linkStoppedBy, queuedAtConnect, startTestRelay, type TestRelay } from '../helpers/relay'
 
 /**
  * The relay server and the tunnel client together, in process, over real sockets on loopback; the
@@ -22,17 +22,7 @@ async function relay(options: Parameters<typeof startTestRelay>[0] = {}): Promis
   return started
 }
 
-function link(...args: Parameters<typeof startLink>): ReturnType<typeof startLink> {
-  const started = startLink(...args)
-  cleanups.add(() => started.link.stop())
-  return started
-}
-
-/** How many deliveries a fresh connection to `channel` finds queued. */
-async function queuedAtConnect(channel: Channel): Promise<number> {
-  const probe = link(channel, new FakeIngress())
-  return (await probe.waitForHealth((state) => state.status === 'connected')).queue.atConnect
-}
+const link = linkStoppedBy(cleanups)
 
 describe('relay server and tunnel client', () => {
   it('carries a request byte-exact to the client and the client answer byte-exact back, duplicate headers included', async () => {
@@ -257,7 +247,7 @@ describe('relay server and tunnel client', () => {
 
     // Acknowledged now: a new connection gets nothing again.
     await tunnel.link.stop()
-    expect(await queuedAtConnect(channel)).toBe(0)
+    expect(await queuedAtConnect(channel, cleanups)).toBe(0)
   })
 
   it('answers a live sender 503 when its store cannot write (it retries), and stays connected', async () => {
@@ -277,7 +267,7 @@ describe('relay server and tunnel client', () => {
     expect(tunnel.health.filter((state) => state.error !== null || state.status === 'reconnecting')).toEqual([])
     // The relay forgot it (its sender has the 503): a new connection finds nothing queued.
     await tunnel.link.stop()
-    expect(await queuedAtConnect(channel)).toBe(0)
+    expect(await queuedAtConnect(channel, cleanups)).toBe(0)
   })
 
   it('keeps the client offline, retrying, when the relay refuses its token', async () => {

@@ -13,10 +13,11 @@ import type { RawHeader } from '../../../shared/model/delivery'
  * from the channel's queue only then, so it is delivered again (same `id`) if the client goes away
  * before answering. The client recognises the id and answers again without capturing it twice.
  *
- * A queued delivery (its sender was answered by the relay long ago) that the client could not
- * store is not answered at all: the client closes the connection with CLOSE_STORE_UNAVAILABLE,
- * so the delivery stays at the head of the queue, and connects again after a backoff. Answering
- * it (with the store's 503) would acknowledge it, and nobody would ever send it again.
+ * A queued delivery (its sender was answered by the relay, not by a client) that the client
+ * could not store is not answered at all: the client closes the connection with
+ * CLOSE_STORE_UNAVAILABLE, so the delivery stays at the head of the queue, and connects again
+ * after a backoff. Answering it (with the store's 503) would acknowledge it, and nobody would
+ * ever send it again.
  */
 
 export const TUNNEL_PROTOCOL = 'hookscope-tunnel.v1'
@@ -60,7 +61,10 @@ export interface RequestFrame extends DeliveryHead {
   /** The relay's delivery id: unguessable, the same when delivered again. */
   id: string
   bodySize: number
-  /** The sender was already answered (the client was offline): nobody waits for this response. */
+  /**
+   * The sender was already answered by the relay (queued while the client was offline, or later:
+   * its wait timed out, or a client left with it): nobody waits for this response.
+   */
   queued: boolean
   end: boolean
 }

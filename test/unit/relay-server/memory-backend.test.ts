@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compareSeq, MemoryBackend } from '../../../electron/relay-server/memory-backend'
-import type { DeliveryHead } from '../../../electron/relay-server/relay-types'
-
-const LIMITS = { maxCount: 100, maxBytes: 1024 * 1024, ttlMs: 60_000 }
-const HEAD: DeliveryHead = {
-  method: 'POST',
-  target: '/hook',
-  httpVersion: '1.1',
-  headers: [],
-  publicUrl: 'http://relay.test/c/x/hook',
-  receivedAt: 0,
-  durationMs: 0,
-  remoteAddress: '127.0.0.1',
-  remotePort: 50000
-}
+import { DELIVERY_HEAD as HEAD, QUEUE_LIMITS as LIMITS } from '../../helpers/relay-queue'
 
 describe('compareSeq', () => {
   it('orders `<ms>-<n>` ids by number, not as text', () => {
