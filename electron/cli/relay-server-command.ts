@@ -8,7 +8,8 @@ import { UsageError } from './usage-error'
 
 /**
  * `hookscope relay-server`: the self-hostable relay behind public tunnel URLs. Prints
- * `Relay server on http://HOST:PORT`, one line per public request, and stops gracefully on
+ * `Relay server on http://HOST:PORT`, one line per public request (written in batches, never
+ * holding up the server: context.print), and stops gracefully on
  * SIGINT/SIGTERM (clients are told to reconnect; queued deliveries stay queued).
  */
 export async function relayServerCommand(args: string[], context: CliContext): Promise<number> {
@@ -17,7 +18,7 @@ export async function relayServerCommand(args: string[], context: CliContext): P
   const signalled = context.waitForSignal()
   let server: RelayServer
   try {
-    server = await startRelayServer(options, { clock: systemClock, logger, requestLine: (line) => out(line) })
+    server = await startRelayServer(options, { clock: systemClock, logger, requestLine: context.print })
   } catch (error) {
     throw new CliFailure((error as Error).message)
   }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto'
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz' // Crockford base32, lowercase
 
@@ -7,9 +7,18 @@ export function newChannelId(): string {
   return base32(randomBytes(15))
 }
 
-/** Delivery ids: 96 random bits. */
+/** Random bytes for delivery ids, drawn in bulk: one system call per 400 ids, not one each. */
+const idPool = Buffer.alloc(4000)
+let idPoolOffset = idPool.length
+
+/** Delivery ids: 80 random bits, 16 characters. */
 export function newDeliveryId(): string {
-  return base32(randomBytes(10))
+  if (idPoolOffset === idPool.length) {
+    randomFillSync(idPool)
+    idPoolOffset = 0
+  }
+  idPoolOffset += 10
+  return base32(idPool.subarray(idPoolOffset - 10, idPoolOffset))
 }
 
 /** A client token: 256 random bits, base64url. Stored only as its SHA-256. */
