@@ -11,11 +11,12 @@ const GATHER_MS = 20
 
 /**
  * A writer for lines that must never hold up or take down the process printing them (listen's one
- * line per delivery). process.stdout writes to pipes and files synchronously, so a reader that
- * stops reading would stall capture, and one that goes away (`| head -3`) raises EPIPE. Here each
- * write runs on libuv's thread pool, one at a time; lines are gathered for GATHER_MS and text that
- * arrives during a write is joined into the next one; past MAX_PENDING_BYTES lines are dropped and counted (said once the reader catches
- * up); once the reader is gone, printing stops quietly.
+ * line per delivery, relay-server's one per request). process.stdout writes files synchronously,
+ * keeps in memory without bound what a pipe whose reader stopped cannot take, and raises EPIPE
+ * once the reader goes away (`| head -3`). Here each write runs on libuv's thread pool, one at a
+ * time; lines are gathered for GATHER_MS, and text that arrives during a write joins the next one;
+ * past MAX_PENDING_BYTES lines are dropped and counted (said once the reader catches up); a full
+ * pipe is written again once it has room; once the reader is gone, printing stops quietly.
  */
 export function nonBlockingLines(fd: number): (text: string) => void {
   let pending: string[] = []
@@ -52,6 +53,12 @@ export function nonBlockingLines(fd: number): (text: string) => void {
 
   const writeAll = (buffer: Buffer, done: () => void) => {
     write(fd, buffer, 0, buffer.length, null, (error, written) => {
+      // A pipe whose reader is slow: Node made it non-blocking when process.stdout first wrote to
+      // it, so a full pipe answers EAGAIN. The reader is still there: try again a little later.
+      if (error?.code === 'EAGAIN' || error?.code === 'EWOULDBLOCK') {
+        setTimeout(() => writeAll(buffer, done), GATHER_MS)
+        return
+      }
       if (error) {
         // EPIPE: the reader went away. Anything else (a full disk...): printing is not worth capture either.
         gone = true

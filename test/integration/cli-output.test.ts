@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { assertCliBuilt, CLI_BIN, pollUntil, REPO_ROOT, runCli } from '../helpers/cli-process'
+import { assertCliBuilt, CLI_BIN, type CliProcess, pollUntil, REPO_ROOT, runCli, spawnCli } from '../helpers/cli-process'
 import { makeTempDir } from '../helpers/temp-dir'
 
 /**
- * `listen`'s delivery lines never hold capture up nor take it down: here its output goes into
- * `head -3`, which exits after the startup lines, so every delivery line meets a closed pipe.
+ * The per-request lines of `listen` and `relay-server` never hold the server up nor take it down:
+ * listen's output goes into `head -3`, which exits after the startup lines, so every delivery line
+ * meets a closed pipe; relay-server's reader stops reading, so its pipe fills up.
  */
 
 const temps: ReturnType<typeof makeTempDir>[] = []
@@ -69,5 +70,60 @@ describe('hookscope listen | head -3', () => {
       .filter(Boolean)
       .map((line) => (JSON.parse(line) as { id: string }).id)
     expect(stored).toEqual(ids)
+  }, 120_000)
+})
+
+/**
+ * Stops reading `server`'s output, sends `total` POSTs to `url` + a long path (the pipe, 64 KiB,
+ * and the stream's buffer fill up after a few hundred lines), then reads again: every request must
+ * have been answered with `status` meanwhile, and every line must arrive once the reader is back.
+ */
+async function sendWhileNotRead(server: CliProcess, url: string, status: number): Promise<void> {
+  server.child.stdout!.pause()
+  const total = 1500
+  const path = `/${'p'.repeat(200)}`
+  let next = 0
+  const statuses: number[] = []
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (next < total) {
+        next++
+        // A bound, not a timing claim: a stalled server fails the test instead of hanging it.
+        const res = await fetch(url + path, { method: 'POST', body: 'x', signal: AbortSignal.timeout(20_000) })
+        statuses.push(res.status)
+        await res.arrayBuffer()
+      }
+    })
+  )
+  expect(statuses).toHaveLength(total)
+  expect(new Set(statuses)).toEqual(new Set([status]))
+  server.child.stdout!.resume()
+  const printed = () => server.lines.filter((line) => line.includes(path)).length
+  await pollUntil(() => printed() === total || undefined, `${total} lines`, 30_000)
+  expect(server.stdout()).not.toContain('not printed')
+}
+
+describe('a reader that stops reading for a while', () => {
+  it('listen keeps capturing while its output pipe is full, and prints every line once the reader reads again', async () => {
+    const dir = makeTempDir('hookscope-full-pipe-')
+    temps.push(dir)
+    const listen = spawnCli(['listen', '--port', '0', '--no-ui', '--data', dir.path])
+    try {
+      const url = (await listen.waitForLine(/^Capture URL: (\S+)$/, 20_000)).split(' ').pop()!.replace(/\/$/, '')
+      await sendWhileNotRead(listen, url, 200)
+    } finally {
+      await listen.stop()
+    }
+  }, 120_000)
+
+  it('relay-server keeps answering senders while its output pipe is full, and prints every line once the reader reads again', async () => {
+    const relay = spawnCli(['relay-server', '--open', '--port', '0', '--rate-limit', '0', '--queue-max', '100000'])
+    try {
+      const base = (await relay.waitForLine(/^Relay server on (\S+)$/, 20_000)).split(' ').pop()!
+      const channel = (await (await fetch(`${base}/channels`, { method: 'POST' })).json()) as { url: string }
+      await sendWhileNotRead(relay, channel.url, 202)
+    } finally {
+      await relay.stop()
+    }
   }, 120_000)
 })
