@@ -121,34 +121,6 @@ describe('the capture worker', () => {
     expect(pool.length).toBe(64 * 1024)
   })
 
-  it('has one batch out at a time: what is written meanwhile goes as the next batch, and close still stores it', async () => {
-    const worker = start()
-    await worker.ready
-    const thread = (worker as unknown as { worker: { postMessage(message: { type: string; ops?: unknown[] }, transfer?: unknown): void } }).worker
-    const batches: number[] = []
-    const post = thread.postMessage.bind(thread)
-    thread.postMessage = (message, transfer) => {
-      if (message.type === 'write') batches.push(message.ops!.length)
-      post(message, transfer)
-    }
-    // 16 MiB keeps the worker busy for tens of milliseconds: the next three writes, one per turn of
-    // the event loop, are made while it is out.
-    const big = Buffer.alloc(16 * 1024 * 1024, 7)
-    const first = insert(worker, { id: 'big', body: big, bodySize: big.length }, false)
-    await new Promise((resolve) => setImmediate(resolve))
-    const later = []
-    for (const id of ['a', 'b', 'c']) {
-      later.push(insert(worker, { id }, false))
-      await new Promise((resolve) => setImmediate(resolve))
-    }
-    const closed = worker.close()
-    await Promise.all([first, ...later])
-    await closed
-    expect(batches).toEqual([1, 3])
-    const reader = new DeliveriesReader(db)
-    for (const id of ['big', 'a', 'b', 'c']) expect(reader.get(id)).toBeDefined()
-  })
-
   it('reports a store it cannot open as an EngineError, before anything is written', async () => {
     db.exec(`PRAGMA user_version = 999`)
     const worker = start()
@@ -172,20 +144,5 @@ describe('the capture worker', () => {
     const reader = new DeliveriesReader(db)
     expect(reader.get('before')).toBeDefined()
     expect(reader.get('after')).toBeDefined()
-  })
-
-  it('gives what waited behind the batch a dead worker lost to the new worker', async () => {
-    const worker = start()
-    await worker.ready
-    const big = Buffer.alloc(16 * 1024 * 1024, 7)
-    const lost = insert(worker, { id: 'big', body: big, bodySize: big.length }, false)
-    await new Promise((resolve) => setImmediate(resolve))
-    const waiting = insert(worker, { id: 'waiting' }, false)
-    await new Promise((resolve) => setImmediate(resolve))
-    await (worker as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate()
-    const [settled] = await Promise.allSettled([lost])
-    if (settled!.status === 'rejected') expect(settled!.reason).toMatchObject({ code: 'STORE_WORKER_EXITED' })
-    expect(await waiting).toBeTruthy()
-    expect(new DeliveriesReader(db).get('waiting')).toBeDefined()
   })
 })

@@ -23,12 +23,8 @@ interface Pending {
 }
 
 /**
- * The capture worker, seen from the engine: ops go to the worker as one message per batch, and
- * only one batch is out at a time. What is written while the worker works on a batch waits here and
- * goes as the next batch when it is answered: it would have waited for the worker anyway, and one
- * message (and, in the worker, one transaction) for many ops costs far less CPU than one per turn
- * of the event loop (a commit in WAL mode writes every page it touched, a message wakes a thread).
- * Small bodies are copied once, into one buffer for the whole message;
+ * The capture worker, seen from the engine: ops queued in one turn of the event loop go to the
+ * worker as one message. Small bodies are copied once, into one buffer for the whole message;
  * large ones are transferred when the caller allows it. If the worker dies, what it had is
  * answered as failed (the senders get 503) and a new worker takes over.
  */
@@ -43,8 +39,6 @@ export class WorkerStore implements CaptureStore {
   private closing: Promise<void> | null = null
   private exited = false
   private restarts: number[] = []
-  /** Woken each time the batch out is answered or lost (close waits for the last one). */
-  private settled: (() => void)[] = []
 
   /**
    * Settles once the worker has opened the store; rejects with an EngineError (STORE_*) if it
@@ -87,9 +81,7 @@ export class WorkerStore implements CaptureStore {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      // What was written before close is still sent, stored and answered.
       this.flush()
-      while (this.inFlight.size > 0 && !this.exited) await new Promise<void>((resolve) => this.settled.push(resolve))
       if (this.exited) return
       const closed = new Promise<void>((resolve) => {
         const onMessage = (message: FromWorker) => {
@@ -140,10 +132,8 @@ export class WorkerStore implements CaptureStore {
         if (worker !== this.worker) return
         this.exited = true
         this.failInFlight(new StoreWriteError('STORE_WORKER_EXITED', `the capture worker stopped (exit code ${code})`))
-        if (started && this.closing === null) this.respawn()
-        // What waited for the lost batch goes to the new worker, or fails if there is none.
-        this.flush()
-        this.wakeSettled()
+        if (!started || this.closing !== null) return
+        this.respawn()
       })
     })
   }
@@ -163,8 +153,7 @@ export class WorkerStore implements CaptureStore {
   private flush(): void {
     this.scheduled = false
     const batch = this.queue
-    // The batch out now is answered (or failed) first; settle() sends what waits here then.
-    if (batch.length === 0 || (this.inFlight.size > 0 && !this.exited)) return
+    if (batch.length === 0) return
     this.queue = []
     if (this.exited) {
       const error = new StoreWriteError('STORE_WORKER_EXITED', 'the capture worker has stopped')
@@ -187,12 +176,6 @@ export class WorkerStore implements CaptureStore {
       if (result.ok) pending.resolve(result.value as never)
       else pending.reject(new StoreWriteError(result.error.code, result.error.message))
     })
-    this.flush()
-    this.wakeSettled()
-  }
-
-  private wakeSettled(): void {
-    for (const wake of this.settled.splice(0)) wake()
   }
 
   private failInFlight(error: StoreWriteError): void {
