@@ -53,6 +53,44 @@ describe('attempts store', () => {
     expect(store.getState().byDelivery.d1!.items).toHaveLength(1)
   })
 
+  it('an answer read before the events of what followed it does not take an attempt back', async () => {
+    const client = new FakeEngineClient()
+    const store = createAttemptsStore(client)
+    client.subscribe((event) => store.getState().handleEvent(event))
+    await store.getState().load('d1')
+    // Retry now answers "in flight"; the run's failure and the next retry are announced before
+    // that answer arrives.
+    client.paused = true
+    const retrying = store.getState().retryNow('d1')
+    const ran = summaryOfAttempt(client.attempts[0]!)
+    client.broadcast({ type: 'attempt.updated', attempt: { ...ran, state: 'failed', status: 500 } })
+    const nextAttempt = makeAttempt({ deliveryId: 'd1', number: ran.number + 1, state: 'scheduled', status: null })
+    client.attempts.unshift(nextAttempt)
+    const next = summaryOfAttempt(nextAttempt)
+    client.broadcast({ type: 'attempt.added', attempt: next })
+    client.release()
+    await retrying
+    expect(store.getState().byDelivery.d1!.items.map((item) => [item.id, item.state])).toEqual([
+      [next.id, 'scheduled'],
+      [ran.id, 'failed']
+    ])
+
+    // A list read before the events that arrive while it loads (the fake engine still holds the
+    // run "in flight" and the retry "scheduled"): what the events said stays.
+    client.paused = true
+    const loading = store.getState().load('d1')
+    const later = summaryOfAttempt(makeAttempt({ deliveryId: 'd1', number: next.number + 1, state: 'scheduled', status: null }))
+    client.broadcast({ type: 'attempt.updated', attempt: { ...next, state: 'failed', status: 500 } })
+    client.broadcast({ type: 'attempt.added', attempt: later })
+    client.release()
+    await loading
+    expect(store.getState().byDelivery.d1!.items.map((item) => [item.id, item.state])).toEqual([
+      [later.id, 'scheduled'],
+      [next.id, 'failed'],
+      [ran.id, 'failed']
+    ])
+  })
+
   it('retry now and cancel report the engine’s refusal, and free the buttons', async () => {
     const client = new FakeEngineClient()
     const store = createAttemptsStore(client)

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { EngineClient, EngineEvent } from '../../../../shared/api/contract'
-import type { Attempt, AttemptSummary } from '../../../../shared/model/relay'
+import type { Attempt, AttemptState, AttemptSummary } from '../../../../shared/model/relay'
 import { describeError } from '../../api/describe-error'
 import type { LoadStatus } from '../../stores/deliveries-store'
 
@@ -32,6 +32,17 @@ export type AttemptsStore = StoreApi<AttemptsState>
 
 const PAGE = 200
 
+/** An attempt's state only moves forward: scheduled, in flight, then its outcome. */
+const PROGRESS: Record<AttemptState, number> = { scheduled: 0, 'in-flight': 1, succeeded: 2, failed: 2, interrupted: 2, cancelled: 2 }
+
+/**
+ * `incoming`, unless what is shown has got further: an answer (retry now's, a list's) is read
+ * before the events of what followed it and may arrive after them.
+ */
+function latest(shown: AttemptSummary | undefined, incoming: AttemptSummary): AttemptSummary {
+  return shown && PROGRESS[shown.state] > PROGRESS[incoming.state] ? shown : incoming
+}
+
 /**
  * Attempts per delivery, kept live: `attempt.added` / `attempt.updated` events update the lists
  * that are loaded (others load when their tab opens), so a retry's countdown, its answer and a
@@ -46,10 +57,11 @@ export function createAttemptsStore(client: EngineClient): AttemptsStore {
       const deliveryId = attempt.deliveryId
       if (deliveryId === null) return
       const current = get().byDelivery[deliveryId]
-      // Not loaded yet: the tab loads the whole list when it opens.
-      if (current?.status !== 'ready') return
+      // Not opened yet: the tab loads the whole list when it opens. While it loads, events are kept
+      // on the list shown: the load's answer may be older than they are.
+      if (current?.status !== 'ready' && current?.status !== 'loading') return
       const index = current.items.findIndex((item) => item.id === attempt.id)
-      const items = index < 0 ? [attempt, ...current.items] : current.items.with(index, attempt)
+      const items = index < 0 ? [attempt, ...current.items] : current.items.with(index, latest(current.items[index], attempt))
       set({ byDelivery: { ...get().byDelivery, [deliveryId]: { ...current, items } } })
     }
 
@@ -83,11 +95,18 @@ export function createAttemptsStore(client: EngineClient): AttemptsStore {
         const generation = (generations.get(deliveryId) ?? 0) + 1
         generations.set(deliveryId, generation)
         const previous = get().byDelivery[deliveryId]
+        const before = new Set(previous?.items.map((item) => item.id))
         set({ byDelivery: { ...get().byDelivery, [deliveryId]: { status: 'loading', items: previous?.items ?? [], error: null } } })
         try {
           const page = await client.invoke('attempts.list', { deliveryId, limit: PAGE })
           if (generations.get(deliveryId) !== generation) return
-          set({ byDelivery: { ...get().byDelivery, [deliveryId]: { status: 'ready', items: page.items, error: null } } })
+          const shown = get().byDelivery[deliveryId]?.items ?? []
+          const listed = new Set(page.items.map((item) => item.id))
+          const byId = new Map(shown.map((item) => [item.id, item]))
+          // Attempts an event added during the load and the list did not have yet stay on top.
+          const arrived = shown.filter((item) => !listed.has(item.id) && !before.has(item.id))
+          const items = [...arrived, ...page.items.map((item) => latest(byId.get(item.id), item))]
+          set({ byDelivery: { ...get().byDelivery, [deliveryId]: { status: 'ready', items, error: null } } })
         } catch (error) {
           if (generations.get(deliveryId) !== generation) return
           set({ byDelivery: { ...get().byDelivery, [deliveryId]: { status: 'error', items: previous?.items ?? [], error: describeError(error) } } })
