@@ -59,7 +59,11 @@ describe('smee deliveries in the engine', () => {
     expect(rechecked.code).toBe('SIG_MISMATCH')
     expect(rechecked.findings[0]?.code).toBe('BODY_RESERIALIZED')
     expect(rechecked.summary).toMatch(/Likely cause: smee re-serialised the body\.$/)
-    expect(hook.events.some((event) => event.type === 'deliveries.recheck' && event.schemes.includes('github'))).toBe(true)
+    // The worker's progress event travels by message, the row by the database: either may come first.
+    await pollUntil(
+      () => hook.events.some((event) => event.type === 'deliveries.recheck' && event.schemes.includes('github')) || null,
+      'the re-check progress event'
+    )
 
     // A re-check on demand says the same, once.
     const verified = await hook.client.invoke('deliveries.verify', { id })
