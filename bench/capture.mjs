@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url'
 // Exit 0 when durability holds (the ratios are reported, not enforced: they depend on the machine).
 import autocannon from 'autocannon'
 import { benchOptions, RUN_FLAGS, requireBuild } from './bench-options.mjs'
-import { children, startServer } from './child-servers.mjs'
+import { children, startServer, startWatchdog } from './child-servers.mjs'
 import { cpuMeter } from './cpu-usage.mjs'
 import { fmt, loadLine, median } from './report.mjs'
 
@@ -62,15 +62,7 @@ requireBuild('capture', ROOT)
 const BODY = Buffer.from(JSON.stringify({ event: 'bench', pad: 'x'.repeat(1024) }).slice(0, 1023) + '}')
 if (BODY.length !== 1024) throw new Error(`body is ${BODY.length} bytes`)
 
-const watchdog = setTimeout(
-  () => {
-    process.stderr.write('bench/capture.mjs: watchdog expired; killing children\n')
-    for (const child of children) child.kill('SIGKILL')
-    process.exit(1)
-  },
-  (2 * (rounds * 3 * duration + 3 * warmup + (mixed ? 2 * duration : 0)) + 600) * 1000
-)
-watchdog.unref()
+const watchdog = startWatchdog('capture', (2 * (rounds * 3 * duration + 3 * warmup + (mixed ? 2 * duration : 0)) + 600) * 1000)
 
 function load(url, seconds, onBody, connectionCount = connections) {
   return autocannon({

@@ -11,6 +11,20 @@ const STOP_TIMEOUT_MS = 30_000
 export const children = new Set()
 
 /**
+ * Ends a benchmark that runs past `ms` (a hung server, a load that never finishes): every child is
+ * killed and the process exits 1. Returns the timer, for clearTimeout once the run is done.
+ */
+export function startWatchdog(name, ms) {
+  const timer = setTimeout(() => {
+    process.stderr.write(`bench/${name}.mjs: watchdog expired; killing children\n`)
+    for (const child of children) child.kill('SIGKILL')
+    process.exit(1)
+  }, ms)
+  timer.unref()
+  return timer
+}
+
+/**
  * Spawns `node ...args` in `root` with its stdout going to a file (so printing costs it a write,
  * and costs the load generator in this process nothing); `ready` resolves with the first capture
  * group of the first stdout line matching `pattern`.

@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url'
 // would not count. Exit 0 when the runs complete (the targets are reported, not enforced).
 import autocannon from 'autocannon'
 import { benchOptions, RUN_FLAGS, requireBuild } from './bench-options.mjs'
-import { children, startServer } from './child-servers.mjs'
+import { children, startServer, startWatchdog } from './child-servers.mjs'
 import { fmt, loadLine, median } from './report.mjs'
 import { sequentialLatency } from './sequential-latency.mjs'
 
@@ -48,15 +48,7 @@ requireBuild('relay', ROOT)
 
 const BODY = Buffer.from(JSON.stringify({ event: 'bench', pad: 'x'.repeat(1024) }).slice(0, 1023) + '}')
 // Throughput runs (3 sides) + latency runs (bounded by a per-request timeout) + start/stop.
-const watchdog = setTimeout(
-  () => {
-    process.stderr.write('bench/relay.mjs: watchdog expired; killing children\n')
-    for (const child of children) child.kill('SIGKILL')
-    process.exit(1)
-  },
-  (4 * (rounds * duration + warmup) + 600) * 1000 + rounds * 4 * latencyRequests * 50
-)
-watchdog.unref()
+startWatchdog('relay', (4 * (rounds * duration + warmup) + 600) * 1000 + rounds * 4 * latencyRequests * 50)
 
 /** autocannon at `connections`; counts answers that are not the target's own (unless `ownAnswer`). */
 async function throughput(url, seconds, ownAnswer = false) {

@@ -25,7 +25,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { benchOptions, RUN_FLAGS, requireBuild } from './bench-options.mjs'
-import { children, startServer } from './child-servers.mjs'
+import { children, startServer, startWatchdog } from './child-servers.mjs'
 import { cpuMeter } from './cpu-usage.mjs'
 import { fmt, loadLine, median } from './report.mjs'
 import { sequentialLatency } from './sequential-latency.mjs'
@@ -54,15 +54,7 @@ const {
 })
 requireBuild('tunnel', ROOT)
 
-const watchdog = setTimeout(
-  () => {
-    process.stderr.write('bench/tunnel.mjs: watchdog expired; killing children\n')
-    for (const child of children) child.kill('SIGKILL')
-    process.exit(1)
-  },
-  (3 * (rounds * duration + warmup) + rounds * (SMEE_DRAIN_MS / 1000) + 600) * 1000 + rounds * 2 * latencyRequests * 50
-)
-watchdog.unref()
+const watchdog = startWatchdog('tunnel', (3 * (rounds * duration + warmup) + rounds * (SMEE_DRAIN_MS / 1000) + 600) * 1000 + rounds * 2 * latencyRequests * 50)
 
 /** autocannon at `connections` for `seconds`; answers that are not a 2xx are counted as failures. */
 async function throughput(url, seconds) {
