@@ -6,6 +6,7 @@ import { finished } from 'node:stream/promises'
 import { defaultDataDir } from '../engine/default-data-dir'
 import { exportChunks } from '../engine/export/delivery-export'
 import { attemptsForExport } from '../engine/relay/attempt-export'
+import { BodyFiles } from '../engine/store/body-files'
 import { DeliveriesReader } from '../engine/store/deliveries-reader'
 import { DATABASE_FILE, openDatabase } from '../engine/store/open-database'
 import type { CliContext } from './cli-context'
@@ -53,7 +54,7 @@ export async function exportCommand(args: string[], context: CliContext, stdout:
       if (!sink.write(text)) await once(sink, 'drain')
     }
     try {
-      const rows = new DeliveriesReader(db).iterateAll()
+      const rows = new DeliveriesReader(db, new BodyFiles(dataDir)).iterateAll()
       const chunks = exportChunks(format, context.version, rows, (n) => (count = n), attemptsForExport(db))
       for (const chunk of chunks) await write(chunk)
     } catch (error) {

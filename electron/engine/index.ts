@@ -3,17 +3,19 @@ import { EngineError, isEngineError } from '../../shared/errors'
 import { CapturePipeline } from './capture/capture-pipeline'
 import { EndpointManager } from './capture/endpoint-manager'
 import { DEFAULT_IN_FLIGHT_BODY_BYTES, InFlightBudget } from './capture/in-flight-budget'
+import { BodyFileStore } from './capture/writer/body-file-store'
 import type { CaptureStore } from './capture/writer/capture-store'
 import { WorkerStore } from './capture/writer/worker-store'
 import type { WriterEvent } from './capture/writer/write-loop'
 import { createEngineApi } from './engine-api'
-import { DEFAULT_RETENTION, DEFAULT_TIMEOUTS, type Engine, type EngineConfig, type EngineDeps } from './engine-types'
+import { DEFAULT_RETENTION, DEFAULT_TIMEOUTS, type Engine, type EngineConfig, type EngineDeps, type Logger } from './engine-types'
 import { EventHub } from './event-hub'
 import { createDeliveryExporter } from './export/export-deliveries'
 import { createIdGenerator } from './ids'
 import { Keyring } from './keyring/keyring'
 import { attemptsForExport } from './relay/attempt-export'
 import { createRelay } from './relay/create-relay'
+import { BodyFiles } from './store/body-files'
 import { acquireDataDirLock } from './store/data-dir-lock'
 import { secureDataDir } from './store/data-dir-modes'
 import { DeliveriesReader } from './store/deliveries-reader'
@@ -75,6 +77,10 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps): Prom
     })
     const settings = new StoreSettings(db)
     if (config.durability) settings.setDurability(config.durability)
+    const bodyFiles = new BodyFiles(config.dataDir)
+    const deliveries = new DeliveriesReader(db, bodyFiles)
+    // Before the writer starts: a file no row names was left by a crash between its write and its row's commit.
+    removeOrphanBodyFiles(bodyFiles, deliveries, deps.logger)
     // The writer thread boots while the keyring is unlocked (a deliberately slow KDF) and the rest is wired.
     store = new WorkerStore(
       {
@@ -86,7 +92,7 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps): Prom
       deps.logger,
       (event) => forwardWriterEvent(event, events, storeHealth)
     )
-    const engine = assemble(db, store, settings, events, storeHealth, config, deps, lock.release)
+    const engine = assemble(db, store, { deliveries, bodyFiles }, settings, events, storeHealth, config, deps, lock.release)
     await store.ready
     return engine
   } catch (error) {
@@ -111,6 +117,7 @@ function describeStartError(error: unknown, dataDir: string): unknown {
 function assemble(
   db: SqliteDatabase,
   store: CaptureStore,
+  { deliveries, bodyFiles }: { deliveries: DeliveriesReader; bodyFiles: BodyFiles },
   settings: StoreSettings,
   events: EventHub,
   storeHealth: StoreHealth,
@@ -141,7 +148,7 @@ function assemble(
   const localCa = new LocalCa(certificateStore, { clock: deps.clock, logger: deps.logger })
   const issuers = new TrustedIssuers(certificateStore, localCa)
   const nextId = createIdGenerator(deps.clock.now)
-  const deliveries = new DeliveriesReader(db)
+  const captureStore = new BodyFileStore(store, { bodyFiles, keepsBodyFile: (id) => deliveries.keepsBodyFile(id) })
 
   const relay = createRelay({
     db,
@@ -160,7 +167,7 @@ function assemble(
     version: config.version
   })
   const pipeline = new CapturePipeline({
-    store,
+    store: captureStore,
     endpoint: (id) => endpoints.find(id),
     relay: relay.hook,
     nextId,
@@ -255,6 +262,16 @@ function assemble(
       })()
       return stopping
     }
+  }
+}
+
+function removeOrphanBodyFiles(bodyFiles: BodyFiles, deliveries: DeliveriesReader, logger: Logger): void {
+  try {
+    const removed = bodyFiles.removeOrphans((id) => deliveries.keepsBodyFile(id))
+    if (removed > 0) logger.info('removed body files no delivery names (left by an interrupted capture)', { removed })
+  } catch (error) {
+    // They only take room; the next start tries again.
+    logger.warn('could not look for leftover body files', { dir: bodyFiles.dir, error: (error as Error).message })
   }
 }
 

@@ -1,5 +1,6 @@
 import { WriteExecutor } from '../../electron/engine/capture/writer/write-executor'
 import { silentLogger } from '../../electron/engine/logger'
+import { BodyFiles } from '../../electron/engine/store/body-files'
 import type { SqliteDatabase } from '../../electron/engine/store/open-database'
 import { createDeliveryVerifier } from '../../electron/engine/verify/delivery-verifier'
 import { allSchemes } from '../../electron/engine/verify/registry'
@@ -8,7 +9,8 @@ import { allSchemes } from '../../electron/engine/verify/registry'
 export function testExecutor(db: SqliteDatabase): WriteExecutor {
   return new WriteExecutor(db, {
     verifier: createDeliveryVerifier({ schemes: allSchemes, logger: silentLogger }),
-    durability: { afterCommit: () => null, setLevel: () => undefined, close: async () => undefined },
+    durability: { afterCommit: () => null, synced: async () => undefined, setLevel: () => undefined, close: async () => undefined },
+    bodyFiles: BodyFiles.beside(db),
     retention: { maxDeliveries: 1_000_000, maxBytes: Number.MAX_SAFE_INTEGER },
     logger: silentLogger
   })

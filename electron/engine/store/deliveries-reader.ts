@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3'
 import { type DeliveryCounts, type DeliveryFacets, type DeliveryPage, type DeliveryQuery, MAX_TEXT_MATCH_COUNT } from '../../../shared/api/contract'
+import { BodyFiles } from './body-files'
 import { FULL_COLUMNS, type FullRow, SUMMARY_COLUMNS, type SummaryRow, toStored, toSummary } from './delivery-rows'
 import type { SqliteDatabase } from './open-database'
 import { decodeCursor, encodeCursor } from './page-cursor'
@@ -15,7 +16,10 @@ export class DeliveriesReader {
   private readonly byId: Statement
   private readonly listStatements = new Map<string, Statement>()
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly bodyFiles: Pick<BodyFiles, 'read'> = BodyFiles.beside(db)
+  ) {
     this.byId = db.prepare(`SELECT ${FULL_COLUMNS} FROM deliveries WHERE id = ?`)
   }
 
@@ -93,7 +97,12 @@ export class DeliveriesReader {
 
   get(id: string): StoredDelivery | undefined {
     const row = this.byId.get(id) as FullRow | undefined
-    return row ? toStored(row) : undefined
+    return row ? toStored(row, this.bodyFiles) : undefined
+  }
+
+  /** Whether delivery `id` is stored with its body in a file (BodyFiles): that file must stay. */
+  keepsBodyFile(id: string): boolean {
+    return this.statement(`SELECT 1 FROM deliveries WHERE id = ? AND body_file_bytes IS NOT NULL`).get(id) !== undefined
   }
 
   /** Oldest first, one row at a time, for exports of any size. */
@@ -112,7 +121,7 @@ export class DeliveriesReader {
     let after = 0
     for (;;) {
       const rows = page.all(after, ...args, pageSize) as FullRow[]
-      for (const row of rows) yield toStored(row)
+      for (const row of rows) yield toStored(row, this.bodyFiles)
       if (rows.length < pageSize) return
       after = rows.at(-1)!.seq
     }
@@ -159,7 +168,8 @@ function queryClauses(query: DeliveryQuery, dense = false): { where: string[]; a
   args.push(...ranges.args)
   const q = query.q?.trim()
   if (q) {
-    // LIKE is case-insensitive for ASCII; binary bodies are skipped so bytes never match by accident.
+    // LIKE is case-insensitive for ASCII; binary bodies are skipped so bytes never match by accident,
+    // and so are bodies kept as files (their row's body is empty): reading megabytes per row is no search.
     const pattern = `%${escapeLike(q)}%`
     compare(
       `(url LIKE ? ESCAPE '\\' OR raw_headers LIKE ? ESCAPE '\\'

@@ -1,9 +1,10 @@
 import { isUtf8 } from 'node:buffer'
 import type { Statement } from 'better-sqlite3'
-import type { RawHeader } from '../../../shared/model/delivery'
+import type { DeliverySummary, RawHeader } from '../../../shared/model/delivery'
 import type { Verdict } from '../../../shared/model/verdict'
 import type { RetentionLimits } from '../engine-types'
-import { FULL_COLUMNS, type FullRow, toStored, verdictColumns } from './delivery-rows'
+import { BodyFiles } from './body-files'
+import { FULL_COLUMNS, type FullRow, SUMMARY_COLUMNS, type SummaryRow, toStored, toSummary, verdictColumns } from './delivery-rows'
 import { eventTypeOf } from './event-type'
 import type { SqliteDatabase } from './open-database'
 import { contentTypeOf, type NewDelivery, type RecordedResponse, type StoredDelivery, tunnelDeliveryIdOf } from './stored-delivery'
@@ -25,23 +26,30 @@ export class DeliveriesWriter {
   private readonly responseStatement: Statement
   private readonly deleteStatement: Statement
   private readonly byId: Statement
+  private readonly summaryById: Statement
   private readonly byTunnelId: Statement
   private count = 0
   private bytes = 0
+  /** Deliveries deleted with their body in a file: the file goes once the delete is on disk (takeRemovedBodyFiles). */
+  private removedBodyFiles: string[] = []
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly bodyFiles: Pick<BodyFiles, 'read' | 'remove'> = BodyFiles.beside(db)
+  ) {
     // Positional parameters: binding by name costs a property lookup per column per row.
     this.insertStatement = db.prepare(`INSERT INTO deliveries (id, endpoint_id, received_at, duration_ms, method, url,
-      http_version, raw_headers, raw_trailers, content_type, body, body_size, body_is_text, truncated, response_status,
-      response_headers, response_body, response_body_truncated, remote_address, remote_port, verdict_status,
-      verdict_scheme, verdict_code, verdict, tls, event_type, source, tunnel_delivery_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      http_version, raw_headers, raw_trailers, content_type, body, body_file_bytes, body_size, body_is_text, truncated,
+      response_status, response_headers, response_body, response_body_truncated, remote_address, remote_port,
+      verdict_status, verdict_scheme, verdict_code, verdict, tls, event_type, source, tunnel_delivery_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.verdictStatement = db.prepare(`UPDATE deliveries SET verdict_status = ?, verdict_scheme = ?, verdict_code = ?, verdict = ? WHERE id = ?`)
     this.responseStatement = db.prepare(
       `UPDATE deliveries SET response_status = ?, response_headers = ?, response_body = ?, response_body_truncated = ? WHERE id = ?`
     )
-    this.deleteStatement = db.prepare(`DELETE FROM deliveries WHERE id = ? RETURNING length(body) AS n`)
+    this.deleteStatement = db.prepare(`DELETE FROM deliveries WHERE id = ? RETURNING ${STORED_BYTES} AS n, body_file_bytes IS NOT NULL AS inFile`)
     this.byId = db.prepare(`SELECT ${FULL_COLUMNS} FROM deliveries WHERE id = ?`)
+    this.summaryById = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE id = ?`)
     // Answered from the partial index deliveries_by_tunnel_id (`= ?` implies its IS NOT NULL).
     this.byTunnelId = db.prepare(`SELECT id, response_status FROM deliveries WHERE endpoint_id = ? AND tunnel_delivery_id = ? LIMIT 1`)
     this.refreshTotals()
@@ -50,8 +58,9 @@ export class DeliveriesWriter {
   /**
    * Inside the caller's transaction: the batch shares one commit. Returns the delivery's event
    * type, computed here, where the row is written (never on the thread that answers senders).
+   * `bodyInFile`: the body is already in its file (BodyFiles), the row keeps only its length.
    */
-  insert(delivery: NewDelivery): string | null {
+  insert(delivery: NewDelivery, bodyInFile = false): string | null {
     const eventType = eventTypeOf(delivery.headers, delivery.body)
     const [verdictStatus, verdictScheme, verdictCode, verdict] = verdictColumns(delivery.verdict)
     const response = delivery.response
@@ -66,9 +75,11 @@ export class DeliveriesWriter {
       JSON.stringify(delivery.headers),
       delivery.trailers.length > 0 ? JSON.stringify(delivery.trailers) : null,
       contentTypeOf(delivery.headers),
-      delivery.body,
+      bodyInFile ? NO_BYTES : delivery.body,
+      bodyInFile ? delivery.body.length : null,
       delivery.bodySize,
-      isUtf8(delivery.body) ? 1 : 0,
+      // Only search reads this, and search skips bodies kept as files.
+      !bodyInFile && isUtf8(delivery.body) ? 1 : 0,
       delivery.truncated ? 1 : 0,
       response?.status ?? 0,
       response ? JSON.stringify(response.headers) : null,
@@ -104,7 +115,13 @@ export class DeliveriesWriter {
 
   get(id: string): StoredDelivery | undefined {
     const row = this.byId.get(id) as FullRow | undefined
-    return row ? toStored(row) : undefined
+    return row ? toStored(row, this.bodyFiles) : undefined
+  }
+
+  /** The list row alone: no body read (a body kept as a file can be megabytes). */
+  summary(id: string): DeliverySummary | undefined {
+    const row = this.summaryById.get(id) as SummaryRow | undefined
+    return row ? toSummary(row) : undefined
   }
 
   setVerdict(id: string, verdict: Verdict): boolean {
@@ -116,14 +133,20 @@ export class DeliveriesWriter {
   }
 
   delete(id: string): boolean {
-    const row = this.deleteStatement.get(id) as { n: number } | undefined
+    const row = this.deleteStatement.get(id) as { n: number; inFile: number } | undefined
     if (!row) return false
     this.count -= 1
     this.bytes -= row.n
+    if (row.inFile) this.removedBodyFiles.push(id)
     return true
   }
 
   clear(endpointId?: string): number {
+    const inFiles =
+      endpointId === undefined
+        ? this.db.prepare(`SELECT id FROM deliveries WHERE body_file_bytes IS NOT NULL`).pluck().all()
+        : this.db.prepare(`SELECT id FROM deliveries WHERE body_file_bytes IS NOT NULL AND endpoint_id = ?`).pluck().all(endpointId)
+    this.removedBodyFiles.push(...(inFiles as string[]))
     const result =
       endpointId === undefined
         ? this.db.prepare(`DELETE FROM deliveries`).run()
@@ -143,18 +166,36 @@ export class DeliveriesWriter {
     let count = this.count
     let bytes = this.bytes
     let cutoff = -1
-    const oldest = this.db.prepare(`SELECT seq, id, length(body) AS n FROM deliveries ORDER BY seq ASC`)
-    for (const row of oldest.iterate() as Iterable<{ seq: number; id: string; n: number }>) {
+    const inFiles: string[] = []
+    const oldest = this.db.prepare(`SELECT seq, id, ${STORED_BYTES} AS n, body_file_bytes IS NOT NULL AS inFile FROM deliveries ORDER BY seq ASC`)
+    for (const row of oldest.iterate() as Iterable<{ seq: number; id: string; n: number; inFile: number }>) {
       if (count <= limits.maxDeliveries && bytes <= limits.maxBytes) break
       removed.push(row.id)
+      if (row.inFile) inFiles.push(row.id)
       cutoff = row.seq
       count -= 1
       bytes -= row.n
     }
     if (cutoff >= 0) this.db.prepare(`DELETE FROM deliveries WHERE seq <= ?`).run(cutoff)
+    this.removedBodyFiles.push(...inFiles)
     this.count = count
     this.bytes = bytes
     return removed
+  }
+
+  /**
+   * The ids of deliveries deleted with their body in a file since the last call. Their files are
+   * removed (removeBodyFiles) once the deletes are on disk: a delete lost in a power cut must not
+   * bring back a row whose file is gone.
+   */
+  takeRemovedBodyFiles(): string[] {
+    return this.removedBodyFiles.splice(0)
+  }
+
+  /** Removes the body files of these deliveries, those whose row is really gone (a rolled-back delete keeps its file). */
+  removeBodyFiles(ids: readonly string[]): void {
+    const kept = this.db.prepare(`SELECT 1 FROM deliveries WHERE id = ?`)
+    for (const id of ids) if (kept.get(id) === undefined) this.bodyFiles.remove(id)
   }
 
   /** Newest first: the deliveries still `unchecked` under one of these schemes, at most `limit`. */
@@ -203,7 +244,7 @@ export class DeliveriesWriter {
 
   /** Counts again from the table: at open, after a clear, and after a rolled-back batch. */
   refreshTotals(): void {
-    const totals = this.db.prepare(`SELECT count(*) AS count, coalesce(sum(length(body)), 0) AS bytes FROM deliveries`).get() as {
+    const totals = this.db.prepare(`SELECT count(*) AS count, coalesce(sum(${STORED_BYTES}), 0) AS bytes FROM deliveries`).get() as {
       count: number
       bytes: number
     }
@@ -211,3 +252,8 @@ export class DeliveriesWriter {
     this.bytes = totals.bytes
   }
 }
+
+const NO_BYTES = Buffer.alloc(0)
+
+/** A row's body bytes, in the row or in its file: what retention counts. */
+const STORED_BYTES = 'length(body) + coalesce(body_file_bytes, 0)'

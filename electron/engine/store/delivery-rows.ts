@@ -1,6 +1,7 @@
 import type { DeliverySummary, RawHeader, RequestSource } from '../../../shared/model/delivery'
 import type { TlsFacts } from '../../../shared/model/tls'
 import type { CompactVerdict, Verdict, VerdictBadge } from '../../../shared/model/verdict'
+import type { BodyFiles } from './body-files'
 import type { StoredDelivery } from './stored-delivery'
 
 /** Columns of a list row, and of a whole delivery: one mapping for every reader of the table. */
@@ -8,8 +9,8 @@ export const SUMMARY_COLUMNS = `seq, id, endpoint_id, received_at, duration_ms, 
   content_type, body_size, truncated, response_status, remote_address, remote_port, verdict_status, verdict_scheme,
   verdict_code, tls IS NOT NULL AS secure, event_type`
 
-export const FULL_COLUMNS = `${SUMMARY_COLUMNS}, raw_headers, raw_trailers, body, verdict, tls, source, response_headers, response_body,
-  response_body_truncated`
+export const FULL_COLUMNS = `${SUMMARY_COLUMNS}, raw_headers, raw_trailers, body, body_file_bytes, verdict, tls, source, response_headers,
+  response_body, response_body_truncated`
 
 export interface SummaryRow {
   seq: number
@@ -37,6 +38,8 @@ export interface FullRow extends SummaryRow {
   raw_headers: string
   raw_trailers: string | null
   body: Buffer
+  /** Set when the body is kept in a file (body-files.ts): its length; `body` is then empty. */
+  body_file_bytes: number | null
   verdict: string | null
   tls: string | null
   source: string | null
@@ -69,12 +72,13 @@ export function toSummary(row: SummaryRow): DeliverySummary {
   }
 }
 
-export function toStored(row: FullRow): StoredDelivery {
+/** A whole delivery; a body kept as a file is read from `bodyFiles`. */
+export function toStored(row: FullRow, bodyFiles: Pick<BodyFiles, 'read'>): StoredDelivery {
   return {
     ...toSummary(row),
     headers: JSON.parse(row.raw_headers) as RawHeader[],
     trailers: row.raw_trailers ? (JSON.parse(row.raw_trailers) as RawHeader[]) : [],
-    body: row.body,
+    body: row.body_file_bytes === null ? row.body : bodyFiles.read(row.id, row.body_file_bytes),
     verdictDetail: row.verdict ? (JSON.parse(row.verdict) as CompactVerdict) : null,
     tls: row.tls ? (JSON.parse(row.tls) as TlsFacts) : null,
     source: row.source ? (JSON.parse(row.source) as RequestSource) : LISTENER,

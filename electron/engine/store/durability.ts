@@ -47,6 +47,11 @@ export class WalDurability {
     return null
   }
 
+  /** Resolves once everything committed so far is on disk, whatever the level (an fsync off the thread). */
+  synced(): Promise<void> {
+    return this.sync.afterCommit()
+  }
+
   /** Syncs what is committed and stops: nothing acknowledged stays unsynced after a clean stop. */
   async close(): Promise<void> {
     if (this.timer) {

@@ -229,6 +229,11 @@ export const migrations: readonly string[] = [
   ALTER TABLE deliveries ADD COLUMN response_headers TEXT;
   ALTER TABLE deliveries ADD COLUMN response_body BLOB;
   ALTER TABLE deliveries ADD COLUMN response_body_truncated INTEGER;
+  `,
+  `
+  -- Bodies of BODY_FILE_MIN_BYTES or more are kept in bodies/<id> in the data folder (body-files.ts):
+  -- their row's body is empty and this is the file's length. NULL: the body is in the row.
+  ALTER TABLE deliveries ADD COLUMN body_file_bytes INTEGER;
   `
 ]
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { Durability } from '../../../../shared/model/durability'
 import type { Logger, RetentionLimits } from '../../engine-types'
+import { BodyFiles } from '../../store/body-files'
 import { WalDurability } from '../../store/durability'
 import { SCHEMA_VERSION } from '../../store/migrations'
 import { DATABASE_FILE, openDatabase, type SqliteDatabase } from '../../store/open-database'
@@ -48,6 +49,7 @@ function startWriter(
   const executor = new WriteExecutor(db, {
     verifier: createDeliveryVerifier({ schemes: allSchemes, logger }),
     durability,
+    bodyFiles: new BodyFiles(options.dataDir),
     retention: options.retention,
     logger,
     onDamage: (detail) => emit({ type: 'damaged', detail })

@@ -1,6 +1,7 @@
 import type { Durability } from '../../../../shared/model/durability'
 import type { Logger, RetentionLimits } from '../../engine-types'
 import { AttemptsWriter } from '../../relay/attempts-writer'
+import type { BodyFiles } from '../../store/body-files'
 import { DeliveriesWriter } from '../../store/deliveries-writer'
 import type { WalDurability } from '../../store/durability'
 import type { SqliteDatabase } from '../../store/open-database'
@@ -22,7 +23,8 @@ export interface BatchOutcome {
 
 export interface WriteExecutorDeps {
   verifier: DeliveryVerifier
-  durability: Pick<WalDurability, 'afterCommit' | 'setLevel' | 'close'>
+  durability: Pick<WalDurability, 'afterCommit' | 'synced' | 'setLevel' | 'close'>
+  bodyFiles: Pick<BodyFiles, 'read' | 'remove'>
   retention: RetentionLimits
   logger: Logger
   /** SQLite found damaged pages on this connection (reported once per batch at most; StoreHealth keeps the first). */
@@ -41,6 +43,8 @@ const NO_KEYS: KeyringSnapshot = { locked: false, keys: [] }
 export class WriteExecutor {
   private readonly context: WriteContext
   private keyring: KeyringSnapshot = NO_KEYS
+  /** Body files waiting for the WAL sync that makes their rows' deletes durable (close waits for them). */
+  private fileRemovals = new Set<Promise<void>>()
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -48,7 +52,7 @@ export class WriteExecutor {
   ) {
     this.context = {
       db,
-      deliveries: new DeliveriesWriter(db),
+      deliveries: new DeliveriesWriter(db, deps.bodyFiles),
       rejected: new RejectedConnectionsRepo(db),
       replay: new ReplayLog(db),
       attempts: new AttemptsWriter(db),
@@ -85,6 +89,14 @@ export class WriteExecutor {
   }
 
   async run(ops: readonly WriteOp[]): Promise<BatchOutcome> {
+    try {
+      return await this.runBatch(ops)
+    } finally {
+      this.removeDeletedBodyFiles()
+    }
+  }
+
+  private async runBatch(ops: readonly WriteOp[]): Promise<BatchOutcome> {
     const prepared = await Promise.all(ops.map((op) => this.prepare(op)))
     const results: WriteResult[] = new Array(ops.length)
     try {
@@ -122,7 +134,26 @@ export class WriteExecutor {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.fileRemovals)
     await this.deps.durability.close()
+  }
+
+  /**
+   * The files of deliveries this batch deleted go once a WAL sync has made the deletes durable
+   * (at `crash` level too): a power cut must not bring back a row whose file is gone. A file left
+   * by a crash meanwhile is an orphan, removed at the next start (BodyFiles.removeOrphans).
+   */
+  private removeDeletedBodyFiles(): void {
+    const ids = this.context.deliveries.takeRemovedBodyFiles()
+    if (ids.length === 0) return
+    const removal = this.deps.durability.synced().then(
+      () => this.context.deliveries.removeBodyFiles(ids),
+      (error: unknown) => this.deps.logger.warn('body files kept: the WAL sync failed', { error: error instanceof Error ? error.message : String(error) })
+    )
+    const tracked = removal
+      .catch((error: unknown) => this.deps.logger.warn('could not remove body files', { error: error instanceof Error ? error.message : String(error) }))
+      .finally(() => this.fileRemovals.delete(tracked))
+    this.fileRemovals.add(tracked)
   }
 
   /**

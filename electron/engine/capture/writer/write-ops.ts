@@ -25,9 +25,10 @@ export interface WriteOpTypes {
    * process dies after the answer (the relay's next start() resumes it).
    * A tunnelled delivery the relay sent again (same endpoint, same relay id: its acknowledgement was
    * lost) is not stored, nor its attempt: the output is then `repeatOf`, the copy already stored.
+   * `bodyInFile`: the body is already in its file (body-files.ts); it is verified, not stored again.
    */
   'delivery.insert': {
-    input: { delivery: Omit<NewDelivery, 'verdict'>; checkedAt: number; relayAttempt?: AttemptRecord }
+    input: { delivery: Omit<NewDelivery, 'verdict'>; checkedAt: number; relayAttempt?: AttemptRecord; bodyInFile?: boolean }
     output: { verdict: VerdictBadge | null; eventType: string | null } | { repeatOf: StoredCopy }
   }
   /** The answer a delivery got, once known (a passthrough target's answer). */
@@ -81,11 +82,11 @@ function handler<K extends WriteOpKind, P>(h: WriteOpHandler<WriteInput<K>, P, W
 const same = <T>(input: T): T => input
 
 export const writeOpHandlers: { [K in WriteOpKind]: WriteOpHandler<WriteInput<K>, unknown, WriteOutput<K>> } = {
-  'delivery.insert': handler<'delivery.insert', { delivery: NewDelivery; relayAttempt: AttemptRecord | undefined }>({
-    async prepare({ delivery, checkedAt, relayAttempt }, context) {
-      return { delivery: { ...delivery, verdict: await context.verify(verifiable(delivery), checkedAt) }, relayAttempt }
+  'delivery.insert': handler<'delivery.insert', { delivery: NewDelivery; relayAttempt: AttemptRecord | undefined; bodyInFile: boolean }>({
+    async prepare({ delivery, checkedAt, relayAttempt, bodyInFile }, context) {
+      return { delivery: { ...delivery, verdict: await context.verify(verifiable(delivery), checkedAt) }, relayAttempt, bodyInFile: bodyInFile === true }
     },
-    apply({ delivery, relayAttempt }, context) {
+    apply({ delivery, relayAttempt, bodyInFile }, context) {
       // Checked in the transaction that would insert it, on the only connection that writes
       // deliveries: nothing can be stored between the check and the insert, and a copy earlier in
       // the same batch is seen (and gone again if the batch is rolled back and re-applied).
@@ -93,7 +94,7 @@ export const writeOpHandlers: { [K in WriteOpKind]: WriteOpHandler<WriteInput<K>
       if (repeatOf) return { repeatOf }
       // The prepared delivery stays as it was: a rolled-back batch applies it again.
       const verdict = claimSenderId(context.replay, delivery.endpointId, delivery.id, delivery.verdict)
-      const eventType = context.deliveries.insert({ ...delivery, verdict })
+      const eventType = context.deliveries.insert({ ...delivery, verdict }, bodyInFile)
       if (relayAttempt) context.attempts.save(relayAttempt)
       return { verdict: verdict && verdictBadge(verdict), eventType }
     }
@@ -102,8 +103,7 @@ export const writeOpHandlers: { [K in WriteOpKind]: WriteOpHandler<WriteInput<K>
     prepare: same,
     apply({ id, response }, context) {
       if (!context.deliveries.setResponse(id, response)) return null
-      const stored = context.deliveries.get(id)
-      return stored ? summarizeDelivery({ ...stored, verdict: stored.verdictDetail }) : null
+      return context.deliveries.summary(id) ?? null
     }
   }),
   'delivery.reverify': handler<'delivery.reverify', { id: string; verdict: Verdict; endpointId: string } | null>({

@@ -4,6 +4,7 @@ import { WriteExecutor, type WriteResult } from '../../../../electron/engine/cap
 import { WriteLoop, type WriterEvent } from '../../../../electron/engine/capture/writer/write-loop'
 import type { WriteOp } from '../../../../electron/engine/capture/writer/write-ops'
 import { silentLogger } from '../../../../electron/engine/logger'
+import { BodyFiles } from '../../../../electron/engine/store/body-files'
 import { DeliveriesReader } from '../../../../electron/engine/store/deliveries-reader'
 import { createDeliveryVerifier } from '../../../../electron/engine/verify/delivery-verifier'
 import { allSchemes } from '../../../../electron/engine/verify/registry'
@@ -27,9 +28,11 @@ function writer(options: { retention?: { maxDeliveries: number; maxBytes: number
         commits.push(temp.db.prepare('SELECT count(*) AS n FROM deliveries').get() as never)
         return options.durable?.() ?? null
       },
+      synced: async () => undefined,
       setLevel: () => undefined,
       close: async () => undefined
     },
+    bodyFiles: BodyFiles.beside(temp.db),
     retention: options.retention ?? { maxDeliveries: 1_000_000, maxBytes: Number.MAX_SAFE_INTEGER },
     logger: silentLogger
   })
