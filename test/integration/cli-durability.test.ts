@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { BODY_FILE_MIN_BYTES, BODY_FILES_DIR } from '../../electron/engine/store/body-files'
 import { parseLock } from '../../electron/engine/store/data-dir-lock'
 import { assertCliBuilt, type CliExit, killAllCli, runCli, startListen, withTimeout } from '../helpers/cli-process'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -17,6 +18,8 @@ import { makeTempDir } from '../helpers/temp-dir'
 const TOTAL = 3_000
 const CONCURRENCY = 64
 const KILL_AFTER = 800
+/** One request in this many posts a body kept as a file. */
+const BIG_EVERY = 100
 
 const temps: ReturnType<typeof makeTempDir>[] = []
 const agents: Agent[] = []
@@ -63,7 +66,9 @@ function postOnce(agent: Agent, port: number, path: string, body: Buffer): Promi
 
 /** A body that names its request and is otherwise random, so any mix-up or corruption shows. */
 function bodyFor(n: number): Buffer {
-  return Buffer.concat([Buffer.from(`delivery ${n} `), randomBytes(16 + (n % 257))])
+  // Some are kept in files of their own (body-files.ts): those must survive the kill as well.
+  const size = n % BIG_EVERY === 7 ? BODY_FILE_MIN_BYTES + 512 * 1024 : 16 + (n % 257)
+  return Buffer.concat([Buffer.from(`delivery ${n} `), randomBytes(size)])
 }
 
 describe.each(['crash', 'fsync'])('durability of acknowledged deliveries (--durability %s)', (level) => {
@@ -178,5 +183,11 @@ describe.each(['crash', 'fsync'])('durability of acknowledged deliveries (--dura
     // At most the requests in flight at the kill were stored without an answer.
     expect(unanswered).toBeLessThanOrEqual(CONCURRENCY)
     expect(stored.size).toBe(acked.size + unanswered + 1)
+
+    // The body files are exactly those of the stored rows that keep one: a file written for a
+    // request the kill cut short was removed at the restart.
+    const kept = [...stored].filter(([, { body }]) => body.length >= BODY_FILE_MIN_BYTES).map(([id]) => id)
+    expect(kept.filter((id) => acked.has(id)).length).toBeGreaterThan(0)
+    expect(readdirSync(join(dataDir, BODY_FILES_DIR)).sort()).toEqual(kept.sort())
   }, 180_000)
 })
