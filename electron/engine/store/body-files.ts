@@ -68,9 +68,10 @@ export class BodyFiles {
 
   /** The body of delivery `id`, which its row says is `bytes` long; STORE_DAMAGED if the file is missing or cut. */
   read(id: string, bytes: number): Buffer {
+    const path = this.path(id)
     let body: Buffer
     try {
-      body = readFileSync(this.path(id))
+      body = readFileSync(path)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error)
       throw new EngineError('STORE_DAMAGED', `the body of delivery ${id} (${bytes} bytes) cannot be read from ${this.dir}: ${code}`)
