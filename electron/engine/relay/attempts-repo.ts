@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3'
 import type { RawHeader } from '../../../shared/model/delivery'
 import type { AttemptErrorCode, AttemptKind, AttemptState, AttemptSummary, ForwardMode } from '../../../shared/model/relay'
 import type { Verdict } from '../../../shared/model/verdict'
+import { BodyFiles } from '../store/body-files'
 import type { SqliteDatabase } from '../store/open-database'
 import { decodeCursor, encodeCursor, StatementCache } from '../store/page-cursor'
 import { type AttemptRecord, toAttemptSummary } from './attempt-record'
@@ -102,7 +103,10 @@ export class AttemptsRepo implements AttemptsStore {
   private readonly bodyOf: Statement
   private readonly listStatements: StatementCache
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly bodyFiles: Pick<BodyFiles, 'read'> = BodyFiles.beside(db)
+  ) {
     this.listStatements = new StatementCache(db)
     this.writer = new AttemptsWriter(db)
     this.byId = db.prepare(`SELECT * FROM attempts WHERE id = ?`)
@@ -114,7 +118,7 @@ export class AttemptsRepo implements AttemptsStore {
     this.lastRelayOf = db.prepare(`SELECT * FROM attempts WHERE delivery_id = ? AND kind = 'relay' ORDER BY seq DESC LIMIT 1`)
     this.failures = db.prepare(`SELECT count(*) AS n FROM attempts WHERE delivery_id = @id AND kind = 'relay' AND state = 'failed'
       AND seq >= coalesce((SELECT max(seq) FROM attempts WHERE delivery_id = @id AND kind = 'relay' AND number = 1), 0)`)
-    this.bodyOf = db.prepare(`SELECT body FROM deliveries WHERE id = ?`)
+    this.bodyOf = db.prepare(`SELECT body, body_file_bytes FROM deliveries WHERE id = ?`)
   }
 
   save(record: AttemptRecord, next?: AttemptRecord): Promise<void> {
@@ -189,8 +193,10 @@ export class AttemptsRepo implements AttemptsStore {
   }
 
   deliveryBody(deliveryId: string): Buffer | null {
-    const row = this.bodyOf.get(deliveryId) as { body: Buffer } | undefined
-    return row?.body ?? null
+    const row = this.bodyOf.get(deliveryId) as { body: Buffer; body_file_bytes: number | null } | undefined
+    if (!row) return null
+    // A large body is kept in its own file; the row's body is then empty.
+    return row.body_file_bytes === null ? row.body : this.bodyFiles.read(deliveryId, row.body_file_bytes)
   }
 
   remove(removal: AttemptRemoval): void {
