@@ -1,10 +1,17 @@
 /**
+ * The largest body verification parses (JSON, a form) or decodes as text to find what a scheme
+ * carries in it (Mailgun's signature block, an encrypted envelope, a JWS): larger bodies are judged
+ * by their headers. Webhook payloads are far smaller; a body this size still costs a few
+ * milliseconds to parse on the thread that verifies and writes the store.
+ */
+export const MAX_VERIFY_BODY_BYTES = 4 * 1024 * 1024
+
+/**
  * The request body as JSON, parsed at most once per delivery: detection asks a dozen schemes
  * about the same body, and several of them look inside JSON (Mailgun, Adyen, Intercom, Feishu,
  * AES-GCM envelopes...). Bodies that cannot be a JSON object or array are refused by their first
  * byte, without a parse and without the cost of a thrown SyntaxError.
  */
-const MAX_JSON_BYTES = 4 * 1024 * 1024
 const parsedBodies = new WeakMap<Buffer, unknown>()
 
 export function jsonBody(body: Buffer): unknown {
@@ -21,7 +28,7 @@ export function jsonObjectBody(body: Buffer): Record<string, unknown> | undefine
 }
 
 function parse(body: Buffer): unknown {
-  if (body.length === 0 || body.length > MAX_JSON_BYTES) return undefined
+  if (body.length === 0 || body.length > MAX_VERIFY_BODY_BYTES) return undefined
   let start = 0
   while (start < body.length && (body[start] === 0x20 || body[start] === 0x0a || body[start] === 0x0d || body[start] === 0x09)) start++
   if (body[start] !== 0x7b && body[start] !== 0x5b) return undefined
