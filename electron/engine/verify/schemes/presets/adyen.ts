@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
+import { mayInspectBody } from '../../detectable-body'
 import type { HmacParse, HmacSpec } from '../../hmac/hmac-scheme'
 import { createHmacScheme } from '../../hmac/hmac-scheme'
+import { MAX_VERIFY_BODY_BYTES } from '../../json-body'
 import { decodeSecret } from '../../primitives/secret-decoding'
 import type { Scheme, SchemeContext, SchemeOutcome } from '../../scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
@@ -25,9 +27,12 @@ function modeOf(request: VerifyRequest, options: Record<string, unknown>): Mode 
   return hasHeader(request, HEADER) ? 'header' : 'notification'
 }
 
-/** The NotificationRequestItem objects of a classic notification body, or null when it is not one. */
+/**
+ * The NotificationRequestItem objects of a classic notification body, or null when it is not one.
+ * Bodies too large to parse are refused before the scan for the word that spares others a parse.
+ */
 export function notificationItems(body: Buffer): Record<string, unknown>[] | null {
-  if (!body.includes('notificationItems')) return null
+  if (body.length > MAX_VERIFY_BODY_BYTES || !body.includes('notificationItems')) return null
   const json = jsonBody(body)
   if (!isRecord(json) || !Array.isArray(json.notificationItems)) return null
   return json.notificationItems.map((entry) => (isRecord(entry) && isRecord(entry.NotificationRequestItem) ? entry.NotificationRequestItem : {}))
@@ -103,7 +108,7 @@ export const adyenSpec: HmacSpec = {
   label: 'Adyen',
   detect: (request) => {
     if (hasHeader(request, HEADER)) return /^hmacsha256$/i.test(header(request, 'Protocol') ?? '') ? 1 : 0.9
-    return notificationItems(request.body) ? 0.8 : 0
+    return mayInspectBody(request, 'json') && notificationItems(request.body) ? 0.8 : 0
   },
   parse: parseAdyen,
   content: (request, parsed) => (parsed.fields?.mode === 'header' ? request.body : Buffer.from(parsed.fields?.signed ?? '', 'utf8')),

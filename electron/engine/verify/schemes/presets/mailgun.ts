@@ -1,7 +1,8 @@
+import { detectableJson, mayInspectBody } from '../../detectable-body'
 import type { HmacParse, HmacSpec } from '../../hmac/hmac-scheme'
 import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { parseUnixSeconds } from '../../primitives/timestamp-window'
-import { header, type VerifyRequest } from '../../verify-request'
+import type { VerifyRequest } from '../../verify-request'
 import { clip, isRecord, jsonBody, parseFailure } from './preset-helpers'
 
 interface MailgunSignature {
@@ -11,9 +12,12 @@ interface MailgunSignature {
   source: 'JSON body' | 'form fields'
 }
 
-/** The signature block: `{"signature": {timestamp, token, signature}}` (JSON webhooks) or top-level form fields (legacy). */
-function readSignature(request: VerifyRequest): MailgunSignature | 'absent' | 'malformed' {
-  const json = jsonBody(request.body)
+/**
+ * The signature block: `{"signature": {timestamp, token, signature}}` (JSON webhooks) or top-level
+ * form fields (legacy). `json` is the body as JSON, as the caller may read it (detection: only
+ * when the Content-Type allows, see detectable-body.ts).
+ */
+function readSignature(request: VerifyRequest, json: unknown): MailgunSignature | 'absent' | 'malformed' {
   if (isRecord(json)) {
     const block = json.signature
     if (block === undefined) return 'absent'
@@ -24,8 +28,7 @@ function readSignature(request: VerifyRequest): MailgunSignature | 'absent' | 'm
     if (ts === undefined || tok === undefined || sig === undefined) return 'malformed'
     return { timestamp: ts, token: tok, signature: sig, source: 'JSON body' }
   }
-  const type = header(request, 'Content-Type')?.toLowerCase() ?? ''
-  if (!type.includes('application/x-www-form-urlencoded') || request.body.length > 4 * 1024 * 1024) return 'absent'
+  if (!mayInspectBody(request, 'form')) return 'absent'
   const form = new URLSearchParams(request.body.toString('utf8'))
   const [ts, tok, sig] = [form.get('timestamp'), form.get('token'), form.get('signature')]
   if (ts === null && tok === null && sig === null) return 'absent'
@@ -43,8 +46,11 @@ export const mailgunSpec: HmacSpec = {
   id: 'mailgun',
   label: 'Mailgun',
   detect: (request) => {
+    // The signature is in the body: look only at a JSON or form body within the parse limit (the
+    // scans for its words are then bounded, and spare most bodies a parse).
+    if (!mayInspectBody(request, 'json') && !mayInspectBody(request, 'form')) return 0
     if (!request.body.includes('signature') || !request.body.includes('token')) return 0
-    const found = readSignature(request)
+    const found = readSignature(request, detectableJson(request))
     if (typeof found === 'string') return 0
     return found.source === 'JSON body' ? (request.body.includes('"event-data"') ? 0.9 : 0.7) : 0.6
   },
@@ -57,7 +63,7 @@ export const mailgunSpec: HmacSpec = {
 }
 
 function parseMailgun(request: VerifyRequest): HmacParse {
-  const found = readSignature(request)
+  const found = readSignature(request, jsonBody(request.body))
   if (found === 'absent') return parseFailure('SIG_HEADER_MISSING', 'The body has no Mailgun signature (signature.timestamp, .token, .signature).')
   if (found === 'malformed') return parseFailure('SIG_HEADER_MALFORMED', 'The Mailgun signature in the body lacks timestamp, token or signature.')
   const timestamp = parseUnixSeconds(found.timestamp)
