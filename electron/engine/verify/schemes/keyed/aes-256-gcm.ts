@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { type KeyEntry, WHK_KEY_ID } from '../../../../../shared/model/keyring'
 import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
+import { detectableJsonObject } from '../../detectable-body'
 import { jsonObjectBody } from '../../json-body'
 import { optionsReader } from '../../options-reader'
 import { AES_KEY_ENCODING_LABEL, alternativeAesKeys, decodeAesKey } from '../../primitives/keys/aes-key'
@@ -245,7 +246,7 @@ export const aes256Gcm: Scheme = {
   needs: ['secret'],
   detect: (request, raw = {}) => {
     const o = options.read(raw)
-    const json = jsonObjectBody(request.body)
+    const json = detectableJsonObject(request)
     if (!json || typeof at(json, o.nonceField) !== 'string' || typeof at(json, o.ciphertextField) !== 'string') return 0
     return o.keyIdField && typeof at(json, o.keyIdField) === 'string' ? 0.9 : 0.7
   },

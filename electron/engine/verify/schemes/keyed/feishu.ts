@@ -3,6 +3,7 @@ import { createDecipheriv, createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
+import { detectableJsonObject } from '../../detectable-body'
 import { bodyVariants } from '../../diagnostics/body-variants'
 import { previewSignedContent } from '../../hmac/signed-content-preview'
 import { jsonObjectBody } from '../../json-body'
@@ -36,8 +37,8 @@ export const options = optionsReader(
   })
 )
 
-function encryptedField(body: Buffer): string | null | undefined {
-  const json = jsonObjectBody(body)
+/** The `encrypt` field of the body as a JSON object (null when it is not a string; undefined: no such object or field). */
+function encryptedField(json: Record<string, unknown> | undefined): string | null | undefined {
   if (!json || !('encrypt' in json)) return undefined
   return typeof json.encrypt === 'string' ? json.encrypt : null
 }
@@ -149,7 +150,7 @@ function verifyFeishu(request: VerifyRequest, key: KeyEntry, context: SchemeCont
       extras
     )
   }
-  const encrypted = encryptedField(request.body)
+  const encrypted = encryptedField(jsonObjectBody(request.body))
   if (encrypted === undefined) {
     if (received === undefined) return failed('PAYLOAD_MALFORMED', 'The body has no "encrypt" field and there is no X-Lark-Signature: nothing to check.', steps)
     steps.push({ label: 'Payload', ok: true, detail: 'not encrypted (no "encrypt" field)' })
@@ -214,7 +215,7 @@ export const feishu: Scheme = {
   label: 'Feishu / Lark (encrypted events)',
   needs: ['secret'],
   detect: (request) => {
-    const encrypted = encryptedField(request.body)
+    const encrypted = encryptedField(detectableJsonObject(request))
     if (hasHeader(request, H.signature)) return encrypted !== undefined ? 1 : 0.6
     return typeof encrypted === 'string' ? 0.8 : 0
   },

@@ -3,6 +3,7 @@ import { compactDecrypt } from 'jose'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
+import { mayInspectBody } from '../../detectable-body'
 import { optionsReader } from '../../options-reader'
 import { describeKey } from '../../primitives/keys/key-kind'
 import { parsePrivateKey } from '../../primitives/keys/parse-private-key'
@@ -30,9 +31,14 @@ export const options = optionsReader(
 )
 type Options = ReturnType<typeof options.read>
 
+/**
+ * Where the JWE is. `detect`: the body is read only as detection may (detectable-body.ts: by its
+ * Content-Type and size); `verify`: a key of this scheme applies, so the body is read whatever it is.
+ */
 function locate(
   request: VerifyRequest,
-  o: Options
+  o: Options,
+  purpose: 'detect' | 'verify'
 ): { text: string; header: ProtectedHeader; source: string } | { code: 'SIG_HEADER_MISSING' | 'PAYLOAD_MALFORMED'; summary: string } {
   if (o.header) {
     const value = header(request, o.header)
@@ -43,7 +49,8 @@ function locate(
       ? { text, header: protectedHeader, source: `header ${o.header}` }
       : { code: 'PAYLOAD_MALFORMED', summary: `${o.header} does not hold a compact JWE.` }
   }
-  const text = mayBeCompactJose(request.body) ? request.body.toString('utf8').trim() : ''
+  const joseBody = purpose === 'verify' || mayInspectBody(request, 'jose')
+  const text = joseBody && mayBeCompactJose(request.body) ? request.body.toString('utf8').trim() : ''
   const protectedHeader = text ? parseCompactJweHeader(text) : null
   return protectedHeader
     ? { text, header: protectedHeader, source: 'body' }
@@ -69,7 +76,7 @@ function describe(header: ProtectedHeader): string {
 
 async function verifyJwe(request: VerifyRequest, key: KeyEntry, context: SchemeContext): Promise<SchemeOutcome> {
   const o = options.read(key.options)
-  const located = locate(request, o)
+  const located = locate(request, o, 'verify')
   if ('code' in located) return failed(located.code, located.summary)
   const steps: VerdictStep[] = [{ label: 'JWE', ok: true, detail: `${located.source}: ${describe(located.header)}` }]
   const token = { protectedHeader: located.header }
@@ -120,7 +127,7 @@ export const jwe: Scheme = {
   label: 'JWE (encrypted token)',
   needs: ['privateKey'],
   detect: (request, raw = {}) => {
-    const located = locate(request, options.read(raw))
+    const located = locate(request, options.read(raw), 'detect')
     return 'code' in located ? 0 : located.source === 'body' ? 0.8 : 0.9
   },
   verify: verifyJwe,

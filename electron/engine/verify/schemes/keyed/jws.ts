@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { Finding } from '../../../../../shared/model/verdict'
+import { detectableJson, mayInspectBody } from '../../detectable-body'
 import { bodyVariants } from '../../diagnostics/body-variants'
 import { jsonBody } from '../../json-body'
 import { optionsReader } from '../../options-reader'
@@ -82,7 +83,12 @@ type Located =
   | { ok: true; source: string; jws: CompactJws; detached: boolean }
   | { ok: false; code: 'SIG_HEADER_MISSING' | 'PAYLOAD_MALFORMED' | 'TOKEN_INVALID'; summary: string }
 
-function locate(request: VerifyRequest, o: Options): Located {
+/**
+ * Where the JWS is. `detect`: the body is read only as detection may (detectable-body.ts: by its
+ * Content-Type and size); `verify`: a key of this scheme applies, so the body is read whatever it is.
+ */
+function locate(request: VerifyRequest, o: Options, purpose: 'detect' | 'verify'): Located {
+  const json = () => (purpose === 'detect' ? detectableJson(request) : jsonBody(request.body))
   if (o.header) {
     const value = header(request, o.header)
     if (value === undefined) return { ok: false, code: 'SIG_HEADER_MISSING', summary: `Missing header: ${o.header}.` }
@@ -91,17 +97,18 @@ function locate(request: VerifyRequest, o: Options): Located {
     return { ok: true, source: `header ${o.header}`, jws, detached: jws.payload.length === 0 }
   }
   if (o.field) {
-    const value = atPath(jsonBody(request.body), o.field)
+    const value = atPath(json(), o.field)
     if (typeof value !== 'string') return { ok: false, code: 'PAYLOAD_MALFORMED', summary: `The body has no string field "${o.field}".` }
     const jws = parseCompactJws(value)
     if (!jws) return { ok: false, code: 'TOKEN_INVALID', summary: `The body field "${o.field}" does not hold a compact JWS.` }
     return { ok: true, source: `body field ${o.field}`, jws, detached: false }
   }
-  const whole = mayBeCompactJose(request.body) ? parseCompactJws(request.body.toString('utf8')) : null
+  const joseBody = purpose === 'verify' || mayInspectBody(request, 'jose')
+  const whole = joseBody && mayBeCompactJose(request.body) ? parseCompactJws(request.body.toString('utf8')) : null
   if (whole && whole.payload.length > 0) return { ok: true, source: 'body', jws: whole, detached: false }
-  const json = jsonBody(request.body)
-  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
-    for (const [name, value] of Object.entries(json)) {
+  const object = json()
+  if (typeof object === 'object' && object !== null && !Array.isArray(object)) {
+    for (const [name, value] of Object.entries(object)) {
       const jws = typeof value === 'string' ? parseCompactJws(value) : null
       if (jws && jws.payload.length > 0) return { ok: true, source: `body field ${name}`, jws, detached: false }
     }
@@ -111,7 +118,7 @@ function locate(request: VerifyRequest, o: Options): Located {
 
 async function verifyJws(request: VerifyRequest, key: KeyEntry, context: SchemeContext): Promise<SchemeOutcome> {
   const o = options.read(key.options)
-  const located = locate(request, o)
+  const located = locate(request, o, 'verify')
   if (!located.ok) return failed(located.code, located.summary)
   const { jws, detached } = located
   const payload = detached ? request.body : undefined
@@ -172,9 +179,11 @@ export const jwsScheme: Scheme = {
       if (value === undefined) return 0
       return parseCompactJws(stripBearer(value)) ? 0.9 : 0.2
     }
-    if (o.field)
-      return typeof atPath(jsonBody(request.body), o.field) === 'string' && parseCompactJws(atPath(jsonBody(request.body), o.field) as string) ? 0.9 : 0
-    const located = locate(request, o)
+    if (o.field) {
+      const value = atPath(detectableJson(request), o.field)
+      return typeof value === 'string' && parseCompactJws(value) ? 0.9 : 0
+    }
+    const located = locate(request, o, 'detect')
     return located.ok ? (located.source === 'body' ? 0.8 : 0.7) : 0
   },
   verify: verifyJws,

@@ -1,3 +1,4 @@
+import { detectableJson } from '../../detectable-body'
 import type { HmacParse, HmacSpec } from '../../hmac/hmac-scheme'
 import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { hasHeader, header, type VerifyRequest } from '../../verify-request'
@@ -17,7 +18,7 @@ export const intercomSpec: HmacSpec = {
   label: 'Intercom',
   detect: (request) => {
     if (!hasHeader(request, HEADER) || hasGitHubHeaders(request) || hasHeader(request, 'X-Hub-Signature-256')) return 0
-    return stringAt(jsonBody(request.body), ['type']) === 'notification_event' ? 0.9 : 0.5
+    return stringAt(detectableJson(request), ['type']) === 'notification_event' ? 0.9 : 0.5
   },
   parse: parseIntercom,
   content: (request) => request.body,
