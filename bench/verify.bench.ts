@@ -88,3 +88,25 @@ describe('Stripe', () => {
     if (verdict.status !== 'valid') throw new Error(verdict.summary)
   })
 })
+
+// A delivery no key applies to is only auto-detected: from its headers and first bytes, so a
+// 10 MiB binary upload should cost what a 1 KiB JSON event does (issue 7: no work proportional to body size).
+describe('No key applies (auto-detect only, 4 keys)', () => {
+  const upload = Buffer.alloc(10 * 1024 * 1024)
+  for (let i = 0; i < upload.length; i++) upload[i] = (i * 2654435761) >>> 24
+  const unsigned = (contentType: string, bytes: Buffer): VerifyRequest => ({
+    method: 'POST',
+    url: 'https://hooks.example.test/webhook',
+    headers: [['Content-Type', contentType]],
+    body: bytes,
+    endpointId: 'default'
+  })
+  const keyring = { locked: false, keys: [...others, key('mailgun', 'mg-secret')] }
+  const detect = async (request: VerifyRequest) => {
+    const verdict = await verifyDelivery(request, keyring, { schemes: allSchemes, now, checkedAt: now, compact: true })
+    if (verdict.status !== 'unchecked') throw new Error(verdict.summary)
+  }
+
+  bench('1 KiB JSON event', () => detect(unsigned('application/json', Buffer.from(body))))
+  bench('10 MiB application/octet-stream upload', () => detect(unsigned('application/octet-stream', upload)))
+})
