@@ -159,9 +159,14 @@ export class DeliveriesWriter {
     return { count: this.count, bytes: this.bytes }
   }
 
-  /** Deletes oldest deliveries until both limits hold; returns the removed ids. */
-  evict(limits: RetentionLimits): string[] {
-    if (this.count <= limits.maxDeliveries && this.bytes <= limits.maxBytes) return []
+  /** Whether the store holds more than these limits allow. */
+  overLimits(limits: RetentionLimits): boolean {
+    return this.count > limits.maxDeliveries || this.bytes > limits.maxBytes
+  }
+
+  /** Deletes oldest deliveries, at most `maxRows`, until both limits hold; returns the removed ids. */
+  evict(limits: RetentionLimits, maxRows = Number.POSITIVE_INFINITY): string[] {
+    if (!this.overLimits(limits)) return []
     const removed: string[] = []
     let count = this.count
     let bytes = this.bytes
@@ -169,7 +174,7 @@ export class DeliveriesWriter {
     const inFiles: string[] = []
     const oldest = this.db.prepare(`SELECT seq, id, ${STORED_BYTES} AS n, body_file_bytes IS NOT NULL AS inFile FROM deliveries ORDER BY seq ASC`)
     for (const row of oldest.iterate() as Iterable<{ seq: number; id: string; n: number; inFile: number }>) {
-      if (count <= limits.maxDeliveries && bytes <= limits.maxBytes) break
+      if ((count <= limits.maxDeliveries && bytes <= limits.maxBytes) || removed.length >= maxRows) break
       removed.push(row.id)
       if (row.inFile) inFiles.push(row.id)
       cutoff = row.seq

@@ -119,18 +119,31 @@ export class WriteExecutor {
     } catch (error) {
       return { results: ops.map(() => failure(error)), evicted: [] }
     }
-    let evicted: string[] = []
-    if (ops.some((op) => op.kind === 'delivery.insert')) {
-      try {
-        // An eviction lost to a crash costs nothing: it runs again after the next batch.
-        evicted = this.context.deliveries.evict(this.deps.retention)
-      } catch (error) {
-        // Retried after the next batch; the batch itself is stored.
-        this.noteDamage(error)
-        this.deps.logger.warn('retention could not evict old deliveries', { error: error instanceof Error ? error.message : String(error) })
-      }
+    return { results, evicted: this.evictStep() }
+  }
+
+  /**
+   * One bounded step of retention: at most EVICT_STEP_ROWS of the oldest deliveries go, so no
+   * batch waits long for it (one 10 MiB body past the byte limit can mean 10,000 small rows to
+   * delete, each from every index). WriteLoop runs more steps while `overRetention()`.
+   */
+  evictStep(): string[] {
+    try {
+      // An eviction lost to a crash costs nothing: it runs again after the next batch.
+      return this.context.deliveries.evict(this.deps.retention, EVICT_STEP_ROWS)
+    } catch (error) {
+      // Retried after the next batch; the batch itself is stored.
+      this.noteDamage(error)
+      this.deps.logger.warn('retention could not evict old deliveries', { error: error instanceof Error ? error.message : String(error) })
+      return []
+    } finally {
+      this.removeDeletedBodyFiles()
     }
-    return { results, evicted }
+  }
+
+  /** Whether the store holds more than the retention limits allow (evictStep catches up). */
+  overRetention(): boolean {
+    return this.context.deliveries.overLimits(this.deps.retention)
   }
 
   async close(): Promise<void> {
@@ -204,6 +217,9 @@ export class WriteExecutor {
     }
   }
 }
+
+/** Deliveries removed per retention step: a few milliseconds of deletes from the table and its indexes. */
+export const EVICT_STEP_ROWS = 500
 
 /** An op threw inside a batch applied without savepoints: the batch is rolled back and run again, isolated. */
 class OpFailed extends Error {

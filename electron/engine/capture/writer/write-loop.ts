@@ -52,6 +52,8 @@ export class WriteLoop {
   private idle: (() => void)[] = []
   /** Old rows may still lack their event type: filled in, step by step, when nothing else waits. */
   private backfilling = true
+  /** The store is past its retention limits: more eviction steps run between batches. */
+  private evicting = false
 
   constructor(
     private readonly executor: WriteExecutor,
@@ -100,6 +102,8 @@ export class WriteLoop {
   drain(): Promise<void> {
     this.recheck = null
     this.backfilling = false
+    // Retention goes on after the next start's first batch.
+    this.evicting = false
     if (!this.running && this.queue.length === 0) return Promise.resolve()
     return new Promise((resolve) => this.idle.push(resolve))
   }
@@ -115,8 +119,9 @@ export class WriteLoop {
     this.scheduled = false
     this.running = true
     try {
-      while (this.queue.length > 0 || this.recheck || this.backfilling) {
+      while (this.queue.length > 0 || this.evicting || this.recheck || this.backfilling) {
         if (this.queue.length > 0) await this.runQueued()
+        else if (this.evicting) await this.evictStep()
         else if (this.recheck) await this.recheckStep(this.recheck)
         else {
           this.backfilling = !this.executor.backfillStep()
@@ -136,11 +141,21 @@ export class WriteLoop {
     const outcome = await this.executor.run(batch.flatMap((submission) => submission.ops))
     // Announced before the batch is answered: whoever hears of a delivery knows what it pushed out.
     if (outcome.evicted.length > 0) this.emit({ type: 'evicted', ids: outcome.evicted })
+    this.evicting = outcome.evicted.length > 0 && this.executor.overRetention()
     let offset = 0
     for (const submission of batch) {
       submission.reply(outcome.results.slice(offset, offset + submission.ops.length))
       offset += submission.ops.length
     }
+  }
+
+  /** Retention catching up (one batch evicts one bounded step): another step, then what arrived meanwhile. */
+  private async evictStep(): Promise<void> {
+    const ids = this.executor.evictStep()
+    if (ids.length > 0) this.emit({ type: 'evicted', ids })
+    // Nothing removed (a failing delete): the next batch tries again.
+    this.evicting = ids.length > 0 && this.executor.overRetention()
+    await new Promise<void>((resolve) => setImmediate(resolve))
   }
 
   private async recheckStep(job: RecheckJob): Promise<void> {

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks'
 import { describe, expect, it } from 'vitest'
-import { WriteExecutor, type WriteResult } from '../../../../electron/engine/capture/writer/write-executor'
+import { EVICT_STEP_ROWS, WriteExecutor, type WriteResult } from '../../../../electron/engine/capture/writer/write-executor'
 import { WriteLoop, type WriterEvent } from '../../../../electron/engine/capture/writer/write-loop'
 import type { WriteOp } from '../../../../electron/engine/capture/writer/write-ops'
 import { silentLogger } from '../../../../electron/engine/logger'
@@ -157,6 +157,26 @@ describe('inside the batch transaction', () => {
     expect(eventsSeenAtAnswer).toEqual([1, 1, 1, 1, 1])
     expect(events).toEqual([{ type: 'evicted', ids: ['d1', 'd2'] }])
     expect(reader.list({}).items.map((item) => item.id)).toEqual(['d5', 'd4', 'd3'])
+  })
+
+  it('evicts a large excess in bounded steps: the batch waits for one, the rest follow between batches', async () => {
+    const total = EVICT_STEP_ROWS * 2 + 30
+    // Stored without limits first (as a store left by a larger limit, or one body worth thousands of rows).
+    const first = writer()
+    await Promise.all(Array.from({ length: total }, (_, n) => first.write(insert({ id: `old${n}` }))))
+    await first.loop.drain()
+
+    const { loop, write, events, reader } = writer({ retention: { maxDeliveries: 10, maxBytes: Number.MAX_SAFE_INTEGER } })
+    const result = await write(insert({ id: 'new' }))
+    expect(result.ok).toBe(true)
+    // When the batch is answered, one step has run: no more.
+    expect(events).toEqual([{ type: 'evicted', ids: Array.from({ length: EVICT_STEP_ROWS }, (_, n) => `old${n}`) }])
+    // The loop goes on by itself, oldest first, in steps of at most EVICT_STEP_ROWS.
+    await loop.drainRecheck()
+    const removed = events.flatMap((event) => (event.type === 'evicted' ? event.ids : []))
+    expect(events.every((event) => event.type === 'evicted' && event.ids.length <= EVICT_STEP_ROWS)).toBe(true)
+    expect(removed).toEqual(Array.from({ length: total - 9 }, (_, n) => `old${n}`))
+    expect(reader.list({}).items.map((item) => item.id)).toEqual(['new', ...Array.from({ length: 9 }, (_, n) => `old${total - 1 - n}`)])
   })
 })
 
