@@ -203,14 +203,15 @@ export class DeliveriesWriter {
     for (const id of ids) if (kept.get(id) === undefined) this.bodyFiles.remove(id)
   }
 
-  /** Newest first: the deliveries still `unchecked` under one of these schemes, at most `limit`. */
-  uncheckedIds(schemes: readonly string[], limit: number): string[] {
+  /** Newest first: the deliveries still `unchecked` under one of these schemes (and their body sizes), at most `limit`. */
+  uncheckedIds(schemes: readonly string[], limit: number): { id: string; bytes: number }[] {
     if (schemes.length === 0) return []
     const marks = schemes.map(() => '?').join(', ')
-    const rows = this.db
-      .prepare(`SELECT id FROM deliveries WHERE verdict_status = 'unchecked' AND verdict_scheme IN (${marks}) ORDER BY seq DESC LIMIT ?`)
-      .all(...schemes, limit) as { id: string }[]
-    return rows.map((row) => row.id)
+    return this.db
+      .prepare(
+        `SELECT id, ${STORED_BYTES} AS bytes FROM deliveries WHERE verdict_status = 'unchecked' AND verdict_scheme IN (${marks}) ORDER BY seq DESC LIMIT ?`
+      )
+      .all(...schemes, limit) as { id: string; bytes: number }[]
   }
 
   /**

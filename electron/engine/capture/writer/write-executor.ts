@@ -84,7 +84,7 @@ export class WriteExecutor {
   }
 
   /** Newest first, the deliveries still `unchecked` under these schemes (for a re-check after a key change). */
-  uncheckedIds(schemes: readonly string[], limit: number): string[] {
+  uncheckedIds(schemes: readonly string[], limit: number): { id: string; bytes: number }[] {
     return this.context.deliveries.uncheckedIds(schemes, limit)
   }
 

@@ -22,8 +22,12 @@ export type WriterEvent =
 
 /** At most this many deliveries are re-checked after one key change, newest first. */
 export const RECHECK_LIMIT = 10_000
-/** Re-checked per batch; capture batches go first between them. */
+/**
+ * Re-checked per batch, at most this many deliveries and this many body bytes (at least one
+ * delivery): capture batches go first between them, and a hundred 10 MiB bodies are not read at once.
+ */
 const RECHECK_CHUNK = 100
+const RECHECK_CHUNK_BYTES = 16 * 1024 * 1024
 
 interface Submission {
   ops: WriteOp[]
@@ -32,7 +36,7 @@ interface Submission {
 
 interface RecheckJob {
   schemes: string[]
-  ids: string[]
+  ids: { id: string; bytes: number }[]
   done: number
   total: number
   checkedAt: number
@@ -159,7 +163,7 @@ export class WriteLoop {
   }
 
   private async recheckStep(job: RecheckJob): Promise<void> {
-    const ids = job.ids.splice(0, RECHECK_CHUNK)
+    const ids = job.ids.splice(0, chunkLength(job.ids)).map((entry) => entry.id)
     const outcome = await this.executor.run(ids.map((id) => ({ kind: 'delivery.reverify', input: { id, checkedAt: job.checkedAt } })))
     const summaries: DeliverySummary[] = []
     for (const result of outcome.results) {
@@ -171,6 +175,18 @@ export class WriteLoop {
     this.emit({ type: 'recheck', progress: { schemes: job.schemes, done: job.done, total: job.total } })
     if (this.recheck === job && job.ids.length === 0) this.recheck = null
   }
+}
+
+/** How many of the next deliveries to re-check form one batch (RECHECK_CHUNK, RECHECK_CHUNK_BYTES). */
+function chunkLength(next: readonly { bytes: number }[]): number {
+  let bytes = 0
+  let length = 0
+  while (length < next.length && length < RECHECK_CHUNK) {
+    bytes += next[length]!.bytes
+    if (length > 0 && bytes > RECHECK_CHUNK_BYTES) break
+    length += 1
+  }
+  return length
 }
 
 /** Per scheme, everything about its keys that can change a verdict. */

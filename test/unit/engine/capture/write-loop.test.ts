@@ -202,6 +202,26 @@ describe('re-checking after a key change', () => {
     expect(updated.sort()).toEqual(ids)
   })
 
+  it('re-checks large bodies a few at a time: a batch reads at most 16 MiB of bodies (and always one delivery)', async () => {
+    const { loop, write, events, reader } = writer()
+    loop.setKeyring({ locked: false, keys: [] }, 0)
+    const at = new Date()
+    const body = `{"pad":"${'x'.repeat(6 * 1024 * 1024)}"}`
+    const ids = ['a', 'b', 'c', 'd', 'e']
+    for (const id of ids) {
+      const result = await write(
+        insert({ id, headers: signed(`msg_${id}`, body, at), body: Buffer.from(body), bodySize: body.length, receivedAt: at.getTime() })
+      )
+      expect(result.ok).toBe(true)
+    }
+    loop.setKeyring({ locked: false, keys: [makeKey('standard-webhooks', { secret: SECRET })] }, at.getTime())
+    await loop.drainRecheck()
+    for (const id of ids) expect(reader.get(id)!.verdict).toMatchObject({ status: 'valid' })
+    // 6 MiB each: two per batch (a third would pass 16 MiB), where 100 small ones would share one.
+    const done = events.flatMap((event) => (event.type === 'recheck' ? [event.progress.done] : []))
+    expect(done).toEqual([0, 2, 4, 5])
+  })
+
   it('does not re-check when nothing about a scheme’s keys changed', async () => {
     const { loop, events } = writer()
     const key = makeKey('standard-webhooks', { secret: SECRET })
