@@ -1,8 +1,7 @@
 import { Webhook } from 'standardwebhooks'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { rawRequest, statusOf } from '../helpers/raw-http'
-import { makeTempDir } from '../helpers/temp-dir'
-import { onlyDelivery as only, startTestEngine, type TestEngine } from '../helpers/test-engine'
+import { engineEachTest, onlyDelivery as only } from '../helpers/test-engine'
 
 /**
  * Byte fidelity of capture (issue 10, items 4-6): every header line, header values as the bytes
@@ -12,17 +11,7 @@ import { onlyDelivery as only, startTestEngine, type TestEngine } from '../helpe
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const PASSPHRASE = 'correct horse battery staple'
 
-let dir: ReturnType<typeof makeTempDir>
-let hook: TestEngine | undefined
-
-beforeEach(() => {
-  dir = makeTempDir()
-})
-afterEach(async () => {
-  await hook?.stop()
-  hook = undefined
-  dir.remove()
-})
+const engines = engineEachTest()
 
 /** A request head as bytes: header values given as Buffers go on the wire exactly as they are. */
 function head(requestLine: string, headers: [string, string | Buffer][]): Buffer {
@@ -41,7 +30,7 @@ function signed(id: string | Buffer, body: string) {
 
 describe('every header line is kept', () => {
   it('stores 1,100 filler headers and the signature header after them, and verifies it', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    const hook = await engines.start({ passphrase: PASSPHRASE })
     await hook.client.invoke('keys.create', { name: 'Orders', scheme: 'standard-webhooks', material: { secret: SECRET } })
     const body = '{"type":"order.created"}'
     const sig = signed('msg_many_headers', body)
@@ -68,7 +57,7 @@ describe('every header line is kept', () => {
 
 describe('header values are the bytes that were sent', () => {
   it('shows a UTF-8 value as text, verifies a signature over it, and exports it as text', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    const hook = await engines.start({ passphrase: PASSPHRASE })
     await hook.client.invoke('keys.create', { name: 'Orders', scheme: 'standard-webhooks', material: { secret: SECRET } })
     const body = '{"name":"café"}'
     const id = Buffer.from('msg_café_☕', 'utf8')
@@ -99,7 +88,7 @@ describe('header values are the bytes that were sent', () => {
 
 describe('chunked trailers', () => {
   it('stores the trailer fields after a chunked body, in order and case', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const parts = [
       'POST /trailers HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTrailer: X-Checksum, X-Count\r\nConnection: close\r\n\r\n',
       '5\r\nhello\r\n',
@@ -117,7 +106,7 @@ describe('chunked trailers', () => {
   })
 
   it('has no trailers for an ordinary body', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     await fetch(hook.url, { method: 'POST', body: 'x' })
     expect((await only(hook)).trailers).toEqual([])
   })
@@ -125,7 +114,7 @@ describe('chunked trailers', () => {
 
 describe('CONNECT', () => {
   it('is answered 405 and recorded, and the listener keeps serving', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const { response } = await rawRequest(hook.port, ['CONNECT example.test:443 HTTP/1.1\r\nHost: example.test:443\r\nProxy-Authorization: Basic eA==\r\n\r\n'])
     expect(statusOf(response)).toBe(405)
     expect(response).toMatch(/\r\nAllow: [A-Z, ]*POST/)
@@ -139,8 +128,7 @@ describe('CONNECT', () => {
 
 describe('the answer is stored with its delivery', () => {
   it('keeps the status, headers and body the sender got', async () => {
-    hook = await startTestEngine({
-      dataDir: dir.path,
+    const hook = await engines.start({
       endpoint: { response: { status: 202, headers: [['X-Hook', 'seen']], body: 'thanks' } }
     })
     const res = await fetch(hook.url, { method: 'POST', body: 'x' })

@@ -1,26 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createEngine } from '../../electron/engine'
 import { createLocalClient } from '../../electron/engine/local-client'
 import { silentLogger } from '../../electron/engine/logger'
 import type { EngineEvent } from '../../shared/api/contract'
 import { absoluteUrl } from '../../shared/lib/request-url'
 import { pollUntil } from '../helpers/cli-process'
-import { makeTempDir } from '../helpers/temp-dir'
-import { startTestEngine, type TestEngine } from '../helpers/test-engine'
+import { engineEachTest, type TestEngine } from '../helpers/test-engine'
 import { httpsGet } from '../helpers/tls-client'
 
 const PASSPHRASE = 'tls integration passphrase'
-let dir: ReturnType<typeof makeTempDir>
-let hook: TestEngine | undefined
-
-beforeEach(() => {
-  dir = makeTempDir()
-})
-afterEach(async () => {
-  await hook?.stop()
-  hook = undefined
-  dir.remove()
-})
+const engines = engineEachTest()
 
 const decode = (base64: string) => Buffer.from(base64, 'base64').toString('utf8')
 
@@ -33,7 +22,7 @@ async function clientCertificate(t: TestEngine, name: string) {
 
 describe('https and mutual TLS endpoints', () => {
   it('captures over mTLS with a certificate from the local CA and records the TLS facts', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE, endpoint: { tls: { mode: 'https+mtls', clientCert: 'require' } } })
+    const hook = await engines.start({ passphrase: PASSPHRASE, endpoint: { tls: { mode: 'https+mtls', clientCert: 'require' } } })
     expect(hook.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/)
     const { cert, key, ca } = await clientCertificate(hook, 'acme-sender')
     const result = await httpsGet({ port: hook.port, ca, cert, key, servername: 'localhost' })
@@ -48,13 +37,13 @@ describe('https and mutual TLS endpoints', () => {
   })
 
   it('refuses a client without a certificate in require mode and lists the rejected connection', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE, endpoint: { tls: { mode: 'https+mtls', clientCert: 'require' } } })
+    const hook = await engines.start({ passphrase: PASSPHRASE, endpoint: { tls: { mode: 'https+mtls', clientCert: 'require' } } })
     const { ca } = await clientCertificate(hook, 'unused')
     const result = await httpsGet({ port: hook.port, ca, servername: 'localhost' })
     expect(result.ok).toBe(false)
     const rejected = await pollUntil(
       async () => {
-        const list = await hook!.client.invoke('connections.rejected', {})
+        const list = await hook.client.invoke('connections.rejected', {})
         return list.length > 0 ? list : undefined
       },
       'a rejected connection',
@@ -66,7 +55,7 @@ describe('https and mutual TLS endpoints', () => {
   })
 
   it('accepts and records a missing certificate in request mode', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE, endpoint: { tls: { mode: 'https+mtls', clientCert: 'request' } } })
+    const hook = await engines.start({ passphrase: PASSPHRASE, endpoint: { tls: { mode: 'https+mtls', clientCert: 'request' } } })
     const { ca } = await clientCertificate(hook, 'unused')
     expect(await httpsGet({ port: hook.port, ca, servername: 'localhost' })).toMatchObject({ ok: true, status: 200 })
     const { items } = await hook.client.invoke('deliveries.list', {})
@@ -75,13 +64,13 @@ describe('https and mutual TLS endpoints', () => {
   })
 
   it('refuses TLS 1.1 and says so', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE, endpoint: { tls: { mode: 'https' } } })
+    const hook = await engines.start({ passphrase: PASSPHRASE, endpoint: { tls: { mode: 'https' } } })
     const exported = await hook.client.invoke('certificates.exportCa', { format: 'pem' })
     const result = await httpsGet({ port: hook.port, ca: decode(exported.contentBase64), maxVersion: 'TLSv1.1', minVersion: 'TLSv1' })
     expect(result.ok).toBe(false)
     const rejected = await pollUntil(
       async () => {
-        const list = await hook!.client.invoke('connections.rejected', {})
+        const list = await hook.client.invoke('connections.rejected', {})
         return list.length > 0 ? list : undefined
       },
       'a rejected connection',
@@ -98,7 +87,7 @@ describe('https and mutual TLS endpoints', () => {
   })
 
   it('verifies signatures over the https URL the sender used', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE, endpoint: { tls: { mode: 'https' } } })
+    const hook = await engines.start({ passphrase: PASSPHRASE, endpoint: { tls: { mode: 'https' } } })
     const exported = await hook.client.invoke('certificates.exportCa', { format: 'pem' })
     await httpsGet({ port: hook.port, ca: decode(exported.contentBase64), servername: 'localhost' })
     const { items } = await hook.client.invoke('deliveries.list', {})
@@ -107,11 +96,10 @@ describe('https and mutual TLS endpoints', () => {
   })
 
   it('puts an https endpoint in an error state while the keyring is locked, instead of failing silently', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    const hook = await engines.start({ passphrase: PASSPHRASE })
     await hook.stop()
-    hook = undefined
     // Reopened without the passphrase: the keyring exists but is locked, so no server key can be unsealed.
-    const engine = await createEngine({ dataDir: dir.path, host: 'headless', version: 'test' }, { clock: { now: Date.now }, logger: silentLogger })
+    const engine = await createEngine({ dataDir: engines.dir, host: 'headless', version: 'test' }, { clock: { now: Date.now }, logger: silentLogger })
     try {
       const endpoint = await createLocalClient(engine).invoke('endpoints.create', { name: 'Locked TLS', port: 0, tls: { mode: 'https' } })
       expect(endpoint.state).toMatchObject({ status: 'error', code: 'VAULT_LOCKED' })

@@ -1,27 +1,16 @@
 import { Agent, request } from 'node:http'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MAX_DECODED_BODY_BYTES } from '../../shared/api/contract'
 import { requestHead, sendToCapture } from '../helpers/capture-send'
 import { rawRequest, statusOf } from '../helpers/raw-http'
-import { makeTempDir } from '../helpers/temp-dir'
-import { onlyDelivery as only, startTestEngine, type TestEngine } from '../helpers/test-engine'
+import { engineEachTest, onlyDelivery as only } from '../helpers/test-engine'
 
-let dir: ReturnType<typeof makeTempDir>
-let hook: TestEngine | undefined
-
-beforeEach(() => {
-  dir = makeTempDir()
-})
-afterEach(async () => {
-  await hook?.stop()
-  hook = undefined
-  dir.remove()
-})
+const engines = engineEachTest()
 
 describe('capture', () => {
   it('keeps a body with all 256 byte values exactly', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const body = Buffer.alloc(256 * 4)
     for (let i = 0; i < body.length; i++) body[i] = i % 256
     const res = await fetch(hook.url + 'bin', { method: 'PUT', body, headers: { 'Content-Type': 'application/octet-stream' } })
@@ -33,7 +22,7 @@ describe('capture', () => {
   })
 
   it('keeps header case, order and duplicates, and the raw request target', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const head =
       'POST /hooks/a%20b?x=1&x=2&empty= HTTP/1.1\r\nHost: example.test\r\nX-B: 2\r\nx-a: 1\r\n' +
       'X-Dup: one\r\nx-dup: two\r\nX-Weird:   spaced value\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello'
@@ -55,7 +44,7 @@ describe('capture', () => {
   })
 
   it('reassembles chunked bodies, whatever the chunk boundaries', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const parts = [
       'POST /chunked HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n',
       '5\r\nhello\r\n',
@@ -71,7 +60,7 @@ describe('capture', () => {
   })
 
   it('answers 413 past the body limit and still records the first bytes, marked truncated', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, endpoint: { maxBodyBytes: 1000 } })
+    const hook = await engines.start({ endpoint: { maxBodyBytes: 1000 } })
     const body = Buffer.alloc(5000, 'a')
     body.write('HEAD', 0)
     const res = await fetch(hook.url + 'big', { method: 'POST', body })
@@ -85,8 +74,7 @@ describe('capture', () => {
   })
 
   it('answers with the configured response; framing headers stay ours', async () => {
-    hook = await startTestEngine({
-      dataDir: dir.path,
+    const hook = await engines.start({
       endpoint: {
         response: {
           status: 202,
@@ -107,8 +95,7 @@ describe('capture', () => {
   })
 
   it('cuts off a client that never finishes its request head, with a 408', async () => {
-    hook = await startTestEngine({
-      dataDir: dir.path,
+    const hook = await engines.start({
       timeouts: { headersMs: 300, requestMs: 600, checkIntervalMs: 100 }
     })
     const { response, closedAfterMs } = await rawRequest(hook.port, ['POST /slow HTTP/1.1\r\nHost: h\r\n'], {
@@ -120,8 +107,7 @@ describe('capture', () => {
   })
 
   it('cuts off a client that trickles its body past the request timeout', async () => {
-    hook = await startTestEngine({
-      dataDir: dir.path,
+    const hook = await engines.start({
       timeouts: { headersMs: 300, requestMs: 600, checkIntervalMs: 100 }
     })
     const head = 'POST /trickle HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n'
@@ -131,7 +117,7 @@ describe('capture', () => {
   })
 
   it('answers a client that half-closes right after its body', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const request = 'POST /half HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello'
     const { response } = await rawRequest(hook.port, [request], { halfClose: true })
     expect(statusOf(response)).toBe(200)
@@ -140,7 +126,7 @@ describe('capture', () => {
   })
 
   it('survives malformed HTTP and keeps serving', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const garbage = await rawRequest(hook.port, ['HELLO THERE\r\n\r\n'])
     expect(statusOf(garbage.response)).toBe(400)
     const badLength = await rawRequest(hook.port, ['POST / HTTP/1.1\r\nHost: h\r\nContent-Length: abc\r\n\r\n'])
@@ -153,7 +139,7 @@ describe('capture', () => {
   })
 
   it('stores every one of 2,000 concurrent requests', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const agent = new Agent({ keepAlive: true, maxSockets: 256 })
     const port = hook.port
     const send = (n: number) =>
@@ -183,28 +169,28 @@ describe('capture', () => {
   })
 
   it('keeps deliveries and endpoints across a restart', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, endpoint: { name: 'Kept', maxBodyBytes: 4096 } })
+    let hook = await engines.start({ endpoint: { name: 'Kept', maxBodyBytes: 4096 } })
     const sent = ['one', 'two', 'three']
     for (const body of sent) expect((await fetch(hook.url, { method: 'POST', body })).status).toBe(200)
     await hook.stop()
-    hook = await startTestEngine({ dataDir: dir.path })
+    hook = await engines.start()
     const endpoints = await hook.client.invoke('endpoints.list', {})
     expect(endpoints.find((e) => e.id === 'test')).toMatchObject({ name: 'Kept', maxBodyBytes: 4096 })
     const { items } = await hook.client.invoke('deliveries.list', {})
-    const bodies = await Promise.all(items.map((i) => hook!.client.invoke('deliveries.get', { id: i.id })))
+    const bodies = await Promise.all(items.map((i) => hook.client.invoke('deliveries.get', { id: i.id })))
     expect(bodies.map((d) => Buffer.from(d.bodyBase64, 'base64').toString())).toEqual([...sent].reverse())
   })
 
   it('refuses a second engine on the same data folder, and allows it after the first stops', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
-    await expect(startTestEngine({ dataDir: dir.path })).rejects.toMatchObject({ code: 'STORE_LOCKED' })
+    let hook = await engines.start()
+    await expect(engines.start()).rejects.toMatchObject({ code: 'STORE_LOCKED' })
     await hook.stop()
-    hook = await startTestEngine({ dataDir: dir.path })
+    hook = await engines.start()
     expect(hook.endpoint.state.status).toBe('listening')
   })
 
   it('announces each committed delivery as an event', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const res = await fetch(hook.url + 'evt', { method: 'POST', body: 'x' })
     const { id } = (await res.json()) as { id: string }
     const added = hook.events.filter((e) => e.type === 'delivery.added')
@@ -216,7 +202,7 @@ describe('capture', () => {
 
 describe('retention', () => {
   it('evicts the oldest deliveries past the limit and announces them', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, retention: { maxDeliveries: 3 } })
+    const hook = await engines.start({ retention: { maxDeliveries: 3 } })
     const ids: string[] = []
     for (let i = 0; i < 5; i++) {
       const res = await fetch(hook.url + `r${i}`, { method: 'POST', body: String(i) })
@@ -230,12 +216,13 @@ describe('retention', () => {
 })
 
 async function send(headers: Array<[string, string]>, body: Buffer): Promise<string> {
-  return sendToCapture(hook!.port, requestHead(hook!.port, '/encoded', headers, body.length), body)
+  const { port } = engines.last
+  return sendToCapture(port, requestHead(port, '/encoded', headers, body.length), body)
 }
 
 describe('deliveries.decodedBody', () => {
   it('undoes gzip and br of a captured delivery, says why for others, and caps a bomb', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, endpoint: { maxBodyBytes: 1024 * 1024 } })
+    const hook = await engines.start({ endpoint: { maxBodyBytes: 1024 * 1024 } })
     const json = Buffer.from(JSON.stringify({ type: 'invoice.paid', note: 'stored encoded, shown decoded' }))
     const gz = await send(
       [

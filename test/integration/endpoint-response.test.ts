@@ -1,23 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { pollUntil } from '../helpers/cli-process'
-import { makeTempDir } from '../helpers/temp-dir'
-import { startTestEngine, type TestEngine } from '../helpers/test-engine'
+import { engineEachTest } from '../helpers/test-engine'
 
-let dir: ReturnType<typeof makeTempDir>
-let hook: TestEngine | undefined
-
-beforeEach(() => {
-  dir = makeTempDir()
-})
-afterEach(async () => {
-  await hook?.stop()
-  hook = undefined
-  dir.remove()
-})
+const engines = engineEachTest()
 
 describe('the endpoint response as configured in the UI', () => {
   it('answers a simulated failure and stores the status it sent', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     await hook.client.invoke('endpoints.update', {
       id: 'test',
       patch: { response: { status: 202, headers: [], body: 'ok', failure: { percent: 100, status: 503, body: null } } }
@@ -32,7 +21,7 @@ describe('the endpoint response as configured in the UI', () => {
   })
 
   it('keeps older API callers working: status, headers and body alone take no delay and no failures', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const updated = await hook.client.invoke('endpoints.update', { id: 'test', patch: { response: { status: 201, headers: [['X-A', 'b']], body: null } } })
     expect(updated.response).toEqual({ status: 201, headers: [['X-A', 'b']], body: null, delayMs: 0, failure: null })
     const res = await fetch(hook.url, { method: 'POST', body: 'x' })
@@ -41,7 +30,7 @@ describe('the endpoint response as configured in the UI', () => {
   })
 
   it('holds the answer for the delay after storing, and answers at once when the endpoint stops', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     await hook.client.invoke('endpoints.update', { id: 'test', patch: { response: { status: 200, headers: [], body: 'late', delayMs: 60_000 } } })
     let answered = false
     const pending = fetch(hook.url + 'slow', { method: 'POST', body: 'x' }).then(async (res) => {
@@ -49,14 +38,14 @@ describe('the endpoint response as configured in the UI', () => {
       return { status: res.status, body: await res.text() }
     })
     // Stored (and listed) while the sender still waits.
-    await pollUntil(async () => (await hook!.client.invoke('deliveries.list', {})).items.length === 1, 'the delivery to be stored')
+    await pollUntil(async () => (await hook.client.invoke('deliveries.list', {})).items.length === 1, 'the delivery to be stored')
     expect(answered).toBe(false)
     await hook.client.invoke('endpoints.stop', { id: 'test' })
     expect(await pending).toEqual({ status: 200, body: 'late' })
   })
 
   it('refuses out-of-range settings', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const bad = [
       { status: 200, headers: [], body: null, delayMs: 60_001 },
       { status: 200, headers: [], body: null, failure: { percent: 101, status: 500, body: null } },

@@ -1,7 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { makeTempDir } from '../helpers/temp-dir'
-import { startTestEngine, type TestEngine } from '../helpers/test-engine'
+import { describe, expect, it } from 'vitest'
+import { engineEachTest } from '../helpers/test-engine'
 
 /**
  * `keys.signing` is what the replay's and the sender's key pickers show: which keys can sign and,
@@ -10,21 +9,11 @@ import { startTestEngine, type TestEngine } from '../helpers/test-engine'
 const PASSPHRASE = 'correct horse battery staple'
 const SECRET = 'gh-secret-for-the-signing-overview'
 
-let dir: ReturnType<typeof makeTempDir>
-let hook: TestEngine | undefined
-
-beforeEach(() => {
-  dir = makeTempDir()
-})
-afterEach(async () => {
-  await hook?.stop()
-  hook = undefined
-  dir.remove()
-})
+const engines = engineEachTest()
 
 describe('keys.signing', () => {
   it('says which keys sign and why the others cannot, without material; locked: every key waits for the keyring', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    let hook = await engines.start({ passphrase: PASSPHRASE })
     const publicPem = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString()
     const github = await hook.client.invoke('keys.create', { name: 'GitHub', scheme: 'github', material: { secret: SECRET } })
     const verifyOnly = await hook.client.invoke('keys.create', { name: 'Provider v1a', scheme: 'standard-webhooks-v1a', material: { publicKey: publicPem } })
@@ -41,7 +30,7 @@ describe('keys.signing', () => {
     expect(wire).not.toContain(publicPem.split('\n')[1]!)
 
     await hook.stop()
-    hook = await startTestEngine({ dataDir: dir.path })
+    hook = await engines.start()
     const locked = await hook.client.invoke('keys.signing', {})
     expect(locked.locked).toBe(true)
     expect(locked.keys.map((key) => key.problem?.code)).toEqual(['VAULT_LOCKED', 'VAULT_LOCKED', 'VAULT_LOCKED'])

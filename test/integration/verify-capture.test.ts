@@ -1,24 +1,13 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Webhook } from 'standardwebhooks'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { makeTempDir } from '../helpers/temp-dir'
-import { startTestEngine, type TestEngine } from '../helpers/test-engine'
+import { describe, expect, it } from 'vitest'
+import { engineEachTest } from '../helpers/test-engine'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const PASSPHRASE = 'correct horse battery staple'
 
-let dir: ReturnType<typeof makeTempDir>
-let hook: TestEngine | undefined
-
-beforeEach(() => {
-  dir = makeTempDir()
-})
-afterEach(async () => {
-  await hook?.stop()
-  hook = undefined
-  dir.remove()
-})
+const engines = engineEachTest()
 
 function signedHeaders(id: string, body: string, at = new Date()) {
   const signature = new Webhook(SECRET).sign(id, at, body)
@@ -32,7 +21,7 @@ async function send(url: string, headers: Record<string, string>, body: string) 
 
 describe('verification at capture', () => {
   it('stores a verdict with each delivery and announces it in delivery.added', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    const hook = await engines.start({ passphrase: PASSPHRASE })
     await hook.client.invoke('keys.create', { name: 'Orders', scheme: 'standard-webhooks', material: { secret: SECRET } })
     const body = '{"type":"order.created"}'
     const id = await send(hook.url, signedHeaders('msg_1', body), body)
@@ -44,7 +33,7 @@ describe('verification at capture', () => {
   })
 
   it('stores the verdict without its signed-content preview, and every read gives the preview back', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    const hook = await engines.start({ passphrase: PASSPHRASE })
     await hook.client.invoke('keys.create', { name: 'Orders', scheme: 'standard-webhooks', material: { secret: SECRET } })
     const body = '{"type":"order.shipped","note":"compact"}'
     const headers = signedHeaders('msg_compact', body)
@@ -52,7 +41,7 @@ describe('verification at capture', () => {
     const preview = `msg_compact.${headers['webhook-timestamp']}.${body}`
 
     // Capture stored a reference to the body in place of the preview.
-    const db = new Database(join(dir.path, 'hookscope.db'), { readonly: true })
+    const db = new Database(join(engines.dir, 'hookscope.db'), { readonly: true })
     try {
       const stored = JSON.parse((db.prepare('SELECT verdict FROM deliveries WHERE id = ?').get(id) as { verdict: string }).verdict) as Record<string, unknown>
       expect(stored).toMatchObject({ status: 'valid', signedContentRef: { before: `msg_compact.${headers['webhook-timestamp']}.`, after: '' } })
@@ -70,7 +59,7 @@ describe('verification at capture', () => {
   })
 
   it('catches a replayed delivery id, and only for the second copy', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    const hook = await engines.start({ passphrase: PASSPHRASE })
     await hook.client.invoke('keys.create', { name: 'Orders', scheme: 'standard-webhooks', material: { secret: SECRET } })
     const body = '{"n":1}'
     const headers = signedHeaders('msg_replayed', body)
@@ -85,7 +74,7 @@ describe('verification at capture', () => {
   })
 
   it('says "no key" until a key is added, then re-verifies on demand', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    const hook = await engines.start({ passphrase: PASSPHRASE })
     const body = '{"late":"key"}'
     const id = await send(hook.url, signedHeaders('msg_late', body), body)
     expect((await hook.client.invoke('deliveries.get', { id })).verdictDetail).toMatchObject({
@@ -100,7 +89,7 @@ describe('verification at capture', () => {
   })
 
   it('judges the timestamp at arrival time, also when re-verified later', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    const hook = await engines.start({ passphrase: PASSPHRASE })
     await hook.client.invoke('keys.create', { name: 'Orders', scheme: 'standard-webhooks', material: { secret: SECRET } })
     const body = '{"old":true}'
     const id = await send(hook.url, signedHeaders('msg_old', body, new Date(Date.now() - 3600_000)), body)
@@ -110,10 +99,10 @@ describe('verification at capture', () => {
   })
 
   it('reports a locked keyring instead of guessing', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    let hook = await engines.start({ passphrase: PASSPHRASE })
     await hook.client.invoke('keys.create', { name: 'Orders', scheme: 'standard-webhooks', material: { secret: SECRET } })
     await hook.stop()
-    hook = await startTestEngine({ dataDir: dir.path })
+    hook = await engines.start()
     expect((await hook.client.invoke('vault.status', {})).state).toBe('locked')
     const body = '{"while":"locked"}'
     const id = await send(hook.url, signedHeaders('msg_locked', body), body)
