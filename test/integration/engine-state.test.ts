@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:net'
 import { Webhook } from 'standardwebhooks'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../shared/api/contract'
 import { pollUntil } from '../helpers/cli-process'
 import { rawRequest, statusOf } from '../helpers/raw-http'
-import { makeTempDir } from '../helpers/temp-dir'
-import { startTestEngine, type TestEngine } from '../helpers/test-engine'
+import { engineEachTest } from '../helpers/test-engine'
 import { httpsGet } from '../helpers/tls-client'
 
 /**
@@ -17,33 +16,26 @@ import { httpsGet } from '../helpers/tls-client'
 const PASSPHRASE = 'engine state passphrase'
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 
-let dir: ReturnType<typeof makeTempDir>
-let hook: TestEngine | undefined
 let blocker: Server | undefined
-
-beforeEach(() => {
-  dir = makeTempDir()
-})
+// Registered before engineEachTest(): after-each hooks run last-registered first, so the engine stops before the port it was refused is freed.
 afterEach(async () => {
-  await hook?.stop()
-  hook = undefined
   await new Promise((resolve) => (blocker ? blocker.close(resolve) : resolve(undefined)))
   blocker = undefined
-  dir.remove()
 })
+const engines = engineEachTest()
 
 const decode = (base64: string) => Buffer.from(base64, 'base64').toString('utf8')
 
 describe('HTTPS endpoints follow the keyring and the CA', () => {
   it('start by themselves once the keyring is unlocked (others in error are left alone), with a code to act on', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    let hook = await engines.start({ passphrase: PASSPHRASE })
     await hook.client.invoke('endpoints.create', { id: 'secure', name: 'Secure', port: 0, tls: { mode: 'https' } })
     blocker = createServer()
     await new Promise<void>((resolve) => blocker!.listen(0, '127.0.0.1', resolve))
     const busyPort = (blocker.address() as { port: number }).port
     await hook.stop()
 
-    hook = await startTestEngine({ dataDir: dir.path }) // no passphrase: the keyring stays locked
+    hook = await engines.start() // no passphrase: the keyring stays locked
     const busy = await hook.client.invoke('endpoints.create', { id: 'busy', name: 'Busy', port: busyPort })
     expect(busy.state).toMatchObject({ status: 'error', code: 'LISTEN_FAILED' })
     const locked = (await hook.client.invoke('endpoints.list', {})).find((endpoint) => endpoint.id === 'secure')!
@@ -57,7 +49,7 @@ describe('HTTPS endpoints follow the keyring and the CA', () => {
   })
 
   it('restart with a certificate from the new CA when the CA is regenerated', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE, endpoint: { tls: { mode: 'https' } } })
+    const hook = await engines.start({ passphrase: PASSPHRASE, endpoint: { tls: { mode: 'https' } } })
     const oldCa = decode((await hook.client.invoke('certificates.exportCa', { format: 'pem' })).contentBase64)
     expect(await httpsGet({ port: hook.port, ca: oldCa, servername: 'localhost' })).toMatchObject({ ok: true })
 
@@ -74,7 +66,7 @@ describe('HTTPS endpoints follow the keyring and the CA', () => {
 
 describe('adding a key re-checks the deliveries still unchecked for its scheme', () => {
   it('turns them valid in the worker, with progress events, and leaves other deliveries alone', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    const hook = await engines.start({ passphrase: PASSPHRASE })
     const send = async (id: string) => {
       const body = `{"n":"${id}"}`
       const at = new Date()
@@ -83,7 +75,7 @@ describe('adding a key re-checks the deliveries still unchecked for its scheme',
         'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
         'webhook-signature': new Webhook(SECRET).sign(id, at, body)
       }
-      const res = await fetch(hook!.url, { method: 'POST', headers, body })
+      const res = await fetch(hook.url, { method: 'POST', headers, body })
       return ((await res.json()) as { id: string }).id
     }
     const ids = [await send('msg_1'), await send('msg_2'), await send('msg_3')]
@@ -93,7 +85,7 @@ describe('adding a key re-checks the deliveries still unchecked for its scheme',
     await hook.client.invoke('keys.create', { name: 'Orders', scheme: 'standard-webhooks', material: { secret: SECRET } })
     const done = await pollUntil(
       () =>
-        hook!.events.find(
+        hook.events.find(
           (e): e is Extract<EngineEvent, { type: 'deliveries.recheck' }> => e.type === 'deliveries.recheck' && e.done === e.total && e.total > 0
         ),
       'the re-check to finish'
@@ -109,7 +101,7 @@ describe('adding a key re-checks the deliveries still unchecked for its scheme',
 
 describe('the in-flight body budget', () => {
   it('refuses what does not fit with 503 and Retry-After, lists it as refused, and serves again once there is room', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, maxInFlightBodyBytes: 1000 })
+    const hook = await engines.start({ maxInFlightBodyBytes: 1000 })
     const declared = await rawRequest(hook.port, [`POST /big HTTP/1.1\r\nHost: h\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n`, 'x'.repeat(5000)])
     expect(statusOf(declared.response)).toBe(503)
     expect(declared.response).toMatch(/\r\nRetry-After: \d+\r\n/i)
@@ -132,18 +124,18 @@ describe('the in-flight body budget', () => {
 
 describe('durability belongs to the data folder', () => {
   it('is crash by default, can be set, and is kept across starts', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    let hook = await engines.start()
     expect(await hook.client.invoke('settings.get', {})).toEqual({ durability: 'crash' })
     expect(await hook.client.invoke('settings.update', { durability: 'fsync' })).toEqual({ durability: 'fsync' })
     expect(hook.events).toContainEqual({ type: 'settings.changed', settings: { durability: 'fsync' } })
     expect((await fetch(hook.url, { method: 'POST', body: 'synced' })).status).toBe(200)
     await hook.stop()
 
-    hook = await startTestEngine({ dataDir: dir.path })
+    hook = await engines.start()
     expect(await hook.client.invoke('settings.get', {})).toEqual({ durability: 'fsync' })
     await hook.stop()
     // What the command line sets (listen --durability) is kept too.
-    hook = await startTestEngine({ dataDir: dir.path, durability: 'crash' })
+    hook = await engines.start({ durability: 'crash' })
     expect(await hook.client.invoke('settings.get', {})).toEqual({ durability: 'crash' })
     await expect(hook.client.invoke('settings.update', { durability: 'sometimes' as never })).rejects.toMatchObject({ code: 'BAD_INPUT' })
   })

@@ -1,13 +1,12 @@
 import { createHash, createHmac } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createEngine } from '../../electron/engine'
 import { systemClock } from '../../electron/engine/clock'
 import { createLocalClient } from '../../electron/engine/local-client'
 import { silentLogger } from '../../electron/engine/logger'
-import { makeTempDir } from '../helpers/temp-dir'
-import { startTestEngine, type TestEngine } from '../helpers/test-engine'
+import { engineEachTest } from '../helpers/test-engine'
 
 /**
  * Issue 10 #1: any local user could post a chosen body with a dummy signature to the loopback
@@ -20,17 +19,7 @@ const GITHUB_SECRET = 'gh-webhook-secret-for-oracle-test'
 const HUBSPOT_SECRET = 'hubspot-client-secret-0123456789'
 const FEISHU_KEY = 'feishu encrypt key for the oracle test'
 
-let dir: ReturnType<typeof makeTempDir>
-let hook: TestEngine | undefined
-
-beforeEach(() => {
-  dir = makeTempDir()
-})
-afterEach(async () => {
-  await hook?.stop()
-  hook = undefined
-  dir.remove()
-})
+const engines = engineEachTest()
 
 async function post(url: string, headers: Record<string, string>, body: string): Promise<string> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
@@ -49,7 +38,7 @@ function mode(path: string): number {
 
 describe('the verdict is no signing oracle', () => {
   it('stores only a short prefix of the expected signature; the whole value comes from the API while the keyring is unlocked', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    const hook = await engines.start({ passphrase: PASSPHRASE })
     await hook.client.invoke('keys.create', { name: 'GitHub', scheme: 'github', material: { secret: GITHUB_SECRET } })
     await hook.client.invoke('keys.create', { name: 'HubSpot v1', scheme: 'hubspot', material: { secret: HUBSPOT_SECRET }, options: { version: 'v1' } })
     await hook.client.invoke('keys.create', { name: 'Feishu', scheme: 'feishu', material: { secret: FEISHU_KEY } })
@@ -94,19 +83,19 @@ describe('the verdict is no signing oracle', () => {
     }
 
     // Nothing on disk (database, WAL, shared memory) holds a whole expected signature.
-    expect(existsSync(join(dir.path, 'hookscope.db-wal'))).toBe(true)
-    const bytes = storedBytes(dir.path)
+    expect(existsSync(join(engines.dir, 'hookscope.db-wal'))).toBe(true)
+    const bytes = storedBytes(engines.dir)
     for (const { expected } of cases) {
       expect(bytes.includes(expected)).toBe(false)
       expect(bytes.includes(Buffer.from(expected, 'hex').toString('base64'))).toBe(false)
       expect(bytes.includes(expected.slice(0, 8))).toBe(true) // the test looks at the right bytes
     }
     await hook.stop()
-    const closed = storedBytes(dir.path)
+    const closed = storedBytes(engines.dir)
     for (const { expected } of cases) expect(closed.includes(expected)).toBe(false)
 
     // Reopened without the passphrase: the keyring is locked and the API refuses.
-    const engine = await createEngine({ dataDir: dir.path, host: 'headless', version: 'test' }, { clock: systemClock, logger: silentLogger })
+    const engine = await createEngine({ dataDir: engines.dir, host: 'headless', version: 'test' }, { clock: systemClock, logger: silentLogger })
     try {
       await expect(createLocalClient(engine).invoke('deliveries.expectedSignature', { id: github })).rejects.toMatchObject({ code: 'VAULT_LOCKED' })
     } finally {
@@ -115,7 +104,7 @@ describe('the verdict is no signing oracle', () => {
   })
 
   it('answers null for a verdict without a computed signature (no key)', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    const hook = await engines.start({ passphrase: PASSPHRASE })
     const id = await post(hook.url, { 'X-Hub-Signature-256': `sha256=${'0'.repeat(64)}` }, '{}')
     expect(await hook.client.invoke('deliveries.expectedSignature', { id })).toMatchObject({ expected: null })
   })
@@ -123,8 +112,8 @@ describe('the verdict is no signing oracle', () => {
 
 describe('data folder modes', () => {
   it('creates the folder 0700 and every file in it 0600', async () => {
-    const dataDir = join(dir.path, 'fresh', 'data')
-    hook = await startTestEngine({ dataDir, passphrase: PASSPHRASE })
+    const dataDir = join(engines.dir, 'fresh', 'data')
+    const hook = await engines.start({ dataDir, passphrase: PASSPHRASE })
     await post(hook.url, {}, '{"hello":"world"}')
     expect(mode(dataDir)).toBe(0o700)
     const names = readdirSync(dataDir)
@@ -133,10 +122,10 @@ describe('data folder modes', () => {
   })
 
   it('tightens an existing folder and its files at open, and says so once', async () => {
-    const dataDir = join(dir.path, 'old')
+    const dataDir = join(engines.dir, 'old')
     mkdirSync(dataDir, { mode: 0o755 })
     chmodSync(dataDir, 0o755)
-    const first = await startTestEngine({ dataDir, passphrase: PASSPHRASE })
+    const first = await engines.start({ dataDir, passphrase: PASSPHRASE })
     await post(first.url, {}, '{"n":1}')
     await first.stop()
     // As an older Hookscope left it: world-readable folder and files.
@@ -171,7 +160,7 @@ describe('verdicts stored by an older Hookscope', () => {
     const { openDatabase } = await import('../../electron/engine/store/open-database')
     const whole = createHmac('sha256', GITHUB_SECRET).update('{"old":"verdict"}').digest('hex')
     // A store as version 3 left it: the verdict holds the whole expected signature.
-    const old = new Database(join(dir.path, 'hookscope.db'))
+    const old = new Database(join(engines.dir, 'hookscope.db'))
     old.pragma('journal_mode = WAL')
     for (let version = 0; version < 3; version++) old.exec(migrations[version]!)
     old.pragma('user_version = 3')
@@ -196,14 +185,14 @@ describe('verdicts stored by an older Hookscope', () => {
         })
       )
     old.close()
-    expect(storedBytes(dir.path).includes(whole)).toBe(true)
+    expect(storedBytes(engines.dir).includes(whole)).toBe(true)
 
-    const db = openDatabase(dir.path)
+    const db = openDatabase(engines.dir)
     const verdict = JSON.parse((db.prepare(`SELECT verdict FROM deliveries WHERE id = 'd1'`).get() as { verdict: string }).verdict)
     expect(verdict).toMatchObject({ expectedPrefix: whole.slice(0, 8), received: ['0'] })
     expect(verdict).not.toHaveProperty('expected')
-    expect(storedBytes(dir.path).includes(whole)).toBe(false)
+    expect(storedBytes(engines.dir).includes(whole)).toBe(false)
     db.close()
-    expect(storedBytes(dir.path).includes(whole)).toBe(false)
+    expect(storedBytes(engines.dir).includes(whole)).toBe(false)
   })
 })
