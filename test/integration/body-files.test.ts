@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, tru
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Webhook } from 'standardwebhooks'
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { CapturePipeline } from '../../electron/engine/capture/capture-pipeline'
 import type { IncomingRequest } from '../../electron/engine/capture/capture-types'
 import { BodyFileStore } from '../../electron/engine/capture/writer/body-file-store'
@@ -20,7 +20,7 @@ import type { EngineEvent } from '../../shared/api/contract'
 import { pollUntil, runCli } from '../helpers/cli-process'
 import { answer, startTarget } from '../helpers/relay-targets'
 import { makeTempDir } from '../helpers/temp-dir'
-import { startTestEngine, type TestEngine } from '../helpers/test-engine'
+import { engineEachTest } from '../helpers/test-engine'
 
 /**
  * Bodies of BODY_FILE_MIN_BYTES and more are kept in `bodies/<id>` in the data folder, their row
@@ -35,17 +35,7 @@ const PASSPHRASE = 'correct horse battery staple'
 /** Removal of a deleted delivery's file waits for a WAL fsync: bounded, never a fixed sleep. */
 const FILE_GONE_MS = 10_000
 
-let dir: ReturnType<typeof makeTempDir>
-let hook: TestEngine | undefined
-
-beforeEach(() => {
-  dir = makeTempDir()
-})
-afterEach(async () => {
-  await hook?.stop()
-  hook = undefined
-  dir.remove()
-})
+const engines = engineEachTest()
 
 async function post(url: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<string> {
   const res = await fetch(url, { method: 'POST', headers, body })
@@ -53,16 +43,16 @@ async function post(url: string, body: Buffer | string, headers: Record<string, 
   return ((await res.json()) as { id: string }).id
 }
 
-const bodiesDir = (dataDir = dir.path) => join(dataDir, BODY_FILES_DIR)
-const bodyFile = (id: string, dataDir = dir.path) => join(bodiesDir(dataDir), id)
+const bodiesDir = (dataDir = engines.dir) => join(dataDir, BODY_FILES_DIR)
+const bodyFile = (id: string, dataDir = engines.dir) => join(bodiesDir(dataDir), id)
 
 async function bodyOf(id: string): Promise<Buffer> {
-  return Buffer.from((await hook!.client.invoke('deliveries.get', { id })).bodyBase64, 'base64')
+  return Buffer.from((await engines.last.client.invoke('deliveries.get', { id })).bodyBase64, 'base64')
 }
 
 /** The delivery's row as SQLite has it, read on a connection of its own (read-only). */
 function rowOf(id: string): { bodyLength: number; fileBytes: number | null } | undefined {
-  const db = new Database(join(dir.path, DATABASE_FILE), { readonly: true, fileMustExist: true })
+  const db = new Database(join(engines.dir, DATABASE_FILE), { readonly: true, fileMustExist: true })
   try {
     return db.prepare('SELECT length(body) AS bodyLength, body_file_bytes AS fileBytes FROM deliveries WHERE id = ?').get(id) as
       | { bodyLength: number; fileBytes: number | null }
@@ -72,7 +62,7 @@ function rowOf(id: string): { bodyLength: number; fileBytes: number | null } | u
   }
 }
 
-async function fileGone(id: string, dataDir = dir.path): Promise<void> {
+async function fileGone(id: string, dataDir = engines.dir): Promise<void> {
   await pollUntil(() => !existsSync(bodyFile(id, dataDir)), `the body file of ${id} to be removed`, FILE_GONE_MS)
 }
 
@@ -94,7 +84,7 @@ function signedHeaders(messageId: string, body: string): Record<string, string> 
 
 describe('where a body is kept', () => {
   it('keeps a 3 MiB body in bodies/<id>, its row empty and naming the length, and gives it back byte for byte; a 1 KiB body stays in its row', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const big = randomBytes(3 * MiB)
     const small = randomBytes(1024)
     const bigId = await post(`${hook.url}big`, big, { 'content-type': 'application/octet-stream' })
@@ -113,7 +103,7 @@ describe('where a body is kept', () => {
   })
 
   it('draws the line at BODY_FILE_MIN_BYTES: one byte less stays in the row, exactly that many go to a file', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const below = randomBytes(BODY_FILE_MIN_BYTES - 1)
     const at = randomBytes(BODY_FILE_MIN_BYTES)
     const belowId = await post(`${hook.url}below`, below)
@@ -130,7 +120,7 @@ describe('where a body is kept', () => {
 
 describe('verification of a body kept as a file', () => {
   it('finds a 2 MiB signed body valid, and the same body one byte longer invalid with the body-changed diagnosis, at capture and when verified again from the file', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    const hook = await engines.start({ passphrase: PASSPHRASE })
     await hook.client.invoke('keys.create', { name: 'Reports', scheme: 'standard-webhooks', material: { secret: SECRET } })
     const body = bigJson(2 * MiB)
     const validId = await post(`${hook.url}signed`, body, signedHeaders('msg_big_valid', body))
@@ -153,31 +143,27 @@ describe('verification of a body kept as a file', () => {
   })
 
   it('turns a file-kept delivery valid when its key is added after capture (the re-check reads the file)', async () => {
-    hook = await startTestEngine({ dataDir: dir.path, passphrase: PASSPHRASE })
+    const hook = await engines.start({ passphrase: PASSPHRASE })
     const body = bigJson(2 * MiB)
     const id = await post(`${hook.url}late-key`, body, signedHeaders('msg_big_late', body))
     expect(existsSync(bodyFile(id))).toBe(true)
     expect((await hook.client.invoke('deliveries.get', { id })).verdict).toMatchObject({ status: 'unchecked', code: 'NO_KEY' })
 
     await hook.client.invoke('keys.create', { name: 'Reports', scheme: 'standard-webhooks', material: { secret: SECRET } })
-    await pollUntil(
-      () => hook!.events.some((e) => e.type === 'deliveries.recheck' && e.total > 0 && e.done === e.total),
-      'the re-check to finish',
-      FILE_GONE_MS
-    )
+    await pollUntil(() => hook.events.some((e) => e.type === 'deliveries.recheck' && e.total > 0 && e.done === e.total), 'the re-check to finish', FILE_GONE_MS)
     // The progress message and the row are told apart (either may come first): wait for the row.
     const verdict = await pollUntil(async () => {
-      const delivery = await hook!.client.invoke('deliveries.get', { id })
+      const delivery = await hook.client.invoke('deliveries.get', { id })
       return delivery.verdict?.status === 'unchecked' ? null : delivery.verdict
     }, 'the re-checked verdict')
     expect(verdict).toEqual({ status: 'valid', scheme: 'standard-webhooks', code: null })
-    await pollUntil(() => hook!.events.some((e) => e.type === 'delivery.updated' && e.delivery.id === id), 'delivery.updated')
+    await pollUntil(() => hook.events.some((e) => e.type === 'delivery.updated' && e.delivery.id === id), 'delivery.updated')
   })
 })
 
 describe('export of a body kept as a file', () => {
   it('writes it byte for byte in NDJSON and HAR from the engine, and in NDJSON from the CLI', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const big = randomBytes(3 * MiB)
     const id = await post(`${hook.url}export-me`, big, { 'content-type': 'application/octet-stream' })
     expect(existsSync(bodyFile(id))).toBe(true)
@@ -202,8 +188,7 @@ describe('export of a body kept as a file', () => {
 
     // The CLI reads the data folder on its own (no engine running).
     await hook.stop()
-    hook = undefined
-    const exported = await runCli(['export', '--data', dir.path, '--format', 'ndjson'], 60_000)
+    const exported = await runCli(['export', '--data', engines.dir, '--format', 'ndjson'], 60_000)
     expect(exported.code).toBe(0)
     const cliLines = exported.stdout.split('\n').filter(Boolean)
     expect(cliLines).toHaveLength(1)
@@ -215,7 +200,7 @@ describe('export of a body kept as a file', () => {
 
 describe('a delivery that goes takes its body file along', () => {
   it('deliveries.delete removes the file (once the delete is synced) and leaves the others', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const kept = randomBytes(2 * MiB)
     const goneId = await post(hook.url, randomBytes(2 * MiB))
     const keptId = await post(hook.url, kept)
@@ -228,7 +213,7 @@ describe('a delivery that goes takes its body file along', () => {
   })
 
   it('deliveries.clear removes the files of the endpoint it clears, then of all', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const other = await hook.client.invoke('endpoints.create', { id: 'other', name: 'Other', port: 0 })
     const otherBody = randomBytes(2 * MiB)
     const testId = await post(hook.url, randomBytes(2 * MiB))
@@ -248,7 +233,7 @@ describe('a delivery that goes takes its body file along', () => {
 
   it('retention removes the files of the deliveries it evicts, and names them in deliveries.removed', async () => {
     // Room for one 3 MiB body: each new one evicts the one before.
-    hook = await startTestEngine({ dataDir: dir.path, retention: { maxBytes: 5 * MiB } })
+    const hook = await engines.start({ retention: { maxBytes: 5 * MiB } })
     const last = randomBytes(3 * MiB)
     const firstId = await post(hook.url, randomBytes(3 * MiB))
     const secondId = await post(hook.url, randomBytes(3 * MiB))
@@ -257,7 +242,7 @@ describe('a delivery that goes takes its body file along', () => {
     await fileGone(firstId)
     await fileGone(secondId)
     const removed = await pollUntil(() => {
-      const ids = hook!.events.flatMap((e: EngineEvent) => (e.type === 'deliveries.removed' ? e.ids : []))
+      const ids = hook.events.flatMap((e: EngineEvent) => (e.type === 'deliveries.removed' ? e.ids : []))
       return ids.includes(firstId) && ids.includes(secondId) ? ids : null
     }, 'deliveries.removed naming both evicted deliveries')
     expect(removed).not.toContain(lastId)
@@ -269,7 +254,7 @@ describe('a delivery that goes takes its body file along', () => {
 
 describe('the relay and a body kept as a file', () => {
   it('replays it byte for byte, and the attempt shows the body it sent', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const app = await startTarget(answer(204))
     try {
       const big = randomBytes(2 * MiB)
@@ -292,11 +277,10 @@ describe('the relay and a body kept as a file', () => {
 
 describe('files no delivery names', () => {
   it('are removed at the next start, stray names too, while a stored delivery keeps its file', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const big = randomBytes(2 * MiB)
     const id = await post(hook.url, big)
     await hook.stop()
-    hook = undefined
 
     // What a crash between a body's file and its row's commit leaves, and something that is no body.
     const orphan = createIdGenerator(Date.now)()
@@ -304,7 +288,7 @@ describe('files no delivery names', () => {
     writeFileSync(join(bodiesDir(), 'notes.txt'), 'not a body')
     expect(readdirSync(bodiesDir()).sort()).toEqual([id, orphan, 'notes.txt'].sort())
 
-    hook = await startTestEngine({ dataDir: dir.path })
+    await engines.start()
     expect(readdirSync(bodiesDir())).toEqual([id])
     expect((await bodyOf(id)).equals(big)).toBe(true)
   })
@@ -312,7 +296,7 @@ describe('files no delivery names', () => {
 
 describe('search over bodies kept as files', () => {
   it('matches a file-kept delivery by its URL, not by a word only in its body, while a small body with that word is matched', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const bigBody = bigJson(2 * MiB, 'zebrafish')
     const bigId = await post(`${hook.url}reports/quarterly-upload`, bigBody, { 'content-type': 'application/json' })
     const smallId = await post(`${hook.url}small`, '{"note":"the zebrafish report"}', { 'content-type': 'application/json' })
@@ -330,7 +314,7 @@ describe('search over bodies kept as files', () => {
 
 describe('a body file that is gone', () => {
   it('makes deliveries.get fail with STORE_DAMAGED naming the delivery; the list and capture still work', async () => {
-    hook = await startTestEngine({ dataDir: dir.path })
+    const hook = await engines.start()
     const id = await post(`${hook.url}lost`, randomBytes(2 * MiB))
     rmSync(bodyFile(id))
 
@@ -399,7 +383,7 @@ function tunnelled(body: Buffer, relayId: string): IncomingRequest {
 
 describe('a body file whose row is not stored', () => {
   it('is removed when the delivery is a tunnelled repeat: the copy stored before keeps its own file', async () => {
-    const path = capturePath(dir.path)
+    const path = capturePath(engines.dir)
     try {
       const big = randomBytes(2 * MiB)
       const first = await path.pipeline.handle(tunnelled(big, 'rly_1'))
@@ -417,7 +401,7 @@ describe('a body file whose row is not stored', () => {
   })
 
   it('is removed when the store refuses the insert after the file was written', async () => {
-    const path = capturePath(dir.path)
+    const path = capturePath(engines.dir)
     try {
       await path.store.ready
       const closing = path.store.close()
@@ -449,7 +433,7 @@ afterAll(() => {
 describe.skipIf(!mounted)('a big body on a nearly full disk', () => {
   it('gets 503 with Retry-After and leaves neither a file nor a row; small deliveries still get in', async () => {
     const dataDir = join(mountPoint, 'data')
-    hook = await startTestEngine({ dataDir })
+    const hook = await engines.start({ dataDir })
     await post(`${hook.url}before`, 'small before')
 
     // Fill the file system, then give back 1 MiB: room for small rows, not for a 3 MiB body.
