@@ -1,39 +1,32 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine } from '../../electron/engine'
 import { systemClock } from '../../electron/engine/clock'
 import { type ApiServer, startApiServer } from '../../electron/engine/http/api-server'
 import { createLocalClient } from '../../electron/engine/local-client'
 import { silentLogger } from '../../electron/engine/logger'
 import type { EngineEvent } from '../../shared/api/contract'
-import { makeTempDir } from '../helpers/temp-dir'
-import { startTestEngine, type TestEngine } from '../helpers/test-engine'
+import { engineEachTest, type TestEngine } from '../helpers/test-engine'
 
 const TOKEN = 'export-token-0123456789abcdefABCDEF'
 
-let temp: ReturnType<typeof makeTempDir>
-let hook: TestEngine | undefined
+const engines = engineEachTest('hookscope-export-')
 let api: ApiServer | undefined
-
-beforeEach(() => {
-  temp = makeTempDir('hookscope-export-')
-})
+// Registered after engineEachTest(): after-each hooks run last-registered first, so the API closes before the engine stops.
 afterEach(async () => {
   await api?.close()
-  await hook?.stop()
-  api = hook = undefined
-  temp.remove()
+  api = undefined
 })
 
 async function start(): Promise<{ hook: TestEngine; api: ApiServer }> {
-  hook = await startTestEngine({ dataDir: join(temp.path, 'data') })
+  const hook = await engines.start({ dataDir: join(engines.dir, 'data') })
   api = await startApiServer({ engine: hook.engine, token: TOKEN, rendererDir: null, host: '127.0.0.1', port: 0, logger: silentLogger })
   return { hook, api }
 }
 
 async function send(path: string, body: unknown, type = 'application/json'): Promise<string> {
-  const res = await fetch(hook!.url + path.replace(/^\//, ''), { method: 'POST', headers: { 'Content-Type': type }, body: JSON.stringify(body) })
+  const res = await fetch(engines.last.url + path.replace(/^\//, ''), { method: 'POST', headers: { 'Content-Type': type }, body: JSON.stringify(body) })
   return ((await res.json()) as { id: string }).id
 }
 
@@ -102,11 +95,11 @@ describe('export over the headless API', () => {
 
 describe('export to a file (desktop)', () => {
   it('writes where the save dialog says, announcing progress, and does nothing when cancelled', async () => {
-    const target = join(temp.path, 'out.ndjson')
+    const target = join(engines.dir, 'out.ndjson')
     let answer: string | null = target
     const asked: string[] = []
     const engine = await createEngine(
-      { dataDir: join(temp.path, 'desk'), host: 'desktop', version: 'test' },
+      { dataDir: join(engines.dir, 'desk'), host: 'desktop', version: 'test' },
       {
         clock: systemClock,
         logger: silentLogger,
