@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Webhook } from 'standardwebhooks'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CapturePipeline } from '../../electron/engine/capture/capture-pipeline'
 import type { IncomingRequest } from '../../electron/engine/capture/capture-types'
 import { BodyFileStore } from '../../electron/engine/capture/writer/body-file-store'
@@ -19,7 +18,7 @@ import { StoreHealth } from '../../electron/engine/store/store-health'
 import type { EngineEvent } from '../../shared/api/contract'
 import { pollUntil, runCli } from '../helpers/cli-process'
 import { answer, startTarget } from '../helpers/relay-targets'
-import { makeTempDir } from '../helpers/temp-dir'
+import { fillUp, smallTmpfs } from '../helpers/small-tmpfs'
 import { engineEachTest } from '../helpers/test-engine'
 
 /**
@@ -421,14 +420,7 @@ describe('a body file whose row is not stored', () => {
  * On a real full file system: a small tmpfs (as store-disk-full.test.ts does). Mounting needs
  * root; elsewhere this is skipped.
  */
-const mountDir = makeTempDir()
-const mountPoint = join(mountDir.path, 'small')
-mkdirSync(mountPoint)
-const mounted = process.platform === 'linux' && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mountPoint]).status === 0
-afterAll(() => {
-  if (mounted) spawnSync('umount', ['-l', mountPoint])
-  mountDir.remove()
-})
+const { mounted, mountPoint } = smallTmpfs('8m')
 
 describe.skipIf(!mounted)('a big body on a nearly full disk', () => {
   it('gets 503 with Retry-After and leaves neither a file nor a row; small deliveries still get in', async () => {
@@ -438,12 +430,7 @@ describe.skipIf(!mounted)('a big body on a nearly full disk', () => {
 
     // Fill the file system, then give back 1 MiB: room for small rows, not for a 3 MiB body.
     const filler = join(mountPoint, 'filler')
-    const chunk = Buffer.alloc(64 * 1024, 1)
-    try {
-      for (;;) writeFileSync(filler, chunk, { flag: 'a' })
-    } catch (error) {
-      expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC')
-    }
+    fillUp(filler)
     truncateSync(filler, statSync(filler).size - MiB)
 
     const res = await fetch(`${hook.url}too-big`, { method: 'POST', body: randomBytes(3 * MiB) })

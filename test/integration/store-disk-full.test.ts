@@ -1,27 +1,18 @@
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../electron/engine'
 import { systemClock } from '../../electron/engine/clock'
 import { createLocalClient } from '../../electron/engine/local-client'
 import type { EngineEvent } from '../../shared/api/contract'
-import { makeTempDir } from '../helpers/temp-dir'
+import { fillUp, smallTmpfs } from '../helpers/small-tmpfs'
 
 /**
  * Issue 10 #10 on a real full file system: a 4 MiB tmpfs. Mounting needs root (CI runs as root on
  * these machines); elsewhere the test is skipped and store-health.test.ts still covers the counting
  * with SQLite's own SQLITE_FULL error.
  */
-const dir = makeTempDir()
-const mountPoint = join(dir.path, 'small')
-mkdirSync(mountPoint)
-const mounted = process.platform === 'linux' && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint]).status === 0
-
-afterAll(() => {
-  if (mounted) spawnSync('umount', ['-l', mountPoint])
-  dir.remove()
-})
+const { mounted, mountPoint } = smallTmpfs('4m')
 
 describe.skipIf(!mounted)('a full disk', () => {
   const lines: string[] = []
@@ -45,17 +36,7 @@ describe.skipIf(!mounted)('a full disk', () => {
 
       // Fill the file system.
       const filler = join(mountPoint, 'filler')
-      const chunk = Buffer.alloc(64 * 1024, 1)
-      let written = 0
-      try {
-        for (;;) {
-          writeFileSync(filler, chunk, { flag: 'a' })
-          written++
-        }
-      } catch (error) {
-        expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC')
-      }
-      expect(written).toBeGreaterThan(0)
+      expect(fillUp(filler)).toBeGreaterThan(0)
 
       const body = 'x'.repeat(16 * 1024)
       const statuses: number[] = []

@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { CapturePipeline } from '../../electron/engine/capture/capture-pipeline'
 import { WorkerStore } from '../../electron/engine/capture/writer/worker-store'
 import { systemClock } from '../../electron/engine/clock'
@@ -10,7 +9,7 @@ import { silentLogger } from '../../electron/engine/logger'
 import { openDatabase } from '../../electron/engine/store/open-database'
 import { StoreHealth } from '../../electron/engine/store/store-health'
 import { cleanupList, httpRequest, startLink, startTestRelay } from '../helpers/relay'
-import { makeTempDir } from '../helpers/temp-dir'
+import { fillUp, smallTmpfs } from '../helpers/small-tmpfs'
 
 /**
  * Issue 9: nothing is lost while the laptop is away, even when it comes back to a full disk. The
@@ -19,18 +18,11 @@ import { makeTempDir } from '../helpers/temp-dir'
  * root, which CI has on these machines; elsewhere this is skipped and relay-tunnel.test.ts still
  * covers the tunnel's side with a stand-in store).
  */
-const dir = makeTempDir()
-const mountPoint = join(dir.path, 'small')
-mkdirSync(mountPoint)
-const mounted = process.platform === 'linux' && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint]).status === 0
+const { mounted, mountPoint } = smallTmpfs('4m')
 
 const cleanups = cleanupList()
 afterEach(async () => {
   await cleanups.run()
-})
-afterAll(() => {
-  if (mounted) spawnSync('umount', ['-l', mountPoint])
-  dir.remove()
 })
 
 /** What `hookscope listen` runs for a delivery: pipeline → capture worker → SQLite, with the store's health. */
@@ -66,16 +58,6 @@ function capture(dataDir: string) {
     }
   }
   return { pipeline, health, storedUrls }
-}
-
-/** Appends to `file` until the file system is full. */
-function fillUp(file: string): void {
-  const chunk = Buffer.alloc(64 * 1024, 1)
-  try {
-    for (;;) writeFileSync(file, chunk, { flag: 'a' })
-  } catch (error) {
-    expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC')
-  }
 }
 
 describe.skipIf(!mounted)('a tunnel client that comes back to a full disk', () => {
