@@ -29,7 +29,10 @@ export type VerdictCode =
   | 'NO_SCHEME'
   | 'KEYRING_LOCKED'
 
-/** A mistake that, undone, would make the check pass: the "why" users come for. */
+/**
+ * A mistake that, undone, would make the check pass: the "why" users come for. One code is not a
+ * mistake: NEAR_MISS_SKIPPED says which usual mistakes were not tried (see isNearMiss).
+ */
 export type FindingCode =
   | 'SECRET_DECODING'
   | 'SIGNATURE_ENCODING'
@@ -40,12 +43,22 @@ export type FindingCode =
   | 'OTHER_KEY'
   | 'URL_VARIANT'
   | 'TIMESTAMP_UNIT'
+  /**
+   * The near-miss search, or part of it, did not run: the body is over the size Hookscope searches
+   * (4 MiB), or the search would hash more than one delivery may take. Listed after the findings.
+   */
+  | 'NEAR_MISS_SKIPPED'
 
 export interface Finding {
   code: FindingCode
   message: string
   /** Keyring entry involved, when the finding is about another key. */
   keyId?: string
+}
+
+/** Whether a finding names a mistake that explains the failure (NEAR_MISS_SKIPPED only says what was not tried). */
+export function isNearMiss(finding: Pick<Finding, 'code'>): boolean {
+  return finding.code !== 'NEAR_MISS_SKIPPED'
 }
 
 export interface VerdictStep {

@@ -1,5 +1,6 @@
 import type { KeyEntry, KeyMaterialField } from '../../../shared/model/keyring'
 import type { Finding, SignedContentRef, Verdict, VerdictCode, VerdictStep } from '../../../shared/model/verdict'
+import type { NearMissBudget } from './diagnostics/near-miss-search'
 import type { VerifyRequest } from './verify-request'
 
 export interface SchemeContext {
@@ -7,6 +8,11 @@ export interface SchemeContext {
   now: number
   /** The rest of the keyring, for "another key would match" findings. */
   otherKeys: readonly KeyEntry[]
+  /**
+   * What is left of the delivery's near-miss budget, shared by every key tried on it (see
+   * near-miss-search.ts); absent when a scheme is called alone, which then has a budget of its own.
+   */
+  nearMiss?: NearMissBudget
 }
 
 /** What one scheme says about one delivery with one key. */

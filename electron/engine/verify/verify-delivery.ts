@@ -1,7 +1,8 @@
 import type { KeyEntry, KeyStatus } from '../../../shared/model/keyring'
-import type { CompactVerdict, Verdict } from '../../../shared/model/verdict'
+import { type CompactVerdict, isNearMiss, type Verdict } from '../../../shared/model/verdict'
 import { expandVerdict } from './compact-verdict'
-import type { Scheme, SchemeOutcome } from './scheme'
+import { createNearMissBudget } from './diagnostics/near-miss-search'
+import type { Scheme, SchemeContext, SchemeOutcome } from './scheme'
 import { pathOf, type VerifyRequest } from './verify-request'
 
 export interface KeyringSnapshot {
@@ -98,9 +99,11 @@ async function verifyWithScheme(
     .filter((key) => key.scheme === scheme.id)
     .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || Number(isBound(b)) - Number(isBound(a)))
   const outcomes: { key: KeyEntry; outcome: SchemeOutcome }[] = []
+  // One near-miss budget for the delivery, whatever the number of keys tried on it.
+  const nearMiss = createNearMissBudget()
   for (const key of candidates) {
     const otherKeys = allKeys.filter((other) => other.id !== key.id)
-    const outcome = await runScheme(scheme, request, key, { now: options.now, otherKeys })
+    const outcome = await runScheme(scheme, request, key, { now: options.now, otherKeys, nearMiss })
     if (outcome.ok) return toVerdict(scheme, key, withKeyStatus(outcome, key), options.checkedAt)
     outcomes.push({ key, outcome })
   }
@@ -110,17 +113,12 @@ async function verifyWithScheme(
   const pool = telling.length > 0 ? telling : outcomes
   const chosen =
     pool.find(({ outcome }) => outcome.code === 'TIMESTAMP_STALE' || outcome.code === 'TIMESTAMP_FUTURE') ??
-    pool.find(({ outcome }) => outcome.findings.length > 0) ??
+    pool.find(({ outcome }) => outcome.findings.some(isNearMiss)) ??
     pool[0]!
   return toVerdict(scheme, chosen.key, chosen.outcome, options.checkedAt)
 }
 
-async function runScheme(
-  scheme: Scheme,
-  request: VerifyRequest,
-  key: KeyEntry,
-  context: { now: number; otherKeys: readonly KeyEntry[] }
-): Promise<SchemeOutcome> {
+async function runScheme(scheme: Scheme, request: VerifyRequest, key: KeyEntry, context: SchemeContext): Promise<SchemeOutcome> {
   try {
     return await scheme.verify(request, key, context)
   } catch (error) {

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto'
 import type { KeyEntry, KeyMaterialField } from '../../../../shared/model/keyring'
-import type { Finding, VerdictCode, VerdictStep } from '../../../../shared/model/verdict'
+import { type Finding, isNearMiss, type VerdictCode, type VerdictStep } from '../../../../shared/model/verdict'
+import { nearMissSearch } from '../diagnostics/near-miss-search'
 import { decodeSecret, SECRET_DECODING_LABEL, type SecretDecoding } from '../primitives/secret-decoding'
 import { encodeSignature, type SignatureEncoding } from '../primitives/signature-encoding'
 import type { TimestampPolicy } from '../primitives/timestamp-window'
@@ -99,7 +100,8 @@ function verifyHmac(spec: HmacSpec, request: VerifyRequest, key: KeyEntry, conte
 
   const encoding = typeof spec.encoding === 'function' ? spec.encoding(options) : spec.encoding
   const content = spec.content(request, parsed, options)
-  const expected = encodeSignature(hmac(parsed.algorithm, keyBytes, content), encoding)
+  const digest = hmac(parsed.algorithm, keyBytes, content)
+  const expected = encodeSignature(digest, encoding)
   const matched = parsed.signatures.some((signature) => signaturesEqual(signature, expected))
   steps.push({ label: `Signed content (${spec.signedContentLabel})`, ok: true, detail: `${signedLength(content)} bytes` })
   steps.push({
@@ -132,10 +134,18 @@ function verifyHmac(spec: HmacSpec, request: VerifyRequest, key: KeyEntry, conte
 
   if (matched && !timestampFailure) return outcome(true, null, `Signature matches key "${key.name}".`, [])
   if (matched && timestampFailure) return outcome(false, timestampFailure.code, staleSignatureSummary(timestampFailure), timestampUnitFindings(parsed))
-  const findings = [...diagnoseHmac({ spec, request, parsed, key, keyBytes, decoding, encoding, context }), ...timestampUnitFindings(parsed)]
-  const lead = findings[0]
+  const search = nearMissSearch(request, context)
+  const findings = [
+    ...diagnoseHmac({ spec, request, parsed, key, keyBytes, decoding, encoding, context, content, digest, search }),
+    ...timestampUnitFindings(parsed),
+    ...search.findings()
+  ]
+  const lead = findings.find(isNearMiss)
+  const skipped = search.skippedClause()
   const summary = lead
     ? `Signature mismatch. ${lead.message}`
-    : `Signature mismatch: the signature does not match key "${key.name}", and no usual mistake explains it (wrong secret?).`
+    : skipped
+      ? `Signature mismatch: the signature does not match key "${key.name}"; ${skipped}.`
+      : `Signature mismatch: the signature does not match key "${key.name}", and no usual mistake explains it (wrong secret?).`
   return outcome(false, 'SIG_MISMATCH', summary, findings)
 }

@@ -1,12 +1,16 @@
-import type { Finding } from '../../../../shared/model/verdict'
+import { type Finding, isNearMiss } from '../../../../shared/model/verdict'
 import { useKeys } from '../../app/services-context'
 
-/** Near misses: each one names the single mistake that, undone, makes the check pass. */
+/**
+ * Near misses: each one names the single mistake that, undone, makes the check pass. A search
+ * that was skipped (NEAR_MISS_SKIPPED, a body too large for it) is listed too, after them; alone,
+ * it is not presented as a way to make the check pass.
+ */
 export function VerdictFindings({ findings }: { findings: readonly Finding[] }) {
   if (findings.length === 0) return null
   return (
     <section>
-      <div className="section-title">What would make it pass</div>
+      <div className="section-title">{findings.some(isNearMiss) ? 'What would make it pass' : 'Near-miss search'}</div>
       <ul className="findings" data-testid="findings">
         {findings.map((finding, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: a verdict's findings are immutable and may repeat; their position is their identity
