@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
-import type { Finding } from '../../../../../shared/model/verdict'
-import { bodyVariants } from '../../diagnostics/body-variants'
+import { type Finding, isNearMiss } from '../../../../../shared/model/verdict'
+import { nearMissSearch } from '../../diagnostics/near-miss-search'
 import type { HmacParse, HmacParsed, HmacSpec } from '../../hmac/hmac-scheme'
 import { createHmacScheme } from '../../hmac/hmac-scheme'
 import { signaturesEqual } from '../../primitives/timing-safe-equal'
@@ -31,11 +31,15 @@ function bodySha256Param(url: string): string | null {
   }
 }
 
+/** How much of a body without a Content-Type is looked at to tell JSON from a form (leading whitespace included). */
+const FIRST_BYTES = 1024
+
 function isForm(request: VerifyRequest): boolean {
   const type = header(request, 'Content-Type')?.toLowerCase()
   if (type !== undefined) return type.includes('application/x-www-form-urlencoded')
-  // No content type: Twilio's POSTs are forms; a JSON-looking body is not.
-  const text = request.body.toString('utf8').trimStart()
+  // No content type: Twilio's POSTs are forms; a JSON-looking body is not. Its first bytes tell:
+  // the body is not turned into text whole (it may be a 10 MiB upload).
+  const text = request.body.subarray(0, FIRST_BYTES).toString('utf8').trimStart()
   return request.method.toUpperCase() === 'POST' && request.body.length > 0 && !text.startsWith('{') && !text.startsWith('[')
 }
 
@@ -125,20 +129,21 @@ async function verifyTwilio(request: VerifyRequest, key: KeyEntry, context: Sche
   if (!outcome.ok) return outcome
   const expectedHash = bodySha256Param(signedUrl(request, key.options))
   if (expectedHash === null) return outcome
-  return checkBodyHash(request, expectedHash, outcome)
+  return checkBodyHash(request, expectedHash, outcome, context)
 }
 
 function sha256Hex(body: Buffer): string {
   return createHash('sha256').update(body).digest('hex')
 }
 
-function checkBodyHash(request: VerifyRequest, expectedHash: string, outcome: SchemeOutcome): SchemeOutcome {
+function checkBodyHash(request: VerifyRequest, expectedHash: string, outcome: SchemeOutcome, context: SchemeContext): SchemeOutcome {
   const actual = sha256Hex(request.body)
   if (signaturesEqual(actual, expectedHash)) {
     return { ...outcome, steps: [...outcome.steps, { label: 'bodySHA256', ok: true, detail: 'the body matches the SHA-256 in the signed URL' }] }
   }
   const findings: Finding[] = []
-  for (const variant of bodyVariants(request.body)) {
+  const search = nearMissSearch(request, context)
+  for (const variant of search.bodyVariants(request.body.length)) {
     if (signaturesEqual(sha256Hex(variant.body), expectedHash)) {
       findings.push({
         code: 'BODY_CHANGED',
@@ -150,13 +155,16 @@ function checkBodyHash(request: VerifyRequest, expectedHash: string, outcome: Sc
   if (findings.length === 0 && expectedHash.toLowerCase() === actual) {
     findings.push({ code: 'SIGNATURE_ENCODING', message: 'bodySHA256 is the right hash in upper-case hex; Twilio sends lower-case hex.' })
   }
+  findings.push(...search.findings())
+  const lead = findings.find(isNearMiss)
+  const skipped = search.skippedClause()
   return {
     ...outcome,
     ok: false,
     code: 'SIG_MISMATCH',
-    summary: findings[0]
-      ? `The URL signature is right, but the body does not match its bodySHA256. ${findings[0].message}`
-      : 'The URL signature is right, but the body does not match the bodySHA256 in the signed URL: the body was changed.',
+    summary: lead
+      ? `The URL signature is right, but the body does not match its bodySHA256. ${lead.message}`
+      : `The URL signature is right, but the body does not match the bodySHA256 in the signed URL: the body was changed${skipped ? `; ${skipped}` : ''}.`,
     steps: [...outcome.steps, { label: 'bodySHA256', ok: false, detail: 'the SHA-256 of the body differs from the bodySHA256 query parameter' }],
     findings
   }
