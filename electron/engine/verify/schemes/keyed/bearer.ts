@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
+import { isNearMiss } from '../../../../../shared/model/verdict'
+import { nearMissSearch } from '../../diagnostics/near-miss-search'
 import { optionsReader } from '../../options-reader'
 import { timingSafeEqualBytes } from '../../primitives/timing-safe-equal'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
@@ -86,8 +88,12 @@ async function verifyBearer(request: VerifyRequest, key: KeyEntry, context: Sche
         token: { protectedHeader: result.protectedHeader, payload: displayPayload(result.payload) }
       }
     }
-    const findings = result.code === 'TOKEN_INVALID' || result.code === 'UNKNOWN_KEY_ID' ? await otherJwsKeyFindings(jws, undefined, key, context, [ID]) : []
-    return failed(result.code, findings[0] ? `${result.summary} ${findings[0].message}` : result.summary, result.steps, {
+    const search = nearMissSearch(request, context)
+    const findings =
+      result.code === 'TOKEN_INVALID' || result.code === 'UNKNOWN_KEY_ID' ? await otherJwsKeyFindings(jws, undefined, key, context, [ID], search) : []
+    findings.push(...search.findings())
+    const lead = findings.find(isNearMiss)
+    return failed(result.code, lead ? `${result.summary} ${lead.message}` : result.summary, result.steps, {
       findings,
       credential: jwtCredential,
       token: { protectedHeader: result.protectedHeader }

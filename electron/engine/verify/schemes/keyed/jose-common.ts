@@ -3,6 +3,7 @@ import type { KeyObject } from 'node:crypto'
 import { flattenedVerify } from 'jose'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { Finding, VerdictCode, VerdictStep } from '../../../../../shared/model/verdict'
+import type { NearMissSearch } from '../../diagnostics/near-miss-search'
 import { decodeBinary } from '../../primitives/keys/binary-text'
 import { certificatesFromX5c, checkValidAt, commonName, parseCertificates, verifyChain } from '../../primitives/keys/certificates'
 import { describeKey, type KeyKind, keyKind } from '../../primitives/keys/key-kind'
@@ -59,15 +60,19 @@ export function parseCompactJweHeader(text: string): ProtectedHeader | null {
   return header && typeof header.alg === 'string' && typeof header.enc === 'string' ? header : null
 }
 
+const MAX_LEADING_WHITESPACE = 1024
+
 /**
- * Whether a body can be a compact JWS or JWE, from its first bytes only: after optional whitespace,
+ * Whether a body can be a compact JWS or JWE, from its first bytes only: after at most 1 KiB of whitespace,
  * a base64url-encoded JSON header starts with "e" ("{" encodes as "e"), and what follows is
  * base64url or dots. Detection runs on every delivery: a body that fails this (a binary upload, a
  * JSON document) is never decoded as text, whatever its size.
  */
 export function mayBeCompactJose(body: Buffer): boolean {
   let start = 0
-  while (start < body.length && (body[start] === 0x20 || body[start] === 0x0a || body[start] === 0x0d || body[start] === 0x09)) start++
+  // Whitespace is skipped up to a point: a body of megabytes of it is not a token.
+  const whitespaceEnd = Math.min(body.length, MAX_LEADING_WHITESPACE)
+  while (start < whitespaceEnd && (body[start] === 0x20 || body[start] === 0x0a || body[start] === 0x0d || body[start] === 0x09)) start++
   if (body[start] !== 0x65) return false
   const end = Math.min(body.length, start + 64)
   for (let i = start; i < end; i++) {
@@ -430,22 +435,38 @@ export async function checkJws(input: JwsCheckInput): Promise<JwsCheck> {
 const MAX_OTHER_KEYS = 200
 const MAX_FINDINGS = 10
 
-/** Other keyring entries of these schemes whose keys verify the signature (not the claims). */
+/** Bytes one signature check of `jws` goes through: its signing input (a detached payload base64url-encoded when b64). */
+export function jwsTrialBytes(jws: CompactJws, payload: Buffer | undefined): number {
+  const signed = payload === undefined ? jws.payload.length : jws.protectedHeader.b64 !== false ? Math.ceil((payload.length * 4) / 3) : payload.length
+  return jws.header.length + 1 + signed
+}
+
+/**
+ * Other keyring entries of these schemes whose keys verify the signature (not the claims): tried
+ * only as the near-miss `search` allows (a large detached payload, a large body JWS).
+ */
 export async function otherJwsKeyFindings(
   jws: CompactJws,
   payload: Buffer | undefined,
   entry: KeyEntry,
   context: SchemeContext,
   schemes: readonly string[],
+  search: NearMissSearch,
   policyOf: (other: KeyEntry) => ChainPolicy = () => ({})
 ): Promise<Finding[]> {
-  const findings: Finding[] = []
+  const alg = jws.protectedHeader.alg as string
+  const others: { other: KeyEntry; candidates: Candidate[] }[] = []
   for (const other of context.otherKeys.slice(0, MAX_OTHER_KEYS)) {
-    if (findings.length >= MAX_FINDINGS) break
     if (other.id === entry.id || !schemes.includes(other.scheme) || !hasJwsKeyMaterial(other)) continue
     const resolution = resolveJwsKeys(other, jws.protectedHeader, context.now, policyOf(other))
-    if (!resolution.ok) continue
-    for (const candidate of resolution.candidates) {
+    if (resolution.ok) others.push({ other, candidates: resolution.candidates })
+  }
+  const trials = others.reduce((sum, { candidates }) => sum + candidates.filter((candidate) => algFitsKey(alg, candidate.key)).length, 0)
+  if (!search.allows('other keys', trials, jwsTrialBytes(jws, payload))) return []
+  const findings: Finding[] = []
+  for (const { other, candidates } of others) {
+    if (findings.length >= MAX_FINDINGS) break
+    for (const candidate of candidates) {
       if (await jwsSignatureVerifies(jws, candidate.key, payload)) {
         findings.push(otherKeyFinding(other, 'The signature verifies with another key'))
         break

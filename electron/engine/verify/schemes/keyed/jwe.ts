@@ -1,9 +1,12 @@
 import type { KeyObject } from 'node:crypto'
 import { compactDecrypt } from 'jose'
 import { z } from 'zod'
+import { formatSize } from '../../../../../shared/lib/byte-size'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
-import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
+import { type Finding, isNearMiss, type VerdictStep } from '../../../../../shared/model/verdict'
 import { mayInspectBody } from '../../detectable-body'
+import { nearMissSearch } from '../../diagnostics/near-miss-search'
+import { MAX_VERIFY_BODY_BYTES } from '../../json-body'
 import { optionsReader } from '../../options-reader'
 import { describeKey } from '../../primitives/keys/key-kind'
 import { parsePrivateKey } from '../../primitives/keys/parse-private-key'
@@ -48,6 +51,13 @@ function locate(
     return protectedHeader
       ? { text, header: protectedHeader, source: `header ${o.header}` }
       : { code: 'PAYLOAD_MALFORMED', summary: `${o.header} does not hold a compact JWE.` }
+  }
+  // A key of the scheme applies: the body is read whatever its type, up to the size verification reads.
+  if (purpose === 'verify' && request.body.length > MAX_VERIFY_BODY_BYTES) {
+    return {
+      code: 'PAYLOAD_MALFORMED',
+      summary: `The body (${formatSize(request.body.length)}) is over the ${formatSize(MAX_VERIFY_BODY_BYTES)} Hookscope reads as a compact JWE.`
+    }
   }
   const joseBody = purpose === 'verify' || mayInspectBody(request, 'jose')
   const text = joseBody && mayBeCompactJose(request.body) ? request.body.toString('utf8').trim() : ''
@@ -103,20 +113,30 @@ async function verifyJwe(request: VerifyRequest, key: KeyEntry, context: SchemeC
   }
   steps.push({ label: 'Decrypt', ok: false, detail: 'the key does not unwrap the content key, or the tag does not verify' })
   const findings: Finding[] = []
-  for (const other of context.otherKeys.slice(0, 50)) {
-    if (other.id === key.id || other.scheme !== ID || !other.material.privateKey) continue
-    const otherKey = parsePrivateKey(other.material.privateKey)
-    if (otherKey.ok && (await decryptWith(located.text, otherKey.key, options.read(other.options)))) {
-      findings.push(otherKeyFinding(other, 'The JWE decrypts with another key'))
+  const search = nearMissSearch(request, context)
+  const others = context.otherKeys
+    .slice(0, 50)
+    .filter((other) => other.id !== key.id && other.scheme === ID && other.material.privateKey)
+    .map((other) => ({ other, parsed: parsePrivateKey(other.material.privateKey) }))
+  const trials = others.filter(({ parsed }) => parsed.ok).length
+  // Each trial decrypts the whole token: they run only as the near-miss search allows.
+  if (search.allows('other keys', trials, located.text.length)) {
+    for (const { other, parsed } of others) {
+      if (parsed.ok && (await decryptWith(located.text, parsed.key, options.read(other.options)))) {
+        findings.push(otherKeyFinding(other, 'The JWE decrypts with another key'))
+      }
     }
   }
+  findings.push(...search.findings())
+  const lead = findings.find(isNearMiss)
+  const skipped = search.skippedClause()
   const allowed =
     (o.keyManagementAlgorithms ?? KEY_MANAGEMENT).includes(located.header.alg as never) &&
     (o.contentEncryptionAlgorithms ?? CONTENT).includes(located.header.enc as never)
   const why = allowed ? '' : ` (${describe(located.header)} is not among the algorithms this key allows)`
   return failed(
     'DECRYPT_FAILED',
-    `The JWE (${describe(located.header)}) does not decrypt with key "${key.name}"${why}.${findings[0] ? ` ${findings[0].message}` : ''}`,
+    `The JWE (${describe(located.header)}) does not decrypt with key "${key.name}"${why}${lead ? `. ${lead.message}` : skipped ? `; ${skipped}.` : '.'}`,
     steps,
     { findings, token }
   )

@@ -1,9 +1,10 @@
 import { z } from 'zod'
+import { formatSize } from '../../../../../shared/lib/byte-size'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
-import type { Finding } from '../../../../../shared/model/verdict'
+import { type Finding, isNearMiss } from '../../../../../shared/model/verdict'
 import { detectableJson, mayInspectBody } from '../../detectable-body'
-import { bodyVariants } from '../../diagnostics/body-variants'
-import { jsonBody } from '../../json-body'
+import { type NearMissSearch, nearMissSearch } from '../../diagnostics/near-miss-search'
+import { jsonBody, MAX_VERIFY_BODY_BYTES } from '../../json-body'
 import { optionsReader } from '../../options-reader'
 import { failed, type Scheme, type SchemeContext, type SchemeOutcome } from '../../scheme'
 import { header, type VerifyRequest } from '../../verify-request'
@@ -17,6 +18,7 @@ import {
   describeHeader,
   displayPayload,
   jwsSignatureVerifies,
+  jwsTrialBytes,
   mayBeCompactJose,
   otherJwsKeyFindings,
   parseCompactJws,
@@ -96,13 +98,18 @@ function locate(request: VerifyRequest, o: Options, purpose: 'detect' | 'verify'
     if (!jws) return { ok: false, code: 'TOKEN_INVALID', summary: `${o.header} does not hold a compact JWS.` }
     return { ok: true, source: `header ${o.header}`, jws, detached: jws.payload.length === 0 }
   }
+  const tooLarge = purpose === 'verify' && request.body.length > MAX_VERIFY_BODY_BYTES
   if (o.field) {
+    if (tooLarge) return { ok: false, code: 'PAYLOAD_MALFORMED', summary: `${bodyTooLarge(request)}: its field "${o.field}" was not read.` }
     const value = atPath(json(), o.field)
     if (typeof value !== 'string') return { ok: false, code: 'PAYLOAD_MALFORMED', summary: `The body has no string field "${o.field}".` }
     const jws = parseCompactJws(value)
     if (!jws) return { ok: false, code: 'TOKEN_INVALID', summary: `The body field "${o.field}" does not hold a compact JWS.` }
     return { ok: true, source: `body field ${o.field}`, jws, detached: false }
   }
+  // A key of the scheme applies: the body is read whatever its type, up to the size verification reads.
+  if (tooLarge)
+    return { ok: false, code: 'SIG_HEADER_MISSING', summary: `${bodyTooLarge(request)} for a compact JWS (set the key option header if it travels in one).` }
   const joseBody = purpose === 'verify' || mayInspectBody(request, 'jose')
   const whole = joseBody && mayBeCompactJose(request.body) ? parseCompactJws(request.body.toString('utf8')) : null
   if (whole && whole.payload.length > 0) return { ok: true, source: 'body', jws: whole, detached: false }
@@ -144,21 +151,33 @@ async function verifyJws(request: VerifyRequest, key: KeyEntry, context: SchemeC
     }
   }
   const findings: Finding[] = []
+  const search = nearMissSearch(request, context)
   if (result.code === 'TOKEN_INVALID' || result.code === 'UNKNOWN_KEY_ID' || result.code === 'CERT_UNTRUSTED') {
-    if (detached && result.code === 'TOKEN_INVALID') findings.push(...(await bodyChanged(jws, key, request, context)))
-    findings.push(...(await otherJwsKeyFindings(jws, payload, key, context, [ID], (other) => chainPolicy(options.read(other.options)))))
+    if (detached && result.code === 'TOKEN_INVALID') findings.push(...(await bodyChanged(jws, key, request, context, search)))
+    findings.push(...(await otherJwsKeyFindings(jws, payload, key, context, [ID], search, (other) => chainPolicy(options.read(other.options)))))
   }
-  const lead = findings[0]
-  return failed(result.code, lead ? `${result.summary} ${lead.message}` : result.summary, steps, {
-    findings,
-    token: { protectedHeader: result.protectedHeader }
-  })
+  findings.push(...search.findings())
+  const lead = findings.find(isNearMiss)
+  const skipped = search.skippedClause()
+  return failed(
+    result.code,
+    lead ? `${result.summary} ${lead.message}` : skipped ? `${result.summary.replace(/\.$/, '')}; ${skipped}.` : result.summary,
+    steps,
+    {
+      findings,
+      token: { protectedHeader: result.protectedHeader }
+    }
+  )
 }
 
-async function bodyChanged(jws: CompactJws, key: KeyEntry, request: VerifyRequest, context: SchemeContext): Promise<Finding[]> {
+function bodyTooLarge(request: VerifyRequest): string {
+  return `The body (${formatSize(request.body.length)}) is over the ${formatSize(MAX_VERIFY_BODY_BYTES)} Hookscope reads`
+}
+
+async function bodyChanged(jws: CompactJws, key: KeyEntry, request: VerifyRequest, context: SchemeContext, search: NearMissSearch): Promise<Finding[]> {
   const resolution = resolveJwsKeys(key, jws.protectedHeader, context.now, chainPolicy(options.read(key.options)))
   if (!resolution.ok) return []
-  for (const variant of bodyVariants(request.body)) {
+  for (const variant of search.bodyVariants(jwsTrialBytes(jws, request.body) * resolution.candidates.length)) {
     for (const candidate of resolution.candidates) {
       if (await jwsSignatureVerifies(jws, candidate.key, variant.body)) {
         return [{ code: 'BODY_CHANGED', message: `The signature verifies for the body ${variant.label}: the body changed between signing and delivery.` }]

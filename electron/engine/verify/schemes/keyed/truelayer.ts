@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
-import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
-import { bodyVariants } from '../../diagnostics/body-variants'
+import { type Finding, isNearMiss, type VerdictStep } from '../../../../../shared/model/verdict'
+import { type NearMissSearch, nearMissSearch } from '../../diagnostics/near-miss-search'
 import { previewSignedContent } from '../../hmac/signed-content-preview'
 import { optionsReader } from '../../options-reader'
 import { checkTimestamp } from '../../primitives/timestamp-window'
@@ -14,6 +14,7 @@ import {
   checkJwsKeyMaterial,
   describeHeader,
   jwsSignatureVerifies,
+  jwsTrialBytes,
   otherJwsKeyFindings,
   parseCompactJws,
   resolveJwsKeys
@@ -129,12 +130,16 @@ async function verifyTruelayer(request: VerifyRequest, key: KeyEntry, context: S
   const token = { protectedHeader: result.protectedHeader }
   if (!result.ok) {
     const findings: Finding[] = []
+    const search = nearMissSearch(request, context)
     if (result.code === 'TOKEN_INVALID' || result.code === 'UNKNOWN_KEY_ID') {
-      findings.push(...(await bodyChanged(jws, key, request, names, forms[0]!.path, context)))
-      findings.push(...(await otherJwsKeyFindings(jws, first, key, context, [ID])))
+      findings.push(...(await bodyChanged(jws, key, request, names, forms[0]!.path, context, search)))
+      findings.push(...(await otherJwsKeyFindings(jws, first, key, context, [ID], search)))
     }
-    const lead = findings[0]
-    return failed(result.code, lead ? `${result.summary} ${lead.message}` : result.summary, steps, { ...base, findings, token })
+    findings.push(...search.findings())
+    const lead = findings.find(isNearMiss)
+    const skipped = search.skippedClause()
+    const summary = lead ? `${result.summary} ${lead.message}` : skipped ? `${result.summary.replace(/\.$/, '')}; ${skipped}.` : result.summary
+    return failed(result.code, summary, steps, { ...base, findings, token })
   }
 
   let timestamp: SchemeOutcome['timestamp']
@@ -167,10 +172,18 @@ async function verifyTruelayer(request: VerifyRequest, key: KeyEntry, context: S
   }
 }
 
-async function bodyChanged(jws: CompactJws, key: KeyEntry, request: VerifyRequest, names: string[], path: string, context: SchemeContext): Promise<Finding[]> {
+async function bodyChanged(
+  jws: CompactJws,
+  key: KeyEntry,
+  request: VerifyRequest,
+  names: string[],
+  path: string,
+  context: SchemeContext,
+  search: NearMissSearch
+): Promise<Finding[]> {
   const resolution = resolveJwsKeys(key, jws.protectedHeader, context.now)
   if (!resolution.ok) return []
-  for (const variant of bodyVariants(request.body)) {
+  for (const variant of search.bodyVariants(jwsTrialBytes(jws, request.body) * resolution.candidates.length)) {
     const payload = truelayerPayload(request.method, path, names, request, variant.body)
     for (const candidate of resolution.candidates) {
       if (await jwsSignatureVerifies(jws, candidate.key, payload)) {
