@@ -1,7 +1,7 @@
 import { verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import type { KeyEntry, KeyMaterialField } from '../../../../../shared/model/keyring'
-import type { Finding, VerdictCode, VerdictStep } from '../../../../../shared/model/verdict'
-import { bodyVariants } from '../../diagnostics/body-variants'
+import { type Finding, isNearMiss, type VerdictCode, type VerdictStep } from '../../../../../shared/model/verdict'
+import { type NearMissSearch, nearMissSearch } from '../../diagnostics/near-miss-search'
 import { previewSignedContent } from '../../hmac/signed-content-preview'
 import type { OptionsReader } from '../../options-reader'
 import { BINARY_ENCODINGS, type BinaryEncoding, decodeBinary } from '../../primitives/keys/binary-text'
@@ -163,10 +163,13 @@ export async function verifyWithSpec<O>(spec: SignatureSpec<O>, request: VerifyR
     }
   }
 
-  const findings = [...diagnose(spec, request, parsed, options, key, resolved.key, context), ...unitFindings]
-  const lead = findings[0]
+  const search = nearMissSearch(request, context)
+  const findings = [...diagnose(spec, request, parsed, options, key, resolved.key, context, content, search), ...unitFindings, ...search.findings()]
+  const lead = findings.find(isNearMiss)
+  const skipped = search.skippedClause()
   const code: VerdictCode = usable.length === 0 ? 'SIG_HEADER_MALFORMED' : 'SIG_MISMATCH'
   const what = usable.length === 0 ? `Signature header malformed: no signature is valid ${spec.signatureEncoding}.` : 'Signature mismatch.'
+  const mismatch = `Signature mismatch: the signature does not verify with ${spec.keyNoun ?? 'the public key'} of key "${key.name}"`
   return {
     ok: false,
     code,
@@ -174,7 +177,9 @@ export async function verifyWithSpec<O>(spec: SignatureSpec<O>, request: VerifyR
       ? `${what} ${lead.message}`
       : usable.length === 0
         ? what
-        : `Signature mismatch: the signature does not verify with ${spec.keyNoun ?? 'the public key'} of key "${key.name}", and no usual mistake explains it (wrong key, or the content was changed).`,
+        : skipped
+          ? `${mismatch}; ${skipped}.`
+          : `${mismatch}, and no usual mistake explains it (wrong key, or the content was changed).`,
     steps,
     findings,
     timestamp,
@@ -189,32 +194,39 @@ function diagnose<O>(
   options: O,
   key: KeyEntry,
   publicKey: KeyObject,
-  context: SchemeContext
+  context: SchemeContext,
+  content: Buffer,
+  search: NearMissSearch
 ): Finding[] {
   const findings: Finding[] = []
-  const content = spec.content(request, parsed, options)
 
   // The right signature, written in another encoding or (ECDSA) the other layout.
   const layouts: ('der' | 'ieee-p1363')[] = publicKey.asymmetricKeyType === 'ec' ? ['der', 'ieee-p1363'] : [spec.dsaEncoding ?? 'der']
-  search: for (const text of parsed.signatures) {
+  const readings: { encoding: BinaryEncoding; layout: 'der' | 'ieee-p1363'; bytes: Buffer }[] = []
+  for (const text of parsed.signatures) {
     for (const encoding of BINARY_ENCODINGS) {
       const bytes = decodeBinary(text, encoding)
       if (!bytes) continue
       for (const layout of layouts) {
         if (encoding === spec.signatureEncoding && layout === (spec.dsaEncoding ?? 'der')) continue
-        if (!verifyBytes(publicKey, content, bytes, spec.digest, layout)) continue
-        const how = [
-          encoding !== spec.signatureEncoding ? encoding : null,
-          layout !== (spec.dsaEncoding ?? 'der') ? `${layout === 'der' ? 'DER' : 'raw r||s (IEEE P1363)'} form` : null
-        ]
-          .filter(Boolean)
-          .join(', ')
-        findings.push({
-          code: 'SIGNATURE_ENCODING',
-          message: `The signature is right, but written as ${how}; ${spec.label} expects ${spec.signatureEncoding}${publicKey.asymmetricKeyType === 'ec' ? ` in ${(spec.dsaEncoding ?? 'der') === 'der' ? 'DER' : 'raw r||s'} form` : ''}.`
-        })
-        break search
+        readings.push({ encoding, layout, bytes })
       }
+    }
+  }
+  if (search.allows('other signature encodings', readings.length, content.length)) {
+    for (const { encoding, layout, bytes } of readings) {
+      if (!verifyBytes(publicKey, content, bytes, spec.digest, layout)) continue
+      const how = [
+        encoding !== spec.signatureEncoding ? encoding : null,
+        layout !== (spec.dsaEncoding ?? 'der') ? `${layout === 'der' ? 'DER' : 'raw r||s (IEEE P1363)'} form` : null
+      ]
+        .filter(Boolean)
+        .join(', ')
+      findings.push({
+        code: 'SIGNATURE_ENCODING',
+        message: `The signature is right, but written as ${how}; ${spec.label} expects ${spec.signatureEncoding}${publicKey.asymmetricKeyType === 'ec' ? ` in ${(spec.dsaEncoding ?? 'der') === 'der' ? 'DER' : 'raw r||s'} form` : ''}.`
+      })
+      break
     }
   }
 
@@ -222,17 +234,24 @@ function diagnose<O>(
   const verifies = (candidate: KeyObject, bytes: Buffer) =>
     signatures.some((signature) => verifyBytes(candidate, bytes, signature, spec.digest, spec.dsaEncoding))
 
-  for (const variant of bodyVariants(request.body)) {
+  // Each variant is checked against every signature (none readable: nothing to try).
+  for (const variant of signatures.length > 0 ? search.bodyVariants(content.length * signatures.length) : []) {
     if (verifies(publicKey, spec.content({ ...request, body: variant.body }, parsed, options))) {
       findings.push({ code: 'BODY_CHANGED', message: `The signature verifies for the body ${variant.label}: the body changed between signing and delivery.` })
       break
     }
   }
 
-  const candidates = spec.candidateKeys ?? defaultCandidates
-  for (const other of context.otherKeys.slice(0, MAX_OTHER_KEYS)) {
-    if (other.id === key.id || other.scheme !== spec.id) continue
-    if (candidates(other).some((candidate) => verifies(candidate, content))) findings.push(otherKeyFinding(other, 'The signature verifies with another key'))
+  const candidatesOf = spec.candidateKeys ?? defaultCandidates
+  const others = context.otherKeys
+    .slice(0, MAX_OTHER_KEYS)
+    .filter((other) => other.id !== key.id && other.scheme === spec.id)
+    .map((other) => ({ other, candidates: candidatesOf(other) }))
+  const trials = others.reduce((sum, { candidates }) => sum + candidates.length * signatures.length, 0)
+  if (search.allows('other keys', trials, content.length)) {
+    for (const { other, candidates } of others) {
+      if (candidates.some((candidate) => verifies(candidate, content))) findings.push(otherKeyFinding(other, 'The signature verifies with another key'))
+    }
   }
   return findings
 }
