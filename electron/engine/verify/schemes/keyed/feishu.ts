@@ -2,9 +2,9 @@ import { isUtf8 } from 'node:buffer'
 import { createDecipheriv, createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
-import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
+import { type Finding, isNearMiss, type VerdictStep } from '../../../../../shared/model/verdict'
 import { detectableJsonObject } from '../../detectable-body'
-import { bodyVariants } from '../../diagnostics/body-variants'
+import { nearMissSearch } from '../../diagnostics/near-miss-search'
 import { previewSignedContent } from '../../hmac/signed-content-preview'
 import { jsonObjectBody } from '../../json-body'
 import { optionsReader } from '../../options-reader'
@@ -117,24 +117,28 @@ function verifyFeishu(request: VerifyRequest, key: KeyEntry, context: SchemeCont
           message: `The signature is right, but written as ${encoding.note ?? encoding.encoding}; Feishu sends lower-case hex.`
         })
       }
-      for (const variant of bodyVariants(request.body)) {
+      const search = nearMissSearch(request, context)
+      for (const variant of search.bodyVariants(content.length)) {
         if (signaturesEqual(received, signatureOf(encryptKey, timestampRaw, nonce, variant.body))) {
           findings.push({ code: 'BODY_CHANGED', message: `The signature matches the body ${variant.label}: the body changed between signing and delivery.` })
           break
         }
       }
-      for (const other of others) {
-        if (signaturesEqual(received, signatureOf(other.material.secret!, timestampRaw, nonce, request.body))) {
-          findings.push(otherKeyFinding(other, 'The signature matches the Encrypt Key of another key'))
+      if (search.allows('other keys', others.length, content.length)) {
+        for (const other of others) {
+          if (signaturesEqual(received, signatureOf(other.material.secret!, timestampRaw, nonce, request.body))) {
+            findings.push(otherKeyFinding(other, 'The signature matches the Encrypt Key of another key'))
+          }
         }
       }
-      const lead = findings[0]
-      return failed(
-        'SIG_MISMATCH',
-        lead ? `Signature mismatch. ${lead.message}` : `Signature mismatch: ${H.signature} does not match the Encrypt Key of key "${key.name}".`,
-        steps,
-        { ...extras, findings }
-      )
+      findings.push(...search.findings())
+      const lead = findings.find(isNearMiss)
+      const skipped = search.skippedClause()
+      const mismatch = `Signature mismatch: ${H.signature} does not match the Encrypt Key of key "${key.name}"`
+      return failed('SIG_MISMATCH', lead ? `Signature mismatch. ${lead.message}` : `${mismatch}${skipped ? `; ${skipped}` : ''}.`, steps, {
+        ...extras,
+        findings
+      })
     }
   }
 

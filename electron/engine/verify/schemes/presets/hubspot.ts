@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
-import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
-import { bodyVariants } from '../../diagnostics/body-variants'
+import { type Finding, isNearMiss, type VerdictStep } from '../../../../../shared/model/verdict'
+import { nearMissSearch } from '../../diagnostics/near-miss-search'
 import { urlVariants } from '../../diagnostics/url-variants'
 import type { HmacParse, HmacSpec } from '../../hmac/hmac-scheme'
 import { createHmacScheme } from '../../hmac/hmac-scheme'
@@ -131,14 +131,16 @@ function verifyLegacy(request: VerifyRequest, key: KeyEntry, context: SchemeCont
       message: `The signature is the right hash, but written as ${encoded.note ?? encoded.encoding}; HubSpot ${version} uses lower-case hex.`
     })
   }
-  for (const variant of bodyVariants(request.body)) {
+  const search = nearMissSearch(request, context)
+  for (const variant of search.bodyVariants(content.length)) {
     if (matches(sha256(legacyContent(secret, version, { ...request, body: variant.body }, options)))) {
       findings.push({ code: 'BODY_CHANGED', message: `The signature matches the body ${variant.label}: the body changed between signing and delivery.` })
       break
     }
   }
-  if (version === 'v2' && typeof options.webhookUrl !== 'string') {
-    for (const variant of urlVariants(request.url)) {
+  const urls = version === 'v2' && typeof options.webhookUrl !== 'string' ? urlVariants(request.url) : []
+  if (search.allows('URL variants', urls.length, content.length)) {
+    for (const variant of urls) {
       if (matches(sha256(legacyContent(secret, version, { ...request, url: variant.url }, options)))) {
         findings.push({
           code: 'URL_VARIANT',
@@ -148,24 +150,31 @@ function verifyLegacy(request: VerifyRequest, key: KeyEntry, context: SchemeCont
       }
     }
   }
-  for (const other of context.otherKeys.slice(0, MAX_OTHER_KEYS)) {
-    if (other.id === key.id || !other.material.secret) continue
-    if (matches(sha256(legacyContent(other.material.secret, version, request, options)))) {
-      const where = other.endpointIds.length > 0 ? `, bound to ${other.endpointIds.join(', ')}` : ''
-      findings.push({
-        code: 'OTHER_KEY',
-        keyId: other.id,
-        message: `The signature matches another key: "${other.name}" (${other.scheme}, ${other.status}${where}).`
-      })
+  const others = context.otherKeys.slice(0, MAX_OTHER_KEYS).filter((other) => other.id !== key.id && other.material.secret)
+  if (search.allows('other keys', others.length, content.length)) {
+    for (const other of others) {
+      if (matches(sha256(legacyContent(other.material.secret!, version, request, options)))) {
+        const where = other.endpointIds.length > 0 ? `, bound to ${other.endpointIds.join(', ')}` : ''
+        findings.push({
+          code: 'OTHER_KEY',
+          keyId: other.id,
+          message: `The signature matches another key: "${other.name}" (${other.scheme}, ${other.status}${where}).`
+        })
+      }
     }
   }
-  const lead = findings[0]
+  findings.push(...search.findings())
+  const lead = findings.find(isNearMiss)
+  const skipped = search.skippedClause()
+  const mismatch = `Signature mismatch: the ${version} signature does not match key "${key.name}"`
   return {
     ok: false,
     code: 'SIG_MISMATCH',
     summary: lead
       ? `Signature mismatch. ${lead.message}`
-      : `Signature mismatch: the ${version} signature does not match key "${key.name}", and no usual mistake explains it (wrong client secret?).`,
+      : skipped
+        ? `${mismatch}; ${skipped}.`
+        : `${mismatch}, and no usual mistake explains it (wrong client secret?).`,
     steps,
     findings,
     ...base
