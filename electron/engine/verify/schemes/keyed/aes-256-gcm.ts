@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { type KeyEntry, WHK_KEY_ID } from '../../../../../shared/model/keyring'
-import type { Finding, VerdictStep } from '../../../../../shared/model/verdict'
+import { type Finding, isNearMiss, type VerdictStep } from '../../../../../shared/model/verdict'
 import { detectableJsonObject } from '../../detectable-body'
+import { nearMissSearch } from '../../diagnostics/near-miss-search'
 import { jsonObjectBody } from '../../json-body'
 import { optionsReader } from '../../options-reader'
 import { AES_KEY_ENCODING_LABEL, alternativeAesKeys, decodeAesKey } from '../../primitives/keys/aes-key'
@@ -171,8 +172,8 @@ function verifyEnvelope(request: VerifyRequest, key: KeyEntry, context: SchemeCo
   const decoded = decodeEnvelope(envelope, o.encoding, o)
   if (!decoded.ok) {
     steps.push({ label: 'Decode', ok: false, detail: decoded.problem })
-    const findings = diagnose(key, envelope, aesKey.bytes, o, context)
-    const lead = findings[0]
+    const findings = diagnose(request, key, envelope, aesKey.bytes, o, context)
+    const lead = findings.find(isNearMiss)
     return failed('PAYLOAD_MALFORMED', `The envelope is malformed: ${decoded.problem}.${lead ? ` ${lead.message}` : ''}`, steps, { findings })
   }
   steps.push({
@@ -194,50 +195,69 @@ function verifyEnvelope(request: VerifyRequest, key: KeyEntry, context: SchemeCo
     }
   }
   steps.push({ label: 'AES-256-GCM', ok: false, detail: 'the authentication tag does not verify' })
-  const findings = diagnose(key, envelope, aesKey.bytes, o, context)
-  const lead = findings[0]
+  const findings = diagnose(request, key, envelope, aesKey.bytes, o, context)
+  const lead = findings.find(isNearMiss)
+  const skipped = findings.length > 0 && !lead
   return failed(
     'DECRYPT_FAILED',
     lead
       ? `Decryption failed: the authentication tag does not verify with key "${key.name}". ${lead.message}`
-      : `Decryption failed: the authentication tag does not verify with key "${key.name}", and no other key or reading explains it (wrong key, or the envelope was changed).`,
+      : skipped
+        ? `Decryption failed: the authentication tag does not verify with key "${key.name}"; the near-miss search was cut short, the envelope being too large for all of it.`
+        : `Decryption failed: the authentication tag does not verify with key "${key.name}", and no other key or reading explains it (wrong key, or the envelope was changed).`,
     steps,
     { findings }
   )
 }
 
-function diagnose(key: KeyEntry, envelope: Envelope, keyBytes: Buffer, o: Options, context: SchemeContext): Finding[] {
+/**
+ * Other keys, other readings of the secret, other encodings of the envelope: each trial decodes
+ * and decrypts the whole ciphertext, so they run as the near-miss search allows (the envelope is
+ * read from a JSON body, within MAX_VERIFY_BODY_BYTES; its trials are bounded by the budget).
+ */
+function diagnose(request: VerifyRequest, key: KeyEntry, envelope: Envelope, keyBytes: Buffer, o: Options, context: SchemeContext): Finding[] {
   const findings: Finding[] = []
+  const search = nearMissSearch(request, context)
+  const size = envelope.ciphertext.length
   const named = envelope.keyId !== undefined ? ` (the envelope names ${shown(envelope.keyId)})` : ''
-  for (const other of context.otherKeys.slice(0, MAX_OTHER_KEYS)) {
-    if (other.id === key.id || other.scheme !== AES_GCM_SCHEME_ID) continue
-    const bytes = keyBytesOf(other)
-    if (bytes && open(bytes.bytes, envelope, o.encoding, o)) findings.push(otherKeyFinding(other, `The envelope decrypts with another key${named}`))
+  const others = context.otherKeys
+    .slice(0, MAX_OTHER_KEYS)
+    .filter((other) => other.id !== key.id && other.scheme === AES_GCM_SCHEME_ID)
+    .map((other) => ({ other, bytes: keyBytesOf(other) }))
+  if (search.allows('other keys', others.filter(({ bytes }) => bytes).length, size)) {
+    for (const { other, bytes } of others) {
+      if (bytes && open(bytes.bytes, envelope, o.encoding, o)) findings.push(otherKeyFinding(other, `The envelope decrypts with another key${named}`))
+    }
   }
   const secret = key.material.secret ?? ''
   const used = decodeAesKey(secret, o.keyEncoding)
-  for (const alternative of alternativeAesKeys(secret, keyBytes)) {
-    if (open(alternative.bytes, envelope, o.encoding, o)) {
-      const setting =
-        alternative.encoding === 'sha256' ? 'the sender derives the key by hashing the secret' : `set the key option keyEncoding to "${alternative.encoding}"`
-      findings.push({
-        code: 'SECRET_DECODING',
-        message: `The envelope decrypts if the secret is read as ${AES_KEY_ENCODING_LABEL[alternative.encoding]}, not as ${used ? AES_KEY_ENCODING_LABEL[used.encoding] : o.keyEncoding} (${setting}).`
-      })
-      break
+  const alternatives = alternativeAesKeys(secret, keyBytes)
+  if (search.allows('other readings of the secret', alternatives.length, size)) {
+    for (const alternative of alternatives) {
+      if (open(alternative.bytes, envelope, o.encoding, o)) {
+        const setting =
+          alternative.encoding === 'sha256' ? 'the sender derives the key by hashing the secret' : `set the key option keyEncoding to "${alternative.encoding}"`
+        findings.push({
+          code: 'SECRET_DECODING',
+          message: `The envelope decrypts if the secret is read as ${AES_KEY_ENCODING_LABEL[alternative.encoding]}, not as ${used ? AES_KEY_ENCODING_LABEL[used.encoding] : o.keyEncoding} (${setting}).`
+        })
+        break
+      }
     }
   }
-  for (const encoding of BINARY_ENCODINGS) {
-    if (encoding === o.encoding) continue
-    if (open(keyBytes, envelope, encoding, o)) {
-      findings.push({
-        code: 'PAYLOAD_ENCODING',
-        message: `The envelope decrypts if nonce, ciphertext and tag are read as ${encoding}, not ${o.encoding} (key option encoding).`
-      })
-      break
+  const encodings = BINARY_ENCODINGS.filter((encoding) => encoding !== o.encoding)
+  if (search.allows('other encodings of the envelope', encodings.length, size)) {
+    for (const encoding of encodings) {
+      if (open(keyBytes, envelope, encoding, o)) {
+        findings.push({
+          code: 'PAYLOAD_ENCODING',
+          message: `The envelope decrypts if nonce, ciphertext and tag are read as ${encoding}, not ${o.encoding} (key option encoding).`
+        })
+        break
+      }
     }
   }
-  return findings
+  return [...findings, ...search.findings()]
 }
 
 export const aes256Gcm: Scheme = {

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto'
 import { z } from 'zod'
 import type { KeyEntry } from '../../../../../shared/model/keyring'
 import type { VerdictStep } from '../../../../../shared/model/verdict'
+import { nearMissSearch } from '../../diagnostics/near-miss-search'
 import { jsonObjectBody } from '../../json-body'
 import { optionsReader } from '../../options-reader'
 import { decodeBinary } from '../../primitives/keys/binary-text'
@@ -205,10 +206,17 @@ function decryptResource(outcome: SchemeOutcome, request: VerifyRequest, key: Ke
     }
   }
   steps.push({ label: `Resource (${cipher})`, ok: false, detail: `the authentication tag does not verify with the APIv3 key${warning}` })
-  const findings = context.otherKeys
-    .filter((other) => other.id !== key.id && other.scheme === ID && other.material.secret && openResource(other.material.secret, resource))
-    .slice(0, 10)
-    .map((other) => otherKeyFinding(other, 'The resource decrypts with the APIv3 key of another key'))
+  // Each trial decrypts the whole resource: they run as the near-miss search allows.
+  const search = nearMissSearch(request, context)
+  const others = context.otherKeys.filter((other) => other.id !== key.id && other.scheme === ID && other.material.secret)
+  const size = typeof resource.ciphertext === 'string' ? resource.ciphertext.length : 0
+  const findings = search.allows('other keys', others.length, size)
+    ? others
+        .filter((other) => openResource(other.material.secret!, resource))
+        .slice(0, 10)
+        .map((other) => otherKeyFinding(other, 'The resource decrypts with the APIv3 key of another key'))
+    : []
+  findings.push(...search.findings())
   return {
     ...outcome,
     ok: false,
