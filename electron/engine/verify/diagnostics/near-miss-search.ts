@@ -87,7 +87,7 @@ export class NearMissSearch {
     const whats = joinWords([...new Set(this.skipped.map((skip) => skip.what))])
     const message = this.tooLarge()
       ? `The near-miss search was skipped for a body this large: at ${formatSize(this.body.length)} it is over the ${formatSize(MAX_VERIFY_BODY_BYTES)} Hookscope searches for usual mistakes, so ${whats} were not tried.`
-      : `The near-miss search was cut short: ${whats} were not tried, as they would hash more than is left of the ${formatSize(NEAR_MISS_BUDGET_BYTES)} one delivery may take (${formatSize(this.body.length)} of body, over all the keys tried).`
+      : `The near-miss search was cut short: ${whats} were not tried, as they would hash (or verify, or decrypt) more than is left of the ${formatSize(NEAR_MISS_BUDGET_BYTES)} one delivery's search may go through (a ${formatSize(this.body.length)} body, over all the keys tried on it).`
     return [{ code: 'NEAR_MISS_SKIPPED', message }]
   }
 
