@@ -1,4 +1,4 @@
-import { createHash, createHmac, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto'
+import { createHash, createHmac, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto'
 import { FlattenedSign } from 'jose'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { NEAR_MISS_BUDGET_BYTES } from '../../../../electron/engine/verify/diagnostics/near-miss-search'
@@ -15,7 +15,8 @@ import { makeKey, makeRequest } from '../../../helpers/verify-fixtures'
  * any size: one MAC over the signed content per key of the scheme. The search must not grow with
  * body × keys: over MAX_VERIFY_BODY_BYTES it is skipped and the verdict says so, and within it
  * the delivery's budget bounds it. Bytes hashed are counted by wrapping node:crypto's createHmac
- * and createHash, bytes a JWS signature check covers by spying on WebCrypto's verify (jose's), so
+ * and createHash (and verify, for Ed25519), bytes a JWS signature check covers by spying on
+ * WebCrypto's verify (jose's), so
  * the production code is not touched; bytes read in JS by the counting body.
  */
 const hashed = vi.hoisted(() => ({ bytes: 0 }))
@@ -38,7 +39,12 @@ vi.mock('node:crypto', async (importOriginal) => {
   return {
     ...crypto,
     createHmac: (...args: Parameters<typeof crypto.createHmac>) => counted(crypto.createHmac(...args)),
-    createHash: (...args: Parameters<typeof crypto.createHash>) => counted(crypto.createHash(...args))
+    createHash: (...args: Parameters<typeof crypto.createHash>) => counted(crypto.createHash(...args)),
+    // One-shot signature checks (Ed25519, ECDSA, RSA) hash what they verify.
+    verify: (algorithm: string | null, data: NodeJS.ArrayBufferView, key: Parameters<typeof crypto.verify>[2], signature: NodeJS.ArrayBufferView) => {
+      hashed.bytes += data.byteLength
+      return crypto.verify(algorithm, data, key, signature)
+    }
   }
 })
 
@@ -265,6 +271,48 @@ describe('the near-miss search of a small delivery is as precise as ever', () =>
     const request = makeRequest(signed.headers, Buffer.concat([small, Buffer.from('\n')]), { url: signed.url })
     const verdict = await verifyDelivery(request, { locked: false, keys: ring.keys }, { schemes: allSchemes, now: NOW * 1000, checkedAt: 0 })
     expect({ code: verdict.code, findings: codes(verdict) }).toEqual({ code: 'SIG_MISMATCH', findings: ['BODY_CHANGED'] })
+  })
+})
+
+describe('public-key signatures', () => {
+  const ed25519 = () => generateKeyPairSync('ed25519')
+  const hexKey = (key: KeyObject) => Buffer.from(key.export({ format: 'jwk' }).x!, 'base64url').toString('hex')
+  const signed = (body: Buffer, privateKey: KeyObject) => ({
+    'X-Signature-Ed25519': sign(null, Buffer.concat([Buffer.from(String(NOW)), body]), privateKey).toString('hex'),
+    'X-Signature-Timestamp': String(NOW)
+  })
+
+  it('discord: a failing 10 MiB delivery verifies its content once per key and skips the search, saying so', async () => {
+    const big = jsonOf(BIG)
+    const keys = [
+      ...[ed25519(), ed25519(), ed25519()].map((pair) => makeKey('discord', { publicKey: hexKey(pair.publicKey) })),
+      ...[ed25519(), ed25519(), ed25519(), ed25519()].map((pair) => makeKey('discord', { publicKey: hexKey(pair.publicKey) }, { endpointIds: ['staging'] }))
+    ]
+    const request = makeRequest(signed(big, ed25519().privateKey), big)
+    hashed.bytes = 0
+    const verdict = await verifyDelivery(request, { locked: false, keys }, { schemes: allSchemes, now: NOW * 1000, checkedAt: 0, compact: true })
+    expect(hashed.bytes, `${(hashed.bytes / MiB).toFixed(1)} MiB verified`).toBeLessThanOrEqual(3 * (BIG + SMALL))
+    expect({ status: verdict.status, code: verdict.code, findings: codes(verdict) }).toEqual({
+      status: 'invalid',
+      code: 'SIG_MISMATCH',
+      findings: ['NEAR_MISS_SKIPPED']
+    })
+    expect(verdict.summary).toContain('(10.0 MiB) is too large for the near-miss search')
+  })
+
+  it('discord: signed over a 1 KiB body by a key bound elsewhere is OTHER_KEY', async () => {
+    const small = jsonOf(KiB)
+    const staging = ed25519()
+    const keys = [
+      makeKey('discord', { publicKey: hexKey(ed25519().publicKey) }),
+      makeKey('discord', { publicKey: hexKey(staging.publicKey) }, { endpointIds: ['staging'] })
+    ]
+    const verdict = await verifyDelivery(
+      makeRequest(signed(small, staging.privateKey), small),
+      { locked: false, keys },
+      { schemes: allSchemes, now: NOW * 1000, checkedAt: 0 }
+    )
+    expect({ code: verdict.code, findings: codes(verdict) }).toEqual({ code: 'SIG_MISMATCH', findings: ['OTHER_KEY'] })
   })
 })
 
