@@ -110,3 +110,40 @@ describe('No key applies (auto-detect only, 4 keys)', () => {
   bench('1 KiB JSON event', () => detect(unsigned('application/json', Buffer.from(body))))
   bench('10 MiB application/octet-stream upload', () => detect(unsigned('application/octet-stream', upload)))
 })
+
+// A failed check runs the near-miss search (body variants, other keys, other secret readings) in
+// the capture worker, on the thread that writes the store. Over 4 MiB it is skipped: a failing
+// 10 MiB delivery should cost its three checks (about 3x the one-HMAC baseline), not the hundreds
+// of MiB the search would hash (issue 10).
+describe('Failing signature, 10 MiB body, 3 keys (Standard Webhooks)', () => {
+  const big = Buffer.alloc(10 * 1024 * 1024)
+  big.write('{"type":"upload.finished","data":"')
+  big.fill('a', 34, big.length - 2)
+  big.write('"}', big.length - 2)
+  const secrets = ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD', 'whsec_Y2hhbmdlZCBzZWNyZXQgZm9yIGJlbmNo']
+  const keys = secrets.map((secret, i) => ({ ...key('standard-webhooks', secret), id: `sw-${i}`, name: `sw ${i}` }))
+  const signedBy = (secret: string, bytes: Buffer): VerifyRequest => ({
+    method: 'POST',
+    url: 'https://hooks.example.test/webhook',
+    headers: [
+      ['Content-Type', 'application/json'],
+      ['webhook-id', 'msg_1'],
+      ['webhook-timestamp', String(seconds)],
+      ['webhook-signature', new Webhook(secret).sign('msg_1', new Date(now), bytes.toString('utf8'))]
+    ],
+    body: bytes,
+    endpointId: 'default'
+  })
+  // Keys are tried in keyring order: the first is checked alone (one HMAC), the last after two failed checks.
+  const validFirst = signedBy(secrets[0]!, big)
+  const validLast = signedBy(secrets[2]!, big)
+  const failing = signedBy('whsec_bm90IGluIHRoZSBrZXlyaW5nIGF0IGFsbA==', big)
+  const check = async (request: VerifyRequest, status: string) => {
+    const verdict = await verifyDelivery(request, { locked: false, keys: [...others, ...keys] }, { schemes: allSchemes, now, checkedAt: now, compact: true })
+    if (verdict.status !== status) throw new Error(verdict.summary)
+  }
+
+  bench("valid signature, 10 MiB body, the sender's key first (baseline: one HMAC)", () => check(validFirst, 'valid'))
+  bench("valid signature, 10 MiB body, the sender's key last of 3", () => check(validLast, 'valid'))
+  bench('failing signature, 10 MiB body, 3 keys', () => check(failing, 'invalid'))
+})
