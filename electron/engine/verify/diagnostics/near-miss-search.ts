@@ -39,11 +39,11 @@ type SkipReason = 'too-large' | 'budget'
 /**
  * The near-miss search of one failed check (one key): each kind of trial asks it first, with how
  * many trials over how many bytes each. On a body over MAX_VERIFY_BODY_BYTES nothing that covers
- * the body is tried (its variants, other keys or secret readings over it); others run as long as the delivery's budget covers
- * them all, and take their cost from it (a kind of trial runs whole or not at all, so what is
- * found does not depend on where the budget happened to end). What was not tried is said in one
- * NEAR_MISS_SKIPPED finding, so that "no usual mistake explains it" is never claimed for a search
- * that did not run.
+ * the body is tried (its variants, other keys or secret readings over it); other trials run as
+ * long as the delivery's budget covers them all, and take their cost from it (a kind of trial
+ * runs whole or not at all, so what is found does not depend on where the budget happened to
+ * end). What was not tried is said in one NEAR_MISS_SKIPPED finding, so that "no usual mistake
+ * explains it" is never claimed for a search that did not run.
  */
 export class NearMissSearch {
   private readonly skipped: { what: string; reason: SkipReason }[] = []
