@@ -28,13 +28,17 @@ export function jsonObjectBody(body: Buffer): Record<string, unknown> | undefine
 }
 
 function parse(body: Buffer): unknown {
-  if (body.length === 0 || body.length > MAX_VERIFY_BODY_BYTES) return undefined
-  let start = 0
-  while (start < body.length && (body[start] === 0x20 || body[start] === 0x0a || body[start] === 0x0d || body[start] === 0x09)) start++
-  if (body[start] !== 0x7b && body[start] !== 0x5b) return undefined
+  if (body.length === 0 || body.length > MAX_VERIFY_BODY_BYTES || !startsLikeJson(body)) return undefined
   try {
     return JSON.parse(body.toString('utf8')) as unknown
   } catch {
     return undefined
   }
+}
+
+/** Whether the body's first byte after leading whitespace opens a JSON object or array (only that byte is read). */
+export function startsLikeJson(body: Buffer): boolean {
+  let start = 0
+  while (start < body.length && (body[start] === 0x20 || body[start] === 0x0a || body[start] === 0x0d || body[start] === 0x09)) start++
+  return body[start] === 0x7b || body[start] === 0x5b
 }
