@@ -9,7 +9,11 @@ export interface BodyVariant {
   body: Buffer
 }
 
-export function bodyVariants(body: Buffer): BodyVariant[] {
+/**
+ * `json: false` leaves out the JSON kinds (re-serialised, pretty-printed, \u escapes changed): parsing
+ * and re-writing JSON costs ten times the other kinds (near-miss-search.ts bounds them by body size).
+ */
+export function bodyVariants(body: Buffer, { json: withJson = true }: { json?: boolean } = {}): BodyVariant[] {
   const variants: BodyVariant[] = []
   const add = (label: string, next: Buffer) => {
     if (!next.equals(body) && !variants.some((v) => v.body.equals(next))) variants.push({ label, body: next })
@@ -23,7 +27,7 @@ export function bodyVariants(body: Buffer): BodyVariant[] {
   if (text.includes('\r\n')) add('with CRLF line endings turned into LF', Buffer.from(text.replace(/\r\n/g, '\n')))
   else if (text.includes('\n')) add('with LF line endings turned into CRLF', Buffer.from(text.replace(/\n/g, '\r\n')))
   if (text.trim() !== text) add('with surrounding whitespace trimmed', Buffer.from(text.trim()))
-  const json = parseJson(text)
+  const json = withJson ? parseJson(text) : undefined
   if (json !== undefined) {
     add('as compact re-serialised JSON', Buffer.from(JSON.stringify(json)))
     add('as pretty-printed JSON (2 spaces)', Buffer.from(JSON.stringify(json, null, 2)))

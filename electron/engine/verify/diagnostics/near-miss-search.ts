@@ -1,6 +1,6 @@
 import { formatSize } from '../../../../shared/lib/byte-size'
 import type { Finding } from '../../../../shared/model/verdict'
-import { MAX_VERIFY_BODY_BYTES } from '../json-body'
+import { MAX_VERIFY_BODY_BYTES, startsLikeJson } from '../json-body'
 import type { VerifyRequest } from '../verify-request'
 import { type BodyVariant, bodyVariants } from './body-variants'
 
@@ -15,12 +15,23 @@ import { type BodyVariant, bodyVariants } from './body-variants'
 export const NEAR_MISS_BUDGET_BYTES = 64 * 1024 * 1024
 
 /**
+ * The largest body whose JSON the near-miss search re-serialises (compact, pretty-printed, \u
+ * escapes changed: body-variants.ts): 256 KiB. Building those variants is not hashing and the
+ * budget above does not count it, but it runs on the same thread: parsing and re-writing a JSON
+ * body of non-ASCII text took about 180 ms per MiB (2 shared cores: 256 KiB 28–60 ms, 1 MiB
+ * 100–160 ms, 3.5 MiB 430–690 ms), ten times the other variants (trailing newline, line endings,
+ * trimmed: 10–17 ms per MiB, still built up to MAX_VERIFY_BODY_BYTES). At 256 KiB it costs about
+ * what the whole hashing budget does (64 MiB, ~50 ms); webhook bodies are far smaller.
+ */
+export const MAX_JSON_VARIANTS_BODY_BYTES = 256 * 1024
+
+/**
  * The near-miss work left for one delivery, shared by every key tried on it (verify-delivery.ts
  * makes one per delivery; a scheme called alone gets its own).
  */
 export interface NearMissBudget {
   remaining: number
-  /** The body's variants, built once per delivery: for a JSON body of megabytes they cost more than hashing them. */
+  /** The body's variants, built once per delivery: for a JSON body they cost more than hashing them. */
   variants?: { body: Buffer; variants: BodyVariant[] }
 }
 
@@ -34,7 +45,10 @@ export function createNearMissBudget(bytes: number = NEAR_MISS_BUDGET_BYTES): Ne
  */
 const SMALL_CONTENT_BYTES = 64 * 1024
 
-type SkipReason = 'too-large' | 'budget'
+/** What is not tried of a JSON body over MAX_JSON_VARIANTS_BODY_BYTES. */
+const JSON_BODY_CHANGES = 'body changes that rebuild its JSON (re-serialised, pretty-printed, \\u escapes changed)'
+
+type SkipReason = 'too-large' | 'json-too-large' | 'budget'
 
 /**
  * The near-miss search of one failed check (one key): each kind of trial asks it first, with how
@@ -65,7 +79,8 @@ export class NearMissSearch {
 
   /**
    * The body's variants (body-variants.ts), for trials over contents of `bytesEach` bytes each;
-   * none when the body is over MAX_VERIFY_BODY_BYTES or the budget does not cover them.
+   * none when the body is over MAX_VERIFY_BODY_BYTES or the budget does not cover them, and not
+   * the JSON ones when it is over MAX_JSON_VARIANTS_BODY_BYTES.
    */
   bodyVariants(bytesEach: number): BodyVariant[] {
     const what = 'body changes'
@@ -73,9 +88,12 @@ export class NearMissSearch {
       this.skip(what, 'too-large')
       return []
     }
+    const json = this.body.length <= MAX_JSON_VARIANTS_BODY_BYTES
+    // Said only of a body that could be JSON: the JSON variants of any other are none.
+    if (!json && startsLikeJson(this.body)) this.skip(JSON_BODY_CHANGES, 'json-too-large')
     let cached = this.budget.variants
     if (cached?.body !== this.body) {
-      cached = { body: this.body, variants: bodyVariants(this.body) }
+      cached = { body: this.body, variants: bodyVariants(this.body, { json }) }
       this.budget.variants = cached
     }
     return this.allows(what, cached.variants.length, bytesEach) ? cached.variants : []
@@ -84,23 +102,40 @@ export class NearMissSearch {
   /** The NEAR_MISS_SKIPPED finding, when something was not tried; else nothing. Goes last, after what was found. */
   findings(): Finding[] {
     if (this.skipped.length === 0) return []
-    const whats = joinWords([...new Set(this.skipped.map((skip) => skip.what))])
-    const message = this.tooLarge()
-      ? `The near-miss search was skipped for a body this large: at ${formatSize(this.body.length)} it is over the ${formatSize(MAX_VERIFY_BODY_BYTES)} Hookscope searches for usual mistakes, so ${whats} were not tried.`
-      : `The near-miss search was cut short: ${whats} were not tried, as they would hash (or verify, or decrypt) more than is left of the ${formatSize(NEAR_MISS_BUDGET_BYTES)} one delivery's search may go through (a ${formatSize(this.body.length)} body, over all the keys tried on it).`
-    return [{ code: 'NEAR_MISS_SKIPPED', message }]
+    if (this.skippedFor('too-large')) {
+      const whats = this.whats()
+      const message = `The near-miss search was skipped for a body this large: at ${formatSize(this.body.length)} it is over the ${formatSize(MAX_VERIFY_BODY_BYTES)} Hookscope searches for usual mistakes, so ${whats} were not tried.`
+      return [{ code: 'NEAR_MISS_SKIPPED', message }]
+    }
+    const sentences: string[] = []
+    if (this.skippedFor('json-too-large')) {
+      sentences.push(
+        `The near-miss search did not try ${JSON_BODY_CHANGES}: at ${formatSize(this.body.length)} the body is over the ${formatSize(MAX_JSON_VARIANTS_BODY_BYTES)} up to which Hookscope rebuilds JSON, as rebuilding it would hold up the capture of other deliveries.`
+      )
+    }
+    if (this.skippedFor('budget')) {
+      sentences.push(
+        `The near-miss search was cut short: ${this.whats('budget')} were not tried, as they would hash (or verify, or decrypt) more than is left of the ${formatSize(NEAR_MISS_BUDGET_BYTES)} one delivery's search may go through (a ${formatSize(this.body.length)} body, over all the keys tried on it).`
+      )
+    }
+    return [{ code: 'NEAR_MISS_SKIPPED', message: sentences.join(' ') }]
   }
 
   /** For a summary that has no finding to lead with: why none was found, or null when the search ran whole. */
   skippedClause(): string | null {
     if (this.skipped.length === 0) return null
-    return this.tooLarge()
-      ? `the body (${formatSize(this.body.length)}) is too large for the near-miss search`
-      : 'the near-miss search was cut short, the delivery being too large for all of it'
+    if (this.skippedFor('too-large')) return `the body (${formatSize(this.body.length)}) is too large for the near-miss search`
+    if (this.skippedFor('budget')) return 'the near-miss search was cut short, the delivery being too large for all of it'
+    return `the body (${formatSize(this.body.length)}) is too large for the near-miss search to rebuild its JSON`
   }
 
-  private tooLarge(): boolean {
-    return this.skipped.some((skip) => skip.reason === 'too-large')
+  private skippedFor(reason: SkipReason): boolean {
+    return this.skipped.some((skip) => skip.reason === reason)
+  }
+
+  /** What was skipped (for `reason` only, when given), in words. */
+  private whats(reason?: SkipReason): string {
+    return joinWords([...new Set(this.skipped.filter((skip) => !reason || skip.reason === reason).map((skip) => skip.what))])
   }
 
   private take(what: string, bytes: number): boolean {
