@@ -6,6 +6,7 @@
  * the capture worker runs it: verdicts compact, their signed-content preview built only when shown.
  */
 
+import { createHmac } from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
 import Stripe from 'stripe'
 import { bench, describe } from 'vitest'
@@ -146,4 +147,41 @@ describe('Failing signature, 10 MiB body, 3 keys (Standard Webhooks)', () => {
   bench("valid signature, 10 MiB body, the sender's key first (baseline: one HMAC)", () => check(validFirst, 'valid'))
   bench("valid signature, 10 MiB body, the sender's key last of 3", () => check(validLast, 'valid'))
   bench('failing signature, 10 MiB body, 3 keys', () => check(failing, 'invalid'))
+})
+
+// The near-miss search rebuilds a failing JSON body (re-serialised, pretty-printed, \u escapes
+// changed) to tell a body changed in transit: for megabytes of non-ASCII JSON that took 0.4-0.7 s
+// on the capture worker's thread, which the hashing budget does not count. Over 256 KiB
+// (MAX_JSON_VARIANTS_BODY_BYTES) it is not rebuilt: a failing 3.5 MiB one should cost its check
+// and its cheap variants (newlines, line endings, trimmed): tens of milliseconds, not most of a second.
+describe('Failing signature, 3.5 MiB non-ASCII JSON body, 1 key (GitHub)', () => {
+  const items: unknown[] = []
+  for (let i = 0, bytes = 0; bytes < 3.5 * 1024 * 1024; i++) {
+    const item = { id: i, name: 'Grüße aus München — 東京タワー ✓', note: `ñandú çedilla ø 😀 ${i}` }
+    items.push(item)
+    bytes += Buffer.byteLength(JSON.stringify(item))
+  }
+  const json = Buffer.from(JSON.stringify({ type: 'upload.finished', data: items }))
+  const secret = 'gh-bench-secret'
+  const signedBy = (signer: string): VerifyRequest => ({
+    method: 'POST',
+    url: 'https://hooks.example.test/webhook',
+    headers: [
+      ['Content-Type', 'application/json'],
+      ['X-GitHub-Event', 'push'],
+      ['X-GitHub-Delivery', 'd-1'],
+      ['X-Hub-Signature-256', `sha256=${createHmac('sha256', signer).update(json).digest('hex')}`]
+    ],
+    body: json,
+    endpointId: 'default'
+  })
+  const valid = signedBy(secret)
+  const failing = signedBy('not-in-the-keyring')
+  const check = async (request: VerifyRequest, status: string) => {
+    const verdict = await verifyDelivery(request, { locked: false, keys: [key('github', secret)] }, { schemes: allSchemes, now, checkedAt: now, compact: true })
+    if (verdict.status !== status) throw new Error(verdict.summary)
+  }
+
+  bench('valid signature, 3.5 MiB JSON body (baseline: one HMAC)', () => check(valid, 'valid'))
+  bench('failing signature, 3.5 MiB JSON body', () => check(failing, 'invalid'))
 })
