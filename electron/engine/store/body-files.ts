@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { type FileHandle, open } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { EngineError } from '../../../shared/errors'
 import { DATA_DIR_MODE, DATA_FILE_MODE } from './data-dir-modes'
@@ -28,7 +28,6 @@ const FILE_NAME = /^[0-9A-Za-z_-]{1,64}$/
  */
 export class BodyFiles {
   readonly dir: string
-  private folderMade = false
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, BODY_FILES_DIR)
@@ -42,27 +41,37 @@ export class BodyFiles {
   /** Writes the body of delivery `id` durably (off the calling thread). Throws the file system's error, leaving no file. */
   async write(id: string, body: Uint8Array): Promise<void> {
     const path = this.path(id)
-    if (!this.folderMade) {
-      mkdirSync(this.dir, { recursive: true, mode: DATA_DIR_MODE })
-      this.folderMade = true
-    }
-    const file = await open(path, 'wx', DATA_FILE_MODE)
+    // Outside the clean-up below: a file that already exists is not ours to remove.
+    const file = await this.create(path)
     try {
-      let offset = 0
-      while (offset < body.byteLength) offset += (await file.write(body, offset, body.byteLength - offset)).bytesWritten
-      await file.sync()
+      try {
+        let offset = 0
+        while (offset < body.byteLength) offset += (await file.write(body, offset, body.byteLength - offset)).bytesWritten
+        await file.sync()
+      } finally {
+        await file.close()
+      }
+      // The file's name is in the folder's own blocks: without this, a power cut could keep the row and lose the name.
+      const folder = await open(this.dir, 'r')
+      try {
+        await folder.sync()
+      } finally {
+        await folder.close()
+      }
     } catch (error) {
-      await file.close().catch(() => undefined)
       rmSync(path, { force: true })
       throw error
     }
-    await file.close()
-    // The file's name is in the folder's own blocks: without this, a power cut could keep the row and lose the name.
-    const folder = await open(this.dir, 'r')
+  }
+
+  /** Creates the file exclusively (0600); the folder is made (0700) when it is missing, at first or removed since. */
+  private async create(path: string): Promise<FileHandle> {
     try {
-      await folder.sync()
-    } finally {
-      await folder.close()
+      return await open(path, 'wx', DATA_FILE_MODE)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      mkdirSync(this.dir, { recursive: true, mode: DATA_DIR_MODE })
+      return open(path, 'wx', DATA_FILE_MODE)
     }
   }
 

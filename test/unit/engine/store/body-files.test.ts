@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BODY_FILES_DIR, BodyFiles } from '../../../../electron/engine/store/body-files'
@@ -55,6 +55,14 @@ describe('BodyFiles', () => {
     await files.write(ID, Buffer.from('first'))
     await expect(files.write(ID, Buffer.from('second, longer'))).rejects.toMatchObject({ code: 'EEXIST' })
     expect(files.read(ID, 5).toString()).toBe('first')
+  })
+
+  it('makes the folder again when it was removed while running (0700), and writes on', async () => {
+    await files.write(ID, Buffer.from('first'))
+    rmSync(join(dir.path, BODY_FILES_DIR), { recursive: true })
+    await files.write('SECOND', Buffer.from('second'))
+    expect(files.read('SECOND', 6).toString()).toBe('second')
+    if (process.platform !== 'win32') expect(statSync(join(dir.path, BODY_FILES_DIR)).mode & 0o777).toBe(0o700)
   })
 
   it('says STORE_DAMAGED, naming the delivery, for a missing file and for a cut one', async () => {
